@@ -1,0 +1,349 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v2"
+)
+
+// header is the front matter as the crawler writes it. Scalars are decoded
+// as strings so that YAML keeps the text of titles such as 1936 or 12_00
+// instead of turning them into numbers.
+type header struct {
+	Title      string   `yaml:"title"`
+	Categories textList `yaml:"categories"`
+	Author     string   `yaml:"author"`
+	Date       string   `yaml:"date"`
+	Thumbnail  string   `yaml:"thumbnail"`
+	Headimg    string   `yaml:"headimg"`
+}
+
+// textList reads a YAML string or a list of them, flattening nested lists:
+// the crawler sometimes writes " -  - news" for a one-item list in a list.
+type textList []string
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (l *textList) UnmarshalYAML(unmarshal func(any) error) error {
+	var s string
+	if err := unmarshal(&s); err == nil {
+		if s != "" {
+			*l = textList{s}
+		}
+		return nil
+	}
+	var items []textList
+	if err := unmarshal(&items); err != nil {
+		return err
+	}
+	for _, it := range items {
+		*l = append(*l, it...)
+	}
+	return nil
+}
+
+// frontMatter is the result of locating the front matter in a file.
+type frontMatter struct {
+	block  []byte // the front matter lines, without the delimiters
+	body   []byte // everything after the front matter
+	found  bool   // the file starts with a "---" line
+	closed bool   // a closing "---" line was found
+}
+
+// split locates the front matter: after optional blank lines, a "---" line,
+// then key lines up to the next "---" line. When the closing line is
+// missing, the block ends at the first line that cannot belong to it.
+func split(data []byte) frontMatter {
+	rest := data
+	for {
+		line, next, ok := cutLine(rest)
+		if !ok && len(bytes.TrimSpace(line)) == 0 {
+			return frontMatter{body: data}
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			rest = next
+			continue
+		}
+		if string(bytes.TrimSpace(line)) != "---" {
+			return frontMatter{body: data}
+		}
+		rest = next
+		break
+	}
+	start := rest
+	for len(rest) > 0 {
+		line, next, _ := cutLine(rest)
+		if string(bytes.TrimSpace(line)) == "---" {
+			block := start[:len(start)-len(rest)]
+			return frontMatter{block: block, body: next, found: true, closed: true}
+		}
+		rest = next
+	}
+	// No closing line: keep the lines that look like front matter.
+	rest = start
+	for len(rest) > 0 {
+		line, next, _ := cutLine(rest)
+		if !headerLike(line) {
+			break
+		}
+		rest = next
+	}
+	return frontMatter{block: start[:len(start)-len(rest)], body: rest, found: true}
+}
+
+// cutLine returns the first line of b (without its newline), the rest, and
+// whether a newline ended the line.
+func cutLine(b []byte) (line, rest []byte, ok bool) {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return b, nil, false
+	}
+	return b[:i], b[i+1:], true
+}
+
+var keyLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t\r]*$`)
+
+// headerLike reports whether a line can belong to a front matter block that
+// lost its closing delimiter: a key, a list item, an indented continuation
+// or a blank line. Body HTML starts with "<" at the first column.
+func headerLike(line []byte) bool {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return true
+	}
+	if line[0] == ' ' || line[0] == '\t' || line[0] == '-' {
+		return true
+	}
+	return keyLine.Match(line)
+}
+
+// decodeYAML reads the block with adrg/frontmatter and the YAML library.
+func decodeYAML(block []byte) (header, error) {
+	var h header
+	var buf bytes.Buffer
+	buf.Grow(len(block) + 8)
+	buf.WriteString("---\n")
+	buf.Write(block)
+	buf.WriteString("---\n")
+	_, err := frontmatter.MustParse(&buf, &h, yamlFormat)
+	return h, err
+}
+
+var yamlFormat = frontmatter.NewFormat("---", "---", yaml.Unmarshal)
+
+// fastHeader reads the crawler's plain "key: value" lines without YAML. It
+// accepts only lines whose meaning is certain (plain or simply quoted
+// scalars, one-level lists) and reports ok=false for anything else, which
+// then goes through the YAML library.
+func fastHeader(block []byte) (h header, ok bool) {
+	seen := map[string]bool{}
+	var listKey string
+	indent := -1 // of the list items, which YAML needs to be equal
+	rest := block
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = cutLine(rest)
+		line = bytes.TrimRight(line, " \r")
+		if len(line) == 0 {
+			continue
+		}
+		if bytes.IndexByte(line, '\t') >= 0 {
+			return header{}, false
+		}
+		if line[0] == ' ' || line[0] == '-' {
+			item := bytes.TrimLeft(line, " ")
+			if listKey != "categories" || len(item) < 2 || item[0] != '-' || item[1] != ' ' {
+				return header{}, false
+			}
+			if n := len(line) - len(item); indent < 0 {
+				indent = n
+			} else if n != indent {
+				return header{}, false
+			}
+			v, ok := fastScalar(string(bytes.TrimLeft(item[2:], " ")))
+			if !ok {
+				return header{}, false
+			}
+			if listKey == "categories" && v != "" {
+				h.Categories = append(h.Categories, v)
+			}
+			continue
+		}
+		m := keyLine.FindSubmatch(line)
+		if m == nil {
+			return header{}, false
+		}
+		key := string(m[1])
+		if seen[key] {
+			return header{}, false
+		}
+		seen[key] = true
+		listKey = ""
+		if len(m[2]) == 0 {
+			// A list may follow; only categories is expected to have one.
+			listKey = key
+			continue
+		}
+		v, ok := fastScalar(string(m[2]))
+		if !ok {
+			return header{}, false
+		}
+		switch key {
+		case "title":
+			h.Title = v
+		case "categories":
+			if v != "" {
+				h.Categories = textList{v}
+			}
+		case "author":
+			h.Author = v
+		case "date":
+			h.Date = v
+		case "thumbnail":
+			h.Thumbnail = v
+		case "headimg":
+			h.Headimg = v
+		}
+	}
+	return h, true
+}
+
+// fastScalar reads a scalar the way YAML would, or reports ok=false when it
+// is not sure it would.
+func fastScalar(s string) (string, bool) {
+	switch {
+	case s == "":
+		return "", true
+	case s[0] == '\'':
+		if len(s) < 2 || s[len(s)-1] != '\'' {
+			return "", false
+		}
+		inner := s[1 : len(s)-1]
+		if strings.Contains(strings.ReplaceAll(inner, "''", ""), "'") {
+			return "", false
+		}
+		return strings.ReplaceAll(inner, "''", "'"), true
+	case s[0] == '"':
+		if len(s) < 2 || s[len(s)-1] != '"' {
+			return "", false
+		}
+		inner := s[1 : len(s)-1]
+		if strings.ContainsAny(inner, `"\`) {
+			return "", false
+		}
+		return inner, true
+	}
+	if strings.ContainsRune("-?:,[]{}#&*!|>'\"%@`~", rune(s[0])) {
+		return "", false
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
+		return "", false
+	}
+	switch strings.ToLower(s) {
+	case "null":
+		return "", false
+	}
+	return s, true
+}
+
+// lenientHeader reads what it can from a block that YAML rejects. Keys start
+// at the first column; list items and indented lines belong to the key
+// above them. Quoting is undone loosely, see unquote.
+func lenientHeader(block []byte) header {
+	var h header
+	var key string
+	var title []string
+	rest := block
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = cutLine(rest)
+		text := strings.TrimSpace(string(line))
+		if m := keyLine.FindSubmatch(bytes.TrimRight(line, " \t\r")); m != nil {
+			key = string(m[1])
+			v := unquote(strings.TrimSpace(string(m[2])))
+			switch key {
+			case "title":
+				title = append(title[:0], v)
+			case "categories":
+				if v != "" {
+					h.Categories = textList{v}
+				}
+			case "author":
+				h.Author = v
+			case "date":
+				h.Date = v
+			case "thumbnail":
+				h.Thumbnail = v
+			case "headimg":
+				h.Headimg = v
+			}
+			continue
+		}
+		if text == "" {
+			continue
+		}
+		if strings.HasPrefix(text, "-") && key == "categories" {
+			for strings.HasPrefix(text, "-") {
+				text = strings.TrimSpace(text[1:])
+			}
+			if v := unquote(text); v != "" {
+				h.Categories = append(h.Categories, v)
+			}
+			continue
+		}
+		if key == "title" {
+			// A plain title folded over several lines.
+			title = append(title, unquote(text))
+		}
+	}
+	h.Title = strings.Join(title, " ")
+	return h
+}
+
+// unquote undoes the crawler's quoting loosely: runs of double quotes around
+// a value (its repeated re-quoting of titles that held quotes), then one
+// pair of single quotes with ” standing for '.
+func unquote(s string) string {
+	lead := len(s) - len(strings.TrimLeft(s, `"`))
+	trail := len(s) - len(strings.TrimRight(s, `"`))
+	if n := min(lead, trail); n > 0 && n*2 <= len(s) {
+		s = s[n : len(s)-n]
+	}
+	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		s = strings.ReplaceAll(s[1:len(s)-1], "''", "'")
+	}
+	return s
+}
+
+// readHeader decodes a front matter block: the fast path when it is sure,
+// then YAML, then the lenient reader. The warning is empty when the block
+// was valid.
+func readHeader(fm frontMatter) (h header, warning string) {
+	if !fm.closed {
+		return lenientHeader(fm.block), "front matter has no closing ---; read leniently"
+	}
+	if h, ok := fastHeader(fm.block); ok {
+		return h, ""
+	}
+	h, err := decodeYAML(fm.block)
+	if err == nil {
+		return h, ""
+	}
+	return lenientHeader(fm.block), "front matter is not valid YAML (" + yamlReason(err) + "); read leniently"
+}
+
+// yamlReason shortens a YAML error to one line without the library prefix.
+func yamlReason(err error) string {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg
+}

@@ -1,0 +1,281 @@
+package feed
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Options tune how files are read.
+type Options struct {
+	// SourceZone is where dates written without a zone are read; the crawler
+	// runs in UTC, so nil means UTC.
+	SourceZone *time.Location
+	// Now is the clock for the plausibility check; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) zone() *time.Location {
+	if o.SourceZone == nil {
+		return time.UTC
+	}
+	return o.SourceZone
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+// ParseFile parses one whole article file stored at path (slash-separated,
+// relative to the archive). It never fails on content: what it cannot read
+// is replaced by a fallback and recorded in the article's warnings. It
+// returns the article and its body, everything after the front matter,
+// decoded to UTF-8. The file's modification time is unknown here, so an
+// article without a usable date gets a zero, estimated Date.
+func ParseFile(path string, data []byte, opts Options) (*Article, []byte) {
+	a, body, _ := parse(path, data, false, opts)
+	return a, body
+}
+
+// errBinary marks a file that is not text in any encoding we know.
+var errBinary = fmt.Errorf("not a text file")
+
+// parse builds the article of one file from data, which may be only the
+// file's beginning when truncated is set. It fails only for binary files.
+// An article without a usable date is marked estimated, with a zero Date
+// for the caller to fill in from the file's modification time.
+func parse(p string, data []byte, truncated bool, opts Options) (*Article, []byte, error) {
+	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
+	text, warn, err := decodeText(data, truncated)
+	if err != nil {
+		return nil, nil, err
+	}
+	if warn != "" {
+		a.Warnings = append(a.Warnings, warn)
+	}
+	fm := split(text)
+	var h header
+	if !fm.found {
+		a.Warnings = append(a.Warnings, "no front matter")
+	} else {
+		var w string
+		h, w = readHeader(fm)
+		if w != "" {
+			a.Warnings = append(a.Warnings, w)
+		}
+		if h.Title == "" {
+			h.Title = rawTitle(fm.block)
+		}
+	}
+	a.Title = cleanText(h.Title)
+	a.Author = cleanText(h.Author)
+	a.Thumbnail = cleanText(h.Thumbnail)
+	a.Headimg = cleanText(h.Headimg)
+	for _, c := range h.Categories {
+		if c = cleanText(c); c != "" {
+			a.Categories = append(a.Categories, c)
+		}
+	}
+	if a.Title == "" {
+		a.Title, warn = fallbackTitle(p, fm.body)
+		a.Warnings = append(a.Warnings, warn)
+	}
+	if len(a.Categories) == 0 {
+		a.Categories = folderCategories(p)
+		if fm.found {
+			a.Warnings = append(a.Warnings, "no categories; using the folders")
+		}
+	}
+	a.Date, warn = readDate(h.Date, opts)
+	if warn != "" {
+		a.DateEstimated = true
+		a.Warnings = append(a.Warnings, warn+"; using the file's modification time")
+	}
+	return a, fm.body, nil
+}
+
+// rawTitle returns the title line's text when YAML read it as empty: a title
+// such as "#" is a YAML comment, but it is what the page was called.
+func rawTitle(block []byte) string {
+	rest := block
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = cutLine(rest)
+		if v, ok := bytes.CutPrefix(line, []byte("title:")); ok {
+			return unquote(strings.TrimSpace(string(v)))
+		}
+	}
+	return ""
+}
+
+// decodeText returns data as UTF-8. Text that is not UTF-8 is read as
+// GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
+// encodings); data that is neither is reported as binary.
+func decodeText(data []byte, truncated bool) ([]byte, string, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, "", errBinary
+	}
+	check := data
+	if truncated {
+		check = trimPartialRune(data)
+	}
+	if utf8.Valid(check) {
+		return data, "", nil
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(check)
+	if err != nil || garbled(dec) {
+		return nil, "", errBinary
+	}
+	return dec, "not UTF-8; decoded as GB18030", nil
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence cut off at the end of
+// a partial read.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+		if utf8.RuneStart(b[len(b)-i]) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			break
+		}
+	}
+	return b
+}
+
+// garbled reports whether decoded text has so many replacement or control
+// characters that it cannot have been text in that encoding.
+func garbled(b []byte) bool {
+	bad, n := 0, 0
+	for _, r := range string(b) {
+		n++
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') {
+			bad++
+		}
+	}
+	return bad*50 > n
+}
+
+// cleanText makes a front-matter value fit for one line of a terminal:
+// HTML entities decoded, control characters dropped, runs of white space
+// (including line breaks of folded titles) made one space.
+func cleanText(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case unicode.IsControl(r), r == utf8.RuneError,
+			r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			// Controls, zero-width and bidirectional overrides: invisible
+			// or harmful in a listing.
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Printable returns s with control characters replaced, for printing
+// untrusted text such as file names to a terminal.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '\ufffd'
+		}
+		return r
+	}, s)
+}
+
+// fallbackTitle names an article whose title is blank: the file name, then
+// the first words of the body.
+func fallbackTitle(p string, body []byte) (string, string) {
+	name := path.Base(p)
+	name = strings.TrimSuffix(name, path.Ext(name))
+	if t := cleanText(unquote(strings.TrimSpace(name))); t != "" {
+		return t, "blank title; using the file name"
+	}
+	if t := firstWords(body); t != "" {
+		return t, "blank title and file name; using the first words of the body"
+	}
+	return "(untitled)", "blank title, file name and body"
+}
+
+// firstWords returns the beginning of the body's text, about a title long.
+func firstWords(body []byte) string {
+	const max = 40 // runes
+	var b strings.Builder
+	z := xhtml.NewTokenizer(bytes.NewReader(body))
+	for b.Len() < max*4 {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			break
+		}
+		if tt == xhtml.TextToken {
+			b.Write(z.Text())
+			b.WriteByte(' ')
+		}
+	}
+	t := []rune(cleanText(b.String()))
+	if len(t) <= max {
+		return string(t)
+	}
+	cut := max
+	for i := max; i > max/2; i-- {
+		if t[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimSpace(string(t[:cut])) + "…"
+}
+
+// folderCategories derives categories from the folders holding the file,
+// leaving out the Hexo folders that hold posts.
+func folderCategories(p string) []string {
+	dir := path.Dir(p)
+	if dir == "." {
+		return nil
+	}
+	parts := strings.Split(dir, "/")
+	for len(parts) > 0 {
+		switch parts[0] {
+		case "source", "_posts", "post", "posts":
+			parts = parts[1:]
+			continue
+		}
+		break
+	}
+	var cats []string
+	for _, c := range parts {
+		if c = cleanText(c); c != "" {
+			cats = append(cats, c)
+		}
+	}
+	return cats
+}

@@ -1,0 +1,325 @@
+package feed
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Archive is a folder tree of article files.
+type Archive struct {
+	fsys fs.FS
+	name string
+	opts Options
+}
+
+// Open returns the archive rooted at dir.
+func Open(dir string, opts Options) (*Archive, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("open archive %s: not a folder", dir)
+	}
+	return &Archive{fsys: os.DirFS(dir), name: dir, opts: opts}, nil
+}
+
+//go:embed all:demo
+var demoFS embed.FS
+
+// DemoName is the Name of the embedded demo archive.
+const DemoName = "(embedded demo archive)"
+
+// Demo returns the small archive built into the binary, shown when no
+// archive is configured.
+func Demo(opts Options) *Archive {
+	sub, err := fs.Sub(demoFS, "demo")
+	if err != nil {
+		panic(err) // "demo" is a valid path: this cannot happen
+	}
+	return &Archive{fsys: sub, name: DemoName, opts: opts}
+}
+
+// Name is the archive's folder as given, or DemoName.
+func (a *Archive) Name() string { return a.name }
+
+// FS is the archive's file tree.
+func (a *Archive) FS() fs.FS { return a.fsys }
+
+// headSize is how much of each file a scan reads: the crawler's front
+// matter is a few hundred bytes.
+const headSize = 4 << 10
+
+// maxFile bounds how much of a file is read whole: a larger file is not an
+// article, and reading it must not exhaust memory.
+const maxFile = 64 << 20
+
+// Load reads the article file at p, a slash-separated path in the archive,
+// whole: its metadata and its body.
+func (a *Archive) Load(p string) (*Article, []byte, error) {
+	f, err := a.fsys.Open(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFile))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+	}
+	art, body, err := parse(p, data, false, a.opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+	}
+	if art.DateEstimated {
+		if fi, err := f.Stat(); err == nil {
+			art.Date = fi.ModTime()
+		}
+	}
+	return art, body, nil
+}
+
+// Batch is a part of a scan's results.
+type Batch struct {
+	// Articles parsed, one per file; copies are merged by Index.Add.
+	Articles []*Article
+	// Warnings about files that produced no article.
+	Warnings []Warning
+	// Files is how many files the scan has read so far, this batch included.
+	Files int
+}
+
+// Scan walks the archive and parses its article files in parallel, passing
+// the results to fn in batches; fn is called from one goroutine at a time.
+// Scan returns an error only when the archive's root cannot be read;
+// problems with single files are warnings.
+func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan string, 256)
+	results := make(chan result, 256)
+	var walkErr error
+	var walkWarnings []Warning
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(jobs)
+		walkErr = a.walk(ctx, jobs, func(w Warning) { walkWarnings = append(walkWarnings, w) })
+	}()
+	for range max(4, 2*runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, headSize)
+			for p := range jobs {
+				select {
+				case results <- a.readHead(p, buf):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	var b Batch
+	files := 0
+	last := time.Now()
+	flush := func() {
+		b.Files = files
+		fn(b)
+		b = Batch{}
+		last = time.Now()
+	}
+	for r := range results {
+		files++
+		if r.article != nil {
+			b.Articles = append(b.Articles, r.article)
+		} else {
+			b.Warnings = append(b.Warnings, r.warning)
+		}
+		if len(b.Articles)+len(b.Warnings) >= 1024 || time.Since(last) > 50*time.Millisecond {
+			flush()
+		}
+	}
+	if walkErr != nil {
+		return walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b.Warnings = append(b.Warnings, walkWarnings...)
+	flush()
+	return nil
+}
+
+// Index scans the whole archive into an index. progress, when not nil, is
+// called with the count of files read so far.
+func (a *Archive) Index(ctx context.Context, progress func(files int)) (*Index, error) {
+	ix := NewIndex()
+	err := a.Scan(ctx, func(b Batch) {
+		ix.AddBatch(b)
+		if progress != nil {
+			progress(b.Files)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// result is what reading one file gave: an article or a warning.
+type result struct {
+	article *Article
+	warning Warning
+}
+
+// readHead parses a file from its first bytes, reading on only when the
+// front matter is longer. buf is the worker's reusable buffer.
+func (a *Archive) readHead(p string, buf []byte) result {
+	f, err := a.fsys.Open(p)
+	if err != nil {
+		return a.unreadable(p, err)
+	}
+	defer f.Close()
+	n, err := io.ReadFull(f, buf)
+	truncated := err == nil
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return a.unreadable(p, err)
+	}
+	data := buf[:n]
+	if truncated {
+		if fm := split(data); fm.found && !fm.closed {
+			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
+			if err != nil {
+				return a.unreadable(p, err)
+			}
+			data = append(data[:n:n], rest...)
+			truncated = false
+		}
+	}
+	art, _, err := parse(p, data, truncated, a.opts)
+	if err != nil {
+		return result{warning: Warning{Path: p, Reason: "skipped: " + err.Error()}}
+	}
+	if art.DateEstimated {
+		if fi, err := f.Stat(); err == nil {
+			art.Date = fi.ModTime()
+		}
+	}
+	return result{article: art}
+}
+
+// unreadable handles a file that could not be read. A file that vanished
+// is gone; any other is still listed, with what its path tells.
+func (a *Archive) unreadable(p string, err error) result {
+	if errors.Is(err, fs.ErrNotExist) {
+		return result{warning: Warning{Path: p, Reason: "vanished during the scan"}}
+	}
+	art, _, _ := parse(p, nil, false, a.opts)
+	art.Warnings = []string{"unreadable (" + errReason(err) + "); listed by its file name"}
+	if fi, err := fs.Stat(a.fsys, p); err == nil {
+		art.Date = fi.ModTime()
+	}
+	return result{article: art}
+}
+
+// errReason is an error's message without the path that Open put in it.
+func errReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// walk sends the path of every article file to jobs. Hidden folders are
+// skipped; links are followed unless they lead back into a folder being
+// walked.
+func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warning)) error {
+	root, err := fs.Stat(a.fsys, ".")
+	if err != nil {
+		return fmt.Errorf("read archive %s: %w", a.name, err)
+	}
+	if _, err := fs.ReadDir(a.fsys, "."); err != nil {
+		return fmt.Errorf("read archive %s: %w", a.name, errors.Unwrap(err))
+	}
+	return a.walkDir(ctx, ".", []fs.FileInfo{root}, jobs, warn)
+}
+
+func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo, jobs chan<- string, warn func(Warning)) error {
+	entries, err := fs.ReadDir(a.fsys, dir)
+	if err != nil {
+		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err)})
+	}
+	for _, e := range entries {
+		p := path.Join(dir, e.Name())
+		typ := e.Type()
+		var info fs.FileInfo
+		if typ&fs.ModeSymlink != 0 {
+			info, err = fs.Stat(a.fsys, p)
+			if err != nil {
+				if isArticleFile(p) {
+					warn(Warning{Path: p, Reason: "broken link: " + errReason(err)})
+				}
+				continue
+			}
+			typ = info.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			if strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			if info == nil {
+				if info, err = e.Info(); err != nil {
+					continue // vanished
+				}
+			}
+			if loops(info, parents) {
+				warn(Warning{Path: p, Reason: "link loop; folder skipped"})
+				continue
+			}
+			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {
+				return err
+			}
+		case typ.IsRegular() && isArticleFile(p):
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// loops reports whether fi is one of the folders being walked.
+func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
+	for _, p := range parents {
+		if os.SameFile(fi, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isArticleFile reports whether p names an article by its extension.
+func isArticleFile(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".md" || ext == ".markdown"
+}

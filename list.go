@@ -1,0 +1,317 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"newsreader/config"
+	"newsreader/feed"
+)
+
+// listFlags are the flags of list, which the bare command shares.
+type listFlags struct {
+	category     string
+	since, until string
+	limit        int
+	json         bool
+	width        int
+}
+
+func (a *app) listCmd() *cobra.Command {
+	var f listFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the archive's articles, newest first",
+		Long: `List the archive's articles, newest first: date and time, category path,
+title and ID. The ID selects the article in other commands.
+
+Dates are shown in the configured time zone; a "~" after the time marks a date
+estimated from the file's modification time because the file states none.`,
+		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
+  newsreader list --json | jq -r .title`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, arch, err := a.open()
+			if err != nil {
+				return err
+			}
+			filter, err := f.filter(cfg.Timezone)
+			if err != nil {
+				return err
+			}
+			ix, err := a.scan(cmd.Context(), arch)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(a.stdout)
+			arts := ix.Select(filter)
+			if f.json {
+				err = writeJSONLines(out, arts, cfg.Timezone)
+			} else {
+				width := f.width
+				if width <= 0 {
+					width = a.width(a.stdout, 120)
+				}
+				writeListing(out, arts, cfg.Timezone, width)
+			}
+			if err != nil {
+				return err
+			}
+			return out.Flush()
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.category, "category", "c", "", "only the `path` of categories given, such as 金融/新浪财经")
+	fl.StringVar(&f.since, "since", "", "only articles from this `date` on (2006-01-02, or with a time 15:04)")
+	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (the whole day when no time is given)")
+	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles")
+	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
+	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
+	return cmd
+}
+
+// filter builds the feed filter the flags ask for.
+func (f *listFlags) filter(loc *time.Location) (feed.Filter, error) {
+	var out feed.Filter
+	out.Category = feed.ParseCategory(f.category)
+	if f.limit < 0 {
+		return out, usageError{fmt.Errorf("--limit must not be negative")}
+	}
+	out.Limit = f.limit
+	var err error
+	if out.Since, err = parseDay(f.since, loc, false); err != nil {
+		return out, usageError{fmt.Errorf("--since: %w", err)}
+	}
+	if out.Until, err = parseDay(f.until, loc, true); err != nil {
+		return out, usageError{fmt.Errorf("--until: %w", err)}
+	}
+	return out, nil
+}
+
+// parseDay reads a date typed by a user in loc. A date without a time
+// means the start of the day, or its end when end is set.
+func parseDay(s string, loc *time.Location, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		}
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date such as 2022-05-16 or 2022-05-16 08:30", s)
+}
+
+// Column widths of a listing, in terminal cells.
+const (
+	dateWidth     = len("2006-01-02 15:04~")
+	idWidth       = 8
+	categoryWidth = 36
+	minTitleWidth = 10
+)
+
+// writeListing prints one line an article: date, category path, title and
+// ID, aligned and cut by display width so that CJK text lines up.
+func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width int) {
+	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
+	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	for _, a := range arts {
+		mark := " "
+		if a.DateEstimated {
+			mark = "~"
+		}
+		fmt.Fprintf(w, "%s%s  %s  %s  %s\n",
+			a.Date.In(loc).Format("2006-01-02 15:04"), mark,
+			fit(strings.Join(a.Categories, " › "), catW),
+			fit(a.Title, titleW),
+			a.ID)
+	}
+}
+
+// fit cuts s to width cells with an ellipsis and pads it to exactly width.
+func fit(s string, width int) string {
+	s = ansi.Truncate(feed.Printable(s), width, "…")
+	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
+}
+
+// articleJSON is the JSON form of an article in a listing.
+type articleJSON struct {
+	ID            string   `json:"id"`
+	Path          string   `json:"path"`
+	Paths         []string `json:"paths"`
+	Title         string   `json:"title"`
+	Categories    []string `json:"categories"`
+	Date          *string  `json:"date"`
+	DateEstimated bool     `json:"date_estimated"`
+	Author        string   `json:"author"`
+	Thumbnail     string   `json:"thumbnail"`
+	Warnings      []string `json:"warnings"`
+}
+
+func toJSON(a *feed.Article, loc *time.Location) articleJSON {
+	j := articleJSON{
+		ID: a.ID, Path: a.Path, Paths: a.Paths, Title: a.Title,
+		Categories: a.Categories, DateEstimated: a.DateEstimated,
+		Author: a.Author, Thumbnail: a.Thumbnail, Warnings: a.Warnings,
+	}
+	if !a.Date.IsZero() {
+		d := a.Date.In(loc).Format(time.RFC3339)
+		j.Date = &d
+	}
+	if j.Categories == nil {
+		j.Categories = []string{}
+	}
+	if j.Warnings == nil {
+		j.Warnings = []string{}
+	}
+	return j
+}
+
+// writeJSONLines prints one JSON object a line.
+func writeJSONLines(w io.Writer, arts []*feed.Article, loc *time.Location) error {
+	for _, a := range arts {
+		if err := writeJSON(w, toJSON(a, loc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeJSON prints v as one line of JSON. Control characters that
+// encoding/json leaves raw (DEL and the C1 range) are escaped too, so that
+// the output is safe to show in a terminal.
+func writeJSON(w io.Writer, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, r := range string(data) {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\n')
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+func (a *app) categoriesCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "categories",
+		Short: "Show the category tree with article counts",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, arch, err := a.open()
+			if err != nil {
+				return err
+			}
+			ix, err := a.scan(cmd.Context(), arch)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(a.stdout)
+			root := ix.Tree()
+			if asJSON {
+				err = writeCategoriesJSON(out, root)
+			} else {
+				writeTree(out, root)
+			}
+			if err != nil {
+				return err
+			}
+			return out.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON Lines: path, name and count of each category")
+	return cmd
+}
+
+// writeTree prints the category tree with box-drawing branches.
+func writeTree(w io.Writer, root *feed.Category) {
+	fmt.Fprintf(w, "All (%s)\n", thousands(root.Count))
+	var walk func(c *feed.Category, indent string)
+	walk = func(c *feed.Category, indent string) {
+		for i, ch := range c.Children {
+			branch, next := "├─ ", "│  "
+			if i == len(c.Children)-1 {
+				branch, next = "└─ ", "   "
+			}
+			fmt.Fprintf(w, "%s%s%s (%s)\n", indent, branch, feed.Printable(ch.Name), thousands(ch.Count))
+			walk(ch, indent+next)
+		}
+	}
+	walk(root, "")
+}
+
+// writeCategoriesJSON prints every category, depth first, one a line.
+func writeCategoriesJSON(w io.Writer, root *feed.Category) error {
+	type categoryJSON struct {
+		Path  []string `json:"path"`
+		Name  string   `json:"name"`
+		Count int      `json:"count"`
+	}
+	var walk func(c *feed.Category) error
+	walk = func(c *feed.Category) error {
+		for _, ch := range c.Children {
+			if err := writeJSON(w, categoryJSON{ch.Path, ch.Name, ch.Count}); err != nil {
+				return err
+			}
+			if err := walk(ch); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(root)
+}
+
+func (a *app) configCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "config",
+		Short: "Print the effective settings and where each came from",
+		Long: `Print the effective settings, where each came from (default, config file,
+environment or flag), and the paths of the config file, the rules file and the
+state folder.`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(a.stdout)
+			for _, s := range cfg.Settings() {
+				fmt.Fprintf(out, "%-16s %s  (%s)\n", s.Name, s.Value, s.Origin)
+			}
+			fmt.Fprintln(out)
+			fmt.Fprintf(out, "%-16s %s%s\n", "config file", cfg.File, missing(cfg.File))
+			fmt.Fprintf(out, "%-16s %s%s\n", "rules file", cfg.Rules, missing(cfg.Rules))
+			fmt.Fprintf(out, "%-16s %s\n", "state folder", cfg.StateDir)
+			return out.Flush()
+		},
+	}
+}
+
+// missing notes a file that does not exist.
+func missing(path string) string {
+	if !config.Exists(path) {
+		return "  (not found)"
+	}
+	return ""
+}
