@@ -88,7 +88,11 @@ otherwise a small demo archive built into the binary.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.listCmd().RunE(cmd, nil)
+			if !a.isTerminal(a.stdout) || !a.isTerminal(a.stdin) {
+				// Piped: a listing for other tools.
+				return a.listCmd().RunE(cmd, nil)
+			}
+			return a.runTUI(cmd)
 		},
 	}
 	root.PersistentFlags().StringVar(&a.archive, "archive", "", "archive `folder` to read")
@@ -148,10 +152,10 @@ func (a *app) scan(ctx context.Context, arch *feed.Archive) (*feed.Index, error)
 // showProgress prints the count of files read to a terminal's stderr
 // while a scan runs for longer than half a second.
 func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
-	f, ok := a.stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if !a.isTerminal(a.stderr) {
 		return
 	}
+	f := a.stderr.(*os.File)
 	select {
 	case <-done:
 		return
@@ -204,6 +208,12 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return thousands(n) + " " + noun + "s"
+}
+
+// isTerminal reports whether the stream is a terminal.
+func (a *app) isTerminal(s any) bool {
+	f, ok := s.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // width is the terminal's width when w is one, else $COLUMNS, else def.
