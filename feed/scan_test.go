@@ -1,0 +1,238 @@
+package feed
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeFiles creates files under dir; paths are slash-separated.
+func writeFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for p, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func scanDir(t *testing.T, dir string) *Index {
+	t.Helper()
+	arch, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := arch.Index(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func paths(arts []*Article) []string {
+	var out []string
+	for _, a := range arts {
+		out = append(out, a.Path)
+	}
+	return out
+}
+
+func hasWarning(ix *Index, path, reason string) bool {
+	return slices.ContainsFunc(ix.Warnings(), func(w Warning) bool {
+		return w.Path == path && strings.Contains(w.Reason, reason)
+	})
+}
+
+func articleFile(title, date string, cats ...string) []byte {
+	front := "title: '" + title + "'\ncategories: \n"
+	for _, c := range cats {
+		front += " - " + c + "\n"
+	}
+	return article(front+"date: "+date+"\n", "<p>"+title+"</p>")
+}
+
+func TestScanWalk(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{
+		"a/one.md":              articleFile("One", "2021-03-01 00:00:00", "a"),
+		"a/b/c/two.markdown":    articleFile("Two", "2021-03-02 00:00:00", "a", "b"),
+		"a/THREE.MD":            articleFile("Three", "2021-03-03 00:00:00", "a"),
+		"a/.md":                 articleFile("Dot", "2021-03-04 00:00:00", "a"),
+		"a/notes.txt":           []byte("not an article"),
+		".git/x.md":             articleFile("Hidden", "2021-03-05 00:00:00", "h"),
+		"a/.drafts/draft.md":    articleFile("Draft", "2021-03-06 00:00:00", "h"),
+		"a/image.png":           {0x89, 'P', 'N', 'G', 0},
+		"a/binary.md":           {0x89, 'P', 'N', 'G', 0, 1, 2},
+		"a/long.md":             articleFile("Long "+strings.Repeat("长", 3000), "2021-03-07 00:00:00", "a"),
+		"a/estimated.md":        articleFile("Estimated", "Invalid Date", "a"),
+		"source/_posts/x/y.md":  articleFile("Hexo", "2021-03-08 00:00:00", "x"),
+		"empty.md":              {},
+		"a/b/c/d/e/f/g/deep.md": articleFile("Deep", "2021-03-09 00:00:00", "a"),
+	})
+	mtime := time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(dir, "a/estimated.md"), mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	ix := scanDir(t, dir)
+	// Files without a date sort by their modification time: empty.md's is
+	// now, estimated.md's is in 2024.
+	want := []string{
+		"empty.md", "a/estimated.md", "a/b/c/d/e/f/g/deep.md", "source/_posts/x/y.md",
+		"a/long.md", "a/.md", "a/THREE.MD", "a/b/c/two.markdown", "a/one.md",
+	}
+	if got := paths(ix.Articles()); !slices.Equal(got, want) {
+		t.Errorf("articles:\n got %q\nwant %q", got, want)
+	}
+	if ix.Files() != len(want)+1 {
+		t.Errorf("files = %d, want %d (the binary one too)", ix.Files(), len(want)+1)
+	}
+	if !hasWarning(ix, "a/binary.md", "skipped: not a text file") {
+		t.Errorf("no warning for the binary file: %v", ix.Warnings())
+	}
+	est, _ := ix.Lookup("a/estimated.md")
+	if !est.DateEstimated || !est.Date.Equal(mtime) {
+		t.Errorf("estimated date %v (%v), want the file's %v", est.Date, est.DateEstimated, mtime)
+	}
+	long, _ := ix.Lookup("a/long.md")
+	if !strings.HasPrefix(long.Title, "Long 长") || len(long.Warnings) > 0 {
+		t.Errorf("long header: title %.20q, warnings %q", long.Title, long.Warnings)
+	}
+}
+
+func TestScanSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"a/b/one.md": articleFile("One", "2021-03-01 00:00:00", "a")})
+	if err := os.Symlink("..", filepath.Join(dir, "a/b/up")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Symlink("b", filepath.Join(dir, "a/same")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere.md", filepath.Join(dir, "a/broken.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("b/one.md", filepath.Join(dir, "a/link.md")); err != nil {
+		t.Fatal(err)
+	}
+	ix := scanDir(t, dir)
+	if !hasWarning(ix, "a/b/up", "link loop") {
+		t.Errorf("no loop warning: %v", ix.Warnings())
+	}
+	if !hasWarning(ix, "a/broken.md", "broken link") {
+		t.Errorf("no broken-link warning: %v", ix.Warnings())
+	}
+	// a/same/one.md and a/link.md are copies reached through links.
+	if ix.Len() != 1 || len(ix.Articles()[0].Paths) != 3 {
+		t.Errorf("got %d articles with paths %q, want one with three", ix.Len(), ix.Articles()[0].Paths)
+	}
+}
+
+// faultyFS fails to open some files, as a scan meets them in real life.
+type faultyFS struct {
+	fs.StatFS
+	errs map[string]error
+}
+
+func (f faultyFS) Open(name string) (fs.File, error) {
+	if err, ok := f.errs[name]; ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f.StatFS.Open(name)
+}
+
+func TestScanFaultyFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{
+		"x/ok.md":        articleFile("OK", "2021-03-01 00:00:00", "x"),
+		"x/gone.md":      articleFile("Gone", "2021-03-02 00:00:00", "x"),
+		"x/Locked 文章.md": articleFile("Locked", "2021-03-03 00:00:00", "x"),
+	})
+	arch := &Archive{fsys: faultyFS{os.DirFS(dir).(fs.StatFS), map[string]error{
+		"x/gone.md":      fs.ErrNotExist,
+		"x/Locked 文章.md": fs.ErrPermission,
+	}}, name: dir}
+	ix, err := arch.Index(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(ix.Articles()); !slices.Contains(got, "x/ok.md") || !slices.Contains(got, "x/Locked 文章.md") || slices.Contains(got, "x/gone.md") {
+		t.Errorf("articles %q: want ok.md and the locked file, not the vanished one", got)
+	}
+	if !hasWarning(ix, "x/gone.md", "vanished") || !hasWarning(ix, "x/Locked 文章.md", "unreadable (permission denied)") {
+		t.Errorf("warnings %v", ix.Warnings())
+	}
+	locked, _ := ix.Lookup("x/Locked 文章.md")
+	if locked.Title != "Locked 文章" || !slices.Equal(locked.Categories, []string{"x"}) || !locked.DateEstimated {
+		t.Errorf("locked file listed as %q %q estimated=%v", locked.Title, locked.Categories, locked.DateEstimated)
+	}
+}
+
+func TestScanMissingArchive(t *testing.T) {
+	if _, err := Open(filepath.Join(t.TempDir(), "nope"), Options{}); err == nil {
+		t.Error("Open of a missing folder succeeded")
+	}
+	f := filepath.Join(t.TempDir(), "file")
+	writeFiles(t, filepath.Dir(f), map[string][]byte{"file": nil})
+	if _, err := Open(f, Options{}); err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("Open of a file: %v", err)
+	}
+}
+
+func TestScanCancel(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{}
+	for i := range 300 {
+		files[filepath.ToSlash(filepath.Join("a", strings.Repeat("x", i%7+1), string(rune('a'+i%26))+time.Duration(i).String()+".md"))] = articleFile("T", "2021-03-01 00:00:00", "a")
+	}
+	writeFiles(t, dir, files)
+	arch, _ := Open(dir, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := arch.Scan(ctx, func(Batch) {}); err == nil {
+		t.Error("a cancelled scan reported success")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"x/a.md": articleFile("全文", "2021-03-01 00:00:00", "x")})
+	arch, _ := Open(dir, Options{})
+	a, body, err := arch.Load("x/a.md")
+	if err != nil || a.Title != "全文" || !strings.Contains(string(body), "<p>全文</p>") {
+		t.Errorf("Load = %q, %q, %v", a.Title, body, err)
+	}
+	if _, _, err := arch.Load("x/none.md"); err == nil || !strings.Contains(err.Error(), "x/none.md") {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	ix, err := Demo(Options{}).Index(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Warnings()) > 0 {
+		t.Errorf("the demo archive has warnings: %v", ix.Warnings())
+	}
+	groups := ix.Tree().Children
+	sources := 0
+	for _, g := range groups {
+		sources += len(g.Children)
+	}
+	if ix.Len() < 10 || len(groups) < 3 || sources < 5 {
+		t.Errorf("demo has %d articles, %d groups, %d sources; want about a dozen, 3 and 5", ix.Len(), len(groups), sources)
+	}
+	merged := slices.ContainsFunc(ix.Articles(), func(a *Article) bool { return len(a.Paths) > 1 })
+	if !merged {
+		t.Error("the demo shows no article stored twice")
+	}
+}
