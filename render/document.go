@@ -1,0 +1,244 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"newsreader/feed"
+)
+
+// Options are the settings of Prepare.
+type Options struct {
+	// Rules are the cleaning rules; nil means DefaultRules.
+	Rules *Rules
+	// Location is the zone the header's date is shown in; nil means
+	// time.Local.
+	Location *time.Location
+	// Raw skips the cleaning rules (`show --raw`). Control characters and
+	// unsafe URLs are still removed: that is safety, not cleaning.
+	Raw bool
+}
+
+// Document is one article made ready for display. It holds no terminal
+// state and can be rendered at any width and style.
+type Document struct {
+	ID            string    `json:"id,omitempty"`
+	Path          string    `json:"path,omitempty"`
+	Title         string    `json:"title"`
+	Date          time.Time `json:"date"`
+	DateEstimated bool      `json:"date_estimated,omitempty"`
+	Categories    []string  `json:"categories,omitempty"`
+	Author        string    `json:"author,omitempty"`
+	// Source is the original publisher the body names (a "来源：" line),
+	// lifted out of the text by a rule.
+	Source string `json:"source,omitempty"`
+	// Markdown is the header (title, date, categories, author) followed by
+	// the cleaned body.
+	Markdown string `json:"markdown"`
+	// HTML is the cleaned body as HTML, with only structural attributes.
+	HTML string `json:"-"`
+	// Report lists what the rules removed or rewrote, in order.
+	Report []Action `json:"-"`
+}
+
+// mdConverter is shared: the converter keeps per-call state in the call's
+// context and is safe for concurrent use.
+var mdConverter = converter.NewConverter(converter.WithPlugins(
+	base.NewBasePlugin(),
+	commonmark.NewCommonmarkPlugin(),
+	table.NewTablePlugin(
+		table.WithHeaderPromotion(true),
+		table.WithSpanCellBehavior(table.SpanBehaviorMirror),
+		table.WithNewlineBehavior(table.NewlineBehaviorPreserve),
+	),
+	strikethrough.NewStrikethroughPlugin(),
+))
+
+// Prepare cleans an article body and converts it to Markdown with a
+// header. body is the file's content after the front matter, as
+// feed.ParseFile returns it. a may be nil (a bare HTML file); Prepare never
+// fails: a body that is not HTML at all comes out as its text.
+func Prepare(a *feed.Article, body []byte, opts Options) *Document {
+	if a == nil {
+		a = &feed.Article{}
+	}
+	rules := opts.Rules
+	if rules == nil {
+		rules = defaultRules
+	}
+	doc := &Document{
+		ID:            a.ID,
+		Path:          a.Path,
+		Title:         oneLine(a.Title),
+		Date:          a.Date,
+		DateEstimated: a.DateEstimated,
+		Author:        oneLine(a.Author),
+	}
+	for _, c := range a.Categories {
+		if c = oneLine(c); c != "" {
+			doc.Categories = append(doc.Categories, c)
+		}
+	}
+
+	root := parseBody(string(body))
+	bodyNode := findBody(root)
+	c := &cleaner{title: doc.Title}
+	if !opts.Raw {
+		c.rules = rules.matching(keyFor(bodyNode, doc.Categories, doc.Author))
+	}
+	c.clean(bodyNode)
+	doc.Report = c.report
+	doc.Source = oneLine(c.source)
+
+	var buf bytes.Buffer
+	for ch := bodyNode.FirstChild; ch != nil; ch = ch.NextSibling {
+		_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
+	}
+	doc.HTML = buf.String()
+
+	loc := opts.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	doc.Markdown = doc.header(loc) + toMarkdown(bodyNode) + "\n"
+	return doc
+}
+
+// urlToken stands in for link and image URLs during conversion: the
+// converter re-encodes query strings ("imageView2/2/w/1000" becomes
+// "imageView2%2F2%2Fw%2F1000"), which changes what some image servers
+// return, so the original URLs are put back afterwards.
+var urlToken = regexp.MustCompile(`\]\(nrurl:(\d+)`)
+
+// markdownURL escapes what would end a Markdown link destination.
+var markdownURL = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
+
+// toMarkdown converts the cleaned tree; it consumes the tree.
+func toMarkdown(body *html.Node) string {
+	var urls []string
+	for n := range body.Descendants() {
+		key := "href"
+		if n.DataAtom == atom.Img {
+			key = "src"
+		} else if n.DataAtom != atom.A {
+			continue
+		}
+		if v, ok := getAttr(n, key); ok {
+			setAttr(n, key, "nrurl:"+strconv.Itoa(len(urls)))
+			urls = append(urls, markdownURL.Replace(v))
+		}
+	}
+	md, err := mdConverter.ConvertNode(body)
+	if err != nil {
+		// The converter only fails on its own configuration; fall back to
+		// the text so that the reader still gets the article.
+		return escapeMarkdown(strings.TrimSpace(textOf(body)))
+	}
+	out := urlToken.ReplaceAllStringFunc(string(md), func(m string) string {
+		i, _ := strconv.Atoi(m[len("](nrurl:"):])
+		return "](" + urls[i]
+	})
+	return strings.TrimSpace(out)
+}
+
+func (rs *Rules) matching(k articleKey) []*rule {
+	var out []*rule
+	for _, r := range rs.rules {
+		if r.matches(k) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// header renders the title as an H1 and one line of metadata:
+// date · categories · author (via source).
+func (d *Document) header(loc *time.Location) string {
+	var meta []string
+	if !d.Date.IsZero() {
+		date := d.Date.In(loc).Format("2006-01-02 15:04")
+		if d.DateEstimated {
+			date += " (estimated)"
+		}
+		meta = append(meta, date)
+	}
+	if len(d.Categories) > 0 {
+		meta = append(meta, strings.Join(d.Categories, " / "))
+	}
+	by := d.Author
+	if d.Source != "" && d.Source != d.Author {
+		if by != "" {
+			by += " "
+		}
+		by += "via " + d.Source
+	}
+	if by != "" {
+		meta = append(meta, by)
+	}
+	title := d.Title
+	if title == "" {
+		title = "(untitled)"
+	}
+	h := "# " + escapeMarkdown(title) + "\n\n"
+	if len(meta) > 0 {
+		h += escapeMarkdown(strings.Join(meta, " · ")) + "\n\n"
+	}
+	return h
+}
+
+// oneLine makes a metadata value safe for a one-line header.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(SanitizeText(s)), " ")
+}
+
+// escapeMarkdown backslash-escapes what would make text into Markdown
+// syntax: inline markers anywhere, and block markers at the start of a
+// line (lists, headings, quotes, thematic breaks).
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for j, r := range line {
+			if strings.ContainsRune("\\`*_[]<>#~|&!", r) || (j == 0 && strings.ContainsRune("-+=>", r)) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+	}
+	return orderedListStart.ReplaceAllString(b.String(), "$1\\$2")
+}
+
+// orderedListStart finds "1." or "1)" at a line start, which would begin
+// an ordered list.
+var orderedListStart = regexp.MustCompile(`(?m)^(\d+)([.)])`)
+
+// String returns the Markdown, so that a Document prints as itself.
+func (d *Document) String() string { return d.Markdown }
+
+// Explain formats the report for `newsreader explain`: one line per
+// action, tab-separated (rule, action, selector, excerpt), for a terminal
+// or for cut(1).
+func (d *Document) Explain() string {
+	var b strings.Builder
+	for _, a := range d.Report {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", a.Rule, a.Kind, a.Selector, a.Excerpt)
+	}
+	if d.Source != "" {
+		fmt.Fprintf(&b, "source\t%s\n", d.Source)
+	}
+	return b.String()
+}
