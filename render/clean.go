@@ -171,8 +171,8 @@ func (c *cleaner) rewriteURLs(body *html.Node) {
 				continue
 			}
 			for _, r := range c.rules {
-				if out, ok := r.rewriteURL(v); ok && out != v {
-					c.record(r.name, "rewrite", key, v+" → "+out, nil)
+				if out, pattern, ok := r.rewriteURL(v); ok && out != v {
+					c.record(r.name, "rewrite", key+" ~ "+pattern, out, nil)
 					v = out
 				}
 			}
@@ -318,7 +318,11 @@ func (c *cleaner) checkMedia(body *html.Node) {
 		src := attr(n, "src")
 		u, ok := SafeURL(src)
 		if !ok {
-			c.record(genericRule, "unsafe", "img", src, n)
+			kind := "unsafe"
+			if isDataURL(src) {
+				kind = "remove" // a lazy-loading placeholder, not an attack
+			}
+			c.record(genericRule, kind, "img", src, n)
 			bad = append(bad, n)
 			continue
 		}
@@ -645,7 +649,7 @@ func hasMedia(n *html.Node) bool {
 // keptAttributes are the only attributes that survive cleaning: the
 // Markdown converter needs no others, and the HTML format should not carry
 // styles, scripts' data or event handlers.
-var keptAttributes = map[string]bool{"href": true, "src": true, "alt": true, "title": true, "colspan": true, "rowspan": true, "start": true}
+var keptAttributes = map[string]bool{"href": true, "src": true, "alt": true, "colspan": true, "rowspan": true, "start": true}
 
 func stripAttributes(body *html.Node) {
 	for n := range body.Descendants() {

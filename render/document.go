@@ -57,7 +57,9 @@ type Document struct {
 // context and is safe for concurrent use.
 var mdConverter = converter.NewConverter(converter.WithPlugins(
 	base.NewBasePlugin(),
-	commonmark.NewCommonmarkPlugin(),
+	// The list end comment would separate adjacent lists with
+	// "<!--THE END-->", which glamour prints.
+	commonmark.NewCommonmarkPlugin(commonmark.WithListEndComment(false)),
 	table.NewTablePlugin(
 		table.WithHeaderPromotion(true),
 		table.WithSpanCellBehavior(table.SpanBehaviorMirror),
@@ -71,6 +73,12 @@ var mdConverter = converter.NewConverter(converter.WithPlugins(
 // feed.ParseFile returns it. a may be nil (a bare HTML file); Prepare never
 // fails: a body that is not HTML at all comes out as its text.
 func Prepare(a *feed.Article, body []byte, opts Options) *Document {
+	return prepareTree(a, parseBody(string(body)), opts)
+}
+
+// prepareTree is Prepare on a parsed body; the corpus test uses it to look
+// at the tree before and after cleaning.
+func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	if a == nil {
 		a = &feed.Article{}
 	}
@@ -92,7 +100,6 @@ func Prepare(a *feed.Article, body []byte, opts Options) *Document {
 		}
 	}
 
-	root := parseBody(string(body))
 	bodyNode := findBody(root)
 	c := &cleaner{title: doc.Title}
 	if !opts.Raw {
@@ -150,7 +157,23 @@ func toMarkdown(body *html.Node) string {
 		i, _ := strconv.Atoi(m[len("](nrurl:"):])
 		return "](" + urls[i]
 	})
-	return strings.TrimSpace(out)
+	return strings.TrimSpace(selfLink.ReplaceAllStringFunc(out, autolink))
+}
+
+// selfLink finds links whose text looks like a URL; autolink turns those
+// whose text is their own URL into <URL>, which terminals show once
+// instead of twice.
+var (
+	selfLink        = regexp.MustCompile(`\[((?:https?|mailto):[^\]\s]+)\]\(([^)\s]+)\)`)
+	markdownEscapes = regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])")
+)
+
+func autolink(m string) string {
+	parts := selfLink.FindStringSubmatch(m)
+	if markdownEscapes.ReplaceAllString(parts[1], "$1") != parts[2] {
+		return m
+	}
+	return "<" + parts[2] + ">"
 }
 
 func (rs *Rules) matching(k articleKey) []*rule {

@@ -114,6 +114,7 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 	r, err := glamour.NewTermRenderer(
 		glamour.WithStyles(s.config),
 		glamour.WithWordWrap(width),
+		glamour.WithPreservedNewLines(),
 	)
 	if err != nil {
 		return nil, nil, fmt.Errorf("glamour renderer: %w", err)

@@ -319,19 +319,19 @@ func equalFoldPrefix(prefix, list []string) bool {
 // rewriteURL applies the first matching rewrite. Redirect services carry
 // the target percent-encoded; it is decoded when the result is not yet a
 // URL and decoding makes it one.
-func (r *rule) rewriteURL(raw string) (string, bool) {
+func (r *rule) rewriteURL(raw string) (out, pattern string, ok bool) {
 	for _, w := range r.rewrites {
 		m := w.re.FindStringSubmatchIndex(raw)
 		if m == nil {
 			continue
 		}
-		out := string(w.re.ExpandString(nil, w.replace, raw, m))
+		out = string(w.re.ExpandString(nil, w.replace, raw, m))
 		if !strings.Contains(out, "://") {
 			if dec, err := url.QueryUnescape(out); err == nil {
 				out = dec
 			}
 		}
-		return out, true
+		return out, w.re.String(), true
 	}
-	return "", false
+	return "", "", false
 }

@@ -1,0 +1,119 @@
+package render
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"newsreader/feed"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// shanghai is fixed so that the goldens do not depend on the machine's
+// zone or tzdata.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// fixtures are written for these tests, each imitating the structure of
+// one source of the archive (see ../shared/CORPUS.md); none is a copy of a
+// real article.
+var fixtures = []struct {
+	name       string
+	title      string
+	categories []string
+	author     string
+}{
+	{"sina", "3月份全国水产品批发价格\"环比\"上涨2.5%", []string{"金融", "新浪财经", "新浪财经－国內"}, "新浪财经"},
+	{"oschina", "示例框架 v2.1.0 发布", []string{"编程", "开源中国 - 资讯"}, "开源中国"},
+	{"zhihu", "充电口为什么没有中文名字？", []string{"社交媒体", "知乎", "知乎日报"}, "知乎日报"},
+	{"juejin", "路由传参的两种方式", []string{"编程", "掘金", "分类"}, "掘金"},
+	{"sspai", "你的鼠标指针可以换颜色了", []string{"新媒体", "少数派 sspai", "Matrix"}, "少数派"},
+	{"woshipm", "一文读懂 | 后台数据埋点", []string{"新媒体", "人人都是产品经理", "最新文章"}, "人人都是产品经理"},
+	{"huxiu", "沉默的平台", []string{"新媒体", "虎嗅", "作者"}, "虎嗅"},
+	{"adsense", "示例之书", []string{"阅读", "SoBooks", "首页"}, "SoBooks"},
+	{"bangumi", "示例番组｜", []string{"二次元", "Bangumi", "放送列表"}, "Bangumi"},
+	{"lazy", "懒加载图片", []string{"金融"}, ""},
+	{"video", "发布会视频", []string{"新媒体", "cnBeta", "最新"}, "cnBeta"},
+	{"table", "1—11月份示例行业利润", []string{"金融", "新浪财经", "新浪财经－国內"}, "新浪财经"},
+	{"code", "198. House Robber", []string{"编程", "LeetCode - 文章"}, "LeetCode"},
+	{"intl", "DIALOGUE＋LIVE 夜の部", []string{"二次元", "Eventernote", "声优活动及演唱会"}, "Eventernote"},
+	{"hostile", "Hostile \x1b[31mtitle\x1b]0;x\x07", []string{"测试\x9b2J"}, "author\x1b[5m"},
+}
+
+var goldenWidths = []int{40, 80, 120}
+
+func prepareFixture(t testing.TB, i int) *Document {
+	t.Helper()
+	f := fixtures[i]
+	body, err := os.ReadFile(filepath.Join("testdata", f.name+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &feed.Article{
+		ID: "f" + f.name, Path: f.name + ".md", Title: f.title, Categories: f.categories, Author: f.author,
+		Date: time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC),
+	}
+	return Prepare(a, body, Options{Location: shanghai})
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", path, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range fixtures {
+		t.Run(f.name, func(t *testing.T) {
+			doc := prepareFixture(t, i)
+			checkGolden(t, f.name+".md", doc.Markdown)
+			checkGolden(t, f.name+".explain", doc.Explain())
+			for _, w := range goldenWidths {
+				out, err := Render(doc.Markdown, w, dark)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, fmt.Sprintf("%s.%d.ansi", f.name, w), out)
+				checkWidth(t, out, w)
+			}
+			text, err := RenderText(doc.Markdown, 80)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, f.name+".txt", text)
+		})
+	}
+}
+
+// checkWidth fails for a line wider than width cells, East Asian wide
+// characters counting two.
+func checkWidth(t *testing.T, out string, width int) {
+	t.Helper()
+	for n, line := range strings.Split(out, "\n") {
+		if w := ansi.StringWidth(line); w > width {
+			t.Errorf("line %d is %d cells wide, more than %d: %q", n+1, w, width, ansi.Strip(line))
+		}
+	}
+}
