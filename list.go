@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -182,34 +183,54 @@ func toJSON(a *feed.Article, loc *time.Location) articleJSON {
 
 // writeJSONLines prints one JSON object a line.
 func writeJSONLines(w io.Writer, arts []*feed.Article, loc *time.Location) error {
+	jw := newJSONWriter(w)
 	for _, a := range arts {
-		if err := writeJSON(w, toJSON(a, loc)); err != nil {
+		if err := jw.write(toJSON(a, loc)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeJSON prints v as one line of JSON. Control characters that
+// jsonWriter prints values as JSON Lines. Control characters that
 // encoding/json leaves raw (DEL and the C1 range) are escaped too, so that
 // the output is safe to show in a terminal.
-func writeJSON(w io.Writer, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+type jsonWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONWriter(w io.Writer) *jsonWriter {
+	jw := &jsonWriter{w: w}
+	jw.enc = json.NewEncoder(&jw.buf)
+	jw.enc.SetEscapeHTML(false) // titles are full of & and <
+	return jw
+}
+
+func (jw *jsonWriter) write(v any) error {
+	jw.buf.Reset()
+	if err := jw.enc.Encode(v); err != nil {
 		return err
 	}
-	var b strings.Builder
+	data := jw.buf.Bytes()
+	if !bytes.ContainsFunc(data, isRawControl) {
+		_, err := jw.w.Write(data)
+		return err
+	}
+	var b bytes.Buffer
 	for _, r := range string(data) {
-		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+		if isRawControl(r) {
 			fmt.Fprintf(&b, `\u%04x`, r)
 			continue
 		}
 		b.WriteRune(r)
 	}
-	b.WriteByte('\n')
-	_, err = io.WriteString(w, b.String())
+	_, err := jw.w.Write(b.Bytes())
 	return err
 }
+
+func isRawControl(r rune) bool { return r == 0x7f || r >= 0x80 && r <= 0x9f }
 
 func (a *app) categoriesCmd() *cobra.Command {
 	var asJSON bool
@@ -267,10 +288,11 @@ func writeCategoriesJSON(w io.Writer, root *feed.Category) error {
 		Name  string   `json:"name"`
 		Count int      `json:"count"`
 	}
+	jw := newJSONWriter(w)
 	var walk func(c *feed.Category) error
 	walk = func(c *feed.Category) error {
 		for _, ch := range c.Children {
-			if err := writeJSON(w, categoryJSON{ch.Path, ch.Name, ch.Count}); err != nil {
+			if err := jw.write(categoryJSON{ch.Path, ch.Name, ch.Count}); err != nil {
 				return err
 			}
 			if err := walk(ch); err != nil {

@@ -6,40 +6,41 @@ import (
 	"time"
 )
 
-// Layouts with a zone of their own. RFC 1123 with "GMT" is what the crawler
-// writes most; the others come from feeds that passed dates through.
-var zonedLayouts = []string{
-	time.RFC1123Z,
-	time.RFC1123,
-	"Mon, 2 Jan 2006 15:04:05 -0700",
-	"Mon, 2 Jan 2006 15:04:05 MST",
-	"Mon, 2 Jan 2006 15:04 MST",
-	"2 Jan 2006 15:04:05 -0700",
-	"2 Jan 2006 15:04:05 MST",
-	time.RFC3339Nano,
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05 -07:00",
-	"2006-01-02T15:04:05-0700",
-	time.RubyDate,
-	time.UnixDate,
-}
-
-// Layouts without a zone, read in the source zone.
-var localLayouts = []string{
-	"2006-01-02 15:04:05",
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04",
-	"2006-01-02T15:04",
-	"2006/01/02 15:04:05",
-	"2006/01/02 15:04",
-	"2006-01-02",
-	"2006/01/02",
-	"2006年01月02日 15:04:05",
-	"2006年1月2日 15:04",
-	"2006年1月2日",
+// layouts are the date formats seen in archives, the most common first:
+// RFC 1123 with "GMT" is what the crawler writes most, then its zoneless
+// form; the others come from feeds that passed dates through. A layout
+// without a zone is read in the source zone.
+var layouts = []struct {
+	layout string
+	zoned  bool
+}{
+	{time.RFC1123, true},
+	{"2006-01-02 15:04:05", false},
+	{time.RFC1123Z, true},
+	{"Mon, 2 Jan 2006 15:04:05 -0700", true},
+	{"Mon, 2 Jan 2006 15:04:05 MST", true},
+	{"Mon, 2 Jan 2006 15:04 MST", true},
+	{"2 Jan 2006 15:04:05 -0700", true},
+	{"2 Jan 2006 15:04:05 MST", true},
+	{time.RFC3339Nano, true},
+	{"2006-01-02 15:04:05Z07:00", true},
+	{"2006-01-02 15:04:05 -0700", true},
+	{"2006-01-02 15:04:05 -07:00", true},
+	{"2006-01-02T15:04:05-0700", true},
+	{time.RubyDate, true},
+	{time.UnixDate, true},
+	{"2006-01-02T15:04:05", false},
+	{"2006-01-02 15:04:05.999999999", false},
+	{"2006-01-02T15:04:05.999999999", false},
+	{"2006-01-02 15:04", false},
+	{"2006-01-02T15:04", false},
+	{"2006/01/02 15:04:05", false},
+	{"2006/01/02 15:04", false},
+	{"2006-01-02", false},
+	{"2006/01/02", false},
+	{"2006年01月02日 15:04:05", false},
+	{"2006年1月2日 15:04", false},
+	{"2006年1月2日", false},
 }
 
 // rfc822Zones are the North American zone names RFC 822 defines; Go would
@@ -74,8 +75,14 @@ func readDate(s string, opts Options) (time.Time, string) {
 // parseDate reads s in any of the known layouts; a date without a zone is
 // in zone.
 func parseDate(s string, zone *time.Location) (time.Time, error) {
-	for _, layout := range zonedLayouts {
-		t, err := time.Parse(layout, s)
+	for _, l := range layouts {
+		if !l.zoned {
+			if t, err := time.ParseInLocation(l.layout, s, zone); err == nil {
+				return t.UTC(), nil
+			}
+			continue
+		}
+		t, err := time.Parse(l.layout, s)
 		if err != nil {
 			continue
 		}
@@ -88,11 +95,6 @@ func parseDate(s string, zone *time.Location) (time.Time, error) {
 			t = t.Add(-time.Duration(h) * time.Hour)
 		}
 		return t.UTC(), nil
-	}
-	for _, layout := range localLayouts {
-		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
-			return t.UTC(), nil
-		}
 	}
 	return time.Time{}, fmt.Errorf("no known layout matches %q", s)
 }

@@ -3,7 +3,6 @@ package feed
 import (
 	"bytes"
 	"errors"
-	"regexp"
 	"strings"
 
 	"github.com/adrg/frontmatter"
@@ -104,7 +103,24 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 	return b[:i], b[i+1:], true
 }
 
-var keyLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t\r]*$`)
+// keyLine splits a "key: value" line whose key starts at the first column.
+// It is hand-written because it runs for every header line of every file
+// in a scan, where a regular expression was most of the parsing time.
+func keyLine(line []byte) (key, value []byte, ok bool) {
+	i := 0
+	for i < len(line) && (line[i] == '_' || line[i] >= 'a' && line[i] <= 'z' || line[i] >= 'A' && line[i] <= 'Z' ||
+		i > 0 && (line[i] == '-' || line[i] >= '0' && line[i] <= '9')) {
+		i++
+	}
+	if i == 0 || i == len(line) || line[i] != ':' {
+		return nil, nil, false
+	}
+	key, rest := line[:i], bytes.TrimRight(line[i+1:], " \t\r")
+	if len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+		return nil, nil, false // "key:value" is one scalar to YAML, not a pair
+	}
+	return key, bytes.TrimLeft(rest, " \t"), true
+}
 
 // headerLike reports whether a line can belong to a front matter block that
 // lost its closing delimiter: a key, a list item, an indented continuation
@@ -116,7 +132,8 @@ func headerLike(line []byte) bool {
 	if line[0] == ' ' || line[0] == '\t' || line[0] == '-' {
 		return true
 	}
-	return keyLine.Match(line)
+	_, _, ok := keyLine(line)
+	return ok
 }
 
 // decodeYAML reads the block with adrg/frontmatter and the YAML library.
@@ -171,22 +188,22 @@ func fastHeader(block []byte) (h header, ok bool) {
 			}
 			continue
 		}
-		m := keyLine.FindSubmatch(line)
-		if m == nil {
+		k, value, ok := keyLine(line)
+		if !ok {
 			return header{}, false
 		}
-		key := string(m[1])
+		key := string(k)
 		if seen[key] {
 			return header{}, false
 		}
 		seen[key] = true
 		listKey = ""
-		if len(m[2]) == 0 {
+		if len(value) == 0 {
 			// A list may follow; only categories is expected to have one.
 			listKey = key
 			continue
 		}
-		v, ok := fastScalar(string(m[2]))
+		v, ok := fastScalar(string(value))
 		if !ok {
 			return header{}, false
 		}
@@ -241,8 +258,7 @@ func fastScalar(s string) (string, bool) {
 	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
 		return "", false
 	}
-	switch strings.ToLower(s) {
-	case "null":
+	if strings.EqualFold(s, "null") {
 		return "", false
 	}
 	return s, true
@@ -260,9 +276,9 @@ func lenientHeader(block []byte) header {
 		var line []byte
 		line, rest, _ = cutLine(rest)
 		text := strings.TrimSpace(string(line))
-		if m := keyLine.FindSubmatch(bytes.TrimRight(line, " \t\r")); m != nil {
-			key = string(m[1])
-			v := unquote(strings.TrimSpace(string(m[2])))
+		if k, value, ok := keyLine(line); ok {
+			key = string(k)
+			v := unquote(string(value))
 			switch key {
 			case "title":
 				title = append(title[:0], v)
@@ -327,11 +343,37 @@ func readHeader(fm frontMatter) (h header, warning string) {
 	if h, ok := fastHeader(fm.block); ok {
 		return h, ""
 	}
+	if why := invalidYAML(fm.block); why != "" {
+		return lenientHeader(fm.block), "front matter is not valid YAML (" + why + "); read leniently"
+	}
 	h, err := decodeYAML(fm.block)
 	if err == nil {
 		return h, ""
 	}
 	return lenientHeader(fm.block), "front matter is not valid YAML (" + yamlReason(err) + "); read leniently"
+}
+
+// invalidYAML recognises, cheaply, the two ways the crawler breaks YAML
+// that are common enough to matter in a scan: a title in runs of quotes
+// (an empty quoted scalar followed by more text) and a plain value that
+// starts with "@", which YAML reserves. It returns why the block is
+// invalid, or "" when it cannot tell.
+func invalidYAML(block []byte) string {
+	rest := block
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = cutLine(rest)
+		_, v, ok := keyLine(line)
+		switch {
+		case !ok:
+		case len(v) > 2 && (bytes.HasPrefix(v, []byte(`""`)) && v[2] != ' ' && v[2] != '#' ||
+			bytes.HasPrefix(v, []byte("''")) && v[2] != '\'' && v[2] != ' ' && v[2] != '#'):
+			return "text after an empty quoted value"
+		case len(v) > 0 && v[0] == '@':
+			return "a value starts with @"
+		}
+	}
+	return ""
 }
 
 // yamlReason shortens a YAML error to one line without the library prefix.

@@ -31,17 +31,22 @@ func makeID(p string) string {
 type Index struct {
 	files    int
 	articles []*Article
-	sorted   bool                // articles are in order
-	wsorted  bool                // warnings are in order
-	byKey    map[string]*Article // title and instant, for merging copies
-	byRef    map[string]*Article // every copy's path and ID
-	clashes  map[string]bool     // IDs shared by different articles
+	sorted   bool // articles are in order
+	wsorted  bool // warnings are in order
+	copies   map[copyKey]*Article
+	strings  map[string]string // category and author names, shared
 	warnings []Warning
+}
+
+// copyKey identifies the copies of one article.
+type copyKey struct {
+	title string
+	date  int64 // Unix nanoseconds
 }
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byKey: map[string]*Article{}, byRef: map[string]*Article{}, clashes: map[string]bool{}}
+	return &Index{copies: map[copyKey]*Article{}, strings: map[string]string{}}
 }
 
 // Files is the number of article files the scan read, copies and skipped
@@ -78,16 +83,22 @@ func (ix *Index) Add(a *Article) {
 		ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
 	}
 	ix.sorted, ix.wsorted = false, false
+	// Tens of thousands of articles name the same few hundred categories
+	// and authors: keep one copy of each name.
+	for i, c := range a.Categories {
+		a.Categories[i] = ix.intern(c)
+	}
+	a.Author = ix.intern(a.Author)
 	if a.DateEstimated {
 		// An estimated date says nothing about identity.
-		ix.insert(a)
+		ix.articles = append(ix.articles, a)
 		return
 	}
-	key := a.Title + "\x00" + a.Date.UTC().Format(time.RFC3339Nano)
-	prev, ok := ix.byKey[key]
+	key := copyKey{a.Title, a.Date.UnixNano()}
+	prev, ok := ix.copies[key]
 	if !ok {
-		ix.byKey[key] = a
-		ix.insert(a)
+		ix.copies[key] = a
+		ix.articles = append(ix.articles, a)
 		return
 	}
 	paths := append(prev.Paths, a.Path)
@@ -98,23 +109,14 @@ func (ix *Index) Add(a *Article) {
 	rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 	slices.Sort(rest)
 	prev.Paths = append([]string{prev.Path}, rest...)
-	ix.ref(a.Path, prev)
 }
 
-// insert adds a new article.
-func (ix *Index) insert(a *Article) {
-	ix.articles = append(ix.articles, a)
-	ix.ref(a.Path, a)
-}
-
-// ref makes path and its ID find article a.
-func (ix *Index) ref(p string, a *Article) {
-	ix.byRef[p] = a
-	id := makeID(p)
-	if other, ok := ix.byRef[id]; ok && other != a {
-		ix.clashes[id] = true
+func (ix *Index) intern(s string) string {
+	if v, ok := ix.strings[s]; ok {
+		return v
 	}
-	ix.byRef[id] = a
+	ix.strings[s] = s
+	return s
 }
 
 // primaryBefore orders copies of one article: deeper category path first,
@@ -144,19 +146,31 @@ func (ix *Index) Articles() []*Article {
 	return ix.articles
 }
 
-// Lookup finds an article by ID or by the path of any of its copies.
+// Lookup finds an article by ID or by the path of any of its copies. It
+// searches the whole index: it serves one command-line argument, and an
+// index of every path and ID would cost more memory than the articles.
 func (ix *Index) Lookup(ref string) (*Article, error) {
 	ref = strings.TrimPrefix(strings.TrimSpace(ref), "./")
-	if ix.clashes[strings.ToLower(ref)] {
-		return nil, fmt.Errorf("ID %s is shared by several articles; use the path", ref)
+	id := strings.ToLower(ref)
+	var found *Article
+	for _, a := range ix.articles {
+		for i, p := range a.Paths {
+			if p == ref {
+				return a, nil
+			}
+			if len(id) != len(a.ID) || (i == 0 && a.ID != id) || (i > 0 && makeID(p) != id) {
+				continue
+			}
+			if found != nil && found != a {
+				return nil, fmt.Errorf("ID %s is shared by several articles; use the path", Printable(ref))
+			}
+			found = a
+		}
 	}
-	if a, ok := ix.byRef[ref]; ok {
-		return a, nil
+	if found == nil {
+		return nil, fmt.Errorf("no article %q in the archive", Printable(ref))
 	}
-	if a, ok := ix.byRef[strings.ToLower(ref)]; ok {
-		return a, nil
-	}
-	return nil, fmt.Errorf("no article %q in the archive", Printable(ref))
+	return found, nil
 }
 
 // Filter selects articles of a listing. The zero Filter selects all.

@@ -82,6 +82,9 @@ func parse(p string, data []byte, truncated bool, opts Options) (*Article, []byt
 	a.Author = cleanText(h.Author)
 	a.Thumbnail = cleanText(h.Thumbnail)
 	a.Headimg = cleanText(h.Headimg)
+	if a.Headimg == a.Thumbnail {
+		a.Headimg = a.Thumbnail // usually the same URL: keep it once
+	}
 	for _, c := range h.Categories {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)
@@ -121,7 +124,9 @@ func rawTitle(block []byte) string {
 
 // decodeText returns data as UTF-8. Text that is not UTF-8 is read as
 // GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
-// encodings); data that is neither is reported as binary.
+// encodings); data that is neither is reported as binary. Of a file's
+// beginning (truncated), only the front matter is checked: that is all a
+// scan uses, and checking 4 KiB of CJK text costs as much as parsing.
 func decodeText(data []byte, truncated bool) ([]byte, string, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if bytes.IndexByte(data, 0) >= 0 {
@@ -129,12 +134,16 @@ func decodeText(data []byte, truncated bool) ([]byte, string, error) {
 	}
 	check := data
 	if truncated {
-		check = trimPartialRune(data)
+		// The delimiters are ASCII, which GB18030 never uses inside a
+		// multi-byte character, so the split is right in either encoding.
+		fm := split(data)
+		check = data[:len(data)-len(fm.body)]
+		data = trimPartialRune(data)
 	}
 	if utf8.Valid(check) {
 		return data, "", nil
 	}
-	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(check)
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil || garbled(dec) {
 		return nil, "", errBinary
 	}
@@ -172,8 +181,8 @@ func garbled(b []byte) bool {
 // HTML entities decoded, control characters dropped, runs of white space
 // (including line breaks of folded titles) made one space.
 func cleanText(s string) string {
-	if s == "" {
-		return ""
+	if isClean(s) {
+		return s
 	}
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
@@ -186,10 +195,7 @@ func cleanText(s string) string {
 		case unicode.IsSpace(r):
 			space = true
 			continue
-		case unicode.IsControl(r), r == utf8.RuneError,
-			r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			// Controls, zero-width and bidirectional overrides: invisible
-			// or harmful in a listing.
+		case dropped(r):
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -199,6 +205,31 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// dropped reports whether cleanText drops r: controls, zero-width and
+// bidirectional formatting characters are invisible or harmful in a
+// listing.
+func dropped(r rune) bool {
+	return unicode.IsControl(r) || r == utf8.RuneError ||
+		r >= 0x200b && r <= 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// isClean reports whether cleanText would return s unchanged, cheaply:
+// most values of a scan are.
+func isClean(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r == '&' || r >= 0x7f && (unicode.IsSpace(r) || dropped(r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // Printable returns s with control characters replaced, for printing

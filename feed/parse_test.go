@@ -293,12 +293,23 @@ func TestFastHeaderMatchesYAML(t *testing.T) {
 		"apostrophe":    []byte("title: Barry's X – Mobile App\n"),
 		"blank":         []byte("title:  \nthumbnail: ''\n"),
 		"blank line":    []byte("title: t\ncategories: \n - a\n\nauthor: x\n"),
+		"quote runs":    []byte("title: \"\"\"\"'SP'\"\"\"\"\n"),
+		"single runs":   []byte("title: ''x'\n"),
+		"at":            []byte("title: @someone said\n"),
+		"empty quotes":  []byte("title: \"\" # nothing\nauthor: ''\n"),
+		"escaped quote": []byte("title: '''quoted'''\n"),
 	}
 	for _, f := range corpusFiles(t, false) {
 		blocks[f.path] = split(f.data).block
 	}
-	checked := 0
+	checked, invalid := 0, 0
 	for name, block := range blocks {
+		if why := invalidYAML(block); why != "" {
+			invalid++
+			if _, err := decodeYAML(block); err == nil {
+				t.Errorf("%s: YAML accepts a header said to be invalid (%s)", name, why)
+			}
+		}
 		fast, ok := fastHeader(block)
 		if !ok {
 			continue
@@ -312,6 +323,9 @@ func TestFastHeaderMatchesYAML(t *testing.T) {
 		if !headersEqual(fast, slow) {
 			t.Errorf("%s:\nfast %#v\nyaml %#v", name, fast, slow)
 		}
+	}
+	if invalid < 3 {
+		t.Errorf("only %d headers recognised as invalid", invalid)
 	}
 	if checked < len(blocks)/2 {
 		t.Errorf("fast path took only %d of %d headers", checked, len(blocks))
