@@ -3,6 +3,7 @@ package render
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -122,6 +123,7 @@ func (c *cleaner) clean(body *html.Node) {
 	c.applyTextRules(body)
 	removeEmpty(body)
 	stripAttributes(body)
+	clampSpans(body)
 }
 
 func (c *cleaner) record(rule, kind, sel, excerpt string, n *html.Node) {
@@ -663,6 +665,45 @@ func stripAttributes(body *html.Node) {
 			}
 		}
 		n.Attr = kept
+	}
+}
+
+// maxColspan bounds colspan: the converter repeats a spanning cell into
+// every column and row it covers, so "rowspan=65534" would turn a one-line
+// table into megabytes of Markdown.
+const maxColspan = 50
+
+// clampSpans limits rowspan to the rows the table has and colspan to
+// maxColspan.
+func clampSpans(body *html.Node) {
+	for table := range body.Descendants() {
+		if table.DataAtom != atom.Table {
+			continue
+		}
+		rows := 0
+		for n := range table.Descendants() {
+			if n.DataAtom == atom.Tr {
+				rows++
+			}
+		}
+		for n := range table.Descendants() {
+			if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+				clampAttr(n, "rowspan", max(rows, 1))
+				clampAttr(n, "colspan", maxColspan)
+			}
+		}
+	}
+}
+
+func clampAttr(n *html.Node, key string, limit int) {
+	v, ok := getAttr(n, key)
+	if !ok {
+		return
+	}
+	if i, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || i < 1 {
+		setAttr(n, key, "1")
+	} else if i > limit {
+		setAttr(n, key, strconv.Itoa(limit))
 	}
 }
 

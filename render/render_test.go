@@ -1,0 +1,161 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"newsreader/feed"
+)
+
+func TestLoadStyle(t *testing.T) {
+	for _, name := range []string{"dark", "light", "notty", "ascii"} {
+		if _, err := LoadStyle(name); err != nil {
+			t.Errorf("LoadStyle(%q): %v", name, err)
+		}
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(good, []byte(`{"document":{"margin":1},"h1":{"prefix":"= "}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"document":`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := LoadStyle(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := Render("# Title", 40, st); !strings.Contains(out, "= Title") {
+		t.Errorf("the JSON style was not used: %q", out)
+	}
+	for _, name := range []string{"auto", filepath.Join(dir, "missing.json"), bad} {
+		if _, err := LoadStyle(name); err == nil {
+			t.Errorf("LoadStyle(%q) succeeded", name)
+		}
+	}
+}
+
+func TestResolveStyle(t *testing.T) {
+	tests := []struct {
+		name    string
+		noColor bool
+		want    string
+	}{
+		{"dark", false, "dark"},
+		{"light", true, "notty"},
+		{"auto", true, "notty"},
+		{"/some/style.json", true, "/some/style.json"},
+	}
+	for _, tt := range tests {
+		// "auto" without NO_COLOR would query a terminal; the cases above
+		// never reach it, so nil files are fine.
+		if got := ResolveStyle(tt.name, tt.noColor, nil, nil); got != tt.want {
+			t.Errorf("ResolveStyle(%q, %v) = %q, want %q", tt.name, tt.noColor, got, tt.want)
+		}
+	}
+}
+
+// markdownSyntax is what the text format must never print.
+var markdownSyntax = regexp.MustCompile("(?m)^#+ |\\*\\*|__|^> |^```|!\\[|\\]\\(|^\\s*[-*+] |~~|`")
+
+func TestRenderTextHasNoMarkdown(t *testing.T) {
+	for i, f := range fixtures {
+		if f.name == "hostile" {
+			continue // its text is Markdown syntax written out on purpose
+		}
+		doc := prepareFixture(t, i)
+		out, err := RenderText(doc.Markdown, 60)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := markdownSyntax.FindString(out); m != "" {
+			t.Errorf("%s: text output holds Markdown syntax %q:\n%s", f.name, m, out)
+		}
+		if strings.Contains(out, "\x1b") {
+			t.Errorf("%s: text output holds an escape sequence", f.name)
+		}
+		checkWidth(t, out, 60)
+	}
+}
+
+func TestRenderSanitizes(t *testing.T) {
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Markdown handed to Render directly, not through Prepare.
+	md := "# T\x1b]0;x\x07\n\n[a](javascript:alert(1)) [b](https://ok.example/) `\x1b[2J` \u009b31m\n"
+	out, err := Render(md, 40, dark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNoControls(t, out)
+	for _, link := range regexp.MustCompile("\x1b\\]8;[^;]*;([^\x07]*)\x07").FindAllStringSubmatch(out, -1) {
+		if link[1] != "" && link[1] != "https://ok.example/" {
+			t.Errorf("hyperlink to %q kept", link[1])
+		}
+	}
+}
+
+func TestRenderConcurrent(t *testing.T) {
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{}
+	for i := range fixtures {
+		doc := prepareFixture(t, i)
+		out, err := Render(doc.Markdown, 80, dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = out
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for i := range fixtures {
+			wg.Go(func() {
+				doc := prepareFixture(t, i)
+				if out, err := Render(doc.Markdown, 80, dark); err != nil || out != want[i] {
+					t.Errorf("%s: concurrent render differs (%v)", fixtures[i].name, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+}
+
+func FuzzClean(f *testing.F) {
+	for _, fx := range fixtures {
+		body, err := os.ReadFile(filepath.Join("testdata", fx.name+".html"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(body), fx.title)
+	}
+	f.Add("<table><tr><td rowspan=99999>x<td colspan=0>", "t")
+	f.Add("<p>**a**</p><pre>```</pre><a href='//'>x</a><img src='data:,'>", "#")
+	f.Add("<svg><style>&#123;</style></svg><math><mi>x</mi></math>", "")
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body, title string) {
+		a := &feed.Article{Title: title, Categories: []string{"金融", "新浪财经"}, Author: title}
+		doc := Prepare(a, []byte(body), Options{Location: shanghai})
+		if strings.ContainsFunc(doc.Markdown, isUnsafeRune) {
+			t.Fatalf("Markdown holds a control character: %q", doc.Markdown)
+		}
+		out, err := Render(doc.Markdown, 40, dark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNoControls(t, out)
+		checkWidth(t, out, 40)
+	})
+}
