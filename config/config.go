@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,7 +149,7 @@ func Load(o Overrides, env Env) (*Config, error) {
 		Theme:          "auto",
 		origins:        map[string]string{},
 	}
-	for _, name := range []string{"archive", "timezone", "source_timezone", "max_width", "style", "theme", "keys"} {
+	for _, name := range settingNames {
 		c.origins[name] = FromDefault
 	}
 	c.File = filepath.Join(configHome(env), "newsreader", "config.yml")
@@ -205,16 +207,25 @@ func readFile(path string) (*file, error) {
 }
 
 // yamlMessage turns a YAML error into one readable line that keeps its
-// line number.
+// line numbers.
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 	lines := strings.Split(msg, "\n")
-	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if m := unknownField.FindStringSubmatch(l); m != nil {
+			l = m[1] + "unknown setting " + strconv.Quote(m[2]) + " (settings: " + strings.Join(settingNames, ", ") + ")"
+		}
+		lines[i] = strings.Replace(l, "!!str ", "", 1)
 	}
 	return strings.Join(lines, "; ")
 }
+
+var unknownField = regexp.MustCompile(`^(line \d+: )field (\S+) not found in type`)
+
+// settingNames are the keys of the config file.
+var settingNames = []string{"archive", "timezone", "source_timezone", "max_width", "style", "theme", "keys"}
 
 // apply takes the settings the file sets.
 func (c *Config) apply(f *file, env Env) error {

@@ -1,0 +1,168 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testEnv is an environment with its own home, config folder and working
+// directory, and the variables given.
+func testEnv(t *testing.T, vars map[string]string) (Env, string) {
+	t.Helper()
+	root := t.TempDir()
+	all := map[string]string{
+		"HOME":            filepath.Join(root, "home"),
+		"XDG_CONFIG_HOME": filepath.Join(root, "config"),
+		"XDG_STATE_HOME":  filepath.Join(root, "state"),
+	}
+	for k, v := range vars {
+		all[k] = v
+	}
+	wd := filepath.Join(root, "wd")
+	if err := os.MkdirAll(wd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return Env{Getenv: func(k string) string { return all[k] }, Dir: wd}, root
+}
+
+func writeConfig(t *testing.T, root, text string) string {
+	t.Helper()
+	p := filepath.Join(root, "config", "newsreader", "config.yml")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestArchivePrecedence(t *testing.T) {
+	tests := []struct {
+		name       string
+		flag, env  string
+		file       string
+		hexo       bool
+		want       string // relative to the test's root; "" means the demo
+		wantOrigin string
+	}{
+		{name: "nothing: the demo", wantOrigin: FromDemo},
+		{name: "hexo site", hexo: true, want: "wd/source/_posts", wantOrigin: FromHexo},
+		{name: "file beats hexo", file: "archive: /news\n", hexo: true, want: "/news", wantOrigin: FromFile},
+		{name: "file relative to itself", file: "archive: posts\n", want: "config/newsreader/posts", wantOrigin: FromFile},
+		{name: "file with ~", file: "archive: ~/news\n", want: "home/news", wantOrigin: FromFile},
+		{name: "env beats file", env: "/env", file: "archive: /news\n", want: "/env", wantOrigin: FromEnv},
+		{name: "flag beats env", flag: "/flag", env: "/env", file: "archive: /news\n", want: "/flag", wantOrigin: FromFlag},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, root := testEnv(t, map[string]string{EnvArchive: tt.env})
+			if tt.file != "" {
+				writeConfig(t, root, tt.file)
+			}
+			if tt.hexo {
+				if err := os.MkdirAll(filepath.Join(env.Dir, "source", "_posts"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(env.Dir, "_config.yml"), []byte("title: blog\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := Load(Overrides{Archive: tt.flag}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want != "" && !strings.HasPrefix(want, "/") {
+				want = filepath.Join(root, want)
+			}
+			if c.Archive != want {
+				t.Errorf("archive = %q, want %q", c.Archive, want)
+			}
+			if !strings.HasPrefix(c.Origin("archive"), tt.wantOrigin) {
+				t.Errorf("origin = %q, want %q", c.Origin("archive"), tt.wantOrigin)
+			}
+		})
+	}
+}
+
+func TestSettingsFromFile(t *testing.T) {
+	env, root := testEnv(t, nil)
+	file := writeConfig(t, root, "timezone: Asia/Shanghai\nsource_timezone: Europe/Paris\nmax_width: 80\nstyle: light\ntheme: dark\nkeys:\n  quit: [q, ctrl+q]\n  open: o\n")
+	c, err := Load(Overrides{Theme: "light"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Timezone.String() != "Asia/Shanghai" || c.SourceTimezone.String() != "Europe/Paris" || c.MaxWidth != 80 || c.Style != "light" {
+		t.Errorf("got %v %v %d %q", c.Timezone, c.SourceTimezone, c.MaxWidth, c.Style)
+	}
+	if c.Theme != "light" || !strings.HasPrefix(c.Origin("theme"), FromFlag) {
+		t.Errorf("theme %q from %q: the flag should win", c.Theme, c.Origin("theme"))
+	}
+	if !slices.Equal(c.Keys["quit"], []string{"q", "ctrl+q"}) || !slices.Equal(c.Keys["open"], []string{"o"}) {
+		t.Errorf("keys = %v", c.Keys)
+	}
+	if c.File != file || c.Rules != filepath.Join(filepath.Dir(file), "rules.yml") || c.StateDir != filepath.Join(root, "state", "newsreader") {
+		t.Errorf("paths %q %q %q", c.File, c.Rules, c.StateDir)
+	}
+	var names []string
+	for _, s := range c.Settings() {
+		names = append(names, s.Name)
+		if s.Origin == "" {
+			t.Errorf("setting %s has no origin", s.Name)
+		}
+	}
+	if !slices.Equal(names, settingNames) {
+		t.Errorf("settings %q, want %q", names, settingNames)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	env, root := testEnv(t, nil)
+	c, err := Load(Overrides{}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SourceTimezone.String() != "UTC" || c.MaxWidth != 100 || c.Style != "auto" || c.Theme != "auto" || c.Archive != "" {
+		t.Errorf("defaults: %+v", c)
+	}
+	if c.File != filepath.Join(root, "config", "newsreader", "config.yml") {
+		t.Errorf("config file %q", c.File)
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"syntax", "archive: /a\n  bad: [\n", []string{"config.yml", "line 2", "mapping values are not allowed"}},
+		{"unclosed list", "keys:\n  quit: [q\n", []string{"line 2"}},
+		{"unknown setting", "archive: /a\nthme: dark\n", []string{"line 2", `unknown setting "thme"`, "theme"}},
+		{"wrong type", "max_width: wide\n", []string{"line 1", "cannot unmarshal `wide` into int"}},
+		{"narrow", "max_width: 5\n", []string{"max_width", "too narrow"}},
+		{"zone", "timezone: Mars/Olympus\n", []string{"timezone", `unknown time zone "Mars/Olympus"`}},
+		{"theme", "theme: pink\n", []string{"theme", `"pink" is not one of auto, dark, light`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, root := testEnv(t, nil)
+			writeConfig(t, root, tt.file)
+			_, err := Load(Overrides{}, env)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans several lines: %q", err)
+			}
+		})
+	}
+}
