@@ -20,9 +20,9 @@ import (
 var fixture = map[string]string{
 	"source/_posts/金融/新浪财经/国内/a.md": "\n---\ntitle: '前11个月港口吞吐量同比增长6.2%'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nauthor: 新浪财经\ndate: Mon, 15 Dec 2025 02:31:07 GMT\nthumbnail: 'https://t.example/a.png'\n---\n\n<div>   \n<p>　　正文。</p>\n</div>\n",
 	"source/_posts/金融/新浪财经/国内/b.md": "\n---\ntitle: 'Second & last'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－國際\nauthor: 新浪财经\ndate: 2025-12-16 08:00:00\nthumbnail: \n---\n\n<div>   \n<p>Body.</p>\n</div>\n",
-	"source/_posts/编程/开源中国/资讯/c.md":  "\n---\ntitle: 'Tidewater 3.2 发布'\ncategories: \n - 编程\n - 开源中国\n - 资讯\nauthor: 开源中国\ndate: Tue, 13 Jan 2026 08:20:00 GMT\n---\n\n<div>   \n<p>x</p>\n</div>\n",
-	"post/编程/c.md":                  "\n---\ntitle: Tidewater 3.2 发布\ncategories: \n    - 编程\n    - 开源中国 - 资讯\nauthor: 开源中国 - 资讯\ndate: Tue, 13 Jan 2026 08:20:00 GMT\n---\n\n<div>   \n<p>x</p>\n</div>\n",
-	"post/游戏/broken.md":              "\n---\ntitle: \"\"\"\"'인디 게임 \x1b[31m축제'\"\"\"\"\ncategories: \n    - 游戏\ndate: Invalid Date\n---\n\n<div>x</div>\n",
+	"source/_posts/编程/开源中国/资讯/c.md": "\n---\ntitle: 'Tidewater 3.2 发布'\ncategories: \n - 编程\n - 开源中国\n - 资讯\nauthor: 开源中国\ndate: Tue, 13 Jan 2026 08:20:00 GMT\n---\n\n<div>   \n<p>x</p>\n</div>\n",
+	"post/编程/c.md":      "\n---\ntitle: Tidewater 3.2 发布\ncategories: \n    - 编程\n    - 开源中国 - 资讯\nauthor: 开源中国 - 资讯\ndate: Tue, 13 Jan 2026 08:20:00 GMT\n---\n\n<div>   \n<p>x</p>\n</div>\n",
+	"post/游戏/broken.md": "\n---\ntitle: \"\"\"\"'인디 게임 \x1b[31m축제'\"\"\"\"\ncategories: \n    - 游戏\ndate: Invalid Date\n---\n\n<div>x</div>\n",
 }
 
 // newArchive writes the fixture and returns an environment without a
