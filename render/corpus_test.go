@@ -164,6 +164,10 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 
+		if wrapped := WrapMarkdown(doc.Markdown, 80); squashText(wrapped) != squashText(doc.Markdown) {
+			t.Errorf("%s: WrapMarkdown changed the text", rel)
+		}
+
 		out60, err := Render(doc.Markdown, 60, dark)
 		if err != nil {
 			t.Errorf("%s: %v", rel, err)

@@ -1,0 +1,140 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// WrapMarkdown fills the paragraphs, list items and quotes of Markdown to
+// width columns for `show` when stdout is not a terminal, so that the
+// Markdown reads well in a pager or a file. It breaks at spaces and
+// between East Asian characters, never inside a word or URL, and never
+// puts closing punctuation at the start of a line. Code blocks, tables
+// and headings are left as they are. width <= 0 returns md unchanged.
+//
+// The result is for reading only: give Render the unwrapped Markdown,
+// because Render keeps line breaks (the converter writes each paragraph
+// on one line and marks only real <br> breaks).
+func WrapMarkdown(md string, width int) string {
+	if width <= 0 {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	inFence := false
+	for _, line := range lines {
+		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			inFence = !inFence
+		}
+		if inFence || runewidth.StringWidth(line) <= width || unwrappable.MatchString(line) {
+			out = append(out, line)
+			continue
+		}
+		first, rest := linePrefix(line)
+		rows := fill(line[len(first):], first, rest, width)
+		if strings.HasSuffix(line, "  ") {
+			rows[len(rows)-1] += "  " // a hard line break
+		}
+		out = append(out, rows...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// unwrappable lines keep their layout: headings, table rows, indented code.
+var unwrappable = regexp.MustCompile(`^(?:#{1,6} |\||    |\t)`)
+
+// blockPrefix is the indentation, quote and list marker at the start of a
+// line, any of which may be missing.
+var blockPrefix = regexp.MustCompile(`^( {0,3}(?:> ?)*)((?:[-*+]|\d{1,9}[.)]) )?`)
+
+// linePrefix returns the prefix of a line's first row and the prefix its
+// continuation rows need to stay in the same quote or list item.
+func linePrefix(line string) (first, rest string) {
+	m := blockPrefix.FindStringSubmatch(line)
+	return m[0], m[1] + strings.Repeat(" ", len(m[2]))
+}
+
+// blockStarter matches a word that would turn a row it starts into a
+// list item, heading, quote or table row; such a word stays on its row.
+var blockStarter = regexp.MustCompile(`^(?:[-+*#>=|]|\d+[.)])`)
+
+// noLineStart are the closing marks that must not begin a line.
+const noLineStart = "，。、；：？！）」』】》〉”’…—,.;:?!)]}%"
+
+// fill breaks text into rows of at most width cells (a single word wider
+// than that gets a row of its own).
+func fill(text, first, rest string, width int) []string {
+	var rows []string
+	row, prefix := strings.Builder{}, first
+	rowWidth := runewidth.StringWidth(prefix)
+	flush := func() {
+		rows = append(rows, strings.TrimRight(prefix+row.String(), " "))
+		row.Reset()
+		prefix = rest
+		rowWidth = runewidth.StringWidth(rest)
+	}
+	units := splitUnits(text)
+	for i, u := range units {
+		w := runewidth.StringWidth(u)
+		if u == " " {
+			if row.Len() > 0 {
+				row.WriteString(u)
+				rowWidth += w
+			}
+			continue
+		}
+		// Keep a closing mark with the unit before it.
+		next := 0
+		if i+1 < len(units) && strings.ContainsRune(noLineStart, firstRune(units[i+1])) {
+			next = runewidth.StringWidth(units[i+1])
+		}
+		if row.Len() > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) {
+			flush()
+		}
+		row.WriteString(u)
+		rowWidth += w
+	}
+	if row.Len() > 0 || len(rows) == 0 {
+		flush()
+	}
+	return rows
+}
+
+// splitUnits cuts text into words (runs of narrow non-space characters),
+// single wide characters, and single spaces (runs of spaces collapse).
+func splitUnits(text string) []string {
+	var units []string
+	start := -1
+	for i, r := range text {
+		switch {
+		case r == ' ':
+			if start >= 0 {
+				units = append(units, text[start:i])
+				start = -1
+			}
+			if len(units) == 0 || units[len(units)-1] != " " {
+				units = append(units, " ")
+			}
+		case runewidth.RuneWidth(r) == 2:
+			if start >= 0 {
+				units = append(units, text[start:i])
+				start = -1
+			}
+			units = append(units, string(r))
+		case start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		units = append(units, text[start:])
+	}
+	return units
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+)
+
+func TestWrapMarkdown(t *testing.T) {
+	tests := []struct {
+		name, in string
+		width    int
+		want     string
+	}{
+		{"short line kept", "short line", 20, "short line"},
+		{"spaces", "one two three four five six", 10, "one two\nthree four\nfive six"},
+		{"cjk between characters", "中文句子需要在字符之间换行", 10, "中文句子需\n要在字符之\n间换行"},
+		{"closing mark stays", "中文句子需要，在字符之间", 10, "中文句子需\n要，在字符\n之间"},
+		{"long url unbroken", "see https://example.com/a/very/long/path ok", 12, "see\nhttps://example.com/a/very/long/path\nok"},
+		{"list item continues indented", "- item with several words", 12, "- item with\n  several\n  words"},
+		{"quote continues quoted", "> quoted text goes on", 12, "> quoted\n> text goes\n> on"},
+		{"hard break kept", "one two three  \nfour", 9, "one two\nthree  \nfour"},
+		{"no list from a wrapped dash", "a b - c", 4, "a b -\nc"},
+		{"heading kept", "## a long heading here", 8, "## a long heading here"},
+		{"table kept", "| a long | row |", 5, "| a long | row |"},
+		{"code kept", "```\na very long code line\n```", 5, "```\na very long code line\n```"},
+		{"zero width", "a b c", 0, "a b c"},
+	}
+	for _, tt := range tests {
+		if got := WrapMarkdown(tt.in, tt.width); got != tt.want {
+			t.Errorf("%s: WrapMarkdown(%q, %d) =\n%q\nwant\n%q", tt.name, tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+// squashText removes whitespace and the "> " that continuation rows of a
+// quote repeat, leaving what wrapping must not change.
+func squashText(s string) string {
+	return strings.Join(strings.Fields(quoteMarks.ReplaceAllString(s, "")), "")
+}
+
+var quoteMarks = regexp.MustCompile(`(?m)^ {0,3}(?:> ?)+`)
+
+// TestWrapMarkdownKeepsText checks on every fixture that wrapping only
+// moves line breaks: the text without whitespace is unchanged and no line
+// of prose is wider than the width.
+func TestWrapMarkdownKeepsText(t *testing.T) {
+	for i, f := range fixtures {
+		md := prepareFixture(t, i).Markdown
+		wrapped := WrapMarkdown(md, 40)
+		if squashText(wrapped) != squashText(md) {
+			t.Errorf("%s: wrapping changed the text:\n%s", f.name, wrapped)
+		}
+		for _, line := range strings.Split(wrapped, "\n") {
+			if w := runewidth.StringWidth(line); w > 40 && strings.Contains(strings.TrimSpace(line), " ") && !unwrappable.MatchString(line) && !strings.Contains(line, "](") {
+				t.Errorf("%s: line of %d cells: %q", f.name, w, line)
+			}
+		}
+	}
+}
