@@ -1,9 +1,20 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"newsreader/ui"
+)
 
 // runTUI opens the terminal interface on the configured archive.
 func (a *app) runTUI(cmd *cobra.Command) error {
-	// Until the interface exists, the bare command prints the listing.
-	return a.listCmd().RunE(cmd, nil)
+	cfg, arch, err := a.open()
+	if err != nil {
+		return err
+	}
+	return ui.Run(cmd.Context(), ui.Options{
+		Archive: arch,
+		Config:  cfg,
+		Getenv:  a.env.Getenv,
+	})
 }

@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"math"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// wheelStep is how many rows a turn of the mouse wheel scrolls.
+const wheelStep = 3
+
+// browserKey handles a key in the browser.
+func (m *Model) browserKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	page := max(1, m.layout().bodyH-1)
+	inTree := m.focus == treePane
+	switch {
+	case key.Matches(msg, k.Up):
+		return m.moveCursor(-1)
+	case key.Matches(msg, k.Down):
+		return m.moveCursor(1)
+	case key.Matches(msg, k.Top):
+		return m.moveCursor(math.MinInt / 2)
+	case key.Matches(msg, k.Bottom):
+		return m.moveCursor(math.MaxInt / 2)
+	case key.Matches(msg, k.PageDown):
+		return m.moveCursor(page)
+	case key.Matches(msg, k.PageUp):
+		return m.moveCursor(-page)
+	case key.Matches(msg, k.SwitchPane):
+		m.focus = 1 - m.focus
+	case key.Matches(msg, k.Left) && inTree:
+		if m.tree.collapse() {
+			return m.selectCategory()
+		}
+		m.tree.scroll(m.layout().bodyH)
+	case key.Matches(msg, k.Left):
+		m.focus = treePane
+	case key.Matches(msg, k.Right) && inTree && m.tree.expandable():
+		m.tree.expand()
+	case key.Matches(msg, k.Right, k.Open) && inTree:
+		m.focus = listPane
+	case key.Matches(msg, k.Right, k.Open):
+		if a := m.list.selected(); a != nil {
+			return m.open(a)
+		}
+	case key.Matches(msg, k.Back):
+		return m.back()
+	case key.Matches(msg, k.Filter):
+		m.focus = listPane
+		m.filter.typing = true
+		m.filter.input.Focus()
+	case key.Matches(msg, k.NextCategory):
+		if m.tree.move(1) {
+			return m.selectCategory()
+		}
+	case key.Matches(msg, k.PrevCategory):
+		if m.tree.move(-1) {
+			return m.selectCategory()
+		}
+	case key.Matches(msg, k.CopyPath):
+		return m.copyPath(m.list.selected())
+	}
+	return nil
+}
+
+// moveCursor moves the focused pane's cursor by delta rows.
+func (m *Model) moveCursor(delta int) tea.Cmd {
+	if m.focus == treePane {
+		if m.tree.move(delta) {
+			return m.selectCategory()
+		}
+		return nil
+	}
+	m.list.move(delta)
+	m.list.scroll(m.layout().bodyH)
+	return nil
+}
+
+// back goes one step back in the browser: it clears the filter, returns
+// from the list to the tree when only one pane shows, and quits at the
+// top.
+func (m *Model) back() tea.Cmd {
+	switch {
+	case m.filter.active() || m.filter.input.Value() != "":
+		m.filter.input.SetValue("")
+		return m.refilter()
+	case m.layout().narrow && m.focus == listPane:
+		m.focus = treePane
+		return nil
+	}
+	return tea.Quit
+}
+
+// filterKey edits the filter. Enter keeps the filter and esc clears it;
+// the arrows still move in the list, so that the results can be browsed
+// while typing.
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		m.filter.typing = false
+		m.filter.input.Blur()
+		m.filter.input.SetValue("")
+		return m.refilter()
+	case "enter":
+		m.filter.typing = false
+		m.filter.input.Blur()
+		return nil
+	case "up":
+		return m.moveCursor(-1)
+	case "down":
+		return m.moveCursor(1)
+	}
+	return m.editFilter(msg)
+}
+
+// editFilter passes a key or a paste to the filter's input line and
+// searches again when the text changed.
+func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
+	if m.filter.input.update(msg) {
+		return m.refilter()
+	}
+	return nil
+}
+
+// browserView renders the browser's panes: both side by side, or the
+// focused one in a narrow window.
+func (m *Model) browserView(lay layout) []string {
+	if lay.narrow {
+		if m.focus == treePane {
+			return m.tree.view(lay.treeW, lay.bodyH, true, m.st)
+		}
+		return m.listView(lay.listW, lay.bodyH)
+	}
+	left := m.tree.view(lay.treeW, lay.bodyH, m.focus == treePane, m.st)
+	right := m.listView(lay.listW, lay.bodyH)
+	sep := m.st.Border.Render("│")
+	lines := make([]string, lay.bodyH)
+	for i := range lines {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		lines[i] = pad(l, lay.treeW) + sep + r
+	}
+	return lines
+}
+
+// listView renders the article pane, or says why it is empty.
+func (m *Model) listView(width, height int) []string {
+	if len(m.list.items) > 0 {
+		return m.list.view(width, height, m.focus == listPane, m.filter.marks, m.cfg.Timezone, m.st)
+	}
+	var why string
+	switch {
+	case m.filter.active():
+		why = "No titles match “" + m.filter.query + "”."
+	case m.scan.running:
+		why = "Scanning…"
+	case m.scan.err != nil:
+		why = "The archive could not be read."
+	default:
+		why = "No articles here."
+	}
+	return []string{"", "  " + m.st.Muted.Render(truncate(why, max(0, width-2)))}
+}
+
+// browserStatus is the status line of the browser: the scan, the filter
+// and a reminder of the keys.
+func (m *Model) browserStatus() string {
+	s := m.progress()
+	if m.filter.active() {
+		s = "filter “" + m.filter.query + "” · " + m.keys.Back.Help().Key + " clears"
+	}
+	return m.st.Status.Render(s)
+}
+
+// wheel scrolls the pane under the pointer without moving its cursor.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	delta := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		delta = -wheelStep
+	case tea.MouseWheelDown:
+		delta = wheelStep
+	default:
+		return
+	}
+	lay := m.layout()
+	switch {
+	case m.overlay != noOverlay:
+		m.overlayVP.ScrollDown(delta) // a negative count scrolls up
+	case m.screen == readerScreen:
+		m.reader.vp.ScrollDown(delta)
+	case m.overTree(msg.X, lay):
+		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.bodyH))
+	default:
+		m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.bodyH))
+	}
+}
+
+// overTree reports whether column x is in the tree pane.
+func (m *Model) overTree(x int, lay layout) bool {
+	if lay.narrow {
+		return m.focus == treePane
+	}
+	return x < lay.treeW
+}
+
+// click selects the row under the pointer; a click on the selected
+// article opens it, and one on a category's marker expands or collapses
+// it.
+func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
+	lay := m.layout()
+	row := msg.Y - 1
+	if msg.Button != tea.MouseLeft || m.screen != browserScreen || m.overlay != noOverlay || row < 0 || row >= lay.bodyH {
+		return nil
+	}
+	if m.overTree(msg.X, lay) {
+		i := m.tree.offset + row
+		if i >= len(m.tree.rows) {
+			return nil
+		}
+		m.focus = treePane
+		old := m.tree.selected()
+		if d := m.tree.rows[i].depth; d > 0 && msg.X >= 1+2*(d-1) && msg.X < 3+2*(d-1) {
+			m.tree.toggle(i)
+		}
+		m.tree.cursor = i
+		if m.tree.selected() != old {
+			return m.selectCategory()
+		}
+		m.tree.scroll(lay.bodyH)
+		return nil
+	}
+	r := m.list.offset + row
+	if r >= len(m.list.rows) || m.list.rows[r].item < 0 {
+		return nil
+	}
+	item := m.list.rows[r].item
+	if m.focus == listPane && item == m.list.cursor {
+		return m.open(m.list.items[item])
+	}
+	m.focus = listPane
+	m.list.cursor = item
+	return nil
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/sahilm/fuzzy"
+
+	"newsreader/feed"
+)
+
+// filterState is the title filter of the article pane.
+type filterState struct {
+	input  lineInput
+	typing bool
+	// query is what marks answers; marks holds, for each article that
+	// matches, the byte offsets of the matching characters of its title.
+	// nil marks means no filter.
+	query string
+	marks map[*feed.Article][]int
+	// gen numbers the searches, so that a slow one that finishes after a
+	// newer one started is dropped.
+	gen int
+}
+
+// filterMsg is the result of a search.
+type filterMsg struct {
+	gen   int
+	query string
+	marks map[*feed.Article][]int
+}
+
+// active reports whether a filter hides articles.
+func (f *filterState) active() bool { return f.marks != nil }
+
+// keep is the list's predicate for the current filter; nil shows all.
+func (f *filterState) keep() func(*feed.Article) bool {
+	if !f.active() {
+		return nil
+	}
+	return func(a *feed.Article) bool { return f.marks[a] != nil }
+}
+
+// refilter searches the category's articles for the input's query in a
+// command, since fuzzy matching 100,000 titles takes longer than a key
+// press should. Until the answer comes, the previous one stays applied.
+func (m *Model) refilter() tea.Cmd {
+	q := strings.TrimSpace(m.filter.input.Value())
+	m.filter.gen++
+	if q == "" {
+		m.filter.query, m.filter.marks = "", nil
+		m.showList()
+		return nil
+	}
+	arts := slices.Clone(m.list.all)
+	titles := make([]string, len(arts))
+	for i, a := range arts {
+		titles[i] = feed.Printable(a.Title)
+	}
+	gen := m.filter.gen
+	return m.crash.guard(func() tea.Msg {
+		return filterMsg{gen: gen, query: q, marks: search(q, arts, titles)}
+	})
+}
+
+// filtered applies a search's result if it is the latest.
+func (m *Model) filtered(msg filterMsg) {
+	if msg.gen != m.filter.gen {
+		return
+	}
+	m.filter.query, m.filter.marks = msg.query, msg.marks
+	m.showList()
+}
+
+// search looks for each word of the query in the titles; an article
+// matches when every word does. A word matches literally, ignoring case,
+// when some title contains it; only when none does is it matched
+// fuzzily, because a fuzzy match of a common word hits most long titles.
+// It returns the offsets of the matching characters by article, never
+// nil.
+func search(query string, arts []*feed.Article, titles []string) map[*feed.Article][]int {
+	cand := make([]int, len(titles)) // indexes of the titles still in the running
+	for i := range cand {
+		cand[i] = i
+	}
+	marks := map[int][]int{}
+	for _, word := range strings.Fields(query) {
+		found := map[int][]int{}
+		w := []rune(word)
+		for _, c := range cand {
+			if offs := literal(titles[c], w); offs != nil {
+				found[c] = offs
+			}
+		}
+		if len(found) == 0 {
+			sub := make([]string, len(cand))
+			for i, c := range cand {
+				sub[i] = titles[c]
+			}
+			for _, match := range fuzzy.FindNoSort(word, sub) {
+				found[cand[match.Index]] = match.MatchedIndexes
+			}
+		}
+		next := cand[:0]
+		for _, c := range cand {
+			if offs, ok := found[c]; ok {
+				marks[c] = append(marks[c], offs...)
+				next = append(next, c)
+			}
+		}
+		cand = next
+	}
+	out := make(map[*feed.Article][]int, len(cand))
+	for _, c := range cand {
+		offs := marks[c]
+		slices.Sort(offs)
+		out[arts[c]] = slices.Compact(offs)
+	}
+	return out
+}
+
+// literal returns the byte offsets of the characters of the first
+// occurrence of word in s, ignoring case, or nil.
+func literal(s string, word []rune) []int {
+	if len(word) == 0 {
+		return nil
+	}
+	offs := make([]int, 0, len(word))
+	for i := range s {
+		offs = offs[:0]
+		for j, k := i, 0; k < len(word) && j < len(s); k++ {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if r != word[k] && unicode.ToLower(r) != unicode.ToLower(word[k]) {
+				break
+			}
+			offs = append(offs, j)
+			j += size
+		}
+		if len(offs) == len(word) {
+			return offs
+		}
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"newsreader/config"
+	"newsreader/feed"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// shanghai is the display zone of the tests: dates are stored in UTC and
+// shown eight hours later, so that day boundaries are exercised.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// testNow is the tests' clock: 2024-03-10 12:00 in Shanghai.
+var testNow = time.Date(2024, 3, 10, 12, 0, 0, 0, shanghai)
+
+// fixture is an article file of the test archive.
+type fixture struct {
+	path  string
+	title string
+	cats  []string
+	date  string // in UTC, as the crawler writes it
+	body  string
+}
+
+// fixtures is a small archive: three groups, several sources, articles
+// today, yesterday and before, in Chinese and English.
+var fixtures = []fixture{
+	{"金融/新浪财经/国内/准备金率.md", "央行宣布下调存款准备金率0.5个百分点", []string{"金融", "新浪财经", "国内"}, "2024-03-10 01:30:00", "<p>央行决定下调金融机构存款准备金率。</p>"},
+	{"金融/新浪财经/国内/成交额.md", "沪深两市成交额连续三日突破一万亿元", []string{"金融", "新浪财经", "国内"}, "2024-03-09 06:00:00", "<p>两市成交活跃。</p>"},
+	{"金融/证券时报/快讯/销量.md", "新能源汽车二月销量同比增长", []string{"金融", "证券时报", "快讯"}, "2024-03-07 03:15:00", "<p>销量数据公布。</p>"},
+	{"编程/开源中国/资讯/go.md", "Go 1.22 正式发布：循环变量语义改变", []string{"编程", "开源中国", "资讯"}, "2024-03-10 03:00:00", "<p>Go 1.22 发布了。</p><p>" + strings.Repeat("这一段很长的正文用来测试滚动。", 40) + "</p>"},
+	{"编程/Hacker News/Show/reader.md", "Show HN: A terminal reader for crawled news archives", []string{"编程", "Hacker News", "Show"}, "2024-03-08 12:00:00", "<p>A small program.</p>"},
+	{"游戏/Epic/免费/tycoon.md", "Free game of the week: Lighthouse Tycoon", []string{"游戏", "Epic", "免费"}, "2024-03-01 16:00:00", "<p>Free until Thursday.</p>"},
+}
+
+// writeArchive writes files to a new folder and returns it.
+func writeArchive(t *testing.T, files []fixture) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		var cats strings.Builder
+		for _, c := range f.cats {
+			fmt.Fprintf(&cats, " - %s\n", c)
+		}
+		text := fmt.Sprintf("\n---\ntitle: '%s'\ncategories: \n%sauthor: test\ndate: %s\n---\n\n<div>%s</div>\n", f.title, cats.String(), f.date, f.body)
+		p := filepath.Join(dir, filepath.FromSlash(f.path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// testConfig is the configuration of the tests: a fixed zone and
+// style, nothing from the user's files.
+func testConfig(t *testing.T, archive string) *config.Config {
+	return &config.Config{
+		Archive:  archive,
+		Timezone: shanghai,
+		MaxWidth: 100,
+		Style:    "notty",
+		Theme:    "dark",
+		StateDir: t.TempDir(),
+	}
+}
+
+// newModel returns a model of the fixtures' archive in a window of the
+// given size, scanned.
+func newModel(t *testing.T, w, h int) *Model {
+	t.Helper()
+	dir := writeArchive(t, fixtures)
+	return newModelOf(t, testConfig(t, dir), w, h)
+}
+
+// newModelOf returns a model for cfg in a window of the given size, with
+// its archive scanned.
+func newModelOf(t *testing.T, cfg *config.Config, w, h int) *Model {
+	t.Helper()
+	arch := feed.Demo(feed.Options{})
+	if cfg.Archive != "" {
+		var err error
+		if arch, err = feed.Open(cfg.Archive, feed.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := New(Options{Archive: arch, Config: cfg, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	scan(t, m)
+	return m
+}
+
+// scan runs a scan of the model's archive and delivers its messages
+// synchronously, as the scan's command would one at a time.
+func scan(t *testing.T, m *Model) {
+	t.Helper()
+	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: func() {}, every: minRefresh}
+	gen := m.scan.gen
+	err := m.arch.Scan(context.Background(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
+	send(t, m, scanDoneMsg{gen: gen, err: err})
+}
+
+// send delivers msg to the model and runs the commands it returns, and
+// theirs, synchronously. It reports whether one of them quit.
+func send(t *testing.T, m *Model, msg tea.Msg) (quit bool) {
+	t.Helper()
+	_, cmd := m.Update(msg)
+	return run(t, m, cmd)
+}
+
+func run(t *testing.T, m *Model, cmd tea.Cmd) (quit bool) {
+	t.Helper()
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			quit = run(t, m, c) || quit
+		}
+	default:
+		return send(t, m, msg)
+	}
+	return quit
+}
+
+// keyMsg is the key press a terminal reports for a key as bindings spell
+// it ("j", "G", "enter", "ctrl+d") or for text an input method commits.
+func keyMsg(k string) tea.KeyPressMsg {
+	named := map[string]rune{
+		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+	}
+	if k == "space" {
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	}
+	if code, ok := named[k]; ok {
+		return tea.KeyPressMsg{Code: code}
+	}
+	if rest, ok := strings.CutPrefix(k, "ctrl+"); ok {
+		r, _ := utf8.DecodeRuneInString(rest)
+		return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl}
+	}
+	if utf8.RuneCountInString(k) > 1 {
+		return tea.KeyPressMsg{Code: tea.KeyExtended, Text: k}
+	}
+	r, _ := utf8.DecodeRuneInString(k)
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// press sends key presses in turn and reports whether one quit.
+func press(t *testing.T, m *Model, keys ...string) (quit bool) {
+	t.Helper()
+	for _, k := range keys {
+		quit = send(t, m, keyMsg(k)) || quit
+	}
+	return quit
+}
+
+// shown is what the window shows, without colours.
+func shown(m *Model) string {
+	return ansi.Strip(m.View().Content)
+}
+
+// lines is the screen's lines, trailing blanks trimmed.
+func lines(m *Model) []string {
+	ls := strings.Split(shown(m), "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimRight(l, " ")
+	}
+	return ls
+}
+
+// contains fails the test unless the screen shows every one of want.
+func contains(t *testing.T, m *Model, want ...string) {
+	t.Helper()
+	s := shown(m)
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("screen lacks %q:\n%s", w, s)
+			return
+		}
+	}
+}
+
+// lacks fails the test if the screen shows any of unwanted.
+func lacks(t *testing.T, m *Model, unwanted ...string) {
+	t.Helper()
+	s := shown(m)
+	for _, u := range unwanted {
+		if strings.Contains(s, u) {
+			t.Errorf("screen shows %q:\n%s", u, s)
+			return
+		}
+	}
+}
+
+// checkFrame fails the test unless the screen has exactly the window's
+// height in lines and none is wider than the window.
+func checkFrame(t *testing.T, m *Model) {
+	t.Helper()
+	ls := strings.Split(m.View().Content, "\n")
+	if len(ls) != m.height {
+		t.Errorf("%d×%d window: %d lines:\n%s", m.width, m.height, len(ls), shown(m))
+	}
+	for i, l := range ls {
+		if w := ansi.StringWidth(l); w > m.width {
+			t.Errorf("%d×%d window: line %d is %d cells wide: %q", m.width, m.height, i, w, ansi.Strip(l))
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// keyMap holds every binding of the interface. Each field is an action
+// that the config file's keys: map can rebind by the name in actions.
+type keyMap struct {
+	Up, Down, Top, Bottom, PageDown, PageUp  key.Binding
+	SwitchPane, Left, Right, Open, Back      key.Binding
+	Quit, Filter, NextCategory, PrevCategory key.Binding
+	NextArticle, PrevArticle, Pipe, CopyPath key.Binding
+	Rescan, Help, Warnings                   key.Binding
+}
+
+// action is one rebindable action: its name in the config file and where
+// its binding lives.
+type action struct {
+	name    string
+	binding func(*keyMap) *key.Binding
+}
+
+// actions lists the rebindable actions in the order the README documents
+// them.
+var actions = []action{
+	{"up", func(k *keyMap) *key.Binding { return &k.Up }},
+	{"down", func(k *keyMap) *key.Binding { return &k.Down }},
+	{"top", func(k *keyMap) *key.Binding { return &k.Top }},
+	{"bottom", func(k *keyMap) *key.Binding { return &k.Bottom }},
+	{"page_down", func(k *keyMap) *key.Binding { return &k.PageDown }},
+	{"page_up", func(k *keyMap) *key.Binding { return &k.PageUp }},
+	{"switch_pane", func(k *keyMap) *key.Binding { return &k.SwitchPane }},
+	{"left", func(k *keyMap) *key.Binding { return &k.Left }},
+	{"right", func(k *keyMap) *key.Binding { return &k.Right }},
+	{"open", func(k *keyMap) *key.Binding { return &k.Open }},
+	{"back", func(k *keyMap) *key.Binding { return &k.Back }},
+	{"quit", func(k *keyMap) *key.Binding { return &k.Quit }},
+	{"filter", func(k *keyMap) *key.Binding { return &k.Filter }},
+	{"next_category", func(k *keyMap) *key.Binding { return &k.NextCategory }},
+	{"prev_category", func(k *keyMap) *key.Binding { return &k.PrevCategory }},
+	{"next_article", func(k *keyMap) *key.Binding { return &k.NextArticle }},
+	{"prev_article", func(k *keyMap) *key.Binding { return &k.PrevArticle }},
+	{"pipe", func(k *keyMap) *key.Binding { return &k.Pipe }},
+	{"copy_path", func(k *keyMap) *key.Binding { return &k.CopyPath }},
+	{"rescan", func(k *keyMap) *key.Binding { return &k.Rescan }},
+	{"help", func(k *keyMap) *key.Binding { return &k.Help }},
+	{"warnings", func(k *keyMap) *key.Binding { return &k.Warnings }},
+}
+
+// ActionNames lists the names the config file's keys: map accepts.
+func ActionNames() []string {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = a.name
+	}
+	return names
+}
+
+// quitKey always quits, whatever the bindings say: a user who rebinds
+// everything must still be able to leave.
+const quitKey = "ctrl+c"
+
+// defaultKeys returns the bindings before the config file's changes. The
+// help text of a binding is its generic description; screens that give a
+// key a more specific meaning relabel it (see keyMap.as).
+func defaultKeys() keyMap {
+	b := func(desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), desc))
+	}
+	return keyMap{
+		Up:           b("up", "k", "up"),
+		Down:         b("down", "j", "down"),
+		Top:          b("first", "g", "home"),
+		Bottom:       b("last", "G", "end"),
+		PageDown:     b("page down", "ctrl+d", "pgdown", "space"),
+		PageUp:       b("page up", "ctrl+u", "pgup", "b"),
+		SwitchPane:   b("switch pane", "tab"),
+		Left:         b("collapse · leave", "h", "left"),
+		Right:        b("expand · enter", "l", "right"),
+		Open:         b("open", "enter"),
+		Back:         b("back", "esc", "q"),
+		Quit:         b("quit", quitKey),
+		Filter:       b("filter titles", "/"),
+		NextCategory: b("next category", "]"),
+		PrevCategory: b("previous category", "["),
+		NextArticle:  b("next article", "n"),
+		PrevArticle:  b("previous article", "p"),
+		Pipe:         b("pipe Markdown to a command", "|"),
+		CopyPath:     b("copy path (OSC 52)", "y"),
+		Rescan:       b("rescan the archive", "r"),
+		Help:         b("toggle help", "?"),
+		Warnings:     b("scan warnings", "!"),
+	}
+}
+
+// newKeyMap applies the config file's keys: map to the defaults. Each
+// listed action gets exactly the keys given. It fails, naming the culprit,
+// on an unknown action, a key that no terminal sends, or a key bound to
+// two actions.
+func newKeyMap(rebind map[string][]string) (keyMap, error) {
+	km := defaultKeys()
+	names := make([]string, 0, len(rebind))
+	for name := range rebind {
+		names = append(names, name)
+	}
+	slices.Sort(names) // report the same error on every run
+	for _, name := range names {
+		i := slices.IndexFunc(actions, func(a action) bool { return a.name == name })
+		if i < 0 {
+			return km, fmt.Errorf("keys: unknown action %q; the actions are %s", name, strings.Join(ActionNames(), ", "))
+		}
+		if len(rebind[name]) == 0 {
+			return km, fmt.Errorf("keys: %s: no keys given", name)
+		}
+		keys := make([]string, len(rebind[name]))
+		for j, k := range rebind[name] {
+			norm, err := parseKey(k)
+			if err != nil {
+				return km, fmt.Errorf("keys: %s: %w", name, err)
+			}
+			keys[j] = norm
+		}
+		b := actions[i].binding(&km)
+		b.SetKeys(keys...)
+		b.SetHelp(keyLabel(keys), b.Help().Desc)
+	}
+	owner := map[string]string{quitKey: "quit"}
+	for _, a := range actions {
+		for _, k := range a.binding(&km).Keys() {
+			if prev, ok := owner[k]; ok && prev != a.name {
+				return km, fmt.Errorf("keys: %q is bound to both %s and %s", k, prev, a.name)
+			}
+			owner[k] = a.name
+		}
+	}
+	return km, nil
+}
+
+// namedKeys are the key names a key press can report, as its String()
+// spells them.
+var namedKeys = []string{
+	"enter", "tab", "backspace", "esc", "space", "up", "down", "left", "right",
+	"home", "end", "pgup", "pgdown", "insert", "delete",
+	"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12",
+}
+
+// modifiers are the prefixes a key press can report, in the order
+// String() writes them.
+var modifiers = []string{"ctrl", "alt", "shift", "meta", "hyper", "super"}
+
+// parseKey checks a key typed in the config file and returns it as a key
+// press's String() spells it, so that matching is a string comparison.
+func parseKey(s string) (string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("%q is not a key: %s (write keys such as \"j\", \"G\", \"ctrl+d\", \"pgdown\", \"f5\")", s, why)
+	}
+	if s == "" {
+		return "", bad("it is empty")
+	}
+	if s == "+" || utf8.RuneCountInString(s) == 1 {
+		// A single character: its own name, whatever it is.
+		r, _ := utf8.DecodeRuneInString(s)
+		if !unicode.IsGraphic(r) || unicode.IsSpace(r) {
+			return "", bad("not a printable character; name it instead, as \"space\" or \"tab\"")
+		}
+		return s, nil
+	}
+	parts := strings.Split(strings.ToLower(s), "+")
+	base := parts[len(parts)-1]
+	mods := parts[:len(parts)-1]
+	seen := map[string]bool{}
+	for _, m := range mods {
+		if !slices.Contains(modifiers, m) {
+			return "", bad(fmt.Sprintf("unknown modifier %q (use %s)", m, strings.Join(modifiers, ", ")))
+		}
+		if seen[m] {
+			return "", bad(fmt.Sprintf("%s given twice", m))
+		}
+		seen[m] = true
+	}
+	if base == "escape" {
+		base = "esc"
+	}
+	switch {
+	case slices.Contains(namedKeys, base):
+	case utf8.RuneCountInString(base) == 1 && unicode.IsGraphic([]rune(base)[0]) && base != " ":
+		if len(mods) == 1 && mods[0] == "shift" {
+			return "", bad(fmt.Sprintf("a shifted character is sent as itself; write %q", strings.ToUpper(base)))
+		}
+		if len(mods) == 0 {
+			return "", bad("unknown key name")
+		}
+	default:
+		return "", bad(fmt.Sprintf("unknown key name %q (names are %s)", base, strings.Join(namedKeys, ", ")))
+	}
+	// Write the modifiers in the order key presses report them.
+	var out []string
+	for _, m := range modifiers {
+		if seen[m] {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(append(out, base), "+"), nil
+}
+
+// keySymbols are shorter spellings of key names for help text.
+var keySymbols = map[string]string{
+	"up": "↑", "down": "↓", "left": "←", "right": "→",
+	"pgdown": "pgdn", "enter": "enter", "esc": "esc",
+}
+
+// keyLabel is the help text for a list of keys, as "j/↓".
+func keyLabel(keys []string) string {
+	labels := make([]string, len(keys))
+	for i, k := range keys {
+		if s, ok := keySymbols[k]; ok {
+			k = s
+		}
+		labels[i] = k
+	}
+	return strings.Join(labels, "/")
+}
+
+// as returns a copy of binding b described as desc, for a screen where the
+// key does something more specific than its generic description says.
+func as(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

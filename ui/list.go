@@ -1,0 +1,199 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"newsreader/feed"
+)
+
+// articleList is the article pane: the selected category's articles,
+// newest first, under day headings, less those the filter hides.
+type articleList struct {
+	all   []*feed.Article // the category's articles
+	items []*feed.Article // those shown
+	rows  []listRow
+	rowOf []int // the row of each item
+	// cursor is an index in items; offset the first row on screen.
+	cursor, offset int
+	// sourceW is the width of the source column, 0 when every article
+	// has the same source and the column would only repeat it.
+	sourceW int
+}
+
+// listRow is a day heading or an article.
+type listRow struct {
+	heading string
+	item    int
+}
+
+// source is the level of the category path that names the publisher:
+// groups › sources › channels.
+func source(a *feed.Article) string {
+	switch len(a.Categories) {
+	case 0:
+		return ""
+	case 1:
+		return a.Categories[0]
+	}
+	return a.Categories[1]
+}
+
+// setAll replaces the category's articles.
+func (l *articleList) setAll(all []*feed.Article) {
+	l.all = all
+	sources := map[string]bool{}
+	for _, a := range all {
+		sources[source(a)] = true
+	}
+	l.sourceW = 0
+	if len(sources) > 1 {
+		for s := range sources {
+			l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
+		}
+	}
+}
+
+// show lists the articles that keep tells, or all when keep is nil. The
+// cursor stays on the same article when it is still shown, except at the
+// top, where it stays on the newest as articles arrive during a scan.
+func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *time.Location) {
+	var sel *feed.Article
+	if l.cursor > 0 {
+		sel = l.selected()
+	}
+	l.items = l.items[:0]
+	for _, a := range l.all {
+		if keep == nil || keep(a) {
+			l.items = append(l.items, a)
+		}
+	}
+	l.rows, l.rowOf = l.rows[:0], l.rowOf[:0]
+	today := midnight(now, loc)
+	var day time.Time
+	for i, a := range l.items {
+		if d := midnight(a.Date, loc); i == 0 || !d.Equal(day) {
+			day = d
+			l.rows = append(l.rows, listRow{heading: dayLabel(d, today), item: -1})
+		}
+		l.rowOf = append(l.rowOf, len(l.rows))
+		l.rows = append(l.rows, listRow{item: i})
+	}
+	l.cursor = min(l.cursor, max(0, len(l.items)-1))
+	for i, a := range l.items {
+		if a == sel {
+			l.cursor = i
+			break
+		}
+	}
+}
+
+// midnight is the start of t's day in loc.
+func midnight(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// dayLabel names a day for a heading: Today, Yesterday, or its date and
+// weekday.
+func dayLabel(day, today time.Time) string {
+	switch {
+	case day.Equal(today):
+		return "Today"
+	case day.Equal(today.AddDate(0, 0, -1)):
+		return "Yesterday"
+	}
+	return day.Format("2006-01-02 Monday")
+}
+
+// selected is the article under the cursor, nil when the list is empty.
+func (l *articleList) selected() *feed.Article {
+	if l.cursor < len(l.items) {
+		return l.items[l.cursor]
+	}
+	return nil
+}
+
+// move moves the cursor by delta articles, within bounds.
+func (l *articleList) move(delta int) {
+	l.cursor = clamp(l.cursor+delta, 0, len(l.items)-1)
+}
+
+// scroll keeps the cursor within the height rows on screen, with its day
+// heading when it is the day's first article.
+func (l *articleList) scroll(height int) {
+	if len(l.items) == 0 {
+		l.offset = 0
+		return
+	}
+	row := l.rowOf[l.cursor]
+	l.offset = follow(l.offset, row, height, len(l.rows))
+	if l.offset == row && row > 0 && l.rows[row-1].item < 0 {
+		l.offset--
+	}
+}
+
+// view renders height rows of width cells. marks holds the byte offsets
+// of the characters that matched the filter, by article.
+func (l *articleList) view(width, height int, focused bool, marks map[*feed.Article][]int, loc *time.Location, st styles) []string {
+	lines := make([]string, 0, height)
+	for r := l.offset; r < len(l.rows) && len(lines) < height; r++ {
+		row := l.rows[r]
+		if row.item < 0 {
+			lines = append(lines, pad(" "+st.Heading.Render(row.heading), width))
+			continue
+		}
+		lines = append(lines, l.row(row.item, width, focused, marks[l.items[row.item]], loc, st))
+	}
+	return lines
+}
+
+// row renders an article: time, title, and source when the list spans
+// several sources.
+func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Location, st styles) string {
+	a := l.items[i]
+	when := a.Date.In(loc).Format("15:04")
+	if a.DateEstimated {
+		when += "~"
+	} else {
+		when += " "
+	}
+	srcW := min(l.sourceW, width/4)
+	titleW := width - 1 - cellWidth(when) - 1 - 1
+	if srcW > 0 {
+		titleW -= srcW + 2
+	}
+	titleW = max(titleW, 1)
+	title := feed.Printable(a.Title)
+	var src string
+	if srcW > 0 {
+		src = "  " + fit(feed.Printable(source(a)), srcW)
+	}
+	if i == l.cursor {
+		s := st.Unfocused
+		if focused {
+			s = st.Selected
+		}
+		return s.Render(pad(" "+when+" "+fit(title, titleW)+src+" ", width))
+	}
+	return pad(" "+st.Muted.Render(when)+" "+fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
+}
+
+// highlight styles the characters of s that start at the byte offsets in
+// marks.
+func highlight(s string, marks []int, st styles) string {
+	if len(marks) == 0 {
+		return s
+	}
+	var b strings.Builder
+	next := 0
+	for i, r := range s {
+		if next < len(marks) && marks[next] == i {
+			b.WriteString(st.Match.Render(string(r)))
+			next++
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

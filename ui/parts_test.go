@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
+)
+
+func TestSearch(t *testing.T) {
+	titles := []string{
+		"Show HN: A terminal reader for crawled news archives",
+		"Free game of the week: Lighthouse Tycoon",
+		"央行宣布下调存款准备金率0.5个百分点",
+		"GOLANG release notes",
+	}
+	arts := make([]*feed.Article, len(titles))
+	for i, s := range titles {
+		arts[i] = &feed.Article{Title: s}
+	}
+	tests := []struct {
+		query string
+		want  []int // indexes of the titles that match
+		marks string
+	}{
+		{"free", []int{1}, "Free"},              // literal beats the loose fuzzy hit in title 0
+		{"FREE tycoon", []int{1}, "FreeTycoon"}, // every word, any case
+		{"lhtycn", []int{1}, "LhTycn"},          // no literal match: fuzzy
+		{"准备金", []int{2}, "准备金"},
+		{"央率", []int{2}, "央率"},
+		{"go", []int{3}, "GO"},
+		{"xyz", nil, ""},
+	}
+	for _, tt := range tests {
+		got := search(tt.query, arts, titles)
+		var idx []int
+		var marked strings.Builder
+		for i, a := range arts {
+			if offs, ok := got[a]; ok {
+				idx = append(idx, i)
+				for _, o := range offs {
+					r := []rune(titles[i][o:])[0]
+					marked.WriteRune(r)
+				}
+			}
+		}
+		if !slices.Equal(idx, tt.want) || marked.String() != tt.marks {
+			t.Errorf("search(%q) = %v marking %q, want %v marking %q", tt.query, idx, marked.String(), tt.want, tt.marks)
+		}
+	}
+}
+
+func TestSplitArgs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"", nil, false},
+		{"  less -R  ", []string{"less", "-R"}, false},
+		{`grep -i "中文 词"`, []string{"grep", "-i", "中文 词"}, false},
+		{`sh -c 'echo $HOME; rm x'`, []string{"sh", "-c", "echo $HOME; rm x"}, false},
+		{`a\ b "c\"d" 'e\f'`, []string{"a b", `c"d`, `e\f`}, false},
+		{`x "" ''`, []string{"x", "", ""}, false},
+		{`$(reboot) ; | > out`, []string{"$(reboot)", ";", "|", ">", "out"}, false},
+		{`"open`, nil, true},
+		{`'open`, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := splitArgs(tt.in)
+		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
+			t.Errorf("splitArgs(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestKeyBindings(t *testing.T) {
+	tests := []struct {
+		keys map[string][]string
+		err  string
+	}{
+		{nil, ""},
+		{map[string][]string{"down": {"j", "ctrl+n", "down"}, "up": {"K", "ctrl+P"}}, ""},
+		{map[string][]string{"next_article": {"alt+n"}, "pipe": {"f5"}}, ""},
+		{map[string][]string{"jump": {"x"}}, `unknown action "jump"`},
+		{map[string][]string{"down": {"ctrl+"}}, `"ctrl+" is not a key`},
+		{map[string][]string{"down": {"jj"}}, `"jj" is not a key`},
+		{map[string][]string{"down": {"hyperspace"}}, `unknown key name "hyperspace"`},
+		{map[string][]string{"down": {"shift+j"}}, `write "J"`},
+		{map[string][]string{"down": {"cmd+j"}}, `unknown modifier "cmd"`},
+		{map[string][]string{"down": {" "}}, `name it instead`},
+		{map[string][]string{"down": {}}, `no keys given`},
+		{map[string][]string{"down": {"n"}}, `"n" is bound to both down and next_article`},
+		{map[string][]string{"help": {"ctrl+c"}}, `"ctrl+c" is bound to both quit and help`},
+	}
+	for _, tt := range tests {
+		km, err := newKeyMap(tt.keys)
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("%v: %v", tt.keys, err)
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("%v: error %v, want one with %q", tt.keys, err, tt.err)
+		case tt.err == "" && tt.keys["up"] != nil:
+			if got := km.Up.Keys(); !slices.Equal(got, []string{"K", "ctrl+p"}) {
+				t.Errorf("up bound to %q", got)
+			}
+			if got := km.Up.Help().Key; got != "K/ctrl+p" {
+				t.Errorf("up's help says %q", got)
+			}
+		}
+	}
+	// Every default action has a binding and help text; the names are
+	// unique.
+	km := defaultKeys()
+	seen := map[string]bool{}
+	for _, a := range actions {
+		b := a.binding(&km)
+		if len(b.Keys()) == 0 || b.Help().Desc == "" || seen[a.name] {
+			t.Errorf("action %s: keys %q, help %q", a.name, b.Keys(), b.Help())
+		}
+		seen[a.name] = true
+	}
+}
+
+func TestReboundKeysDrive(t *testing.T) {
+	cfg := testConfig(t, writeArchive(t, fixtures))
+	cfg.Keys = map[string][]string{"down": {"ctrl+n"}, "open": {"o"}}
+	m := newModelOf(t, cfg, 100, 30)
+	press(t, m, "tab", "ctrl+n", "o")
+	contains(t, m, "央行决定下调", "2/6")
+	// The help shows the new keys.
+	press(t, m, "?")
+	contains(t, m, "ctrl+n")
+}
+
+func TestBadBindingStopsStartUp(t *testing.T) {
+	cfg := testConfig(t, "")
+	cfg.File = "/home/u/.config/newsreader/config.yml"
+	cfg.Keys = map[string][]string{"dwon": {"j"}}
+	_, err := New(Options{Config: cfg, Archive: feed.Demo(feed.Options{})})
+	if err == nil || !strings.Contains(err.Error(), cfg.File) || !strings.Contains(err.Error(), `"dwon"`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestLRU(t *testing.T) {
+	c := newLRU[string](3, 10, func(s string) int { return len(s) })
+	c.put("a", "1")
+	c.put("b", "22")
+	c.put("c", "333")
+	c.get("a") // a is now the most recent
+	c.put("d", "4")
+	if _, ok := c.get("b"); ok {
+		t.Error("b survived beyond the count bound")
+	}
+	c.put("e", "55555")  // d, a, e: 1+1+5 fits
+	c.put("f", "666666") // f with any other is over 10
+	if c.len() != 1 {
+		t.Errorf("%d entries after the size bound", c.len())
+	}
+	if _, ok := c.get("f"); !ok {
+		t.Error("the newest entry was evicted")
+	}
+	c.put("big", strings.Repeat("x", 50))
+	if v, ok := c.get("big"); !ok || c.len() != 1 || len(v) != 50 {
+		t.Error("an entry larger than the bound is not kept alone")
+	}
+}
+
+func TestLineInput(t *testing.T) {
+	in := lineInput{prompt: "/"}
+	for _, k := range []string{"中文", "a", "left", "left", "b", "end", "space", "c"} {
+		in.update(keyMsg(k))
+	}
+	if got := in.Value(); got != "中b文a c" {
+		t.Fatalf("value %q", got)
+	}
+	// The cursor counts wide characters as two cells.
+	in.update(keyMsg("home"))
+	in.update(keyMsg("right"))
+	if _, x := in.view(40); x != 3 {
+		t.Errorf("cursor at %d, want 3", x)
+	}
+	// A long value scrolls so that the cursor stays in the field.
+	in.SetValue(strings.Repeat("长", 30))
+	s, x := in.view(20)
+	if x > 20 || !strings.HasPrefix(s, "/") {
+		t.Errorf("view %q cursor %d", s, x)
+	}
+	in.update(keyMsg("ctrl+w"))
+	in.update(tea.PasteMsg{Content: "a\x1b[31mb\n"})
+	if got := in.Value(); got != "a[31mb" {
+		t.Errorf("paste kept control characters: %q", got)
+	}
+	in.update(keyMsg("ctrl+u"))
+	if in.Value() != "" {
+		t.Errorf("ctrl+u left %q", in.Value())
+	}
+}
+
+func TestCrashReport(t *testing.T) {
+	dir := t.TempDir()
+	c := &crashLog{dir: dir + "/state"}
+	func() {
+		defer func() { _ = recover() }()
+		defer c.catch()
+		var m map[string]int
+		m["x"] = 1 // a real panic
+	}()
+	err := c.err(errors.Join(tea.ErrProgramKilled, tea.ErrProgramPanic))
+	if err == nil || !strings.Contains(err.Error(), dir+"/state/panic-") {
+		t.Fatalf("error %v", err)
+	}
+	p := err.Error()[strings.Index(err.Error(), dir):]
+	data, rerr := os.ReadFile(p)
+	if rerr != nil || !strings.Contains(string(data), "assignment to entry in nil map") || !strings.Contains(string(data), "TestCrashReport") {
+		t.Errorf("report %s: %v\n%s", p, rerr, data)
+	}
+	if c.err(nil) != nil || c.err(tea.ErrInterrupted) != tea.ErrInterrupted {
+		t.Error("errors other than panics changed")
+	}
+}
+
+func TestPanicInUpdateIsReported(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab")
+	m.list.rowOf = nil // a broken state: moving indexes it
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("no panic")
+			}
+		}()
+		m.Update(keyMsg("j"))
+	}()
+	if m.crash.path == "" || !strings.HasPrefix(m.crash.path, m.cfg.StateDir) {
+		t.Errorf("report at %q", m.crash.path)
+	}
+}

@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
+)
+
+// scanBatchMsg carries a part of a scan's results to Update, with the
+// command that waits for the next part: Update asks for one message at a
+// time, so the scan never floods the event loop and key presses get
+// through between batches.
+type scanBatchMsg struct {
+	gen   int
+	batch feed.Batch
+	next  tea.Cmd
+}
+
+// scanDoneMsg ends a scan.
+type scanDoneMsg struct {
+	gen int
+	err error
+}
+
+// scanState is the progress of the current scan. Each scan has a
+// generation number, so that messages of a cancelled scan are recognised
+// and dropped.
+type scanState struct {
+	gen     int
+	running bool
+	cancel  context.CancelFunc
+	files   int
+	err     error
+	// pending is the index a rescan builds; the old one stays on screen
+	// until it is complete.
+	pending *feed.Index
+
+	// Rebuilding the tree and list costs O(articles); while batches
+	// arrive it happens at most once per every, which adapts to that cost
+	// so that rebuilding takes a small share of the time.
+	last  time.Time
+	every time.Duration
+}
+
+// Bounds of the interval between rebuilds during a scan.
+const (
+	minRefresh = 100 * time.Millisecond
+	maxRefresh = 2 * time.Second
+)
+
+// startScan runs a scan of arch in a goroutine and returns the command
+// that delivers its first message.
+func startScan(ctx context.Context, arch *feed.Archive, gen int, crash *crashLog) tea.Cmd {
+	ch := make(chan tea.Msg, 1)
+	go func() {
+		defer close(ch)
+		var err error
+		func() {
+			// A panic here would kill the program without restoring the
+			// terminal: it becomes the scan's error instead.
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("the scan crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
+				}
+			}()
+			err = arch.Scan(ctx, func(b feed.Batch) {
+				select {
+				case ch <- scanBatchMsg{gen: gen, batch: b}:
+				case <-ctx.Done():
+				}
+			})
+		}()
+		if ctx.Err() != nil {
+			return // cancelled: nobody listens any more
+		}
+		ch <- scanDoneMsg{gen: gen, err: err}
+	}()
+	return listen(ch, crash)
+}
+
+// listen returns the command that waits for the scan's next message.
+func listen(ch <-chan tea.Msg, crash *crashLog) tea.Cmd {
+	return crash.guard(func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		if b, ok := msg.(scanBatchMsg); ok {
+			b.next = listen(ch, crash)
+			return b
+		}
+		return msg
+	})
+}
+
+// rescan starts a new scan, cancelling the current one. The first scan
+// fills the index on screen as it goes; a rescan builds a new one aside.
+func (m *Model) rescan() tea.Cmd {
+	if m.scan.cancel != nil {
+		m.scan.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	first := m.scan.gen == 0
+	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: cancel, every: minRefresh}
+	if !first {
+		m.scan.pending = feed.NewIndex()
+	}
+	return startScan(ctx, m.arch, m.scan.gen, m.crash)
+}
+
+// scanned handles a batch of the current scan.
+func (m *Model) scanned(msg scanBatchMsg) tea.Cmd {
+	if msg.gen != m.scan.gen {
+		return nil
+	}
+	m.scan.files = msg.batch.Files
+	if m.scan.pending != nil {
+		m.scan.pending.AddBatch(msg.batch)
+		return msg.next
+	}
+	m.ix.AddBatch(msg.batch)
+	if time.Since(m.scan.last) < m.scan.every {
+		return msg.next
+	}
+	return tea.Batch(msg.next, m.refreshTimed())
+}
+
+// scanEnded handles the end of the current scan.
+func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
+	if msg.gen != m.scan.gen {
+		return nil
+	}
+	m.scan.running = false
+	m.scan.cancel()
+	m.scan.err = msg.err
+	if m.scan.pending != nil && msg.err == nil {
+		m.ix = m.scan.pending
+	}
+	m.scan.pending = nil
+	return m.refreshTimed()
+}
+
+// refreshTimed rebuilds the panes and sets when the next rebuild during
+// the scan may happen: five times what this one cost.
+func (m *Model) refreshTimed() tea.Cmd {
+	start := time.Now()
+	cmd := m.refresh()
+	m.scan.last = time.Now()
+	m.scan.every = min(max(5*m.scan.last.Sub(start), minRefresh), maxRefresh)
+	return cmd
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// cellWidth is the width of s on screen: East Asian wide characters count
+// two cells and escape sequences none.
+func cellWidth(s string) int { return ansi.StringWidth(s) }
+
+// truncate cuts s to width cells, marking the cut with an ellipsis.
+func truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
+
+// fit cuts s to width cells with an ellipsis and pads it to exactly width.
+func fit(s string, width int) string { return pad(truncate(s, width), width) }
+
+// pad makes s exactly width cells wide: spaces are added, or the excess
+// is cut without a mark.
+func pad(s string, width int) string {
+	w := cellWidth(s)
+	if w > width {
+		s = ansi.Truncate(s, width, "")
+		w = cellWidth(s)
+	}
+	return s + strings.Repeat(" ", max(0, width-w))
+}
+
+// clamp bounds v to [lo, hi]; an empty range gives lo.
+func clamp(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}
+
+// follow returns the first row to show so that row cursor is among the
+// height rows on screen, moving the old offset as little as possible and
+// never leaving blank rows below the last of n.
+func follow(offset, cursor, height, n int) int {
+	if height <= 0 {
+		return 0
+	}
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+height {
+		offset = cursor - height + 1
+	}
+	return clamp(offset, 0, max(0, n-height))
+}
+
+// thousands formats n with comma separators.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// plural is "1 file" or "12,345 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}

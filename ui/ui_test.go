@@ -1,0 +1,418 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
+)
+
+func TestTreeCounts(t *testing.T) {
+	m := newModel(t, 100, 30)
+	for _, re := range []string{`All +6 │`, `▸ 游戏 +1 │`, `▸ 编程 +2 │`, `▸ 金融 +3 │`} {
+		if !regexp.MustCompile(re).MatchString(shown(m)) {
+			t.Errorf("no row matching %q:\n%s", re, shown(m))
+		}
+	}
+	// Expanding shows the sources with their counts, and the list follows
+	// the selection.
+	press(t, m, "G", "l")
+	for _, re := range []string{`▾ 金融 +3 │`, `  ▸ 新浪财经 +2 │`, `  ▸ 证券时报 +1 │`} {
+		if !regexp.MustCompile(re).MatchString(shown(m)) {
+			t.Errorf("no row matching %q:\n%s", re, shown(m))
+		}
+	}
+	contains(t, m, "金融 · 3 articles", "央行宣布", "沪深两市", "新能源汽车")
+	lacks(t, m, "Go 1.22")
+	press(t, m, "j")
+	contains(t, m, "金融 › 新浪财经 · 2 articles")
+	lacks(t, m, "新能源汽车")
+	// h goes back to the parent, then collapses it.
+	press(t, m, "h")
+	contains(t, m, "金融 · 3 articles", "▾ 金融")
+	press(t, m, "h")
+	contains(t, m, "▸ 金融")
+	lacks(t, m, "▸ 新浪财经")
+}
+
+func TestNewestFirstUnderDayHeadings(t *testing.T) {
+	m := newModel(t, 130, 30)
+	var got []string
+	for _, l := range lines(m)[1:] {
+		_, right, ok := strings.Cut(l, "│")
+		if right = strings.TrimSpace(right); ok && right != "" {
+			got = append(got, regexp.MustCompile(`  +`).ReplaceAllString(right, "  "))
+		}
+	}
+	want := []string{
+		"Today",
+		"11:00  Go 1.22 正式发布：循环变量语义改变  开源中国",
+		"09:30  央行宣布下调存款准备金率0.5个百分点  新浪财经",
+		"Yesterday",
+		"14:00  沪深两市成交额连续三日突破一万亿元  新浪财经",
+		"2024-03-08 Friday",
+		"20:00  Show HN: A terminal reader for crawled news archives  Hacker News",
+		"2024-03-07 Thursday",
+		"11:15  新能源汽车二月销量同比增长  证券时报",
+		"2024-03-02 Saturday",
+		"00:00  Free game of the week: Lighthouse Tycoon  Epic",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("list:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestSourceColumnOnlyWhenSeveral(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "G", "l", "j") // 金融 › 新浪财经: one source
+	for _, l := range lines(m) {
+		if strings.Contains(l, "央行") && strings.HasSuffix(l, "新浪财经") {
+			t.Errorf("source repeated in a one-source list: %q", l)
+		}
+	}
+}
+
+func TestTitlesTruncatedByWidth(t *testing.T) {
+	m := newModel(t, 80, 20)
+	press(t, m, "tab")
+	for _, l := range lines(m) {
+		if strings.Contains(l, "Show HN") && !strings.Contains(l, "…") {
+			t.Errorf("long title not cut with an ellipsis: %q", l)
+		}
+	}
+	checkFrame(t, m)
+}
+
+func TestFilter(t *testing.T) {
+	tests := []struct {
+		name  string
+		query []string // key presses after "/"
+		shown []string
+		gone  []string
+	}{
+		{"latin", []string{"s", "h", "o", "w"}, []string{"Show HN"}, []string{"央行", "Lighthouse"}},
+		{"case and fuzzy", []string{"G", "O", "1", "2", "2"}, []string{"Go 1.22"}, []string{"Show HN"}},
+		{"chinese typed at once", []string{"成交"}, []string{"沪深两市"}, []string{"央行", "Go 1.22"}},
+		{"chinese fuzzy", []string{"央", "率"}, []string{"央行宣布"}, []string{"沪深两市"}},
+		{"every word must match", []string{"free", "space", "tycoon"}, []string{"Lighthouse"}, []string{"Show HN"}},
+		{"nothing", []string{"zzz"}, []string{"No titles match “zzz”"}, []string{"Today"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newModel(t, 100, 30)
+			press(t, m, "/")
+			press(t, m, tt.query...)
+			contains(t, m, tt.shown...)
+			lacks(t, m, tt.gone...)
+			// enter keeps the filter, esc clears it.
+			press(t, m, "enter")
+			contains(t, m, tt.shown...)
+			contains(t, m, "esc/q clears")
+			press(t, m, "esc")
+			contains(t, m, "央行宣布", "Show HN", "Lighthouse")
+		})
+	}
+}
+
+func TestFilterWhileTypingEscClears(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "/", "成交")
+	contains(t, m, "/成交", "1 of 6 articles")
+	press(t, m, "backspace", "backspace", "esc")
+	contains(t, m, "All · 6 articles")
+	// q typed in the filter is text, not quit.
+	if press(t, m, "/", "q") {
+		t.Fatal("q in the filter quit")
+	}
+	contains(t, m, "/q")
+}
+
+func TestFilterPaste(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "/")
+	send(t, m, tea.PasteMsg{Content: "准备金"})
+	contains(t, m, "央行宣布")
+	lacks(t, m, "沪深两市")
+}
+
+func TestOpenAndLeave(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j", "enter")
+	contains(t, m, "央行宣布下调存款准备金率0.5个百分点", "2024-03-10 09:30 Sunday · 金融 › 新浪财经 › 国内", "央行决定下调金融机构存款准备金率", "2/6")
+	lacks(t, m, "│")
+	press(t, m, "esc")
+	contains(t, m, "All · 6 articles", "│")
+	// l opens too, and h leaves.
+	press(t, m, "l")
+	contains(t, m, "央行决定下调")
+	press(t, m, "h")
+	contains(t, m, "All · 6 articles")
+}
+
+func TestReaderScrolls(t *testing.T) {
+	m := newModel(t, 60, 12)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 发布了", "1/6 · 0%")
+	press(t, m, "G")
+	contains(t, m, "100%")
+	lacks(t, m, "Go 1.22 发布了")
+	press(t, m, "g")
+	contains(t, m, "0%", "Go 1.22 发布了")
+	press(t, m, "ctrl+d")
+	lacks(t, m, "1/6 · 0%")
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	contains(t, m, "1/6 · 0%")
+	checkFrame(t, m)
+}
+
+func TestNextPrevious(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "n")
+	contains(t, m, "央行宣布下调", "2/6")
+	press(t, m, "n", "n")
+	contains(t, m, "Show HN", "4/6")
+	press(t, m, "p")
+	contains(t, m, "沪深两市成交额", "3/6")
+	press(t, m, "p", "p")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "p")
+	contains(t, m, "first article", "Go 1.22 正式发布")
+	// Back in the list, the cursor is on the article last read.
+	press(t, m, "n", "n", "esc", "enter")
+	contains(t, m, "沪深两市成交额", "3/6")
+	// n and p follow the filtered list.
+	press(t, m, "esc", "/", "tycoon", "enter", "enter")
+	contains(t, m, "Lighthouse Tycoon", "1/1")
+	press(t, m, "n")
+	contains(t, m, "last article")
+}
+
+func TestHelp(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "?")
+	contains(t, m, "Help", "next category", "filter titles", "switch pane", "ctrl+c", "quit", "rescan")
+	lacks(t, m, "next article")
+	press(t, m, "?")
+	contains(t, m, "All · 6 articles")
+	// In the reader the help lists the reader's keys.
+	press(t, m, "tab", "enter", "?")
+	contains(t, m, "next article", "previous article", "pipe", "copy path")
+	lacks(t, m, "next category")
+	press(t, m, "esc")
+	contains(t, m, "1/6")
+}
+
+func TestHelpFitsNarrowWindows(t *testing.T) {
+	m := newModel(t, 40, 12)
+	press(t, m, "?")
+	contains(t, m, "Move")
+	press(t, m, "G")
+	contains(t, m, "Mouse")
+	checkFrame(t, m)
+}
+
+func TestNarrowShowsOnePane(t *testing.T) {
+	m := newModel(t, 60, 20)
+	lacks(t, m, "│", "央行")
+	contains(t, m, "All", "▸ 金融")
+	press(t, m, "tab")
+	contains(t, m, "央行宣布", "Today")
+	lacks(t, m, "▸ 金融")
+	// esc in the list goes back to the tree, and only then quits.
+	if press(t, m, "esc") {
+		t.Fatal("esc in the narrow list quit")
+	}
+	contains(t, m, "▸ 金融")
+	if !press(t, m, "esc") {
+		t.Error("esc at the top did not quit")
+	}
+	checkFrame(t, m)
+}
+
+func TestSmallWindows(t *testing.T) {
+	m := newModel(t, 40, 12)
+	checkFrame(t, m)
+	press(t, m, "j", "enter")
+	contains(t, m, "游戏 · 1 article")
+	press(t, m, "enter")
+	contains(t, m, "Lighthouse")
+	checkFrame(t, m)
+	press(t, m, "q")
+	press(t, m, "?")
+	checkFrame(t, m)
+
+	send(t, m, tea.WindowSizeMsg{Width: 15, Height: 5})
+	if got := shown(m); got != "too small" {
+		t.Errorf("15×5 window shows %q", got)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 3})
+	contains(t, m, "terminal too small")
+	// Keys still work and nothing breaks when the window grows again.
+	press(t, m, "esc", "j", "k")
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	checkFrame(t, m)
+}
+
+func TestEveryScreenFitsEverySize(t *testing.T) {
+	sizes := [][2]int{{20, 5}, {40, 12}, {60, 20}, {79, 24}, {80, 24}, {100, 30}, {200, 60}}
+	screens := map[string][]string{
+		"browser":  nil,
+		"list":     {"tab"},
+		"filter":   {"/", "央行"},
+		"reader":   {"tab", "enter"},
+		"help":     {"?"},
+		"warnings": {"!"},
+		"pipe":     {"tab", "enter", "|", "wc -l"},
+	}
+	for name, keys := range screens {
+		for _, sz := range sizes {
+			m := newModel(t, sz[0], sz[1])
+			press(t, m, keys...)
+			t.Run(name, func(t *testing.T) { checkFrame(t, m) })
+		}
+	}
+}
+
+func TestMouse(t *testing.T) {
+	m := newModel(t, 100, 7) // body of 5 rows: both panes scroll
+	// The wheel over the list scrolls it and leaves the tree.
+	send(t, m, tea.MouseWheelMsg{X: 60, Y: 3, Button: tea.MouseWheelDown})
+	lacks(t, m, "Today")
+	contains(t, m, "All  ")
+	// A click selects an article, a second opens it.
+	row := -1
+	for i, l := range lines(m) {
+		if strings.Contains(l, "Show HN") {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatalf("Show HN not on screen:\n%s", shown(m))
+	}
+	send(t, m, tea.MouseClickMsg{X: 60, Y: row, Button: tea.MouseLeft})
+	if a := m.list.selected(); a == nil || !strings.HasPrefix(a.Title, "Show HN") {
+		t.Fatalf("click selected %v", a)
+	}
+	send(t, m, tea.MouseClickMsg{X: 60, Y: row, Button: tea.MouseLeft})
+	contains(t, m, "Show HN: A terminal reader", "4/6")
+	press(t, m, "esc")
+	// A click on a category selects it; one on its marker expands it.
+	send(t, m, tea.MouseClickMsg{X: 10, Y: 3, Button: tea.MouseLeft}) // 编程
+	contains(t, m, "编程 · 2 articles")
+	send(t, m, tea.MouseClickMsg{X: 1, Y: 3, Button: tea.MouseLeft})
+	contains(t, m, "▾ 编程", "Hacker News")
+	// The wheel over the tree scrolls it without changing the list.
+	send(t, m, tea.MouseWheelMsg{X: 5, Y: 3, Button: tea.MouseWheelDown})
+	lacks(t, m, "All  ")
+	contains(t, m, "编程 · 2 articles")
+}
+
+func TestWarnings(t *testing.T) {
+	files := append([]fixture{{"坏/broken.md", "坏文件", []string{"坏"}, "Invalid Date", "<p>x</p>"}}, fixtures...)
+	m := newModelOf(t, testConfig(t, writeArchive(t, files)), 100, 30)
+	contains(t, m, "⚠ 1 !")
+	press(t, m, "!")
+	contains(t, m, "Warnings · 1 warning", "坏/broken.md", "Invalid Date")
+	press(t, m, "!")
+	contains(t, m, "All · 7 articles")
+}
+
+func TestQuit(t *testing.T) {
+	for _, keys := range [][]string{{"q"}, {"esc"}, {"ctrl+c"}, {"tab", "enter", "ctrl+c"}, {"/", "ctrl+c"}, {"?", "ctrl+c"}} {
+		m := newModel(t, 100, 30)
+		if !press(t, m, keys...) {
+			t.Errorf("%v did not quit", keys)
+		}
+	}
+	// q and esc go back before they quit.
+	m := newModel(t, 100, 30)
+	if press(t, m, "tab", "enter", "q", "/", "央", "enter", "q") {
+		t.Error("quit before the top")
+	}
+}
+
+func TestCategoryKeys(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "]")
+	contains(t, m, "游戏 · 1 article")
+	press(t, m, "]", "]", "]")
+	contains(t, m, "金融 · 3 articles")
+	press(t, m, "[")
+	contains(t, m, "编程 · 2 articles")
+	// The list keeps the focus.
+	press(t, m, "enter")
+	contains(t, m, "1/2")
+}
+
+func TestCopyPath(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j")
+	_, cmd := m.Update(keyMsg("y"))
+	want := filepath.Join(m.archDir, "金融", "新浪财经", "国内", "准备金率.md")
+	if got := fmt.Sprint(cmd()); got != want { // bubbletea's OSC 52 message is the text
+		t.Errorf("clipboard got %q, want %q", got, want)
+	}
+	contains(t, m, "copied "+want)
+}
+
+func TestScanProgressAndIncrementalFill(t *testing.T) {
+	dir := writeArchive(t, fixtures)
+	arch, err := feed.Open(dir, feed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{Archive: arch, Config: testConfig(t, dir), Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
+	contains(t, m, "scanning… 0 files", "Scanning…")
+	ix, err := arch.Index(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := ix.Articles()
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[:2], Files: 2}})
+	contains(t, m, "scanning… 2 files", "All · 2 articles", arts[0].Title[:6])
+	// A message of an older scan is ignored.
+	send(t, m, scanBatchMsg{gen: 0, batch: feed.Batch{Articles: arts[2:], Files: 9}})
+	contains(t, m, "scanning… 2 files")
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[2:], Files: 6}})
+	send(t, m, scanDoneMsg{gen: 1})
+	contains(t, m, "6 articles in 6 files", "All · 6 articles")
+}
+
+func TestRescanKeepsTheListUntilDone(t *testing.T) {
+	m := newModel(t, 100, 30)
+	cmd := m.rescan()
+	if cmd == nil {
+		t.Fatal("no scan command")
+	}
+	m.scan.cancel() // the test delivers the results itself
+	gen := m.scan.gen
+	contains(t, m, "rescanning… 0 files", "All · 6 articles")
+	err := m.arch.Scan(t.Context(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
+	contains(t, m, "All · 6 articles")
+	send(t, m, scanDoneMsg{gen: gen, err: err})
+	contains(t, m, "6 articles in 6 files")
+}
+
+func TestScanError(t *testing.T) {
+	m := newModel(t, 100, 30)
+	m.scan = scanState{gen: 5, running: true, cancel: func() {}}
+	send(t, m, scanDoneMsg{gen: 5, err: os.ErrPermission})
+	contains(t, m, "scan failed: permission denied")
+}
