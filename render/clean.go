@@ -658,6 +658,10 @@ func stripAttributes(body *html.Node) {
 		if n.Type != html.ElementNode {
 			continue
 		}
+		lang := ""
+		if n.DataAtom == atom.Pre {
+			lang = codeLanguage(n)
+		}
 		kept := n.Attr[:0]
 		for _, a := range n.Attr {
 			if keptAttributes[a.Key] && a.Namespace == "" {
@@ -665,7 +669,42 @@ func stripAttributes(body *html.Node) {
 			}
 		}
 		n.Attr = kept
+		if lang != "" {
+			// The converter reads the fence's language from the class.
+			n.Attr = append(n.Attr, html.Attribute{Key: "class", Val: "language-" + lang})
+		}
 	}
+}
+
+// codeLanguages are the languages kept on code blocks; any other becomes
+// "text". glamour hands the name to chroma, which for a name it does not
+// know tries every lexer's file patterns: half of the render time of a
+// long article with many code blocks went there.
+var codeLanguages = map[string]bool{
+	"bash": true, "c": true, "cpp": true, "csharp": true, "css": true, "diff": true, "go": true,
+	"html": true, "java": true, "javascript": true, "js": true, "json": true, "kotlin": true,
+	"lua": true, "markdown": true, "php": true, "python": true, "ruby": true, "rust": true,
+	"scala": true, "shell": true, "sh": true, "sql": true, "swift": true, "text": true,
+	"typescript": true, "ts": true, "xml": true, "yaml": true,
+}
+
+// codeLanguage finds a language-X or lang-X class on a <pre> or the
+// <code> inside it.
+func codeLanguage(pre *html.Node) string {
+	classes := attr(pre, "class")
+	for ch := pre.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.DataAtom == atom.Code {
+			classes += " " + attr(ch, "class")
+		}
+	}
+	for _, c := range strings.Fields(strings.ToLower(classes)) {
+		for _, prefix := range []string{"language-", "lang-"} {
+			if l, ok := strings.CutPrefix(c, prefix); ok && codeLanguages[l] {
+				return l
+			}
+		}
+	}
+	return "text"
 }
 
 // maxColspan bounds colspan: the converter repeats a spanning cell into

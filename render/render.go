@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"os"
+	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -115,6 +118,11 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 		glamour.WithStyles(s.config),
 		glamour.WithWordWrap(width),
 		glamour.WithPreservedNewLines(),
+		// chroma's 256-colour formatter picks the nearest palette entry by
+		// ranging over a map, so a colour halfway between two entries comes
+		// out differently from run to run; true colour is exact. Callers
+		// that print to a lesser terminal downsample (lipgloss does).
+		glamour.WithChromaFormatter("terminal16m"),
 	)
 	if err != nil {
 		return nil, nil, fmt.Errorf("glamour renderer: %w", err)
@@ -130,20 +138,115 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 // in the Markdown and are safe.
 func Render(markdown string, width int, st *Style) (string, error) {
 	width = max(width, 20)
-	r, done, err := st.renderer(width)
+	markdown = SanitizeText(markdown)
+	links := markdownLinks(markdown)
+	allowed := func(link string) bool {
+		u, ok := SafeURL(link)
+		return ok && u == link && links[link]
+	}
+	chunks := splitMarkdown(markdown, chunkSize)
+	outs := make([]string, len(chunks))
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, chunk := range chunks {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out, err := st.render(chunk, width)
+			outs[i], errs[i] = fitWidth(sanitizeOutput(out, allowed), width), err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return "", fmt.Errorf("rendering markdown: %w", err)
+	}
+	// Each piece ends with a blank line and starts with a newline; keeping
+	// one of the two separates the pieces as glamour separates blocks.
+	for i := range len(outs) - 1 {
+		outs[i] = strings.TrimSuffix(outs[i], "\n")
+	}
+	return strings.Join(outs, ""), nil
+}
+
+// linkTarget finds link and image destinations, autolinks and the bare
+// URLs that goldmark's linkify extension turns into links.
+var linkTarget = regexp.MustCompile(`\]\(([^)\s]+)|<((?:https?|mailto):[^>\s]+)>|((?:https?|mailto):[^\s<>()\[\]]+)`)
+
+// markdownLinks returns the URLs the Markdown links to, as goldmark will
+// hand them to glamour (backslash escapes and entities resolved): only
+// those may become OSC 8 hyperlinks.
+func markdownLinks(md string) map[string]bool {
+	links := map[string]bool{}
+	for _, m := range linkTarget.FindAllStringSubmatch(md, -1) {
+		link := m[1] + m[2] + m[3]
+		for link != "" {
+			links[link] = true
+			links[html.UnescapeString(markdownEscapes.ReplaceAllString(link, "$1"))] = true
+			if m[3] == "" {
+				break
+			}
+			// linkify leaves trailing punctuation out of the link.
+			trimmed := strings.TrimRight(link, `.,:;!?"'*_~`)
+			if trimmed == link {
+				break
+			}
+			link = trimmed
+		}
+	}
+	return links
+}
+
+func (s *Style) render(markdown string, width int) (string, error) {
+	r, done, err := s.renderer(width)
 	if err != nil {
 		return "", err
 	}
-	out, err := r.RenderBytes([]byte(SanitizeText(markdown)))
-	done()
-	if err != nil {
-		return "", fmt.Errorf("rendering markdown: %w", err)
+	defer done()
+	out, err := r.RenderBytes([]byte(markdown))
+	return string(out), err
+}
+
+// chunkSize is the Markdown size above which Render cuts a document into
+// pieces and renders them in parallel: glamour renders about 1 MB a
+// second, and a long article should not make the reader wait that long.
+const chunkSize = 32 << 10
+
+// splitMarkdown cuts md into pieces of about size bytes at blank lines
+// before a top-level block that cannot continue the block above it (not a
+// list item, quote, table row, indented line, or inside a code fence), so
+// that every piece renders as it would within the whole.
+func splitMarkdown(md string, size int) []string {
+	if len(md) <= size {
+		return []string{md}
 	}
-	allowed := func(link string) bool {
-		u, ok := SafeURL(link)
-		return ok && u == link && strings.Contains(markdown, link)
+	var chunks []string
+	start, inFence, prevBlank := 0, false, false
+	for i := 0; i < len(md); {
+		end := strings.IndexByte(md[i:], '\n')
+		if end < 0 {
+			end = len(md)
+		} else {
+			end += i
+		}
+		line := md[i:end]
+		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			inFence = !inFence
+		}
+		if prevBlank && !inFence && i-start >= size && startsTopBlock(line) {
+			chunks = append(chunks, md[start:i])
+			start = i
+		}
+		prevBlank = strings.TrimSpace(line) == ""
+		i = end + 1
 	}
-	return fitWidth(sanitizeOutput(string(out), allowed), width), nil
+	return append(chunks, md[start:])
+}
+
+var continuation = regexp.MustCompile(`^(?:[ \t>|=*+-]|\d{1,9}[.)](?: |$))`)
+
+func startsTopBlock(line string) bool {
+	return line != "" && !continuation.MatchString(line)
 }
 
 // RenderText renders Markdown as plain text at the given width: no

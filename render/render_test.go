@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"newsreader/feed"
 )
 
@@ -158,4 +160,37 @@ func FuzzClean(f *testing.F) {
 		checkNoControls(t, out)
 		checkWidth(t, out, 40)
 	})
+}
+
+// TestRenderLongDocument checks that cutting a long document into pieces
+// rendered in parallel gives the text of one whole render.
+func TestRenderLongDocument(t *testing.T) {
+	var b strings.Builder
+	for b.Len() < 3*chunkSize {
+		for i := range fixtures {
+			b.WriteString(prepareFixture(t, i).Markdown + "\n")
+		}
+	}
+	md := SanitizeText(b.String())
+	chunks := splitMarkdown(md, chunkSize)
+	if len(chunks) < 2 || strings.Join(chunks, "") != md {
+		t.Fatalf("split into %d pieces that do not join back", len(chunks))
+	}
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Render(md, 80, dark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := dark.render(md, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blankLines := regexp.MustCompile(`(?m)^ +$`)
+	norm := func(s string) string { return blankLines.ReplaceAllString(ansi.Strip(s), "") }
+	if norm(got) != norm(fitWidth(whole, 80)) {
+		t.Error("the pieces render differently from the whole")
+	}
 }

@@ -109,37 +109,48 @@ func SafeURL(raw string) (string, bool) {
 // from Markdown, so this last pass is what guarantees that no other escape
 // sequence reaches the terminal, whatever the input was.
 func sanitizeOutput(s string, allowed func(link string) bool) string {
-	// C1 controls are valid UTF-8 runes that some terminals obey; no sequence
-	// worth keeping uses them, so they go before parsing.
-	s = strings.Map(func(r rune) rune {
-		if r >= 0x80 && r <= 0x9f {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	b.Grow(len(s))
 	p := ansi.NewParser()
-	var state byte
 	for len(s) > 0 {
-		seq, _, n, newState := ansi.DecodeSequence(s, state, p)
-		state = newState
-		if n <= 0 {
+		// Copy the text up to the next escape, dropping unsafe runes (C1
+		// controls among them: no sequence worth keeping uses them).
+		i := strings.IndexByte(s, ansi.ESC)
+		if i < 0 {
+			i = len(s)
+		}
+		writeSafe(&b, s[:i])
+		s = s[i:]
+		if s == "" {
 			break
 		}
+		seq, _, n, _ := ansi.DecodeSequence(s, ansi.NormalState, p)
+		if n <= 0 {
+			n = 1
+		}
 		s = s[n:]
-		switch {
-		case seq[0] == ansi.ESC:
-			if isSGR(seq) {
-				b.WriteString(seq)
-			} else if link, ok := hyperlinkURL(seq); ok && (link == "" || allowed(link)) {
-				b.WriteString(seq)
-			}
-		case !strings.ContainsFunc(seq, isUnsafeRune):
+		if isSGR(seq) {
+			b.WriteString(seq)
+		} else if link, ok := hyperlinkURL(seq); ok && (link == "" || allowed(link)) {
 			b.WriteString(seq)
 		}
 	}
 	return b.String()
+}
+
+// writeSafe writes text without its unsafe runes; the common case, text
+// with none, is one copy.
+func writeSafe(b *strings.Builder, text string) {
+	if !strings.ContainsFunc(text, isUnsafeRune) {
+		b.WriteString(text)
+		return
+	}
+	for _, r := range text {
+		if !isUnsafeRune(r) {
+			b.WriteRune(r)
+		}
+	}
 }
 
 // isSGR reports whether a CSI sequence is a plain "select graphic
