@@ -39,18 +39,53 @@ func source(a *feed.Article) string {
 	return a.Categories[1]
 }
 
-// setAll replaces the category's articles.
-func (l *articleList) setAll(all []*feed.Article) {
-	l.all = all
-	sources := map[string]bool{}
-	for _, a := range all {
-		sources[source(a)] = true
+// sources lists the sources of the articles at or below category c, as
+// source names them, when there are several; nil when there is one. It
+// reads them from the tree rather than from the articles, which may be
+// 100,000.
+func sources(c *feed.Category) []string {
+	if len(c.Path) >= 2 {
+		return nil
 	}
-	l.sourceW = 0
-	if len(sources) > 1 {
-		for s := range sources {
-			l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
+	groups := []*feed.Category{c}
+	if len(c.Path) == 0 {
+		groups = c.Children
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
 		}
+	}
+	inGroups := 0
+	for _, g := range groups {
+		inSources := 0
+		for _, s := range g.Children {
+			add(s.Name)
+			inSources += s.Count
+		}
+		if g.Count > inSources {
+			add(g.Name) // articles with a group and no source
+		}
+		inGroups += g.Count
+	}
+	if c.Count > inGroups {
+		add("") // articles without categories
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// setAll replaces the category's articles; srcs are their sources.
+func (l *articleList) setAll(all []*feed.Article, srcs []string) {
+	l.all = all
+	l.sourceW = 0
+	for _, s := range srcs {
+		l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
 	}
 }
 
@@ -70,11 +105,14 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 	}
 	l.rows, l.rowOf = l.rows[:0], l.rowOf[:0]
 	today := midnight(now, loc)
-	var day time.Time
+	// The items are newest first: a new day starts when an article is
+	// older than the current day's start, so that the zone arithmetic is
+	// done once a day rather than once an article.
+	var dayStart time.Time
 	for i, a := range l.items {
-		if d := midnight(a.Date, loc); i == 0 || !d.Equal(day) {
-			day = d
-			l.rows = append(l.rows, listRow{heading: dayLabel(d, today), item: -1})
+		if i == 0 || a.Date.Before(dayStart) {
+			dayStart = midnight(a.Date, loc)
+			l.rows = append(l.rows, listRow{heading: dayLabel(dayStart, today), item: -1})
 		}
 		l.rowOf = append(l.rowOf, len(l.rows))
 		l.rows = append(l.rows, listRow{item: i})

@@ -56,7 +56,8 @@ const (
 // startScan runs a scan of arch in a goroutine and returns the command
 // that delivers its first message.
 func startScan(ctx context.Context, arch *feed.Archive, gen int, crash *crashLog) tea.Cmd {
-	ch := make(chan tea.Msg, 1)
+	// A few batches of slack keep the scan reading while Update rebuilds.
+	ch := make(chan tea.Msg, 8)
 	go func() {
 		defer close(ch)
 		var err error

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,7 +126,11 @@ type Model struct {
 	overlayVP     viewport.Model
 	focus         pane
 
-	ix        *feed.Index
+	ix *feed.Index
+	// snap is the index's articles, newest first, as of the last refresh:
+	// the panes show it, so that moving between categories filters it
+	// instead of re-sorting an index that the scan keeps adding to.
+	snap      []*feed.Article
 	warnCount int
 	scan      scanState
 	tree      tree
@@ -342,6 +347,7 @@ func (m *Model) rerender() tea.Cmd {
 // refresh rebuilds the tree and the list from the index, keeping the
 // selections.
 func (m *Model) refresh() tea.Cmd {
+	m.snap = slices.Clone(m.ix.Articles())
 	m.warnCount = len(m.ix.Warnings())
 	m.tree.setRoot(m.ix.Tree())
 	m.tree.scroll(m.layout().bodyH)
@@ -353,7 +359,20 @@ func (m *Model) refresh() tea.Cmd {
 
 // listCategory fills the list with the selected category's articles.
 func (m *Model) listCategory() tea.Cmd {
-	m.list.setAll(m.ix.Select(feed.Filter{Category: m.tree.selectedPath()}))
+	var srcs []string
+	if c := m.tree.selected(); c != nil {
+		srcs = sources(c)
+	}
+	arts := m.snap
+	if path := m.tree.selectedPath(); len(path) > 0 {
+		arts = nil
+		for _, a := range m.snap {
+			if feed.HasPrefix(a.Categories, path) {
+				arts = append(arts, a)
+			}
+		}
+	}
+	m.list.setAll(arts, srcs)
 	m.showList()
 	if m.filter.active() {
 		return m.refilter()

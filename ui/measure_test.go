@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
+)
+
+// TestMeasureScan measures, on a large archive, the time from start to
+// the first full list and the key-press-to-redraw latency while the scan
+// runs. It only logs figures, and runs only when asked:
+//
+//	NEWSREADER_MEASURE=100000 go test ./ui -run TestMeasureScan -v
+//
+// generates an archive of that many articles first (a minute or so);
+// NEWSREADER_MEASURE_ARCHIVE=/path reuses one.
+func TestMeasureScan(t *testing.T) {
+	dir := os.Getenv("NEWSREADER_MEASURE_ARCHIVE")
+	if n, _ := strconv.Atoi(os.Getenv("NEWSREADER_MEASURE")); n > 0 && dir == "" {
+		dir = writeArchive(t, generate(n))
+	}
+	if dir == "" {
+		t.Skip("set NEWSREADER_MEASURE=<articles> or NEWSREADER_MEASURE_ARCHIVE=<folder>")
+	}
+	arch, err := feed.Open(dir, feed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(Options{Archive: arch, Config: testConfig(t, dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &probe{Model: m, changed: make(chan time.Time, 1), done: make(chan time.Time, 1)}
+	in, _ := io.Pipe()
+	prog := tea.NewProgram(p, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+	start := time.Now()
+	go func() { _, _ = prog.Run() }()
+	defer prog.Quit()
+
+	// Alternate j and k in the tree, between All and the first group, and
+	// time each until a frame shows the new title bar.
+	var lat []time.Duration
+	for i := 0; ; i++ {
+		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-p.changed:
+		default:
+		}
+		k := "j"
+		if i%2 == 1 {
+			k = "k"
+		}
+		sent := time.Now()
+		prog.Send(keyMsg(k))
+		select {
+		case drawn := <-p.changed:
+			lat = append(lat, drawn.Sub(sent))
+			continue
+		case done := <-p.done:
+			t.Logf("%s: first full list %v after start", dir, done.Sub(start).Round(time.Millisecond))
+		}
+		break
+	}
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		t.Logf("key press to redraw during the scan: %d presses, median %v, 90th percentile %v, max %v",
+			len(lat), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)*9/10].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
+	}
+}
+
+// probe is a model that reports when a frame shows a new title bar, and
+// when the first frame after the scan is drawn.
+type probe struct {
+	*Model
+	mu      sync.Mutex
+	last    string
+	changed chan time.Time
+	done    chan time.Time
+}
+
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+func (p *probe) View() tea.View {
+	v := p.Model.View()
+	title, _, _ := strings.Cut(v.Content, "\n")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if title != p.last {
+		p.last = title
+		select {
+		case p.changed <- time.Now():
+		default:
+		}
+	}
+	if !p.scan.running && p.scan.gen > 0 {
+		select {
+		case p.done <- time.Now():
+		default:
+		}
+	}
+	return v
+}
+
+// generate makes n articles spread over ten groups, twelve sources each
+// and two years, with titles of mixed Chinese and English words.
+func generate(n int) []fixture {
+	groups := []string{"金融", "新媒体", "编程", "游戏", "二次元", "社交媒体", "设计", "阅读", "音视频", "学习"}
+	words := strings.Fields("市场 增长 发布 数据 报告 新版 用户 开源 芯片 同比 政策 折扣 更新 release security update model terminal")
+	r := rand.New(rand.NewPCG(1, 2))
+	end := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
+	out := make([]fixture, n)
+	for i := range out {
+		title := make([]string, 4+r.IntN(8))
+		for j := range title {
+			title[j] = words[r.IntN(len(words))]
+		}
+		cats := []string{groups[i%len(groups)], fmt.Sprintf("来源%02d", i/len(groups)%12), fmt.Sprintf("频道%d", i/120%3)}
+		date := end.Add(-time.Duration(r.Int64N(int64(730 * 24 * time.Hour))))
+		out[i] = fixture{
+			path:  fmt.Sprintf("%s/%s/%s/%d.md", cats[0], cats[1], cats[2], i),
+			title: fmt.Sprintf("%s %d", strings.Join(title, " "), i),
+			cats:  cats,
+			date:  date.Format(time.DateTime),
+			body:  strings.Repeat("<p>"+strings.Join(title, "，")+"。</p>", 10),
+		}
+	}
+	return out
+}
