@@ -95,10 +95,7 @@ func newModelOf(t *testing.T, cfg *config.Config, w, h int) *Model {
 	t.Helper()
 	arch := feed.Demo(feed.Options{})
 	if cfg.Archive != "" {
-		var err error
-		if arch, err = feed.Open(cfg.Archive, feed.Options{}); err != nil {
-			t.Fatal(err)
-		}
+		arch = mustOpen(t, cfg.Archive)
 	}
 	m, err := New(Options{Archive: arch, Config: cfg, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -231,4 +228,14 @@ func checkFrame(t *testing.T, m *Model) {
 			t.Errorf("%d×%d window: line %d is %d cells wide: %q", m.width, m.height, i, w, ansi.Strip(l))
 		}
 	}
+}
+
+// mustOpen opens the archive in dir.
+func mustOpen(t *testing.T, dir string) *feed.Archive {
+	t.Helper()
+	arch, err := feed.Open(dir, feed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arch
 }

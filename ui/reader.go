@@ -28,6 +28,12 @@ type reader struct {
 	loading  bool
 	spinning bool
 	spin     spinner.Model
+	// opened is set until the page of a newly opened article shows:
+	// then the next article is prefetched, but not after a resize.
+	opened bool
+	// resizes numbers window resizes, so that only the last of a burst
+	// renders.
+	resizes int
 }
 
 // pageKey identifies a rendered page in the cache.
@@ -50,9 +56,17 @@ type renderedMsg struct {
 // show the spinner.
 type spinnerDueMsg struct{ req int }
 
+// resizedMsg says that the window has kept its size since resize number
+// seq.
+type resizedMsg struct{ seq int }
+
 // spinnerDelay is how long rendering may take before a spinner shows:
 // less, and the spinner would only flicker.
 const spinnerDelay = 100 * time.Millisecond
+
+// resizeSettle is how long a window must keep its size before the open
+// article renders again: dragging a window's edge sends many sizes.
+const resizeSettle = 80 * time.Millisecond
 
 // Bounds of the caches. Prepared documents are small and reused at every
 // width; rendered pages are bigger, with colour codes.
@@ -87,6 +101,7 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.screen = readerScreen
 	m.reader.art = a
 	m.reader.shown = pageKey{}
+	m.reader.opened = true
 	return m.showPage(0)
 }
 
@@ -161,13 +176,14 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	return m.prefetch()
 }
 
-// prefetch renders the next article of the list ahead, so that n shows
-// it at once.
+// prefetch renders the next article of the list ahead, once an article
+// opened shows, so that n shows the next at once.
 func (m *Model) prefetch() tea.Cmd {
 	i := m.list.cursor + 1
-	if m.screen != readerScreen || i >= len(m.list.items) {
+	if !m.reader.opened || m.screen != readerScreen || i >= len(m.list.items) {
 		return nil
 	}
+	m.reader.opened = false
 	key := m.pageKey(m.list.items[i])
 	if _, ok := m.pages.get(key); ok {
 		return nil

@@ -275,6 +275,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.filtered(msg)
 	case renderedMsg:
 		return m, m.rendered(msg)
+	case resizedMsg:
+		if msg.seq == m.reader.resizes {
+			return m, m.rerender()
+		}
 	case spinnerDueMsg:
 		return m, m.spinnerDue(msg)
 	case spinner.TickMsg:
@@ -333,7 +337,12 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	if m.overlay != noOverlay {
 		m.fillOverlay()
 	}
-	return m.rerender()
+	if m.screen != readerScreen {
+		return nil
+	}
+	m.reader.resizes++
+	seq := m.reader.resizes
+	return tea.Tick(resizeSettle, func(time.Time) tea.Msg { return resizedMsg{seq} })
 }
 
 // rerender shows the open article for the current width and style.
@@ -545,7 +554,7 @@ func (m *Model) progress() string {
 	case m.scan.err != nil:
 		return "scan failed: " + feed.Printable(m.scan.err.Error())
 	}
-	return fmt.Sprintf("%s in %s", plural(m.ix.Len(), "article"), plural(m.ix.Files(), "file"))
+	return fmt.Sprintf("%s in %s · %s", plural(m.ix.Len(), "article"), plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
 }
 
 // statusBar is the bottom line: an input line, a message or the state on

@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"image/color"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func TestSpinnerOnlyWhenSlow(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab")
+	// Open without running the render command: the render is "slow".
+	_, cmd := m.Update(keyMsg("enter"))
+	if cmd == nil {
+		t.Fatal("no render command")
+	}
+	contains(t, m, "Go 1.22 正式发布")
+	lacks(t, m, "rendering…")
+	req := m.reader.req
+	send(t, m, spinnerDueMsg{req: req - 1}) // an older request's timer
+	lacks(t, m, "rendering…")
+	_, tick := m.Update(spinnerDueMsg{req: req})
+	if tick == nil {
+		t.Error("the spinner does not tick")
+	}
+	contains(t, m, "rendering…")
+	// The page arrives: the spinner goes.
+	run(t, m, cmd)
+	lacks(t, m, "rendering…")
+	contains(t, m, "Go 1.22 发布了")
+
+	// A fast render never shows it: the timer finds it done.
+	press(t, m, "n")
+	send(t, m, spinnerDueMsg{req: m.reader.req})
+	lacks(t, m, "rendering…")
+}
+
+func TestPagesCachedByArticleWidthStyle(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter")
+	first := m.reader.shown
+	if _, ok := m.pages.get(first); !ok {
+		t.Fatal("open page not cached")
+	}
+	// The next article was prefetched at the same width.
+	next := pageKey{path: m.list.items[1].Path, width: first.width, style: first.style}
+	if _, ok := m.pages.get(next); !ok {
+		t.Error("next article not prefetched")
+	}
+	// Going back and opening again renders nothing: the cache answers.
+	press(t, m, "esc")
+	_, cmd := m.Update(keyMsg("enter"))
+	if cmd != nil || m.reader.shown != first {
+		t.Error("reopening rendered again")
+	}
+
+	// A resize renders the open article, and only it, at the new width
+	// once the size settles.
+	before := m.pages.len()
+	send(t, m, tea.WindowSizeMsg{Width: 70, Height: 30})
+	if m.reader.shown.width != 70 {
+		t.Errorf("shown at width %d after the resize", m.reader.shown.width)
+	}
+	if got := m.pages.len(); got != before+1 {
+		t.Errorf("%d pages rendered for a resize, want 1", got-before)
+	}
+	contains(t, m, "Go 1.22 发布了")
+	checkFrame(t, m)
+	// Only the last size of a burst renders.
+	_, c1 := m.Update(tea.WindowSizeMsg{Width: 50, Height: 30})
+	_, c2 := m.Update(tea.WindowSizeMsg{Width: 60, Height: 30})
+	run(t, m, c1)
+	if m.reader.shown.width != 70 {
+		t.Errorf("a superseded size rendered (width %d)", m.reader.shown.width)
+	}
+	run(t, m, c2)
+	if m.reader.shown.width != 60 {
+		t.Errorf("the last size did not render (width %d)", m.reader.shown.width)
+	}
+	// The width is capped by max_width.
+	send(t, m, tea.WindowSizeMsg{Width: 200, Height: 30})
+	if m.reader.shown.width != 100 {
+		t.Errorf("rendered at %d, beyond max_width", m.reader.shown.width)
+	}
+}
+
+func TestUnreadableArticle(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab")
+	m.list.items[0].Path = "gone.md"
+	press(t, m, "enter")
+	contains(t, m, "Could not show this article", "gone.md")
+}
+
+func TestThemeFollowsTheTerminal(t *testing.T) {
+	cfg := testConfig(t, writeArchive(t, fixtures))
+	cfg.Theme, cfg.Style = "auto", "auto"
+	m := newModelOf(t, cfg, 100, 30)
+	press(t, m, "tab", "enter")
+	if m.reader.shown.style != "dark" {
+		t.Fatalf("style %q before the terminal answered", m.reader.shown.style)
+	}
+	send(t, m, tea.BackgroundColorMsg{Color: color.White})
+	if m.dark || m.reader.shown.style != "light" {
+		t.Errorf("light background: dark %v, style %q", m.dark, m.reader.shown.style)
+	}
+	// A fixed theme ignores the terminal.
+	cfg = testConfig(t, writeArchive(t, fixtures))
+	cfg.Theme = "light"
+	m = newModelOf(t, cfg, 100, 30)
+	send(t, m, tea.BackgroundColorMsg{Color: color.Black})
+	if m.dark {
+		t.Error("theme light turned dark")
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	cfg := testConfig(t, writeArchive(t, fixtures))
+	cfg.Style = "auto"
+	m, err := New(Options{Archive: mustOpen(t, cfg.Archive), Config: cfg, Getenv: func(k string) string {
+		if k == "NO_COLOR" {
+			return "1"
+		}
+		return ""
+	}, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	scan(t, m)
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*[34]8;`)
+	for _, keys := range [][]string{nil, {"tab"}, {"enter"}, {"?"}} {
+		press(t, m, keys...)
+		if v := m.View().Content; colour.MatchString(v) {
+			t.Errorf("NO_COLOR, after %v: colour in %q", keys, colour.FindString(v))
+		}
+	}
+	if m.reader.shown.style != "notty" {
+		t.Errorf("article style %q under NO_COLOR", m.reader.shown.style)
+	}
+	// The selection still shows, in reverse video.
+	press(t, m, "esc", "esc")
+	if !strings.Contains(m.View().Content, "\x1b[7m") {
+		t.Error("no reverse video for the selection")
+	}
+}
