@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,7 +120,7 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	if loc == nil {
 		loc = time.Local
 	}
-	doc.Markdown = doc.header(loc) + toMarkdown(bodyNode) + "\n"
+	doc.Markdown = strings.TrimRight(doc.header(loc)+toMarkdown(bodyNode), "\n") + "\n"
 	return doc
 }
 
@@ -201,6 +202,9 @@ func (d *Document) header(loc *time.Location) string {
 		meta = append(meta, strings.Join(d.Categories, " / "))
 	}
 	by := d.Author
+	if slices.Contains(d.Categories, by) {
+		by = "" // the source's name, already in the category path
+	}
 	if d.Source != "" && d.Source != d.Author {
 		if by != "" {
 			by += " "

@@ -135,7 +135,8 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 // callers may cache it by (article, width, style). Every line fits the
 // width, East Asian wide characters counting two cells; the only escape
 // sequences in it are SGR colours and OSC 8 hyperlinks to URLs that appear
-// in the Markdown and are safe.
+// in the Markdown and are safe. Line breaks inside a paragraph are kept,
+// so pass Markdown as Prepare makes it, not WrapMarkdown's output.
 func Render(markdown string, width int, st *Style) (string, error) {
 	width = max(width, 20)
 	markdown = SanitizeText(markdown)
@@ -144,7 +145,8 @@ func Render(markdown string, width int, st *Style) (string, error) {
 		u, ok := SafeURL(link)
 		return ok && u == link && links[link]
 	}
-	chunks := splitMarkdown(markdown, chunkSize)
+	filled := st.layout(markdown, width)
+	chunks := splitMarkdown(filled, chunkSize)
 	outs := make([]string, len(chunks))
 	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup
@@ -168,6 +170,21 @@ func Render(markdown string, width int, st *Style) (string, error) {
 	}
 	return strings.Join(outs, ""), nil
 }
+
+// markdownImage matches a Markdown image that is not the text of a link.
+var markdownImage = regexp.MustCompile(`(^|[^\[])!\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+
+// imageLines turns each image into a "🖼 alt" line followed by its URL on
+// a line of its own: the terminal cannot show the picture, and glamour's
+// inline "alt URL" breaks the alt text when the URL does not fit.
+func imageLines(md string) string {
+	return markdownImage.ReplaceAllString(md, "$1\n🖼 $2\n<$3>\n")
+}
+
+// glamourIndent is how many cells more than the Markdown marker glamour
+// gives a quote ("│ " after an indent) or a list item ("• " after the
+// level indent).
+const glamourIndent = 2
 
 // linkTarget finds link and image destinations, autolinks and the bare
 // URLs that goldmark's linkify extension turns into links.
@@ -195,6 +212,19 @@ func markdownLinks(md string) map[string]bool {
 		}
 	}
 	return links
+}
+
+// layout prepares Markdown for glamour: images become a "🖼 alt" line and
+// a URL line, and paragraphs are filled to the width inside the document
+// margins, because glamour breaks East Asian text anywhere (splitting
+// numbers, starting lines with "，") while it keeps lines that fit as they
+// are.
+func (s *Style) layout(markdown string, width int) string {
+	margin := 0
+	if m := s.config.Document.Margin; m != nil {
+		margin = int(*m)
+	}
+	return wrapMarkdown(imageLines(markdown), width-2*margin, glamourIndent)
 }
 
 func (s *Style) render(markdown string, width int) (string, error) {

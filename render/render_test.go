@@ -184,7 +184,7 @@ func TestRenderLongDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := dark.render(md, 80)
+	whole, err := dark.render(dark.layout(md, 80), 80)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
@@ -19,6 +20,12 @@ import (
 // because Render keeps line breaks (the converter writes each paragraph
 // on one line and marks only real <br> breaks).
 func WrapMarkdown(md string, width int) string {
+	return wrapMarkdown(md, width, 0)
+}
+
+// wrapMarkdown is WrapMarkdown for a renderer that indents each quote and
+// list level by extra cells more than its Markdown marker takes.
+func wrapMarkdown(md string, width, extra int) string {
 	if width <= 0 {
 		return md
 	}
@@ -33,8 +40,8 @@ func WrapMarkdown(md string, width int) string {
 			out = append(out, line)
 			continue
 		}
-		first, rest := linePrefix(line)
-		rows := fill(line[len(first):], first, rest, width)
+		first, rest, levels := linePrefix(line)
+		rows := fill(line[len(first):], first, rest, width-extra*levels)
 		if strings.HasSuffix(line, "  ") {
 			rows[len(rows)-1] += "  " // a hard line break
 		}
@@ -50,16 +57,21 @@ var unwrappable = regexp.MustCompile(`^(?:#{1,6} |\||    |\t)`)
 // line, any of which may be missing.
 var blockPrefix = regexp.MustCompile(`^( {0,3}(?:> ?)*)((?:[-*+]|\d{1,9}[.)]) )?`)
 
-// linePrefix returns the prefix of a line's first row and the prefix its
-// continuation rows need to stay in the same quote or list item.
-func linePrefix(line string) (first, rest string) {
+// linePrefix returns the prefix of a line's first row, the prefix its
+// continuation rows need to stay in the same quote or list item, and how
+// many quote and list levels the prefix opens.
+func linePrefix(line string) (first, rest string, levels int) {
 	m := blockPrefix.FindStringSubmatch(line)
-	return m[0], m[1] + strings.Repeat(" ", len(m[2]))
+	levels = strings.Count(m[1], ">")
+	if m[2] != "" {
+		levels++
+	}
+	return m[0], m[1] + strings.Repeat(" ", len(m[2])), levels
 }
 
 // blockStarter matches a word that would turn a row it starts into a
 // list item, heading, quote or table row; such a word stays on its row.
-var blockStarter = regexp.MustCompile(`^(?:[-+*#>=|]|\d+[.)])`)
+var blockStarter = regexp.MustCompile(`^(?:[-+*]|=+|-+|#{1,6}|\d{1,9}[.)])$|^[>|]`)
 
 // noLineStart are the closing marks that must not begin a line.
 const noLineStart = "，。、；：？！）」』】》〉”’…—,.;:?!)]}%"
@@ -88,7 +100,7 @@ func fill(text, first, rest string, width int) []string {
 		}
 		// Keep a closing mark with the unit before it.
 		next := 0
-		if i+1 < len(units) && strings.ContainsRune(noLineStart, firstRune(units[i+1])) {
+		if i+1 < len(units) && utf8.RuneCountInString(units[i+1]) == 1 && strings.ContainsRune(noLineStart, firstRune(units[i+1])) {
 			next = runewidth.StringWidth(units[i+1])
 		}
 		if row.Len() > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) {
@@ -105,6 +117,7 @@ func fill(text, first, rest string, width int) []string {
 
 // splitUnits cuts text into words (runs of narrow non-space characters),
 // single wide characters, and single spaces (runs of spaces collapse).
+// Korean is written with spaces between words, so Hangul joins words.
 func splitUnits(text string) []string {
 	var units []string
 	start := -1
@@ -118,7 +131,7 @@ func splitUnits(text string) []string {
 			if len(units) == 0 || units[len(units)-1] != " " {
 				units = append(units, " ")
 			}
-		case runewidth.RuneWidth(r) == 2:
+		case runewidth.RuneWidth(r) == 2 && !unicode.Is(unicode.Hangul, r):
 			if start >= 0 {
 				units = append(units, text[start:i])
 				start = -1
