@@ -55,13 +55,19 @@ func (m *Model) refilter() tea.Cmd {
 		m.showList()
 		return nil
 	}
-	arts := slices.Clone(m.list.all)
+	// The command may read the list's slice, which is never changed once
+	// made, but not the articles, which a scan's later copies can
+	// overwrite: it gets their titles.
+	arts := m.list.all
 	titles := make([]string, len(arts))
 	for i, a := range arts {
-		titles[i] = feed.Printable(a.Title)
+		titles[i] = a.Title
 	}
 	gen := m.filter.gen
 	return m.crash.guard(func() tea.Msg {
+		for i, t := range titles {
+			titles[i] = feed.Printable(t) // as the list shows them
+		}
 		return filterMsg{gen: gen, query: q, marks: search(q, arts, titles)}
 	})
 }

@@ -10,7 +10,7 @@ import (
 // articleList is the article pane: the selected category's articles,
 // newest first, under day headings, less those the filter hides.
 type articleList struct {
-	all   []*feed.Article // the category's articles
+	all   []*feed.Article // the category's articles; never changed once made
 	items []*feed.Article // those shown
 	rows  []listRow
 	rowOf []int // the row of each item
@@ -118,8 +118,12 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 		l.rows = append(l.rows, listRow{item: i})
 	}
 	l.cursor = min(l.cursor, max(0, len(l.items)-1))
+	if sel == nil {
+		return
+	}
+	// By path: a rescan brings new articles for the same files.
 	for i, a := range l.items {
-		if a == sel {
+		if a == sel || a.Path == sel.Path {
 			l.cursor = i
 			break
 		}

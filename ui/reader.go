@@ -277,7 +277,7 @@ func (m *Model) readerMeta() string {
 func (m *Model) readerStatus() string {
 	r := &m.reader
 	var s string
-	if m.list.selected() == r.art {
+	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		s = fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items))
 	}
 	switch {

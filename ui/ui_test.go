@@ -397,6 +397,8 @@ func TestScanProgressAndIncrementalFill(t *testing.T) {
 
 func TestRescanKeepsTheListUntilDone(t *testing.T) {
 	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j", "j")
+	sel := m.list.selected().Path
 	cmd := m.rescan()
 	if cmd == nil {
 		t.Fatal("no scan command")
@@ -408,6 +410,10 @@ func TestRescanKeepsTheListUntilDone(t *testing.T) {
 	contains(t, m, "All · 6 articles")
 	send(t, m, scanDoneMsg{gen: gen, err: err})
 	contains(t, m, "6 articles in 6 files")
+	// The cursor is on the same file, in the new index.
+	if got := m.list.selected().Path; got != sel {
+		t.Errorf("cursor on %s after the rescan, was on %s", got, sel)
+	}
 }
 
 func TestScanError(t *testing.T) {
