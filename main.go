@@ -50,6 +50,8 @@ type app struct {
 
 	archive string
 	quiet   bool
+	style   string
+	theme   string
 }
 
 // run runs newsreader with args and returns the exit status.
@@ -96,9 +98,13 @@ otherwise a small demo archive built into the binary.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&a.archive, "archive", "", "archive `folder` to read")
+	_ = root.MarkPersistentFlagDirname("archive")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "print only the count of warnings, not each one")
+	root.PersistentFlags().StringVar(&a.style, "style", "", "article `style`: auto, dark, light, notty, ascii or a glamour JSON file")
+	root.Flags().StringVar(&a.theme, "theme", "", "interface colours: auto, dark or light")
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd())
+	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd())
 	return root
 }
 
@@ -112,7 +118,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // config loads the effective configuration.
 func (a *app) config() (*config.Config, error) {
-	return config.Load(config.Overrides{Archive: a.archive}, a.env)
+	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme}, a.env)
 }
 
 // open loads the configuration and opens its archive.
@@ -132,6 +138,12 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 // scan indexes the archive, showing progress on a terminal when it takes
 // a while, and reports the warnings on stderr.
 func (a *app) scan(ctx context.Context, arch *feed.Archive) (*feed.Index, error) {
+	return a.scanWith(ctx, arch, true)
+}
+
+// scanWith indexes the archive with progress, reporting the warnings when
+// report is set.
+func (a *app) scanWith(ctx context.Context, arch *feed.Archive, report bool) (*feed.Index, error) {
 	var files atomic.Int64
 	done := make(chan struct{})
 	stopped := make(chan struct{})
@@ -145,7 +157,9 @@ func (a *app) scan(ctx context.Context, arch *feed.Archive) (*feed.Index, error)
 	if err != nil {
 		return nil, err
 	}
-	a.reportWarnings(ix)
+	if report {
+		a.reportWarnings(ix)
+	}
 	return ix, nil
 }
 

@@ -1,0 +1,39 @@
+package config
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplitCommand(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"", nil, false},
+		{"  less  -R ", []string{"less", "-R"}, false},
+		{`grep -e 'a b' "c \"d\" \$e" f\ g`, []string{"grep", "-e", "a b", `c "d" $e`, "f g"}, false},
+		{`echo $(rm -rf /) ; ls | wc`, []string{"echo", "$(rm", "-rf", "/)", ";", "ls", "|", "wc"}, false},
+		{`jq '.title'`, []string{"jq", ".title"}, false},
+		{`''`, []string{""}, false},
+		{`say "你好 世界"`, []string{"say", "你好 世界"}, false},
+		{`'open`, nil, true},
+		{`"open`, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := SplitCommand(tt.in)
+		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
+			t.Errorf("SplitCommand(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestPager(t *testing.T) {
+	for pager, want := range map[string][]string{"": {"less", "-R"}, "  ": {"less", "-R"}, "most -s": {"most", "-s"}} {
+		got, err := Pager(Env{Getenv: func(string) string { return pager }})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("PAGER=%q: %q, %v", pager, got, err)
+		}
+	}
+}
