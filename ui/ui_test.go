@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -421,4 +422,37 @@ func TestScanError(t *testing.T) {
 	m.scan = scanState{gen: 5, running: true, cancel: func() {}}
 	send(t, m, scanDoneMsg{gen: 5, err: os.ErrPermission})
 	contains(t, m, "scan failed: permission denied")
+}
+
+// TestProgram runs the model in a real bubbletea program, with the scan,
+// renders and searches in their goroutines, so that `go test -race` sees
+// them together; the keys arrive while the scan may still run.
+func TestProgram(t *testing.T) {
+	dir := writeArchive(t, fixtures)
+	cfg := testConfig(t, dir)
+	cfg.Theme = "auto"
+	m, err := New(Options{Archive: mustOpen(t, dir), Config: cfg, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+	done := make(chan error)
+	go func() {
+		_, err := prog.Run()
+		done <- err
+	}()
+	for _, k := range []string{"tab", "enter", "n", "n", "G", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "tab", "q"} {
+		prog.Send(keyMsg(k))
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the program did not quit")
+	}
+	if m.screen != browserScreen || m.filter.active() {
+		t.Errorf("ended on screen %d, filter %v", m.screen, m.filter.active())
+	}
 }
