@@ -194,3 +194,15 @@ func TestRenderLongDocument(t *testing.T) {
 		t.Error("the pieces render differently from the whole")
 	}
 }
+
+// TestHTMLIsClean checks the HTML format: structure only, no scripts,
+// styles, event handlers or unsafe URLs, whatever the fixture held.
+func TestHTMLIsClean(t *testing.T) {
+	unsafe := regexp.MustCompile(`(?i)<script|<style|<iframe|\son\w+=|\sstyle=|javascript:|vbscript:|data:|file:|\x1b`)
+	for i, f := range fixtures {
+		doc := prepareFixture(t, i)
+		if m := unsafe.FindString(doc.HTML); m != "" {
+			t.Errorf("%s: HTML holds %q:\n%s", f.name, m, doc.HTML)
+		}
+	}
+}
