@@ -50,11 +50,53 @@ type cleaner struct {
 func parseBody(body string) *html.Node {
 	body = strings.NewReplacer("&#123;", "{", "&#125;", "}").Replace(body)
 	doc, err := html.Parse(strings.NewReader(body))
-	if err != nil { // only an io error from the reader, which a strings.Reader never returns
+	if err != nil {
+		// The parser refuses markup nested more than 512 elements deep;
+		// keep its text instead.
+		doc, err = html.Parse(strings.NewReader(flatten(body)))
+	}
+	if err != nil { // flatten's output nests two deep; this cannot happen
 		doc = &html.Node{Type: html.DocumentNode}
 	}
 	sanitizeTree(doc)
 	return doc
+}
+
+// flatten turns markup into one escaped paragraph of text per block, with
+// scripts and styles left out.
+func flatten(body string) string {
+	z := html.NewTokenizer(strings.NewReader(body))
+	var out, para strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(para.String()); t != "" {
+			out.WriteString("<p>" + html.EscapeString(t) + "</p>\n")
+		}
+		para.Reset()
+	}
+	var raw atom.Atom // inside <script> or <style>
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			flush()
+			return out.String()
+		case html.TextToken:
+			if raw == 0 {
+				para.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case (a == atom.Script || a == atom.Style) && tt == html.StartTagToken:
+				raw = a
+			case a == raw && tt == html.EndTagToken:
+				raw = 0
+			case blockElements[a] || a == atom.Br:
+				flush()
+			}
+		}
+	}
 }
 
 // findBody returns the <body> element that html.Parse always creates.
@@ -583,22 +625,27 @@ var contentElements = map[atom.Atom]bool{
 }
 
 // removeEmpty drops elements left without text or media, innermost first,
-// so that a wrapper emptied by the rules goes too. Table cells stay:
-// removing one would shift the columns.
+// so that a wrapper emptied by the rules goes too, in one pass however
+// deep the nesting. Table cells stay: removing one would shift the
+// columns.
 func removeEmpty(body *html.Node) {
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node) bool // reports whether n holds text or media
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			return strings.TrimSpace(n.Data) != ""
+		}
+		has := contentElements[n.DataAtom]
 		for ch := n.FirstChild; ch != nil; {
 			next := ch.NextSibling
-			walk(ch)
+			if walk(ch) {
+				has = true
+			}
 			ch = next
 		}
-		if n == body || n.Type != html.ElementNode || contentElements[n.DataAtom] || n.DataAtom == atom.Br {
-			return
-		}
-		if !hasMedia(n) && strings.TrimSpace(textOf(n)) == "" {
+		if !has && n != body && n.Type == html.ElementNode && n.DataAtom != atom.Br {
 			remove(n)
 		}
+		return has
 	}
 	walk(body)
 	trimBreaks(body)
@@ -746,18 +793,21 @@ func clampAttr(n *html.Node, key string, limit int) {
 	}
 }
 
+// blockElements start a new line when shown.
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Blockquote: true,
+	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Pre: true, atom.Table: true, atom.Tr: true,
+	atom.Td: true, atom.Th: true, atom.Figure: true, atom.Figcaption: true, atom.Body: true,
+	atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true, atom.Main: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Hr: true, atom.Center: true,
+}
+
 func isBlock(n *html.Node) bool {
-	if n == nil || n.Type != html.ElementNode {
-		return n != nil && n.Type == html.DocumentNode
+	if n == nil {
+		return false
 	}
-	switch n.DataAtom {
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.Blockquote, atom.Li, atom.Ul, atom.Ol,
-		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Pre, atom.Table, atom.Tr,
-		atom.Td, atom.Th, atom.Figure, atom.Figcaption, atom.Body, atom.Header, atom.Footer,
-		atom.Aside, atom.Nav, atom.Main, atom.Dl, atom.Dt, atom.Dd, atom.Hr, atom.Center:
-		return true
-	}
-	return false
+	return n.Type == html.DocumentNode || (n.Type == html.ElementNode && blockElements[n.DataAtom])
 }
 
 func hasBlockChild(n *html.Node) bool {

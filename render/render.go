@@ -69,10 +69,30 @@ func LoadStyle(name string) (*Style, error) {
 			return nil, fmt.Errorf("style file %s: %w", name, err)
 		}
 	}
-	// Images are a short labelled line with their link: the terminal cannot
-	// show them, and glamour's "Image: alt →" reads as an instruction.
+	// Images inside link text stay glamour's; label them like the others
+	// (imageLines), not "Image: alt →".
 	cfg.ImageText.Format = "🖼 {{.text}}"
+	unpadColour(&cfg)
 	return &Style{Name: name, config: cfg}, nil
+}
+
+// unpadColour moves the document's foreground colour to the text, list
+// markers and links. glamour pads every line to the full width with spaces
+// in the document's style, one SGR sequence per space: for the dark style
+// that made output ten times the size of the text and rendering five times
+// slower, to colour spaces nobody sees. With a background colour the
+// padding is visible, so such a style is left alone.
+func unpadColour(cfg *gansi.StyleConfig) {
+	doc := &cfg.Document.StylePrimitive
+	if doc.Color == nil || doc.BackgroundColor != nil {
+		return
+	}
+	for _, p := range []*gansi.StylePrimitive{&cfg.Text, &cfg.Item, &cfg.Enumeration} {
+		if p.Color == nil {
+			p.Color = doc.Color
+		}
+	}
+	doc.Color = nil
 }
 
 // plainStyle lays text out like notty but prints no Markdown markers, for
@@ -294,13 +314,17 @@ func RenderText(markdown string, width int) (string, error) {
 }
 
 // fitWidth hard-wraps the lines glamour could not fit (long URLs, code,
-// wide tables): glamour wraps at spaces only, and those have none.
+// wide tables): glamour wraps at spaces only, and those have none. It also
+// drops the unstyled spaces glamour pads each line with, which only cost
+// bytes.
 func fitWidth(s string, width int) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Hardwrap(l, width, true)
+			l = ansi.Hardwrap(l, width, true)
 		}
+		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
 }

@@ -143,6 +143,7 @@ func FuzzClean(f *testing.F) {
 	f.Add("<table><tr><td rowspan=99999>x<td colspan=0>", "t")
 	f.Add("<p>**a**</p><pre>```</pre><a href='//'>x</a><img src='data:,'>", "#")
 	f.Add("<svg><style>&#123;</style></svg><math><mi>x</mi></math>", "")
+	f.Add(strings.Repeat("<div><b>", 300)+"x", "deep")
 	dark, err := LoadStyle("dark")
 	if err != nil {
 		f.Fatal(err)
@@ -204,5 +205,15 @@ func TestHTMLIsClean(t *testing.T) {
 		if m := unsafe.FindString(doc.HTML); m != "" {
 			t.Errorf("%s: HTML holds %q:\n%s", f.name, m, doc.HTML)
 		}
+	}
+}
+
+// TestDeepNesting: the HTML parser refuses more than 512 open elements;
+// the text must survive anyway.
+func TestDeepNesting(t *testing.T) {
+	body := "<p>before</p><script>hidden()</script>" + strings.Repeat("<div><span>", 600) + "deep text" + strings.Repeat("</span></div>", 600)
+	md := Prepare(nil, []byte(body), Options{}).Markdown
+	if !strings.Contains(md, "before") || !strings.Contains(md, "deep text") || strings.Contains(md, "hidden") {
+		t.Errorf("deeply nested body lost its text or kept its script:\n%s", md)
 	}
 }
