@@ -305,20 +305,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 type layout struct {
 	narrow bool // one pane at a time
 	bodyH  int  // rows between the title bar and the status line
-	treeW  int
-	listX  int
+	treeW  int  // the list starts after it and a rule
 	listW  int
 }
 
+// layout computes the layout for the window's size, for drawing and for
+// finding what is under the mouse alike.
 func (m *Model) layout() layout {
-	l := layout{bodyH: max(0, m.height-2)}
+	bodyH := max(0, m.height-2)
 	if m.width < narrowWidth {
-		return layout{narrow: true, bodyH: l.bodyH, treeW: m.width, listW: m.width}
+		return layout{narrow: true, bodyH: bodyH, treeW: m.width, listW: m.width}
 	}
-	l.treeW = clamp(m.width*3/10, 24, 40)
-	l.listX = l.treeW + 1
-	l.listW = m.width - l.listX
-	return l
+	treeW := clamp(m.width*3/10, 24, 40)
+	return layout{bodyH: bodyH, treeW: treeW, listW: m.width - treeW - 1}
 }
 
 // resize lays the screens out for a new window size; the open article is
@@ -560,15 +559,7 @@ func (m *Model) progress() string {
 // statusBar is the bottom line: an input line, a message or the state on
 // the left; the warnings and the help key on the right.
 func (m *Model) statusBar() string {
-	var right []string
-	if m.warnCount > 0 {
-		right = append(right, m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", thousands(m.warnCount), m.keys.Warnings.Help().Key)))
-	}
-	right = append(right, m.st.Muted.Render(m.keys.Help.Help().Key+" help"))
-	r := " " + strings.Join(right, m.st.Muted.Render(" · ")) + " "
-	if m.width < narrowWidth && m.warnCount > 0 {
-		r = " " + right[0] + " "
-	}
+	r := m.statusRight()
 	var left string
 	switch {
 	case m.prompting:
@@ -584,18 +575,38 @@ func (m *Model) statusBar() string {
 		}
 		left = " " + s.Render(m.message)
 	case m.overlay != noOverlay:
-		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s scroll", m.keys.Back.Help().Key, keyLabel(append(m.keys.Up.Keys()[:1:1], m.keys.Down.Keys()[0]))))
+		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.keys.Back.Help().Key, firstKey(m.keys.Up), firstKey(m.keys.Down)))
 	case m.screen == readerScreen:
 		left = " " + m.readerStatus()
 	default:
 		left = " " + m.browserStatus()
 	}
-	avail := m.width - cellWidth(r)
-	if avail < 10 {
-		return fit(left, m.width)
-	}
-	return fit(left, avail) + r
+	return fit(left, m.width-cellWidth(r)) + r
 }
+
+// statusRight is the right end of the status line: the count of warnings
+// and the help key, or only the warnings in a narrow window; nothing when
+// the window is too narrow to spare the room.
+func (m *Model) statusRight() string {
+	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", thousands(m.warnCount), firstKey(m.keys.Warnings)))
+	help := m.st.Muted.Render(firstKey(m.keys.Help) + " help")
+	var r string
+	switch {
+	case m.warnCount == 0:
+		r = " " + help + " "
+	case m.width < narrowWidth:
+		r = " " + warn + " "
+	default:
+		r = " " + warn + m.st.Muted.Render(" · ") + help + " "
+	}
+	if m.width-cellWidth(r) < 10 {
+		return ""
+	}
+	return r
+}
+
+// firstKey is the help text of a binding's first key, for hints.
+func firstKey(b key.Binding) string { return keyLabel(b.Keys()[:1]) }
 
 // inputCursor places the terminal's cursor in the input line being
 // edited, where input methods show their composition; nil hides it.
@@ -615,7 +626,7 @@ func (m *Model) inputCursor() *tea.Cursor {
 }
 
 // filterWidth is the room of the filter's input line: the status line
-// less the count after it.
+// less the count after it and the right end.
 func (m *Model) filterWidth() int {
-	return max(10, m.width-cellWidth(m.countText())-2)
+	return max(10, m.width-cellWidth(m.countText())-2-cellWidth(m.statusRight()))
 }

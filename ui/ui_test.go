@@ -435,12 +435,14 @@ func TestProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+	p := &probe{Model: m, changed: make(chan time.Time, 1), done: make(chan time.Time, 1)}
+	prog := tea.NewProgram(p, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 	done := make(chan error)
 	go func() {
 		_, err := prog.Run()
 		done <- err
 	}()
+	<-p.done // the first scan: else the first esc would quit from an empty list
 	for _, k := range []string{"tab", "enter", "n", "n", "G", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "tab", "q"} {
 		prog.Send(keyMsg(k))
 	}
