@@ -50,7 +50,6 @@ func (m *Model) browserKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		m.focus = listPane
 		m.filter.typing = true
-		m.filter.input.Focus()
 	case key.Matches(msg, k.NextCategory):
 		if m.tree.move(1) {
 			return m.selectCategory()
@@ -100,12 +99,10 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.filter.typing = false
-		m.filter.input.Blur()
 		m.filter.input.SetValue("")
 		return m.refilter()
 	case "enter":
 		m.filter.typing = false
-		m.filter.input.Blur()
 		return nil
 	case "up":
 		return m.moveCursor(-1)

@@ -19,7 +19,6 @@ type lineInput struct {
 	placeholder string
 	value       []rune
 	pos         int // cursor, in runes
-	focused     bool
 
 	promptStyle, placeholderStyle lipgloss.Style
 }
@@ -32,10 +31,6 @@ func (in *lineInput) SetValue(s string) {
 	in.value = []rune(s)
 	in.pos = len(in.value)
 }
-
-// Focus shows the cursor; Blur hides it.
-func (in *lineInput) Focus() { in.focused = true }
-func (in *lineInput) Blur()  { in.focused = false }
 
 // update applies a key press or a paste, and reports whether the text
 // changed.

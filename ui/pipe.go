@@ -23,11 +23,9 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.prompting = false
-		m.prompt.Blur()
 		return nil
 	case "enter":
 		m.prompting = false
-		m.prompt.Blur()
 		return m.pipe(m.prompt.Value())
 	}
 	m.prompt.update(msg)

@@ -117,9 +117,7 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 		return nil
 	}
 	if page, ok := m.pages.get(key); ok {
-		r.shown = key
-		r.vp.SetContent(page)
-		r.vp.SetYOffset(int(pos * float64(max(0, r.vp.TotalLineCount()-r.vp.Height()))))
+		r.setPage(key, page, pos)
 		return m.prefetch()
 	}
 	if r.shown.path != key.path {
@@ -170,10 +168,16 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	if r.shown.path != msg.key.path {
 		pos = 0
 	}
-	r.shown = msg.key
-	r.vp.SetContent(msg.page)
-	r.vp.SetYOffset(int(pos * float64(max(0, r.vp.TotalLineCount()-r.vp.Height()))))
+	r.setPage(msg.key, msg.page, pos)
 	return m.prefetch()
+}
+
+// setPage shows a rendered page scrolled to pos, a fraction of its
+// length, so that a resize keeps the place being read.
+func (r *reader) setPage(key pageKey, page string, pos float64) {
+	r.shown = key
+	r.vp.SetContent(page)
+	r.vp.SetYOffset(int(pos * float64(max(0, r.vp.TotalLineCount()-r.vp.Height()))))
 }
 
 // prefetch renders the next article of the list ahead, once an article
@@ -255,7 +259,6 @@ func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Pipe):
 		m.prompting = true
 		m.prompt.SetValue("")
-		m.prompt.Focus()
 	case key.Matches(msg, k.CopyPath):
 		return m.copyPath(m.reader.art)
 	}
