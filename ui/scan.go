@@ -42,9 +42,11 @@ type scanState struct {
 
 	// Rebuilding the tree and list costs O(articles); while batches
 	// arrive it happens at most once per every, which adapts to that cost
-	// so that rebuilding takes a small share of the time.
+	// so that rebuilding takes a small share of the time. cost is the
+	// time the first half of the current rebuild took.
 	last  time.Time
 	every time.Duration
+	cost  time.Duration
 }
 
 // Bounds of the interval between rebuilds during a scan.
@@ -146,12 +148,20 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	return m.refreshTimed()
 }
 
-// refreshTimed rebuilds the panes and sets when the next rebuild during
-// the scan may happen: five times what this one cost.
+// refreshTimed starts rebuilding the panes, timing it.
 func (m *Model) refreshTimed() tea.Cmd {
 	start := time.Now()
 	cmd := m.refresh()
 	m.scan.last = time.Now()
-	m.scan.every = min(max(5*m.scan.last.Sub(start), minRefresh), maxRefresh)
+	m.scan.cost = m.scan.last.Sub(start)
+	return cmd
+}
+
+// rebuildTimed finishes rebuilding the panes and sets when the next
+// rebuild during the scan may happen: five times what this one cost.
+func (m *Model) rebuildTimed() tea.Cmd {
+	start := time.Now()
+	cmd := m.rebuild()
+	m.scan.every = min(max(5*(m.scan.cost+time.Since(start)), minRefresh), maxRefresh)
 	return cmd
 }

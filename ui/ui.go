@@ -271,6 +271,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.scanned(msg)
 	case scanDoneMsg:
 		return m, m.scanEnded(msg)
+	case rebuildMsg:
+		return m, m.rebuildTimed()
 	case filterMsg:
 		m.filtered(msg)
 	case renderedMsg:
@@ -352,11 +354,20 @@ func (m *Model) rerender() tea.Cmd {
 	return m.showPage(m.reader.vp.ScrollPercent())
 }
 
-// refresh rebuilds the tree and the list from the index, keeping the
-// selections.
+// rebuildMsg asks for the second half of a refresh.
+type rebuildMsg struct{}
+
+// refresh starts rebuilding the panes from the index: it takes the
+// snapshot, and the tree and list follow in a second message, so that a
+// key pressed meanwhile waits for half the work only.
 func (m *Model) refresh() tea.Cmd {
 	m.snap = slices.Clone(m.ix.Articles())
 	m.warnCount = len(m.ix.Warnings())
+	return func() tea.Msg { return rebuildMsg{} }
+}
+
+// rebuild rebuilds the tree and the list, keeping the selections.
+func (m *Model) rebuild() tea.Cmd {
 	m.tree.setRoot(m.ix.Tree())
 	m.tree.scroll(m.layout().bodyH)
 	if m.overlay == warningsOverlay {
