@@ -26,16 +26,20 @@ func makeID(p string) string {
 }
 
 // Index holds the articles of an archive, merged and sorted newest first.
-// Add may be called as scan results arrive; an Index is not safe for
-// concurrent use.
+// Add may be called as scan results arrive: the order, the warnings and
+// the category tree are kept up to date by merging, not rebuilt, so that
+// an interface can show them while a large scan runs. An Index is not safe
+// for concurrent use.
 type Index struct {
 	files    int
-	articles []*Article
-	sorted   bool // articles are in order
-	wsorted  bool // warnings are in order
+	articles []*Article // sorted, newest first
+	pending  []*Article // added since articles was last sorted
+	resort   bool       // a merge changed a sorted article's path
+	warnings []Warning  // sorted by path
+	wpending []Warning
+	tree     *Category
 	copies   map[copyKey]*Article
 	strings  map[string]string // category and author names, shared
-	warnings []Warning
 }
 
 // copyKey identifies the copies of one article.
@@ -46,7 +50,7 @@ type copyKey struct {
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{copies: map[copyKey]*Article{}, strings: map[string]string{}}
+	return &Index{copies: map[copyKey]*Article{}, strings: map[string]string{}, tree: &Category{}}
 }
 
 // Files is the number of article files the scan read, copies and skipped
@@ -54,15 +58,36 @@ func NewIndex() *Index {
 func (ix *Index) Files() int { return ix.files }
 
 // Len is the number of articles, copies merged.
-func (ix *Index) Len() int { return len(ix.articles) }
+func (ix *Index) Len() int { return len(ix.articles) + len(ix.pending) }
 
 // Warnings lists the problems found, by path.
 func (ix *Index) Warnings() []Warning {
-	if !ix.wsorted {
-		slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-		ix.wsorted = true
-	}
+	ix.warnings = mergeSorted(ix.warnings, ix.wpending, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	ix.wpending = ix.wpending[:0]
 	return ix.warnings
+}
+
+// mergeSorted sorts add and merges it into sorted, in O(len(sorted)) for a
+// small add, where sorting everything again would cost O(n log n) at
+// every batch of a scan.
+func mergeSorted[T any](sorted, add []T, cmp func(a, b T) int) []T {
+	if len(add) == 0 {
+		return sorted
+	}
+	slices.SortStableFunc(add, cmp)
+	out := make([]T, 0, len(sorted)+len(add))
+	i, j := 0, 0
+	for i < len(sorted) && j < len(add) {
+		if cmp(add[j], sorted[i]) < 0 {
+			out = append(out, add[j])
+			j++
+		} else {
+			out = append(out, sorted[i])
+			i++
+		}
+	}
+	out = append(out, sorted[i:]...)
+	return append(out, add[j:]...)
 }
 
 // AddBatch adds a batch of scan results.
@@ -70,8 +95,7 @@ func (ix *Index) AddBatch(b Batch) {
 	for _, a := range b.Articles {
 		ix.Add(a)
 	}
-	ix.warnings = append(ix.warnings, b.Warnings...)
-	ix.wsorted = false
+	ix.wpending = append(ix.wpending, b.Warnings...)
 	ix.files = b.Files
 }
 
@@ -80,29 +104,30 @@ func (ix *Index) AddBatch(b Batch) {
 // with the deepest category path becomes the primary.
 func (ix *Index) Add(a *Article) {
 	for _, w := range a.Warnings {
-		ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
+		ix.wpending = append(ix.wpending, Warning{Path: a.Path, Reason: w})
 	}
-	ix.sorted, ix.wsorted = false, false
 	// Tens of thousands of articles name the same few hundred categories
 	// and authors: keep one copy of each name.
 	for i, c := range a.Categories {
 		a.Categories[i] = ix.intern(c)
 	}
 	a.Author = ix.intern(a.Author)
-	if a.DateEstimated {
-		// An estimated date says nothing about identity.
-		ix.articles = append(ix.articles, a)
-		return
-	}
 	key := copyKey{a.Title, a.Date.UnixNano()}
 	prev, ok := ix.copies[key]
-	if !ok {
-		ix.copies[key] = a
-		ix.articles = append(ix.articles, a)
+	if a.DateEstimated || !ok {
+		// An estimated date says nothing about identity.
+		if !a.DateEstimated {
+			ix.copies[key] = a
+		}
+		ix.pending = append(ix.pending, a)
+		ix.tree.count(a.Categories, 1)
 		return
 	}
 	paths := append(prev.Paths, a.Path)
 	if primaryBefore(a, prev) {
+		ix.tree.count(prev.Categories, -1)
+		ix.tree.count(a.Categories, 1)
+		ix.resort = true
 		// Keep the pointer that the index and its callers hold.
 		*prev = *a
 	}
@@ -132,18 +157,25 @@ func primaryBefore(a, b *Article) bool {
 	return a.Path < b.Path
 }
 
-// Articles returns every article, newest first.
+// Articles returns every article, newest first. The slice is the index's
+// own until the next Add.
 func (ix *Index) Articles() []*Article {
-	if !ix.sorted {
-		slices.SortFunc(ix.articles, func(a, b *Article) int {
-			if c := b.Date.Compare(a.Date); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Path, b.Path)
-		})
-		ix.sorted = true
+	if ix.resort {
+		ix.articles = append(ix.articles, ix.pending...)
+		ix.pending = ix.pending[:0]
+		slices.SortFunc(ix.articles, newestFirst)
+		ix.resort = false
 	}
+	ix.articles = mergeSorted(ix.articles, ix.pending, newestFirst)
+	ix.pending = ix.pending[:0]
 	return ix.articles
+}
+
+func newestFirst(a, b *Article) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Path, b.Path)
 }
 
 // Lookup finds an article by ID or by the path of any of its copies. It
@@ -153,7 +185,7 @@ func (ix *Index) Lookup(ref string) (*Article, error) {
 	ref = strings.TrimPrefix(strings.TrimSpace(ref), "./")
 	id := strings.ToLower(ref)
 	var found *Article
-	for _, a := range ix.articles {
+	for _, a := range ix.Articles() {
 		for i, p := range a.Paths {
 			if p == ref {
 				return a, nil
@@ -229,32 +261,28 @@ type Category struct {
 }
 
 // Tree returns the category tree: the root counts every article, and
-// children are sorted by name.
-func (ix *Index) Tree() *Category {
-	root := &Category{}
-	nodes := map[string]*Category{}
-	for _, a := range ix.articles {
-		node := root
-		node.Count++
-		for i := range a.Categories {
-			key := strings.Join(a.Categories[:i+1], "\x00")
-			child, ok := nodes[key]
-			if !ok {
-				child = &Category{Name: a.Categories[i], Path: a.Categories[: i+1 : i+1]}
-				nodes[key] = child
-				node.Children = append(node.Children, child)
-			}
-			child.Count++
-			node = child
-		}
+// children are sorted by name. The tree is the index's own and changes as
+// articles are added; callers must not modify it.
+func (ix *Index) Tree() *Category { return ix.tree }
+
+// count adds n to the counts of the nodes on the category path cats,
+// creating nodes as needed and removing those that fall to zero.
+func (c *Category) count(cats []string, n int) {
+	c.Count += n
+	if len(cats) == 0 {
+		return
 	}
-	var sortTree func(*Category)
-	sortTree = func(c *Category) {
-		slices.SortFunc(c.Children, func(a, b *Category) int { return strings.Compare(a.Name, b.Name) })
-		for _, ch := range c.Children {
-			sortTree(ch)
+	name := cats[0]
+	i, found := slices.BinarySearchFunc(c.Children, name, func(ch *Category, name string) int { return strings.Compare(ch.Name, name) })
+	if !found {
+		if n < 0 {
+			return
 		}
+		c.Children = slices.Insert(c.Children, i, &Category{Name: name, Path: append(slices.Clip(c.Path), name)})
 	}
-	sortTree(root)
-	return root
+	child := c.Children[i]
+	child.count(cats[1:], n)
+	if child.Count == 0 {
+		c.Children = slices.Delete(c.Children, i, i+1)
+	}
 }

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -42,6 +43,12 @@ func TestIndexMergesCopies(t *testing.T) {
 		if len(a.Paths) != 3 || a.Paths[0] != primary || !slices.IsSorted(a.Paths[1:]) {
 			t.Errorf("order %v: paths %q", order, a.Paths)
 		}
+		// The tree counts the primary's categories only.
+		fin := ix.Tree().Children[1]
+		if ix.Tree().Count != 2 || fin.Count != 1 || len(fin.Children) != 1 || fin.Children[0].Name != "DT 财经" ||
+			!slices.Equal(fin.Children[0].Children[0].Path, []string{"金融", "DT 财经", "数据侠专栏"}) {
+			t.Errorf("order %v: tree %+v", order, fin)
+		}
 		for _, c := range copies() {
 			if got, err := ix.Lookup(c.Path); err != nil || got != a {
 				t.Errorf("order %v: Lookup(%s) = %v, %v", order, c.Path, got, err)
@@ -49,6 +56,39 @@ func TestIndexMergesCopies(t *testing.T) {
 			if got, err := ix.Lookup(c.ID); err != nil || got != a {
 				t.Errorf("order %v: Lookup(ID %s) = %v, %v", order, c.ID, got, err)
 			}
+		}
+	}
+}
+
+// TestIndexIncremental checks that order, tree and warnings stay right
+// while batches arrive, as the interface reads them during a scan.
+func TestIndexIncremental(t *testing.T) {
+	ix := NewIndex()
+	var all []*Article
+	for b := range 5 {
+		var batch []*Article
+		for i := range 20 {
+			n := (i*7 + b*3) % 28
+			a := testArticle(fmt.Sprintf("%d-%d.md", b, i), fmt.Sprintf("t%d-%d", b, i), day(1+n), "g", fmt.Sprint(n%3))
+			a.Warnings = []string{"w"}
+			batch = append(batch, a)
+		}
+		all = append(all, batch...)
+		ix.AddBatch(Batch{Articles: batch, Files: len(all)})
+		got := ix.Articles()
+		if len(got) != len(all) || !slices.IsSortedFunc(got, newestFirst) {
+			t.Fatalf("batch %d: %d articles, sorted %v", b, len(got), slices.IsSortedFunc(got, newestFirst))
+		}
+		ws := ix.Warnings()
+		if len(ws) != len(all) || !slices.IsSortedFunc(ws, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) }) {
+			t.Fatalf("batch %d: warnings unsorted or missing", b)
+		}
+		sum := 0
+		for _, c := range ix.Tree().Children[0].Children {
+			sum += c.Count
+		}
+		if ix.Tree().Count != len(all) || sum != len(all) {
+			t.Fatalf("batch %d: tree counts %d and %d, want %d", b, ix.Tree().Count, sum, len(all))
 		}
 	}
 }
