@@ -18,6 +18,9 @@ func TestSplitCommand(t *testing.T) {
 		{`jq '.title'`, []string{"jq", ".title"}, false},
 		{`''`, []string{""}, false},
 		{`say "你好 世界"`, []string{"say", "你好 世界"}, false},
+		{`sh -c 'echo $HOME; rm x'`, []string{"sh", "-c", "echo $HOME; rm x"}, false},
+		{`a\ b "c\"d" 'e\f'`, []string{"a b", `c"d`, `e\f`}, false},
+		{`x "" ''`, []string{"x", "", ""}, false},
 		{`'open`, nil, true},
 		{`"open`, nil, true},
 	}

@@ -55,30 +55,6 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-func TestSplitArgs(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{"", nil, false},
-		{"  less -R  ", []string{"less", "-R"}, false},
-		{`grep -i "中文 词"`, []string{"grep", "-i", "中文 词"}, false},
-		{`sh -c 'echo $HOME; rm x'`, []string{"sh", "-c", "echo $HOME; rm x"}, false},
-		{`a\ b "c\"d" 'e\f'`, []string{"a b", `c"d`, `e\f`}, false},
-		{`x "" ''`, []string{"x", "", ""}, false},
-		{`$(reboot) ; | > out`, []string{"$(reboot)", ";", "|", ">", "out"}, false},
-		{`"open`, nil, true},
-		{`'open`, nil, true},
-	}
-	for _, tt := range tests {
-		got, err := splitArgs(tt.in)
-		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
-			t.Errorf("splitArgs(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-}
-
 func TestKeyBindings(t *testing.T) {
 	tests := []struct {
 		keys map[string][]string

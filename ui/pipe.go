@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -9,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"newsreader/config"
 	"newsreader/feed"
 )
 
@@ -42,7 +42,7 @@ func (m *Model) pipe(line string) tea.Cmd {
 		m.setMessage("the article is not loaded yet", true)
 		return nil
 	}
-	args, err := splitArgs(line)
+	args, err := config.SplitCommand(line)
 	if err != nil {
 		m.setMessage("pipe: "+err.Error(), true)
 		return nil
@@ -51,12 +51,9 @@ func (m *Model) pipe(line string) tea.Cmd {
 	// before the screen comes back. A pager needs no such pause.
 	pause := len(args) > 0
 	if !pause {
-		if args, err = splitArgs(m.getenv("PAGER")); err != nil {
+		if args, err = config.Pager(config.Env{Getenv: m.getenv}); err != nil {
 			m.setMessage("$PAGER: "+err.Error(), true)
 			return nil
-		}
-		if len(args) == 0 {
-			args = []string{"less"}
 		}
 	}
 	c := exec.Command(args[0], args[1:]...)
@@ -108,69 +105,4 @@ func (p *pipeCommand) Run() error {
 		}
 	}
 	return err
-}
-
-// splitArgs splits a command line into arguments as a shell would, without
-// expanding anything: blanks separate arguments, single quotes keep their
-// text as it is, double quotes keep it but for backslash escapes of
-// \ " $ and `, and a backslash outside quotes keeps the next character.
-func splitArgs(s string) ([]string, error) {
-	var args []string
-	var cur strings.Builder
-	inArg := false
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		switch {
-		case r == ' ' || r == '\t' || r == '\n':
-			if inArg {
-				args = append(args, cur.String())
-				cur.Reset()
-				inArg = false
-			}
-		case r == '\\':
-			inArg = true
-			if i+1 < len(rs) {
-				i++
-				cur.WriteRune(rs[i])
-			}
-		case r == '\'':
-			inArg = true
-			end := indexRune(rs, i+1, '\'')
-			if end < 0 {
-				return nil, errors.New("unterminated single quote")
-			}
-			cur.WriteString(string(rs[i+1 : end]))
-			i = end
-		case r == '"':
-			inArg = true
-			i++
-			for ; i < len(rs) && rs[i] != '"'; i++ {
-				if rs[i] == '\\' && i+1 < len(rs) && strings.ContainsRune("\\\"$`", rs[i+1]) {
-					i++
-				}
-				cur.WriteRune(rs[i])
-			}
-			if i == len(rs) {
-				return nil, errors.New("unterminated double quote")
-			}
-		default:
-			inArg = true
-			cur.WriteRune(r)
-		}
-	}
-	if inArg {
-		args = append(args, cur.String())
-	}
-	return args, nil
-}
-
-// indexRune is the index of the first r in rs at or after from, or -1.
-func indexRune(rs []rune, from int, r rune) int {
-	for i := from; i < len(rs); i++ {
-		if rs[i] == r {
-			return i
-		}
-	}
-	return -1
 }
