@@ -166,6 +166,7 @@ func (c *cleaner) clean(body *html.Node) {
 	removeEmpty(body)
 	stripAttributes(body)
 	clampSpans(body)
+	limitNesting(body)
 }
 
 func (c *cleaner) record(rule, kind, sel, excerpt string, n *html.Node) {
@@ -752,6 +753,43 @@ func codeLanguage(pre *html.Node) string {
 		}
 	}
 	return "text"
+}
+
+// Quotes and lists nested deeper than this are flattened: glamour's time
+// grows exponentially with quote depth (300 nested quotes took minutes),
+// and each level takes columns from a narrow terminal.
+const (
+	maxQuoteDepth = 4
+	maxListDepth  = 6
+)
+
+// limitNesting unwraps quotes below maxQuoteDepth and turns lists below
+// maxListDepth into plain paragraphs, keeping their text.
+func limitNesting(body *html.Node) {
+	var walk func(n *html.Node, quotes, lists int)
+	walk = func(n *html.Node, quotes, lists int) {
+		for ch := n.FirstChild; ch != nil; {
+			next := ch.NextSibling
+			q, l := quotes, lists
+			switch ch.DataAtom {
+			case atom.Blockquote:
+				q++
+			case atom.Ul, atom.Ol:
+				l++
+			}
+			walk(ch, q, l)
+			switch {
+			case ch.DataAtom == atom.Blockquote && q > maxQuoteDepth:
+				unwrap(ch)
+			case (ch.DataAtom == atom.Ul || ch.DataAtom == atom.Ol) && l > maxListDepth:
+				ch.DataAtom, ch.Data = atom.Div, "div"
+			case ch.DataAtom == atom.Li && lists > maxListDepth:
+				ch.DataAtom, ch.Data = atom.P, "p"
+			}
+			ch = next
+		}
+	}
+	walk(body, 0, 0)
 }
 
 // maxColspan bounds colspan: the converter repeats a spanning cell into

@@ -234,8 +234,13 @@ func markdownLinks(md string) map[string]bool {
 	return links
 }
 
-// layout prepares Markdown for glamour: images become a "🖼 alt" line and
-// a URL line, and paragraphs are filled to the width inside the document
+// deepQuote finds quote markers past the eighth on a line; glamour's time
+// grows exponentially with quote depth, so Markdown that did not come
+// through Prepare (which limits nesting) is cut there.
+var deepQuote = regexp.MustCompile(`(?m)^((?: {0,3}> ?){8})(?: {0,3}> ?)+`)
+
+// layout prepares Markdown for glamour: quotes deeper than eight levels are
+// cut, images become a "🖼 alt" line and a URL line, and paragraphs are filled to the width inside the document
 // margins, because glamour breaks East Asian text anywhere (splitting
 // numbers, starting lines with "，") while it keeps lines that fit as they
 // are.
@@ -244,6 +249,7 @@ func (s *Style) layout(markdown string, width int) string {
 	if m := s.config.Document.Margin; m != nil {
 		margin = int(*m)
 	}
+	markdown = deepQuote.ReplaceAllString(markdown, "$1")
 	return wrapMarkdown(imageLines(markdown), width-2*margin, glamourIndent)
 }
 

@@ -217,3 +217,29 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("deeply nested body lost its text or kept its script:\n%s", md)
 	}
 }
+
+// TestDeepQuotesAndLists: glamour's time grows exponentially with quote
+// depth; both entry points must bound it.
+func TestDeepQuotesAndLists(t *testing.T) {
+	dark, err := LoadStyle("dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := []string{
+		strings.Repeat("<blockquote>", 300) + "quoted",
+		strings.Repeat("<ul><li>item ", 200) + "listed",
+	}
+	for _, body := range bodies {
+		md := Prepare(nil, []byte(body), Options{}).Markdown
+		if depth := strings.Count(md, ">"); depth > maxQuoteDepth {
+			t.Errorf("quotes %d deep in %.80q", depth, md)
+		}
+		if _, err := Render(md, 40, dark); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := Render(strings.Repeat("> ", 300)+"quoted\n", 40, dark)
+	if err != nil || !strings.Contains(out, "quoted") {
+		t.Errorf("deep Markdown quote: %v, %q", err, ansi.Strip(out))
+	}
+}
