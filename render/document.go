@@ -231,19 +231,26 @@ func oneLine(s string) string {
 }
 
 // escapeMarkdown backslash-escapes what would make text into Markdown
-// syntax: inline markers anywhere, and block markers at the start of a
-// line (lists, headings, quotes, thematic breaks).
+// syntax, and nothing else, so that a title stays readable in the
+// Markdown: inline markers anywhere, a "#" that could close a heading, and
+// block markers at the start of a line (lists, headings, quotes, setext
+// underlines). "~" and "&" stay as they are: glamour prints the backslash
+// of "\~" and "\&", and a title rarely holds "~~" or an entity.
 func escapeMarkdown(s string) string {
 	var b strings.Builder
 	for i, line := range strings.Split(s, "\n") {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		prev := ' '
 		for j, r := range line {
-			if strings.ContainsRune("\\`*_[]<>#~|&!", r) || (j == 0 && strings.ContainsRune("-+=>", r)) {
+			if strings.ContainsRune("\\`*_[]<", r) ||
+				(j == 0 && strings.ContainsRune("#>-+=", r)) ||
+				(r == '#' && prev == ' ') {
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)
+			prev = r
 		}
 	}
 	return orderedListStart.ReplaceAllString(b.String(), "$1\\$2")

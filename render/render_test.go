@@ -243,3 +243,26 @@ func TestDeepQuotesAndLists(t *testing.T) {
 		t.Errorf("deep Markdown quote: %v, %q", err, ansi.Strip(out))
 	}
 }
+
+func TestEscapeMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Second & last", "Second & last"},
+		{"C# and F#", "C# and F#"},
+		{"Title #", `Title \#`},
+		{"# hash", `\# hash`},
+		{"- dash", `\- dash`},
+		{"1. one", `1\. one`},
+		{"a*b_c`d[e]<f>", "a\\*b\\_c\\`d\\[e\\]\\<f>"},
+		{"> q", `\> q`},
+		{"x | y !", "x | y !"},
+	}
+	for _, tt := range tests {
+		if got := escapeMarkdown(tt.in); got != tt.want {
+			t.Errorf("escapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		// The escaped text must read as the original once rendered.
+		if out, _ := RenderText(escapeMarkdown(tt.in), 80); strings.TrimSpace(out) != tt.in {
+			t.Errorf("%q renders as %q", tt.in, strings.TrimSpace(out))
+		}
+	}
+}
