@@ -45,9 +45,12 @@ type Document struct {
 	// Source is the original publisher the body names (a "来源：" line),
 	// lifted out of the text by a rule.
 	Source string `json:"source,omitempty"`
-	// Markdown is the header (title, date, categories, author) followed by
+	// Markdown is the header (title, date, categories, byline) followed by
 	// the cleaned body.
 	Markdown string `json:"markdown"`
+	// Body is the cleaned body alone, for a reader that shows the header
+	// its own way.
+	Body string `json:"-"`
 	// HTML is the cleaned body as HTML, with only structural attributes.
 	HTML string `json:"-"`
 	// Report lists what the rules removed or rewrote, in order.
@@ -120,7 +123,8 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	if loc == nil {
 		loc = time.Local
 	}
-	doc.Markdown = strings.TrimRight(doc.header(loc)+toMarkdown(bodyNode), "\n") + "\n"
+	doc.Body = strings.TrimRight(toMarkdown(bodyNode), "\n") + "\n"
+	doc.Markdown = doc.header(loc) + doc.Body
 	return doc
 }
 
@@ -188,7 +192,7 @@ func (rs *Rules) matching(k articleKey) []*rule {
 }
 
 // header renders the title as an H1 and one line of metadata:
-// date · categories · author (via source).
+// date · categories · byline.
 func (d *Document) header(loc *time.Location) string {
 	var meta []string
 	if !d.Date.IsZero() {
@@ -199,19 +203,9 @@ func (d *Document) header(loc *time.Location) string {
 		meta = append(meta, date)
 	}
 	if len(d.Categories) > 0 {
-		meta = append(meta, strings.Join(d.Categories, " / "))
+		meta = append(meta, strings.Join(d.Categories, " › "))
 	}
-	by := d.Author
-	if slices.Contains(d.Categories, by) {
-		by = "" // the source's name, already in the category path
-	}
-	if d.Source != "" && d.Source != d.Author {
-		if by != "" {
-			by += " "
-		}
-		by += "via " + d.Source
-	}
-	if by != "" {
+	if by := d.Byline(); by != "" {
 		meta = append(meta, by)
 	}
 	title := d.Title
@@ -223,6 +217,23 @@ func (d *Document) header(loc *time.Location) string {
 		h += escapeMarkdown(strings.Join(meta, " · ")) + "\n\n"
 	}
 	return h
+}
+
+// Byline names who the article is by: the author, unless the category
+// path already names it as the source, and the publisher the body names
+// ("via 临江日报").
+func (d *Document) Byline() string {
+	by := d.Author
+	if slices.Contains(d.Categories, by) {
+		by = ""
+	}
+	if d.Source != "" && d.Source != d.Author {
+		if by != "" {
+			by += " "
+		}
+		by += "via " + d.Source
+	}
+	return by
 }
 
 // oneLine makes a metadata value safe for a one-line header.
