@@ -132,6 +132,7 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 	doc, cached := m.docs.get(key.path)
 	arch, opts, st := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style]
+	titleRoom := m.width - cellWidth(m.st.App.Render("newsreader")) - 1
 	return m.crash.guard(func() tea.Msg {
 		if !cached {
 			art, body, err := arch.Load(key.path)
@@ -140,7 +141,14 @@ func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 			}
 			doc = render.Prepare(art, body, opts)
 		}
-		page, err := render.Render(doc.Markdown, key.width, st)
+		// The title bar and the line under it show the title and the
+		// metadata: render the body alone so that they do not appear
+		// twice, unless the window is too narrow for the whole title.
+		md := doc.Body
+		if cellWidth(doc.Title) > titleRoom {
+			md = doc.Markdown
+		}
+		page, err := render.Render(md, key.width, st)
 		return renderedMsg{req: req, key: key, doc: doc, page: page, err: err}
 	})
 }
@@ -265,14 +273,19 @@ func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// readerMeta is the line under the title: date and category path.
+// readerMeta is the line under the title: date, category path and, once
+// the article is loaded, its byline.
 func (m *Model) readerMeta() string {
 	a := m.reader.art
 	date := a.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04 Monday")
 	if a.DateEstimated {
 		date += " (estimated)"
 	}
-	return date + " · " + m.crumb(a.Categories)
+	meta := date + " · " + m.crumb(a.Categories)
+	if doc, ok := m.docs.get(a.Path); ok && doc.Byline() != "" {
+		meta += " · " + doc.Byline()
+	}
+	return meta
 }
 
 // readerStatus is the reader's status line: the article's place in the
