@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/feed"
 	"newsreader/render"
@@ -149,8 +150,21 @@ func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 			md = doc.Markdown
 		}
 		page, err := render.Render(md, key.width, st)
-		return renderedMsg{req: req, key: key, doc: doc, page: page, err: err}
+		return renderedMsg{req: req, key: key, doc: doc, page: trimLeadingBlank(page), err: err}
 	})
+}
+
+// trimLeadingBlank drops the blank lines a style puts above the first
+// block: the reader keeps one blank line under its header whatever the
+// style.
+func trimLeadingBlank(page string) string {
+	for {
+		line, rest, ok := strings.Cut(page, "\n")
+		if !ok || strings.TrimSpace(ansi.Strip(line)) != "" {
+			return page
+		}
+		page = rest
+	}
 }
 
 // rendered stores a render's result and shows it if it is the latest

@@ -330,7 +330,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	lay := m.layout()
 	m.help.SetWidth(w)
 	m.reader.vp.SetWidth(w)
-	m.reader.vp.SetHeight(max(0, lay.bodyH-1))
+	m.reader.vp.SetHeight(max(0, lay.bodyH-2)) // under the date line and a blank one
 	m.overlayVP.SetWidth(w)
 	m.overlayVP.SetHeight(lay.bodyH)
 	m.tree.scroll(lay.bodyH)
@@ -504,7 +504,7 @@ func (m *Model) render() string {
 	case m.overlay != noOverlay:
 		body = strings.Split(m.overlayVP.View(), "\n")
 	case m.screen == readerScreen:
-		body = append([]string{m.st.Muted.Render(fit(" "+m.readerMeta(), m.width))}, m.readerView()...)
+		body = append([]string{m.st.Muted.Render(fit(" "+m.readerMeta(), m.width)), ""}, m.readerView()...)
 	default:
 		body = m.browserView(lay)
 	}
