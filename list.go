@@ -14,6 +14,7 @@ import (
 
 	"newsreader/config"
 	"newsreader/feed"
+	"newsreader/ui"
 )
 
 // listFlags are the flags of list, which the bare command shares.
@@ -266,7 +267,7 @@ func (a *app) categoriesCmd() *cobra.Command {
 
 // writeTree prints the category tree with box-drawing branches.
 func writeTree(w io.Writer, root *feed.Category) {
-	fmt.Fprintf(w, "All (%s)\n", thousands(root.Count))
+	fmt.Fprintf(w, "All (%s)\n", ui.Thousands(root.Count))
 	var walk func(c *feed.Category, indent string)
 	walk = func(c *feed.Category, indent string) {
 		for i, ch := range c.Children {
@@ -274,7 +275,7 @@ func writeTree(w io.Writer, root *feed.Category) {
 			if i == len(c.Children)-1 {
 				branch, next = "└─ ", "   "
 			}
-			fmt.Fprintf(w, "%s%s%s (%s)\n", indent, branch, feed.Printable(ch.Name), thousands(ch.Count))
+			fmt.Fprintf(w, "%s%s%s (%s)\n", indent, branch, feed.Printable(ch.Name), ui.Thousands(ch.Count))
 			walk(ch, indent+next)
 		}
 	}

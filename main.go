@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"sync/atomic"
 	"time"
 	_ "time/tzdata" // time zone names work on machines without a zone database
@@ -20,6 +19,7 @@ import (
 
 	"newsreader/config"
 	"newsreader/feed"
+	"newsreader/ui"
 )
 
 func main() {
@@ -178,7 +178,7 @@ func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		fmt.Fprintf(f, "\rscanning… %s files", thousands(int(files.Load())))
+		fmt.Fprintf(f, "\rscanning… %s files", ui.Thousands(int(files.Load())))
 		select {
 		case <-done:
 			fmt.Fprint(f, "\r\x1b[K")
@@ -201,27 +201,7 @@ func (a *app) reportWarnings(ix *feed.Index) {
 			fmt.Fprintln(a.stderr, feed.Printable(w.String()))
 		}
 	}
-	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", plural(len(ws), "warning"), thousands(len(files)), thousands(ix.Files()))
-}
-
-// thousands formats n with comma separators.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + noun + "s"
+	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", ui.Plural(len(ws), "warning"), ui.Thousands(len(files)), ui.Thousands(ix.Files()))
 }
 
 // isTerminal reports whether the stream is a terminal.

@@ -21,6 +21,27 @@ type header struct {
 	Headimg    string   `yaml:"headimg"`
 }
 
+// set sets the field a scalar "key: value" line gives; other keys are
+// not used.
+func (h *header) set(key, v string) {
+	switch key {
+	case "title":
+		h.Title = v
+	case "categories":
+		if v != "" {
+			h.Categories = textList{v}
+		}
+	case "author":
+		h.Author = v
+	case "date":
+		h.Date = v
+	case "thumbnail":
+		h.Thumbnail = v
+	case "headimg":
+		h.Headimg = v
+	}
+}
+
 // textList reads a YAML string or a list of them, flattening nested lists:
 // the crawler sometimes writes " -  - news" for a one-item list in a list.
 type textList []string
@@ -207,22 +228,7 @@ func fastHeader(block []byte) (h header, ok bool) {
 		if !ok {
 			return header{}, false
 		}
-		switch key {
-		case "title":
-			h.Title = v
-		case "categories":
-			if v != "" {
-				h.Categories = textList{v}
-			}
-		case "author":
-			h.Author = v
-		case "date":
-			h.Date = v
-		case "thumbnail":
-			h.Thumbnail = v
-		case "headimg":
-			h.Headimg = v
-		}
+		h.set(key, v)
 	}
 	return h, true
 }
@@ -279,21 +285,10 @@ func lenientHeader(block []byte) header {
 		if k, value, ok := keyLine(line); ok {
 			key = string(k)
 			v := unquote(string(value))
-			switch key {
-			case "title":
+			if key == "title" {
 				title = append(title[:0], v)
-			case "categories":
-				if v != "" {
-					h.Categories = textList{v}
-				}
-			case "author":
-				h.Author = v
-			case "date":
-				h.Date = v
-			case "thumbnail":
-				h.Thumbnail = v
-			case "headimg":
-				h.Headimg = v
+			} else {
+				h.set(key, v)
 			}
 			continue
 		}

@@ -32,7 +32,6 @@ func (m *Model) fillOverlay() {
 // opened it, back and left close it; the moves scroll.
 func (m *Model) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	vp := &m.overlayVP
 	switch {
 	case key.Matches(msg, k.Back, k.Left),
 		m.overlay == helpOverlay && key.Matches(msg, k.Help),
@@ -42,18 +41,8 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.showOverlay(helpOverlay)
 	case key.Matches(msg, k.Warnings):
 		m.showOverlay(warningsOverlay)
-	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
-	case key.Matches(msg, k.Top):
-		vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
-	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
+	default:
+		k.scroll(&m.overlayVP, msg)
 	}
 	return nil
 }

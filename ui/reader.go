@@ -255,20 +255,10 @@ func (m *Model) readerView() []string {
 // readerKey handles a key in the reader.
 func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	vp := &m.reader.vp
+	if k.scroll(&m.reader.vp, msg) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
-	case key.Matches(msg, k.Top):
-		vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
-	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
 	case key.Matches(msg, k.Back, k.Left):
 		m.screen = browserScreen
 		m.focus = listPane

@@ -49,8 +49,9 @@ func follow(offset, cursor, height, n int) int {
 	return clamp(offset, 0, max(0, n-height))
 }
 
-// thousands formats n with comma separators.
-func thousands(n int) string {
+// Thousands formats n with comma separators, as counts are shown
+// everywhere in newsreader.
+func Thousands(n int) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
 	for i, r := range s {
@@ -62,10 +63,10 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// plural is "1 file" or "12,345 files".
-func plural(n int, noun string) string {
+// Plural is "1 file" or "12,345 files".
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(n) + " " + noun + "s"
+	return Thousands(n) + " " + noun + "s"
 }

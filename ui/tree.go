@@ -173,7 +173,7 @@ func (t *tree) row(i, width int, focused bool, st styles) string {
 		}
 		marker = strings.Repeat("  ", r.depth-1) + marker
 	}
-	count := thousands(r.cat.Count)
+	count := Thousands(r.cat.Count)
 	nameW := width - 2 - cellWidth(marker) - cellWidth(count) - 1
 	name = fit(feed.Printable(name), max(nameW, 0))
 	if i == t.cursor {

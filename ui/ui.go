@@ -529,7 +529,7 @@ func (m *Model) titleBar() string {
 	case m.overlay == helpOverlay:
 		title = m.st.Title.Render("Help")
 	case m.overlay == warningsOverlay:
-		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+plural(m.warnCount, "warning"))
+		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+Plural(m.warnCount, "warning"))
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(feed.Printable(m.reader.art.Title))
 	default:
@@ -549,22 +549,22 @@ func (m *Model) crumb(path []string) string {
 // countText counts the list's articles, and those the filter kept.
 func (m *Model) countText() string {
 	if m.filter.active() {
-		return fmt.Sprintf("%s of %s", thousands(len(m.list.items)), plural(len(m.list.all), "article"))
+		return fmt.Sprintf("%s of %s", Thousands(len(m.list.items)), Plural(len(m.list.all), "article"))
 	}
-	return plural(len(m.list.all), "article")
+	return Plural(len(m.list.all), "article")
 }
 
 // progress describes the scan: running, failed or done.
 func (m *Model) progress() string {
 	switch {
 	case m.scan.running && m.scan.pending != nil:
-		return fmt.Sprintf("rescanning… %s files", thousands(m.scan.files))
+		return fmt.Sprintf("rescanning… %s files", Thousands(m.scan.files))
 	case m.scan.running:
-		return fmt.Sprintf("scanning… %s files", thousands(m.scan.files))
+		return fmt.Sprintf("scanning… %s files", Thousands(m.scan.files))
 	case m.scan.err != nil:
 		return "scan failed: " + feed.Printable(m.scan.err.Error())
 	}
-	return fmt.Sprintf("%s in %s · %s", plural(m.ix.Len(), "article"), plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
+	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
 }
 
 // statusBar is the bottom line: an input line, a message or the state on
@@ -599,7 +599,7 @@ func (m *Model) statusBar() string {
 // and the help key, or only the warnings in a narrow window; nothing when
 // the window is too narrow to spare the room.
 func (m *Model) statusRight() string {
-	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", thousands(m.warnCount), firstKey(m.keys.Warnings)))
+	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", Thousands(m.warnCount), firstKey(m.keys.Warnings)))
 	help := m.st.Muted.Render(firstKey(m.keys.Help) + " help")
 	var r string
 	switch {
