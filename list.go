@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -149,89 +147,18 @@ func fit(s string, width int) string {
 	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 }
 
-// articleJSON is the JSON form of an article in a listing.
-type articleJSON struct {
-	ID            string   `json:"id"`
-	Path          string   `json:"path"`
-	Paths         []string `json:"paths"`
-	Title         string   `json:"title"`
-	Categories    []string `json:"categories"`
-	Date          *string  `json:"date"`
-	DateEstimated bool     `json:"date_estimated"`
-	Author        string   `json:"author"`
-	Thumbnail     string   `json:"thumbnail"`
-	Warnings      []string `json:"warnings"`
-}
-
-func toJSON(a *feed.Article, loc *time.Location) articleJSON {
-	j := articleJSON{
-		ID: a.ID, Path: a.Path, Paths: a.Paths, Title: a.Title,
-		Categories: a.Categories, DateEstimated: a.DateEstimated,
-		Author: a.Author, Thumbnail: a.Thumbnail, Warnings: a.Warnings,
-	}
-	if !a.Date.IsZero() {
-		d := a.Date.In(loc).Format(time.RFC3339)
-		j.Date = &d
-	}
-	if j.Categories == nil {
-		j.Categories = []string{}
-	}
-	if j.Warnings == nil {
-		j.Warnings = []string{}
-	}
-	return j
-}
-
 // writeJSONLines prints one JSON object a line.
 func writeJSONLines(w io.Writer, arts []*feed.Article, loc *time.Location) error {
-	jw := newJSONWriter(w)
+	var j jsonLine
 	for _, a := range arts {
-		if err := jw.write(toJSON(a, loc)); err != nil {
+		j.start()
+		j.article(a, loc)
+		if err := j.end(w); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-// jsonWriter prints values as JSON Lines. Control characters that
-// encoding/json leaves raw (DEL and the C1 range) are escaped too, so that
-// the output is safe to show in a terminal.
-type jsonWriter struct {
-	w   io.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
-}
-
-func newJSONWriter(w io.Writer) *jsonWriter {
-	jw := &jsonWriter{w: w}
-	jw.enc = json.NewEncoder(&jw.buf)
-	jw.enc.SetEscapeHTML(false) // titles are full of & and <
-	return jw
-}
-
-func (jw *jsonWriter) write(v any) error {
-	jw.buf.Reset()
-	if err := jw.enc.Encode(v); err != nil {
-		return err
-	}
-	data := jw.buf.Bytes()
-	if !bytes.ContainsFunc(data, isRawControl) {
-		_, err := jw.w.Write(data)
-		return err
-	}
-	var b bytes.Buffer
-	for _, r := range string(data) {
-		if isRawControl(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	_, err := jw.w.Write(b.Bytes())
-	return err
-}
-
-func isRawControl(r rune) bool { return r == 0x7f || r >= 0x80 && r <= 0x9f }
 
 func (a *app) categoriesCmd() *cobra.Command {
 	var asJSON bool
@@ -284,16 +211,15 @@ func writeTree(w io.Writer, root *feed.Category) {
 
 // writeCategoriesJSON prints every category, depth first, one a line.
 func writeCategoriesJSON(w io.Writer, root *feed.Category) error {
-	type categoryJSON struct {
-		Path  []string `json:"path"`
-		Name  string   `json:"name"`
-		Count int      `json:"count"`
-	}
-	jw := newJSONWriter(w)
+	var j jsonLine
 	var walk func(c *feed.Category) error
 	walk = func(c *feed.Category) error {
 		for _, ch := range c.Children {
-			if err := jw.write(categoryJSON{ch.Path, ch.Name, ch.Count}); err != nil {
+			j.start()
+			j.strs("path", ch.Path)
+			j.str("name", ch.Name)
+			j.int("count", ch.Count)
+			if err := j.end(w); err != nil {
 				return err
 			}
 			if err := walk(ch); err != nil {

@@ -158,13 +158,30 @@ func TestListJSON(t *testing.T) {
 	}
 }
 
-func TestJSONEscapesC1(t *testing.T) {
-	var b bytes.Buffer
-	if err := newJSONWriter(&b).write(map[string]string{"t": "a\u009b2Jb\u007f"}); err != nil {
-		t.Fatal(err)
+func TestAppendJSONString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain 中文 ¢", `"plain 中文 ¢"`},
+		{"a\u009b2Jb\u007f", `"a\u009b2Jb\u007f"`},
+		{"\x1b[31m\a\r\n\t", `"\u001b[31m\u0007\u000d\n\t"`},
+		{`quote " and \ back`, `"quote \" and \\ back"`},
+		{"line\u2028sep", `"line\u2028sep"`},
+		{"bad \xff\xfe utf8", `"bad \ufffd\ufffd utf8"`},
+		{"<&>", `"<&>"`},
 	}
-	if got, want := b.String(), `{"t":"a\u009b2Jb\u007f"}`+"\n"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	for _, tt := range tests {
+		got := string(appendJSONString(nil, tt.in))
+		if got != tt.want {
+			t.Errorf("appendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		var back string
+		if err := json.Unmarshal([]byte(got), &back); err != nil || back != string([]rune(tt.in)) {
+			t.Errorf("%s decodes to %q, %v", got, back, err)
+		}
+		for _, r := range got {
+			if r < 0x20 || r >= 0x7f && r <= 0x9f {
+				t.Errorf("%s holds control character %U", got, r)
+			}
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -152,12 +151,15 @@ func (a *app) format(doc *render.Document, art *feed.Article, format string, wid
 		}
 		return render.Render(doc.Markdown, width, st)
 	case "json":
-		var b bytes.Buffer
-		err := newJSONWriter(&b).write(struct {
-			articleJSON
-			Source   string `json:"source,omitempty"`
-			Markdown string `json:"markdown"`
-		}{toJSON(art, cfg.Timezone), doc.Source, doc.Markdown})
+		var j jsonLine
+		j.start()
+		j.article(art, cfg.Timezone)
+		if doc.Source != "" {
+			j.str("source", doc.Source)
+		}
+		j.str("markdown", doc.Markdown)
+		var b strings.Builder
+		err := j.end(&b)
 		return b.String(), err
 	default: // html
 		return htmlPage(doc, cfg.Timezone), nil

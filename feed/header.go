@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/adrg/frontmatter"
@@ -176,7 +177,7 @@ var yamlFormat = frontmatter.NewFormat("---", "---", yaml.Unmarshal)
 // scalars, one-level lists) and reports ok=false for anything else, which
 // then goes through the YAML library.
 func fastHeader(block []byte) (h header, ok bool) {
-	seen := map[string]bool{}
+	var seen [][]byte // keys, which YAML does not allow twice
 	var listKey string
 	indent := -1 // of the list items, which YAML needs to be equal
 	rest := block
@@ -213,11 +214,11 @@ func fastHeader(block []byte) (h header, ok bool) {
 		if !ok {
 			return header{}, false
 		}
-		key := string(k)
-		if seen[key] {
+		if slices.ContainsFunc(seen, func(s []byte) bool { return bytes.Equal(s, k) }) {
 			return header{}, false
 		}
-		seen[key] = true
+		seen = append(seen, k)
+		key := string(k)
 		listKey = ""
 		if len(value) == 0 {
 			// A list may follow; only categories is expected to have one.

@@ -51,13 +51,15 @@ func ParseFile(path string, data []byte, opts Options) (*Article, []byte) {
 // errBinary marks a file that is not text in any encoding we know.
 var errBinary = fmt.Errorf("not a text file")
 
-// parse builds the article of one file from data, which may be only the
-// file's beginning when truncated is set. It fails only for binary files.
+// parse builds the article of one file from data. When head is set, only
+// the front matter will be used (a scan): data may be the file's
+// beginning only, and the body is not checked. It fails only for binary
+// files.
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
-func parse(p string, data []byte, truncated bool, opts Options) (*Article, []byte, error) {
+func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, error) {
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
-	text, warn, err := decodeText(data, truncated)
+	text, warn, err := decodeText(data, head)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,16 +126,16 @@ func rawTitle(block []byte) string {
 
 // decodeText returns data as UTF-8. Text that is not UTF-8 is read as
 // GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
-// encodings); data that is neither is reported as binary. Of a file's
-// beginning (truncated), only the front matter is checked: that is all a
-// scan uses, and checking 4 KiB of CJK text costs as much as parsing.
-func decodeText(data []byte, truncated bool) ([]byte, string, error) {
+// encodings); data that is neither is reported as binary. For a scan
+// (head), only the front matter is checked: that is all a scan uses, and
+// checking 4 KiB of CJK text costs as much as parsing.
+func decodeText(data []byte, head bool) ([]byte, string, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, "", errBinary
 	}
 	check := data
-	if truncated {
+	if head {
 		// The delimiters are ASCII, which GB18030 never uses inside a
 		// multi-byte character, so the split is right in either encoding.
 		fm := split(data)

@@ -197,22 +197,20 @@ func (a *Archive) readHead(p string, buf []byte) result {
 	}
 	defer f.Close()
 	n, err := io.ReadFull(f, buf)
-	truncated := err == nil
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return a.unreadable(p, err)
 	}
 	data := buf[:n]
-	if truncated {
+	if n == len(buf) {
 		if fm := split(data); fm.found && !fm.closed {
 			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
 			if err != nil {
 				return a.unreadable(p, err)
 			}
 			data = append(data[:n:n], rest...)
-			truncated = false
 		}
 	}
-	art, _, err := parse(p, data, truncated, a.opts)
+	art, _, err := parse(p, data, true, a.opts)
 	if err != nil {
 		return result{warning: Warning{Path: p, Reason: "skipped: " + err.Error()}}
 	}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"io"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"newsreader/feed"
+)
+
+// jsonLine builds one line of JSON Lines by hand, so that every string is
+// escaped in one pass for a terminal as well as for JSON: encoding/json
+// leaves DEL and the C1 controls raw, and would need a second pass (and
+// reflection) over each of a listing's 100,000 lines.
+type jsonLine struct {
+	b      []byte
+	fields int
+}
+
+// start begins a new object, reusing the buffer.
+func (j *jsonLine) start() {
+	j.b = append(j.b[:0], '{')
+	j.fields = 0
+}
+
+// key writes the name of the next field.
+func (j *jsonLine) key(k string) {
+	if j.fields > 0 {
+		j.b = append(j.b, ',')
+	}
+	j.fields++
+	j.b = appendJSONString(j.b, k)
+	j.b = append(j.b, ':')
+}
+
+func (j *jsonLine) str(k, v string) {
+	j.key(k)
+	j.b = appendJSONString(j.b, v)
+}
+
+func (j *jsonLine) strs(k string, vs []string) {
+	j.key(k)
+	j.b = append(j.b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			j.b = append(j.b, ',')
+		}
+		j.b = appendJSONString(j.b, v)
+	}
+	j.b = append(j.b, ']')
+}
+
+func (j *jsonLine) boolean(k string, v bool) {
+	j.key(k)
+	j.b = strconv.AppendBool(j.b, v)
+}
+
+func (j *jsonLine) int(k string, v int) {
+	j.key(k)
+	j.b = strconv.AppendInt(j.b, int64(v), 10)
+}
+
+// article writes the fields of an article in a listing; dates are shown in
+// loc, and an article without one has "date": null.
+func (j *jsonLine) article(a *feed.Article, loc *time.Location) {
+	j.str("id", a.ID)
+	j.str("path", a.Path)
+	j.strs("paths", a.Paths)
+	j.str("title", a.Title)
+	j.strs("categories", a.Categories)
+	j.key("date")
+	if a.Date.IsZero() {
+		j.b = append(j.b, "null"...)
+	} else {
+		j.b = append(j.b, '"')
+		j.b = a.Date.In(loc).AppendFormat(j.b, time.RFC3339)
+		j.b = append(j.b, '"')
+	}
+	j.boolean("date_estimated", a.DateEstimated)
+	j.str("author", a.Author)
+	j.str("thumbnail", a.Thumbnail)
+	j.strs("warnings", a.Warnings)
+}
+
+// end closes the object and writes the line.
+func (j *jsonLine) end(w io.Writer) error {
+	j.b = append(j.b, '}', '\n')
+	_, err := w.Write(j.b)
+	return err
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string. Control characters (C0,
+// DEL, C1) and the line separators JavaScript rejects are escaped; bytes
+// that are not UTF-8 become U+FFFD, as encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= 0x80 {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError && r > 0x9f && r != '\u2028' && r != '\u2029' {
+				i += size
+				continue
+			}
+		}
+		b = append(b, s[start:i]...)
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, `\n`...)
+		case c == '\t':
+			b = append(b, `\t`...)
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		default:
+			b = append(b, '\\', 'u', hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
