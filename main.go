@@ -34,6 +34,8 @@ const (
 	exitOK    = 0
 	exitError = 1 // the archive or an article could not be read
 	exitUsage = 2 // bad flags or arguments
+
+	exitInterrupted = 130 // ctrl+c, as shells report it
 )
 
 // usageError marks an error in how the command was called.
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "newsreader: interrupted")
+		return exitInterrupted
 	}
 	fmt.Fprintln(stderr, "newsreader:", feed.Printable(err.Error()))
 	var ue usageError

@@ -260,3 +260,14 @@ func TestConfigCommand(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+func TestInterrupted(t *testing.T) {
+	env, dir := newArchive(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"list", "--archive", dir}, strings.NewReader(""), &out, &errOut, env)
+	if code != exitInterrupted || errOut.String() != "newsreader: interrupted\n" || out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}

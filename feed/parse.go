@@ -306,6 +306,9 @@ func folderCategories(p string) []string {
 	}
 	var cats []string
 	for _, c := range parts {
+		if c == "." || c == ".." {
+			continue // a file named from outside the archive
+		}
 		if c = cleanText(c); c != "" {
 			cats = append(cats, c)
 		}

@@ -368,3 +368,17 @@ func TestSplitWithoutFrontMatter(t *testing.T) {
 		}
 	}
 }
+
+func TestFolderCategories(t *testing.T) {
+	for p, want := range map[string][]string{
+		"a.md": nil,
+		"source/_posts/金融/新浪/国内/x.md": {"金融", "新浪", "国内"},
+		"post/编程/x.md":                {"编程"},
+		"../other/news/x.md":          {"other", "news"},
+		"./x/y.md":                    {"x"},
+	} {
+		if got := folderCategories(p); !slices.Equal(got, want) {
+			t.Errorf("folderCategories(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
