@@ -223,8 +223,11 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 			return nil, nil, nil, err
 		}
 		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Limit: 1})
-		if len(arts) == 0 {
+		switch {
+		case len(arts) == 0 && category != "":
 			return nil, nil, nil, fmt.Errorf("no article in category %q", category)
+		case len(arts) == 0:
+			return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
 		}
 		return a.load(cfg, arch, arts[0])
 	}

@@ -118,6 +118,14 @@ func TestShowErrors(t *testing.T) {
 	}
 }
 
+func TestShowEmptyArchive(t *testing.T) {
+	env, _ := newArchive(t)
+	code, out, errOut := runCmd(t, env, "show", "--latest", "--archive", t.TempDir())
+	if code != 1 || out != "" || !strings.Contains(errOut, "has no articles") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
 func TestExplain(t *testing.T) {
 	env, dir := newArchive(t)
 	p := filepath.Join(dir, "source/_posts/金融/新浪财经/国内/sina.md")
