@@ -131,8 +131,11 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 // urlToken stands in for link and image URLs during conversion: the
 // converter re-encodes query strings ("imageView2/2/w/1000" becomes
 // "imageView2%2F2%2Fw%2F1000"), which changes what some image servers
-// return, so the original URLs are put back afterwards.
-var urlToken = regexp.MustCompile(`\]\(nrurl:(\d+)`)
+// return, so the original URLs are put back afterwards. The token starts
+// with a control character, which sanitizeTree has removed from every text
+// and attribute: an article that writes "](token" cannot have its text
+// replaced by a URL, or name a URL that does not exist.
+var urlToken = regexp.MustCompile(`\]\(\x01(\d+)`)
 
 // markdownURL escapes what would end a Markdown link destination.
 var markdownURL = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
@@ -148,7 +151,7 @@ func toMarkdown(body *html.Node) string {
 			continue
 		}
 		if v, ok := getAttr(n, key); ok {
-			setAttr(n, key, "nrurl:"+strconv.Itoa(len(urls)))
+			setAttr(n, key, "\x01"+strconv.Itoa(len(urls)))
 			urls = append(urls, markdownURL.Replace(v))
 		}
 	}
@@ -159,7 +162,7 @@ func toMarkdown(body *html.Node) string {
 		return escapeMarkdown(strings.TrimSpace(textOf(body)))
 	}
 	out := urlToken.ReplaceAllStringFunc(string(md), func(m string) string {
-		i, _ := strconv.Atoi(m[len("](nrurl:"):])
+		i, _ := strconv.Atoi(m[len("](\x01"):])
 		return "](" + urls[i]
 	})
 	return strings.TrimSpace(selfLink.ReplaceAllStringFunc(out, autolink))

@@ -218,6 +218,20 @@ func TestDeepNesting(t *testing.T) {
 	}
 }
 
+// TestTextCannotForgeLinks: the converter sees placeholders instead of
+// URLs; text that imitates one must stay text and leave the real links
+// alone (it used to crash Prepare, or swap the text for a link's URL).
+func TestTextCannotForgeLinks(t *testing.T) {
+	body := `<p>](nrurl:0 ](nrurl:99 ](&#1;0 ](&#1;7 end</p><p><a href="https://example.com/real">real</a></p>`
+	md := Prepare(nil, []byte(body), Options{}).Body
+	if !strings.Contains(md, "[real](https://example.com/real)") || strings.Count(md, "example.com") != 1 {
+		t.Errorf("the real link changed:\n%s", md)
+	}
+	if !strings.Contains(md, "nrurl:99") || !strings.Contains(md, "end") || strings.Contains(md, "\x01") {
+		t.Errorf("the text changed:\n%q", md)
+	}
+}
+
 // TestDeepQuotesAndLists: glamour's time grows exponentially with quote
 // depth; both entry points must bound it.
 func TestDeepQuotesAndLists(t *testing.T) {
