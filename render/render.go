@@ -196,10 +196,33 @@ var markdownImage = regexp.MustCompile(`(^|[^\[])!\[((?:\\.|[^\]\\])*)\]\(([^)\s
 
 // imageLines turns each image into a "🖼 alt" line followed by its URL on
 // a line of its own: the terminal cannot show the picture, and glamour's
-// inline "alt URL" breaks the alt text when the URL does not fit.
+// inline "alt URL" breaks the alt text when the URL does not fit. The new
+// lines carry the quote markers of the line they break, so that the image
+// stays in its quote; not a list item's indent, because glamour runs the
+// paragraphs of a list item together. Code is left alone, and so are
+// table rows, which a line break would end: there glamour's inline form
+// stays.
 func imageLines(md string) string {
-	return markdownImage.ReplaceAllString(md, "$1\n🖼 $2\n<$3>\n")
+	if !strings.Contains(md, "![") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	inFence := false
+	for i, line := range lines {
+		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			inFence = !inFence
+		}
+		if inFence || strings.HasPrefix(strings.TrimLeft(line, " "), "|") {
+			continue
+		}
+		q := quotePrefix.FindString(line)
+		lines[i] = markdownImage.ReplaceAllString(line, "$1\n"+q+"🖼 $2\n"+q+"<$3>\n"+q)
+	}
+	return strings.Join(lines, "\n")
 }
+
+// quotePrefix is the quote markers at the start of a line.
+var quotePrefix = regexp.MustCompile(`^(?: {0,3}> ?)+`)
 
 // glamourIndent is how many cells more than the Markdown marker glamour
 // gives a quote ("│ " after an indent) or a list item ("• " after the

@@ -232,6 +232,48 @@ func TestTextCannotForgeLinks(t *testing.T) {
 	}
 }
 
+// TestImagesKeepTheirBlock: an image becomes a line of its own inside its
+// quote, and stays inline in a table cell, where a line break
+// would tear the row apart.
+func TestImagesKeepTheirBlock(t *testing.T) {
+	st, err := LoadStyle("notty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(body string) []string {
+		out, err := Render(Prepare(nil, []byte(body), Options{}).Body, 60, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(ansi.Strip(out), "\n")
+	}
+	find := func(lines []string, s string) string {
+		for _, l := range lines {
+			if strings.Contains(l, s) {
+				return l
+			}
+		}
+		t.Errorf("no line holds %q:\n%s", s, strings.Join(lines, "\n"))
+		return ""
+	}
+
+	table := render(`<table><tr><th>名称</th><th>图</th></tr><tr><td>甲</td><td><img src="http://x/a.png" alt="甲图"></td></tr><tr><td>乙</td><td>无</td></tr></table>`)
+	if row := find(table, "甲图"); !strings.Contains(row, "甲 ") || !strings.Contains(row, "|") {
+		t.Errorf("the image left its table row: %q", row)
+	}
+	if row := find(table, "乙"); !strings.Contains(row, "无") {
+		t.Errorf("the next row broke: %q", row)
+	}
+
+	quote := render(`<blockquote><p><img src="http://x/b.png" alt="引图"> 引用结束</p></blockquote><p>after</p>`)
+	for _, s := range []string{"🖼 引图", "http://x/b.png", "引用结束"} {
+		if l := find(quote, s); !strings.HasPrefix(strings.TrimSpace(l), "|") {
+			t.Errorf("%q left the quote: %q", s, l)
+		}
+	}
+
+}
+
 // TestDeepQuotesAndLists: glamour's time grows exponentially with quote
 // depth; both entry points must bound it.
 func TestDeepQuotesAndLists(t *testing.T) {
