@@ -6,8 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-
-	"newsreader/feed"
 )
 
 // showOverlay opens the help or the warnings over the current screen.
@@ -126,7 +124,7 @@ func (m *Model) warningsView() string {
 	}
 	var b strings.Builder
 	for _, w := range ws {
-		b.WriteString(" " + feed.Printable(w.Path) + "\n   " + m.st.Muted.Render(feed.Printable(w.Reason)) + "\n")
+		b.WriteString(" " + printable(w.Path) + "\n   " + m.st.Muted.Render(printable(w.Reason)) + "\n")
 	}
 	return b.String()
 }

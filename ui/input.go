@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"newsreader/render"
 )
 
 // lineInput is a one-line text field for the filter and the pipe prompt.
@@ -83,14 +85,16 @@ func (in *lineInput) update(msg tea.Msg) bool {
 	return string(in.value) != before
 }
 
-// insert adds text at the cursor, without control characters.
+// insert adds text at the cursor, without control characters, bidi
+// overrides or zero-width characters, which would reorder or hide what
+// the line shows.
 func (in *lineInput) insert(s string) {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
-	}, s)
+	}, render.SanitizeText(s))
 	rs := []rune(s)
 	in.value = append(in.value[:in.pos], append(rs, in.value[in.pos:]...)...)
 	in.pos += len(rs)

@@ -85,7 +85,7 @@ func (l *articleList) setAll(all []*feed.Article, srcs []string) {
 	l.all = all
 	l.sourceW = 0
 	for _, s := range srcs {
-		l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
+		l.sourceW = max(l.sourceW, cellWidth(printable(s)))
 	}
 }
 
@@ -206,10 +206,10 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 		titleW -= srcW + 2
 	}
 	titleW = max(titleW, 1)
-	title := feed.Printable(a.Title)
+	title := printable(a.Title)
 	var src string
 	if srcW > 0 {
-		src = "  " + fit(feed.Printable(source(a)), srcW)
+		src = "  " + fit(printable(source(a)), srcW)
 	}
 	if i == l.cursor {
 		s := st.Unfocused

@@ -183,7 +183,7 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	r.loading, r.spinning = false, false
 	if msg.err != nil {
 		r.shown = pageKey{}
-		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + feed.Printable(msg.err.Error())))
+		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + printable(msg.err.Error())))
 		return nil
 	}
 	pos := r.vp.ScrollPercent()

@@ -462,6 +462,9 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 
 // copyPath copies the path of article a to the clipboard with OSC 52: the
 // file's path for a folder archive, the path inside the demo otherwise.
+// A path with control or bidi characters is not copied: pasted into a
+// terminal, an escape sequence in it could end a bracketed paste and type
+// the rest as commands.
 func (m *Model) copyPath(a *feed.Article) tea.Cmd {
 	if a == nil {
 		return nil
@@ -470,7 +473,11 @@ func (m *Model) copyPath(a *feed.Article) tea.Cmd {
 	if m.archDir != "" {
 		p = filepath.Join(m.archDir, filepath.FromSlash(a.Path))
 	}
-	m.setMessage("copied "+feed.Printable(p), false)
+	if printable(p) != p {
+		m.setMessage("not copied: the path holds control or formatting characters: "+printable(p), true)
+		return nil
+	}
+	m.setMessage("copied "+p, false)
 	return tea.SetClipboard(p)
 }
 
@@ -531,7 +538,7 @@ func (m *Model) titleBar() string {
 	case m.overlay == warningsOverlay:
 		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+Plural(m.warnCount, "warning"))
 	case m.screen == readerScreen:
-		title = m.st.Title.Render(feed.Printable(m.reader.art.Title))
+		title = m.st.Title.Render(printable(m.reader.art.Title))
 	default:
 		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
 	}
@@ -543,7 +550,7 @@ func (m *Model) crumb(path []string) string {
 	if len(path) == 0 {
 		return "All"
 	}
-	return feed.Printable(strings.Join(path, " › "))
+	return printable(strings.Join(path, " › "))
 }
 
 // countText counts the list's articles, and those the filter kept.
@@ -562,9 +569,9 @@ func (m *Model) progress() string {
 	case m.scan.running:
 		return fmt.Sprintf("scanning… %s files", Thousands(m.scan.files))
 	case m.scan.err != nil:
-		return "scan failed: " + feed.Printable(m.scan.err.Error())
+		return "scan failed: " + printable(m.scan.err.Error())
 	}
-	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
+	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), printable(m.arch.Name()))
 }
 
 // statusBar is the bottom line: an input line, a message or the state on

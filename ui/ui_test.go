@@ -458,3 +458,73 @@ func TestProgram(t *testing.T) {
 		t.Errorf("ended on screen %d, filter %v", m.screen, m.filter.active())
 	}
 }
+
+// hostile holds what a crawled page or a file name can carry to take over
+// a terminal: an OSC 52 clipboard write, a C1 CSI, a screen clear, a
+// right-to-left override.
+const hostile = "e\x1b]52;c;QUFB\x07v\u009b2Ji\x1b[2Jl\u202eevil\u2066"
+
+// terminalSafe fails the test if the window holds anything but text, SGR
+// colours and OSC 8 links, or a character that reorders or hides text.
+func terminalSafe(t *testing.T, m *Model, where string) {
+	t.Helper()
+	rest := regexp.MustCompile(`\x1b\[[0-9;:]*m|\x1b\]8;[^\x07\x1b]*(?:\x07|\x1b\\)`).ReplaceAllString(m.View().Content, "")
+	if i := strings.IndexAny(rest, "\x1b\x07\u009b\u202e\u2066"); i >= 0 {
+		t.Errorf("%s: the window holds %q", where, rest[max(0, i-30):min(len(rest), i+10)])
+	}
+}
+
+func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
+	dir := t.TempDir()
+	write := func(p, text string) {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("g"+hostile+"/s"+hostile+"/"+hostile+".md", "---\ntitle: "+hostile+"\nauthor: "+hostile+"\ndate: Invalid Date\n---\n<p>"+hostile+"</p><a href=\"http://x/"+hostile+"\">"+hostile+"</a>")
+	write("g/s/none"+hostile+".md", "<p>no front matter "+hostile+"</p>")
+	write("g/s/binary"+hostile+".md", "\x00\x01\x02binary\x00")
+	m := newModelOf(t, testConfig(t, dir), 100, 30)
+	terminalSafe(t, m, "browser")
+	for _, step := range []struct {
+		name string
+		keys []string
+	}{
+		{"warnings", []string{"!"}},
+		{"copy", []string{"esc", "tab", "y"}},
+		{"next copy", []string{"j", "y"}},
+		{"reader", []string{"enter"}},
+		{"reader help", []string{"?"}},
+		{"reader copy", []string{"esc", "y"}},
+		{"next article", []string{"p"}},
+	} {
+		press(t, m, step.keys...)
+		terminalSafe(t, m, step.name)
+	}
+	// The file whose name is hostile is not copied.
+	if _, cmd := m.Update(keyMsg("y")); cmd != nil {
+		t.Errorf("a path with escape sequences went to the clipboard: %q", fmt.Sprint(cmd()))
+	}
+	contains(t, m, "not copied")
+	// Pasted text is cleaned as it is typed.
+	press(t, m, "|")
+	send(t, m, tea.PasteMsg{Content: hostile})
+	terminalSafe(t, m, "pipe prompt")
+	press(t, m, "esc", "esc", "/")
+	send(t, m, tea.PasteMsg{Content: hostile})
+	terminalSafe(t, m, "filter")
+	press(t, m, "enter")
+	terminalSafe(t, m, "filter kept")
+	// Error messages carry paths too.
+	if len(m.list.items) == 0 {
+		t.Fatal("the pasted title matches no article")
+	}
+	m.list.items[0].Path = "gone" + hostile + ".md"
+	press(t, m, "enter")
+	contains(t, m, "Could not show this article")
+	terminalSafe(t, m, "error")
+}
