@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -109,10 +110,12 @@ func (in *lineInput) view(width int) (string, int) {
 	if len(in.value) == 0 {
 		return p + in.placeholderStyle.Render(truncate(in.placeholder, avail)), ansi.StringWidth(in.prompt)
 	}
-	skip := 0 // runes scrolled out on the left
-	for ansi.StringWidth(string(in.value[skip:in.pos])) > avail {
-		skip++
-	}
+	// The runes scrolled out on the left: the fewest that let the text
+	// before the cursor fit. A binary search, because a paste can be long
+	// and this runs at every frame.
+	skip := sort.Search(in.pos, func(skip int) bool {
+		return ansi.StringWidth(string(in.value[skip:in.pos])) <= avail
+	})
 	shown := ansi.Truncate(string(in.value[skip:]), avail, "")
 	return p + shown, ansi.StringWidth(in.prompt) + ansi.StringWidth(string(in.value[skip:in.pos]))
 }

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/feed"
 )
@@ -176,6 +178,21 @@ func TestLineInput(t *testing.T) {
 	in.update(keyMsg("ctrl+u"))
 	if in.Value() != "" {
 		t.Errorf("ctrl+u left %q", in.Value())
+	}
+}
+
+// TestLongPasteStaysFast: the field's view runs at every frame, and a
+// paste of a few thousand characters used to take it seconds.
+func TestLongPasteStaysFast(t *testing.T) {
+	in := lineInput{prompt: "/"}
+	in.update(tea.PasteMsg{Content: strings.Repeat("央行宣布下调存款准备金率", 2000)})
+	start := time.Now()
+	s, x := in.view(60)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("view of a 24,000-character value took %v", d)
+	}
+	if w := ansi.StringWidth(s); w > 60 || x != w || !strings.HasSuffix(s, "金率") {
+		t.Errorf("view %q (%d cells), cursor at %d", s, w, x)
 	}
 }
 
