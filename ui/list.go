@@ -91,10 +91,12 @@ func (l *articleList) setAll(all []*feed.Article, srcs []string) {
 
 // show lists the articles that keep tells, or all when keep is nil. The
 // cursor stays on the same article when it is still shown, except at the
-// top, where it stays on the newest as articles arrive during a scan.
-func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *time.Location) {
+// top, where it stays on the newest as articles arrive during a scan;
+// pinned keeps it on the same article there too, for the reader, whose n
+// and p count from it.
+func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *time.Location, pinned bool) {
 	var sel *feed.Article
-	if l.cursor > 0 {
+	if l.cursor > 0 || pinned {
 		sel = l.selected()
 	}
 	l.items = l.items[:0]

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
 )
 
 func TestSpinnerOnlyWhenSlow(t *testing.T) {
@@ -146,5 +148,36 @@ func TestNoColor(t *testing.T) {
 	press(t, m, "esc", "esc")
 	if !strings.Contains(m.View().Content, "\x1b[7m") {
 		t.Error("no reverse video for the selection")
+	}
+}
+
+// TestReadingWhileTheScanRuns: a newer article arriving while the first of
+// the list is open must not move the list from under the reader: n opens
+// the article after the one shown, and the status line keeps its place.
+func TestReadingWhileTheScanRuns(t *testing.T) {
+	dir := writeArchive(t, fixtures)
+	arch := mustOpen(t, dir)
+	m, err := New(Options{Archive: arch, Config: testConfig(t, dir), Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	ix, err := arch.Index(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := ix.Articles() // newest first
+	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[1:3], Files: 2}})
+	press(t, m, "tab", "enter")
+	contains(t, m, arts[1].Title, "1/2")
+	m.scan.last = time.Time{} // rebuild at the next batch
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[:1], Files: 3}})
+	contains(t, m, arts[1].Title, "2/3")
+	press(t, m, "n")
+	contains(t, m, arts[2].Title, "3/3")
+	press(t, m, "esc")
+	if a := m.list.selected(); a != arts[2] {
+		t.Errorf("back in the list, the cursor is on %q", a.Title)
 	}
 }

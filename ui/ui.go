@@ -410,7 +410,7 @@ func (m *Model) selectCategory() tea.Cmd {
 
 // showList applies the filter to the list.
 func (m *Model) showList() {
-	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone)
+	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, m.screen == readerScreen)
 	m.list.scroll(m.layout().bodyH)
 }
 
