@@ -42,6 +42,11 @@ type pageKey struct {
 	path  string
 	width int
 	style string
+	// header is set for a page that starts with the article's title and
+	// metadata, because the window is too narrow for the title bar to show
+	// the whole title. It depends on the window's width, which width does
+	// not follow beyond max_width.
+	header bool
 }
 
 // renderedMsg is the answer to a render request. req 0 is a prefetch.
@@ -84,7 +89,8 @@ func newReader() reader {
 
 // pageKey is the cache key of article a rendered for the current window.
 func (m *Model) pageKey(a *feed.Article) pageKey {
-	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle()}
+	titleRoom := m.width - cellWidth(m.st.App.Render("newsreader")) - 1
+	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: cellWidth(printable(a.Title)) > titleRoom}
 }
 
 // renderWidth is the width articles are rendered at: the window's, up to
@@ -133,7 +139,6 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 	doc, cached := m.docs.get(key.path)
 	arch, opts, st := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style]
-	titleRoom := m.width - cellWidth(m.st.App.Render("newsreader")) - 1
 	return m.crash.guard(func() tea.Msg {
 		if !cached {
 			art, body, err := arch.Load(key.path)
@@ -146,7 +151,7 @@ func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 		// metadata: render the body alone so that they do not appear
 		// twice, unless the window is too narrow for the whole title.
 		md := doc.Body
-		if cellWidth(doc.Title) > titleRoom {
+		if key.header {
 			md = doc.Markdown
 		}
 		page, err := render.Render(md, key.width, st)

@@ -181,3 +181,21 @@ func TestReadingWhileTheScanRuns(t *testing.T) {
 		t.Errorf("back in the list, the cursor is on %q", a.Title)
 	}
 }
+
+// TestLongTitleShownOnce: a title wider than the title bar is shown in
+// the page instead, and only then, whatever the cache holds: pages are
+// cached by render width, which stops growing at max_width while the
+// title bar does not.
+func TestLongTitleShownOnce(t *testing.T) {
+	title := strings.Repeat("很长的标题", 14) + "END" // 143 cells
+	files := []fixture{{"a/b/c/x.md", title, []string{"a", "b", "c"}, "2024-03-10 01:30:00", "<p>正文。</p>"}}
+	m := newModelOf(t, testConfig(t, writeArchive(t, files)), 200, 20) // max_width 100
+	press(t, m, "tab", "enter")
+	for _, w := range []int{120, 200, 120} {
+		send(t, m, tea.WindowSizeMsg{Width: w, Height: 20})
+		if n := strings.Count(shown(m), "END"); n != 1 {
+			t.Errorf("%d columns: the title's end shows %d times:\n%s", w, n, shown(m))
+		}
+		checkFrame(t, m)
+	}
+}
