@@ -51,5 +51,12 @@ func (c *lru[K, V]) put(k K, v V) {
 	}
 }
 
+// clear forgets every entry.
+func (c *lru[K, V]) clear() {
+	c.size = 0
+	c.order.Init()
+	clear(c.byKey)
+}
+
 // len is the number of entries.
 func (c *lru[K, V]) len() int { return c.order.Len() }

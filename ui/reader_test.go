@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -198,4 +200,29 @@ func TestLongTitleShownOnce(t *testing.T) {
 		}
 		checkFrame(t, m)
 	}
+}
+
+// TestRescanShowsChangedFiles: a rescan is how the reader learns that
+// files changed; the pages rendered before it must not hide the change,
+// in the open article or in one opened later.
+func TestRescanShowsChangedFiles(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter", "n") // the second article; the first is cached
+	contains(t, m, "央行决定下调金融机构存款准备金率")
+	rewrite := func(p, old, new string) {
+		p = filepath.Join(m.archDir, filepath.FromSlash(p))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rewrite("金融/新浪财经/国内/准备金率.md", "央行决定下调", "央行今天决定下调")
+	rewrite("编程/开源中国/资讯/go.md", "Go 1.22 发布了", "Go 1.22 已经发布了")
+	run(t, m, m.rescan())
+	contains(t, m, "央行今天决定下调", "2/6")
+	press(t, m, "p")
+	contains(t, m, "Go 1.22 已经发布了", "1/6")
 }

@@ -141,11 +141,31 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	m.scan.running = false
 	m.scan.cancel()
 	m.scan.err = msg.err
+	var reload tea.Cmd
 	if m.scan.pending != nil && msg.err == nil {
 		m.ix = m.scan.pending
+		reload = m.reload()
 	}
 	m.scan.pending = nil
-	return m.refreshTimed()
+	return tea.Batch(m.refreshTimed(), reload)
+}
+
+// reload forgets the documents and pages rendered before a rescan, since
+// their files may have changed, and renders the open article again from
+// its file, keeping its page on screen until then.
+func (m *Model) reload() tea.Cmd {
+	m.docs.clear()
+	m.pages.clear()
+	if m.screen != readerScreen {
+		return nil
+	}
+	if a, err := m.ix.Lookup(m.reader.art.Path); err == nil {
+		m.reader.art = a
+	}
+	// The same path, so that showPage keeps the page, but no longer the
+	// key of a page in the cache.
+	m.reader.shown = pageKey{path: m.reader.shown.path}
+	return m.rerender()
 }
 
 // refreshTimed starts rebuilding the panes, timing it.
