@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -233,5 +235,28 @@ func TestPanicInUpdateIsReported(t *testing.T) {
 	}()
 	if m.crash.path == "" || !strings.HasPrefix(m.crash.path, m.cfg.StateDir) {
 		t.Errorf("report at %q", m.crash.path)
+	}
+}
+
+// TestCancelledScanEnds: a scan that has read everything but whose
+// batches nobody took, because the user quit or rescanned meanwhile, must
+// not keep its goroutine, and the batches, forever.
+func TestCancelledScanEnds(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(t.Context())
+	scanned := make(chan struct{})
+	startScan(ctx, func(ctx context.Context, fn func(feed.Batch)) error {
+		defer close(scanned)
+		for range 8 { // as many as the channel holds
+			fn(feed.Batch{Files: 1})
+		}
+		return nil
+	}, 1, &crashLog{dir: t.TempDir()}) // nobody runs the command: nobody listens
+	<-scanned
+	cancel()
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left behind", runtime.NumGoroutine()-before)
+		}
 	}
 }

@@ -55,9 +55,9 @@ const (
 	maxRefresh = 2 * time.Second
 )
 
-// startScan runs a scan of arch in a goroutine and returns the command
-// that delivers its first message.
-func startScan(ctx context.Context, arch *feed.Archive, gen int, crash *crashLog) tea.Cmd {
+// startScan runs scan (an archive's Scan) in a goroutine and returns the
+// command that delivers its first message.
+func startScan(ctx context.Context, scan func(context.Context, func(feed.Batch)) error, gen int, crash *crashLog) tea.Cmd {
 	// A few batches of slack keep the scan reading while Update rebuilds.
 	ch := make(chan tea.Msg, 8)
 	go func() {
@@ -71,17 +71,19 @@ func startScan(ctx context.Context, arch *feed.Archive, gen int, crash *crashLog
 					err = fmt.Errorf("the scan crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
 				}
 			}()
-			err = arch.Scan(ctx, func(b feed.Batch) {
+			err = scan(ctx, func(b feed.Batch) {
 				select {
 				case ch <- scanBatchMsg{gen: gen, batch: b}:
 				case <-ctx.Done():
 				}
 			})
 		}()
-		if ctx.Err() != nil {
-			return // cancelled: nobody listens any more
+		// Once the scan is cancelled nobody listens, and the channel may be
+		// full of batches that nobody will read.
+		select {
+		case ch <- scanDoneMsg{gen: gen, err: err}:
+		case <-ctx.Done():
 		}
-		ch <- scanDoneMsg{gen: gen, err: err}
 	}()
 	return listen(ch, crash)
 }
@@ -113,7 +115,7 @@ func (m *Model) rescan() tea.Cmd {
 	if !first {
 		m.scan.pending = feed.NewIndex()
 	}
-	return startScan(ctx, m.arch, m.scan.gen, m.crash)
+	return startScan(ctx, m.arch.Scan, m.scan.gen, m.crash)
 }
 
 // scanned handles a batch of the current scan.
