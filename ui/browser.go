@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"math"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -15,19 +13,10 @@ func (m *Model) browserKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
 	page := max(1, m.layout().bodyH-1)
 	inTree := m.focus == treePane
+	if d, ok := k.move(msg, page); ok {
+		return m.moveCursor(d)
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		return m.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		return m.moveCursor(1)
-	case key.Matches(msg, k.Top):
-		return m.moveCursor(math.MinInt / 2)
-	case key.Matches(msg, k.Bottom):
-		return m.moveCursor(math.MaxInt / 2)
-	case key.Matches(msg, k.PageDown):
-		return m.moveCursor(page)
-	case key.Matches(msg, k.PageUp):
-		return m.moveCursor(-page)
 	case key.Matches(msg, k.SwitchPane):
 		m.focus = 1 - m.focus
 	case key.Matches(msg, k.Left) && inTree:
@@ -190,7 +179,7 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	lay := m.layout()
 	switch {
 	case m.overlay != noOverlay:
-		m.overlayVP.ScrollDown(delta) // a negative count scrolls up
+		m.sheet.scroll(delta, lay.bodyH)
 	case m.screen == readerScreen:
 		m.reader.vp.ScrollDown(delta)
 	case m.overTree(msg.X, lay):

@@ -6,30 +6,58 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
+
+// sheet is the text of an overlay, one screen line a row. Only the rows on
+// screen are drawn, at the window's width: an archive with 100,000
+// warnings opens and scrolls them as fast as ten.
+type sheet struct {
+	rows   int
+	draw   func(i, width int) string
+	offset int // the first row on screen
+}
+
+// scroll moves the sheet by delta rows, within the rows that fill height
+// lines.
+func (s *sheet) scroll(delta, height int) {
+	s.offset = clamp(s.offset+delta, 0, max(0, s.rows-height))
+}
+
+// view draws the rows on screen, height lines of width cells at most.
+func (s *sheet) view(width, height int) []string {
+	lines := make([]string, 0, height)
+	for i := s.offset; i < s.rows && len(lines) < height; i++ {
+		lines = append(lines, s.draw(i, width))
+	}
+	return lines
+}
 
 // showOverlay opens the help or the warnings over the current screen.
 func (m *Model) showOverlay(o overlay) {
 	m.overlay = o
-	m.overlayVP.SoftWrap = true
 	m.fillOverlay()
-	m.overlayVP.GotoTop()
+	m.sheet.offset = 0
 }
 
-// fillOverlay sets the overlay's text for the window's width.
+// fillOverlay sets the overlay's text, keeping its place.
 func (m *Model) fillOverlay() {
 	switch m.overlay {
 	case helpOverlay:
-		m.overlayVP.SetContent(m.helpView())
+		lines := strings.Split(ansi.Wrap(m.helpView(), m.width, "/"), "\n")
+		m.sheet.rows = len(lines)
+		m.sheet.draw = func(i, _ int) string { return lines[i] }
 	case warningsOverlay:
-		m.overlayVP.SetContent(m.warningsView())
+		m.fillWarnings()
 	}
+	m.sheet.scroll(0, m.layout().bodyH)
 }
 
 // overlayKey handles a key over the help or the warnings: the key that
 // opened it, back and left close it; the moves scroll.
 func (m *Model) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
+	height := m.layout().bodyH
 	switch {
 	case key.Matches(msg, k.Back, k.Left),
 		m.overlay == helpOverlay && key.Matches(msg, k.Help),
@@ -40,7 +68,9 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Warnings):
 		m.showOverlay(warningsOverlay)
 	default:
-		k.scroll(&m.overlayVP, msg)
+		if d, ok := k.move(msg, height); ok {
+			m.sheet.scroll(d, height)
+		}
 	}
 	return nil
 }
@@ -83,8 +113,11 @@ func (m *Model) helpGroups() []helpGroup {
 	}
 }
 
-// helpView lays the help's groups out in as many columns as fit.
+// helpView lays the help's groups out in as many columns as fit; a
+// column wider than the window is wrapped by fillOverlay, not cut.
 func (m *Model) helpView() string {
+	full := m.help
+	full.SetWidth(0)
 	gap := "    "
 	var rows, row []string
 	rowW := 0
@@ -95,7 +128,7 @@ func (m *Model) helpView() string {
 		row, rowW = nil, 0
 	}
 	for _, g := range m.helpGroups() {
-		col := m.st.Heading.Render(g.title) + "\n" + m.help.FullHelpView([][]key.Binding{g.keys})
+		col := m.st.Heading.Render(g.title) + "\n" + full.FullHelpView([][]key.Binding{g.keys})
 		w := lipgloss.Width(col)
 		if len(row) > 0 && rowW+len(gap)+w > m.width-2 {
 			flush()
@@ -116,15 +149,34 @@ func (m *Model) helpView() string {
 	return "\n" + strings.Join(lines, "\n")
 }
 
-// warningsView lists the scan's warnings, one file each.
-func (m *Model) warningsView() string {
+// fillWarnings lists the scan's warnings, one file each: its path, then
+// its warnings. Paths too wide for the window lose their start, where the
+// file name is not.
+func (m *Model) fillWarnings() {
 	ws := m.ix.Warnings()
 	if len(ws) == 0 {
-		return "\n " + m.st.Muted.Render("The scan found nothing wrong.")
+		m.sheet.rows = 2
+		m.sheet.draw = func(i, width int) string {
+			if i == 0 {
+				return ""
+			}
+			return " " + m.st.Muted.Render(truncate("The scan found nothing wrong.", width-1))
+		}
+		return
 	}
-	var b strings.Builder
-	for _, w := range ws {
-		b.WriteString(" " + printable(w.Path) + "\n   " + m.st.Muted.Render(printable(w.Reason)) + "\n")
+	// A row is a warning's index, negative for the path of warning -i-1.
+	rows := make([]int, 0, 2*len(ws))
+	for i, w := range ws {
+		if i == 0 || w.Path != ws[i-1].Path {
+			rows = append(rows, -i-1)
+		}
+		rows = append(rows, i)
 	}
-	return b.String()
+	m.sheet.rows = len(rows)
+	m.sheet.draw = func(i, width int) string {
+		if r := rows[i]; r >= 0 {
+			return "   " + m.st.Muted.Render(truncate(printable(ws[r].Reason), width-3))
+		}
+		return " " + truncateLeft(printable(ws[-rows[i]-1].Path), width-1)
+	}
 }

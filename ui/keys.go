@@ -2,13 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -237,24 +237,23 @@ func as(b key.Binding, desc string) key.Binding {
 	return b
 }
 
-// scroll moves a viewport by the movement keys, and reports whether msg
-// was one of them.
-func (k *keyMap) scroll(vp *viewport.Model, msg tea.KeyPressMsg) bool {
+// move is how many rows a movement key moves by, with page rows to a
+// page; top and bottom move as far as any bound, which the caller
+// applies. ok is false for a key that does not move.
+func (k *keyMap) move(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
 	switch {
 	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
+		return -1, true
 	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
+		return 1, true
 	case key.Matches(msg, k.Top):
-		vp.GotoTop()
+		return math.MinInt / 2, true
 	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
+		return math.MaxInt / 2, true
 	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
+		return page, true
 	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
-	default:
-		return false
+		return -page, true
 	}
-	return true
+	return 0, false
 }

@@ -260,7 +260,8 @@ func (m *Model) readerView() []string {
 // readerKey handles a key in the reader.
 func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	if k.scroll(&m.reader.vp, msg) {
+	if d, ok := k.move(msg, m.reader.vp.Height()); ok {
+		m.reader.vp.SetYOffset(m.reader.vp.YOffset() + d)
 		return nil
 	}
 	switch {

@@ -24,6 +24,22 @@ func cellWidth(s string) int { return ansi.StringWidth(s) }
 // truncate cuts s to width cells, marking the cut with an ellipsis.
 func truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
 
+// truncateLeft cuts s to width cells by its start, marking the cut with
+// an ellipsis: a path keeps the end that names the file.
+func truncateLeft(s string, width int) string {
+	w := cellWidth(s)
+	if w <= width || width < 1 {
+		return truncate(s, width)
+	}
+	// ansi.TruncateLeft keeps a wide character that the cut splits: cut
+	// one cell more until the rest fits.
+	for n := w - width + 1; ; n++ {
+		if t := ansi.TruncateLeft(s, n, "…"); cellWidth(t) <= width {
+			return t
+		}
+	}
+}
+
 // fit cuts s to width cells with an ellipsis and pads it to exactly width.
 func fit(s string, width int) string { return pad(truncate(s, width), width) }
 

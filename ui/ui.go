@@ -14,7 +14,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	glamourstyles "charm.land/glamour/v2/styles"
 
@@ -123,7 +122,7 @@ type Model struct {
 	width, height int
 	screen        screen
 	overlay       overlay
-	overlayVP     viewport.Model
+	sheet         sheet // the overlay's text
 	focus         pane
 
 	ix *feed.Index
@@ -331,8 +330,6 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.help.SetWidth(w)
 	m.reader.vp.SetWidth(w)
 	m.reader.vp.SetHeight(max(0, lay.bodyH-2)) // under the date line and a blank one
-	m.overlayVP.SetWidth(w)
-	m.overlayVP.SetHeight(lay.bodyH)
 	m.tree.scroll(lay.bodyH)
 	m.list.scroll(lay.bodyH)
 	if m.overlay != noOverlay {
@@ -509,7 +506,7 @@ func (m *Model) render() string {
 	var body []string
 	switch {
 	case m.overlay != noOverlay:
-		body = strings.Split(m.overlayVP.View(), "\n")
+		body = m.sheet.view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
 		body = append([]string{m.st.Muted.Render(fit(" "+m.readerMeta(), m.width)), ""}, m.readerView()...)
 	default:

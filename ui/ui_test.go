@@ -224,6 +224,18 @@ func TestHelpFitsNarrowWindows(t *testing.T) {
 	checkFrame(t, m)
 }
 
+// TestHelpAtTwentyColumns: a column of keys wider than the window wraps
+// instead of ending in an ellipsis.
+func TestHelpAtTwentyColumns(t *testing.T) {
+	m := newModel(t, 20, 40)
+	press(t, m, "?")
+	contains(t, m, "Move", "down", "first", "last")
+	checkFrame(t, m)
+	press(t, m, "G")
+	contains(t, m, "wheel", "scroll")
+	checkFrame(t, m)
+}
+
 func TestNarrowShowsOnePane(t *testing.T) {
 	m := newModel(t, 60, 20)
 	lacks(t, m, "│", "央行")
@@ -527,4 +539,38 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	press(t, m, "enter")
 	contains(t, m, "Could not show this article")
 	terminalSafe(t, m, "error")
+}
+
+// TestManyWarnings: 100,000 warnings with long Chinese paths, in a small
+// window. Each file's path shows once, cut at its start by display width
+// so that the file name stays, and a frame costs what the rows on screen
+// cost.
+func TestManyWarnings(t *testing.T) {
+	m := newModel(t, 40, 12)
+	var ws []feed.Warning
+	for i := range 50_000 {
+		p := fmt.Sprintf("金融/新浪财经－国內/%05d/%s文件%d.md", i, strings.Repeat("很长的中文名", 1+i%7), i)
+		ws = append(ws, feed.Warning{Path: p, Reason: "no date; using the file's modification time"}, feed.Warning{Path: p, Reason: "no categories; using the folders"})
+	}
+	m.scan = scanState{gen: 9, running: true, cancel: func() {}, every: minRefresh}
+	send(t, m, scanBatchMsg{gen: 9, batch: feed.Batch{Warnings: ws, Files: len(ws) / 2}})
+	send(t, m, scanDoneMsg{gen: 9})
+	press(t, m, "!")
+	contains(t, m, "Warnings · 100,000 warnings", "文件0.md", "no date", "no categories", "文件1.md")
+	if n := strings.Count(shown(m), "文件0.md"); n != 1 {
+		t.Errorf("the first file's path shows %d times:\n%s", n, shown(m))
+	}
+	checkFrame(t, m)
+	start := time.Now()
+	press(t, m, "G")
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("going to the end and drawing it took %v", d)
+	}
+	contains(t, m, "文件49999.md", "no categories")
+	checkFrame(t, m)
+	for _, l := range lines(m)[1 : m.height-1] {
+		if strings.Contains(l, "/") && !strings.HasSuffix(l, ".md") {
+			t.Errorf("a path lost its end: %q", l)
+		}
+	}
 }
