@@ -302,16 +302,17 @@ func (m *Model) readerMeta() string {
 // list, how far down it is read, and the keys of the reader.
 func (m *Model) readerStatus() string {
 	r := &m.reader
-	var s string
+	var parts []string
 	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
-		s = fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items))
+		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}
 	switch {
 	case r.spinning:
-		s += " " + r.spin.View()
+		parts = append(parts, r.spin.View())
 	case !r.loading && r.shown.path != "":
-		s += fmt.Sprintf(" · %.0f%%", r.vp.ScrollPercent()*100)
+		parts = append(parts, fmt.Sprintf("%.0f%%", r.vp.ScrollPercent()*100))
 	}
+	s := strings.Join(parts, " · ")
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
 		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.CopyPath, "copy path"), as(k.Back, "back"),

@@ -198,6 +198,9 @@ func TestLongTitleShownOnce(t *testing.T) {
 		if n := strings.Count(shown(m), "END"); n != 1 {
 			t.Errorf("%d columns: the title's end shows %d times:\n%s", w, n, shown(m))
 		}
+		if bar := lines(m)[0]; w < 150 && !strings.HasSuffix(bar, "…") {
+			t.Errorf("%d columns: the title bar cuts the title without a mark: %q", w, bar)
+		}
 		checkFrame(t, m)
 	}
 }

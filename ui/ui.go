@@ -539,7 +539,7 @@ func (m *Model) titleBar() string {
 	default:
 		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
 	}
-	return pad(app+" "+title, m.width)
+	return fit(app+" "+title, m.width)
 }
 
 // crumb writes a category path for people.
