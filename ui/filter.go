@@ -66,7 +66,7 @@ func (m *Model) refilter() tea.Cmd {
 	gen := m.filter.gen
 	return m.crash.guard(func() tea.Msg {
 		for i, t := range titles {
-			titles[i] = printable(t) // as the list shows them
+			titles[i] = feed.Printable(t) // as the list shows them
 		}
 		return filterMsg{gen: gen, query: q, marks: search(q, arts, titles)}
 	})

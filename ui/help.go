@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"newsreader/feed"
 )
 
 // sheet is the text of an overlay, one screen line a row. Only the rows on
@@ -175,8 +177,8 @@ func (m *Model) fillWarnings() {
 	m.sheet.rows = len(rows)
 	m.sheet.draw = func(i, width int) string {
 		if r := rows[i]; r >= 0 {
-			return "   " + m.st.Muted.Render(truncate(printable(ws[r].Reason), width-3))
+			return "   " + m.st.Muted.Render(truncate(feed.Printable(ws[r].Reason), width-3))
 		}
-		return " " + truncateLeft(printable(ws[-rows[i]-1].Path), width-1)
+		return " " + truncateLeft(feed.Printable(ws[-rows[i]-1].Path), width-1)
 	}
 }

@@ -85,7 +85,7 @@ func (l *articleList) setAll(all []*feed.Article, srcs []string) {
 	l.all = all
 	l.sourceW = 0
 	for _, s := range srcs {
-		l.sourceW = max(l.sourceW, cellWidth(printable(s)))
+		l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
 	}
 }
 
@@ -208,10 +208,10 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 		titleW -= srcW + 2
 	}
 	titleW = max(titleW, 1)
-	title := printable(a.Title)
+	title := feed.Printable(a.Title)
 	var src string
 	if srcW > 0 {
-		src = "  " + fit(printable(source(a)), srcW)
+		src = "  " + fit(feed.Printable(source(a)), srcW)
 	}
 	if i == l.cursor {
 		s := st.Unfocused

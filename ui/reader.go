@@ -90,7 +90,7 @@ func newReader() reader {
 // pageKey is the cache key of article a rendered for the current window.
 func (m *Model) pageKey(a *feed.Article) pageKey {
 	titleRoom := m.width - cellWidth(m.st.App.Render("newsreader")) - 1
-	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: cellWidth(printable(a.Title)) > titleRoom}
+	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: cellWidth(feed.Printable(a.Title)) > titleRoom}
 }
 
 // renderWidth is the width articles are rendered at: the window's, up to
@@ -188,7 +188,7 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	r.loading, r.spinning = false, false
 	if msg.err != nil {
 		r.shown = pageKey{}
-		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + printable(msg.err.Error())))
+		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + feed.Printable(msg.err.Error())))
 		return nil
 	}
 	pos := r.vp.ScrollPercent()

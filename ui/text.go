@@ -5,17 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"newsreader/feed"
-	"newsreader/render"
 )
-
-// printable makes text from the archive fit for one line of the screen:
-// file names, warnings, error messages. feed.Printable marks control
-// characters; render.SanitizeText then drops the bidi overrides and
-// zero-width characters that feed.Printable lets through, which would
-// reorder or hide what is shown.
-func printable(s string) string { return render.SanitizeText(feed.Printable(s)) }
 
 // cellWidth is the width of s on screen: East Asian wide characters count
 // two cells and escape sequences none.

@@ -175,7 +175,7 @@ func (t *tree) row(i, width int, focused bool, st styles) string {
 	}
 	count := Thousands(r.cat.Count)
 	nameW := width - 2 - cellWidth(marker) - cellWidth(count) - 1
-	name = fit(printable(name), max(nameW, 0))
+	name = fit(feed.Printable(name), max(nameW, 0))
 	if i == t.cursor {
 		s := st.Unfocused
 		if focused {

@@ -470,8 +470,8 @@ func (m *Model) copyPath(a *feed.Article) tea.Cmd {
 	if m.archDir != "" {
 		p = filepath.Join(m.archDir, filepath.FromSlash(a.Path))
 	}
-	if printable(p) != p {
-		m.setMessage("not copied: the path holds control or formatting characters: "+printable(p), true)
+	if feed.Printable(p) != p {
+		m.setMessage("not copied: the path holds control or formatting characters: "+feed.Printable(p), true)
 		return nil
 	}
 	m.setMessage("copied "+p, false)
@@ -535,7 +535,7 @@ func (m *Model) titleBar() string {
 	case m.overlay == warningsOverlay:
 		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+Plural(m.warnCount, "warning"))
 	case m.screen == readerScreen:
-		title = m.st.Title.Render(printable(m.reader.art.Title))
+		title = m.st.Title.Render(feed.Printable(m.reader.art.Title))
 	default:
 		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
 	}
@@ -547,7 +547,7 @@ func (m *Model) crumb(path []string) string {
 	if len(path) == 0 {
 		return "All"
 	}
-	return printable(strings.Join(path, " › "))
+	return feed.Printable(strings.Join(path, " › "))
 }
 
 // countText counts the list's articles, and those the filter kept.
@@ -566,9 +566,9 @@ func (m *Model) progress() string {
 	case m.scan.running:
 		return fmt.Sprintf("scanning… %s files", Thousands(m.scan.files))
 	case m.scan.err != nil:
-		return "scan failed: " + printable(m.scan.err.Error())
+		return "scan failed: " + feed.Printable(m.scan.err.Error())
 	}
-	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), printable(m.arch.Name()))
+	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
 }
 
 // statusBar is the bottom line: an input line, a message or the state on
