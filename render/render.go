@@ -273,7 +273,7 @@ func (s *Style) layout(markdown string, width int) string {
 		margin = int(*m)
 	}
 	markdown = deepQuote.ReplaceAllString(markdown, "$1")
-	return wrapMarkdown(imageLines(markdown), width-2*margin, glamourIndent)
+	return wrapMarkdown(imageLines(markdown), width-2*margin, glamourIndent, true)
 }
 
 func (s *Style) render(markdown string, width int) (string, error) {

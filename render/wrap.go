@@ -20,12 +20,15 @@ import (
 // because Render keeps line breaks (the converter writes each paragraph
 // on one line and marks only real <br> breaks).
 func WrapMarkdown(md string, width int) string {
-	return wrapMarkdown(md, width, 0)
+	return wrapMarkdown(md, width, 0, false)
 }
 
-// wrapMarkdown is WrapMarkdown for a renderer that indents each quote and
-// list level by extra cells more than its Markdown marker takes.
-func wrapMarkdown(md string, width, extra int) string {
+// wrapMarkdown is WrapMarkdown, or, for glamour (rendering), the filling
+// of the Markdown it renders: glamour indents each quote and list level by
+// extra cells more than its Markdown marker takes, and shows a link as its
+// text and then its URL, so that a break before "](url)" is a break before
+// the URL rather than one that leaves "](" at the start of a line.
+func wrapMarkdown(md string, width, extra int, rendering bool) string {
 	if width <= 0 {
 		return md
 	}
@@ -41,7 +44,7 @@ func wrapMarkdown(md string, width, extra int) string {
 			continue
 		}
 		first, rest, levels := linePrefix(line)
-		rows := fill(line[len(first):], first, rest, width-extra*levels)
+		rows := fill(line[len(first):], first, rest, width-extra*levels, rendering)
 		if strings.HasSuffix(line, "  ") {
 			rows[len(rows)-1] += "  " // a hard line break
 		}
@@ -77,8 +80,8 @@ var blockStarter = regexp.MustCompile(`^(?:[-+*]|=+|-+|#{1,6}|\d{1,9}[.)])$|^[>|
 const noLineStart = "，。、；：？！）」』】》〉”’…—,.;:?!)]}%"
 
 // fill breaks text into rows of at most width cells (a single word wider
-// than that gets a row of its own).
-func fill(text, first, rest string, width int) []string {
+// than that gets a row of its own). See wrapMarkdown for rendering.
+func fill(text, first, rest string, width int, rendering bool) []string {
 	var rows []string
 	row, prefix := strings.Builder{}, first
 	rowWidth := runewidth.StringWidth(prefix)
@@ -98,12 +101,17 @@ func fill(text, first, rest string, width int) []string {
 			}
 			continue
 		}
-		// Keep a closing mark with the unit before it.
+		// Keep the units that start with a closing mark with the unit
+		// before them: "），" after a character, and "](url)" after an
+		// image's alt text, which a break would leave hanging.
 		next := 0
-		if i+1 < len(units) && utf8.RuneCountInString(units[i+1]) == 1 && strings.ContainsRune(noLineStart, firstRune(units[i+1])) {
-			next = runewidth.StringWidth(units[i+1])
+		for _, c := range units[i+1:] {
+			if !closes(c, rendering) {
+				break
+			}
+			next += runewidth.StringWidth(c)
 		}
-		if row.Len() > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) {
+		if row.Len() > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) && !closes(u, rendering) {
 			flush()
 		}
 		row.WriteString(u)
@@ -145,6 +153,16 @@ func splitUnits(text string) []string {
 		units = append(units, text[start:])
 	}
 	return units
+}
+
+// closes reports whether a unit starts with a closing mark, escaped or
+// not, and so must not start a line; for rendering, the end of a link's
+// text may (see wrapMarkdown).
+func closes(u string, rendering bool) bool {
+	if rendering && strings.HasPrefix(u, "](") {
+		return false
+	}
+	return strings.ContainsRune(noLineStart, firstRune(strings.TrimPrefix(u, `\`)))
 }
 
 func firstRune(s string) rune {

@@ -18,6 +18,8 @@ func TestWrapMarkdown(t *testing.T) {
 		{"spaces", "one two three four five six", 10, "one two\nthree four\nfive six"},
 		{"cjk between characters", "中文句子需要在字符之间换行", 10, "中文句子需\n要在字符之\n间换行"},
 		{"closing mark stays", "中文句子需要，在字符之间", 10, "中文句子需\n要，在字符\n之间"},
+		{"image syntax stays whole", "文字文字 ![引起网友讨论的微博](https://n.example.cn/a.jpg) 文字", 20, "文字文字 ![引起网友\n讨论的微\n博](https://n.example.cn/a.jpg)\n文字"},
+		{"escaped bracket stays", "链接文字 [文本\\]](https://x.example/y) 后", 12, "链接文字 [文\n本\\]](https://x.example/y)\n后"},
 		{"long url unbroken", "see https://example.com/a/very/long/path ok", 12, "see\nhttps://example.com/a/very/long/path\nok"},
 		{"list item continues indented", "- item with several words", 12, "- item with\n  several\n  words"},
 		{"quote continues quoted", "> quoted text goes on", 12, "> quoted\n> text goes\n> on"},
