@@ -22,7 +22,7 @@ import (
 
 // Options are the settings of Prepare.
 type Options struct {
-	// Rules are the cleaning rules; nil means DefaultRules.
+	// Rules are the cleaning rules; nil means the built-in ones.
 	Rules *Rules
 	// Location is the zone the header's date is shown in; nil means
 	// time.Local.

@@ -90,8 +90,6 @@ var defaultRules = func() *Rules {
 	return r
 }()
 
-// DefaultRules returns the rules built into the binary.
-func DefaultRules() *Rules { return defaultRules }
 
 // LoadRules returns the built-in rules combined with the user's rules file
 // at path. A missing file is not an error (most users have none); a file

@@ -24,12 +24,20 @@ func newLRU[K comparable, V any](maxLen, maxSize int, sizeOf func(V) int) *lru[K
 
 // get returns the value stored for k and marks it as recently used.
 func (c *lru[K, V]) get(k K) (V, bool) {
+	if e, ok := c.byKey[k]; ok {
+		c.order.MoveToFront(e)
+	}
+	return c.peek(k)
+}
+
+// peek returns the value stored for k without marking it as used: View
+// reads the cache to draw, which must not change what is evicted.
+func (c *lru[K, V]) peek(k K) (V, bool) {
 	e, ok := c.byKey[k]
 	if !ok {
 		var zero V
 		return zero, false
 	}
-	c.order.MoveToFront(e)
 	return e.Value.(*entry[K, V]).val, true
 }
 

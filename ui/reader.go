@@ -292,7 +292,7 @@ func (m *Model) readerMeta() string {
 		date += " (estimated)"
 	}
 	meta := date + " · " + m.crumb(a.Categories)
-	if doc, ok := m.docs.get(a.Path); ok && doc.Byline() != "" {
+	if doc, ok := m.docs.peek(a.Path); ok && doc.Byline() != "" {
 		meta += " · " + doc.Byline()
 	}
 	return meta
