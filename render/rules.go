@@ -90,7 +90,6 @@ var defaultRules = func() *Rules {
 	return r
 }()
 
-
 // LoadRules returns the built-in rules combined with the user's rules file
 // at path. A missing file is not an error (most users have none); a file
 // that does not parse, or that holds a bad selector or pattern, is, and the
