@@ -20,9 +20,18 @@ type jsonLine struct {
 
 // start begins a new object, reusing the buffer.
 func (j *jsonLine) start() {
-	j.b = append(j.b[:0], '{')
+	j.b = j.b[:0]
+	j.open()
+}
+
+// open begins a new object after those already in the buffer.
+func (j *jsonLine) open() {
+	j.b = append(j.b, '{')
 	j.fields = 0
 }
+
+// close ends the object and its line.
+func (j *jsonLine) close() { j.b = append(j.b, '}', '\n') }
 
 // key writes the name of the next field.
 func (j *jsonLine) key(k string) {
@@ -85,7 +94,7 @@ func (j *jsonLine) article(a *feed.Article, loc *time.Location) {
 
 // end closes the object and writes the line.
 func (j *jsonLine) end(w io.Writer) error {
-	j.b = append(j.b, '}', '\n')
+	j.close()
 	_, err := w.Write(j.b)
 	return err
 }

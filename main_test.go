@@ -5,15 +5,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/config"
+	"newsreader/feed"
 )
 
 // fixture is a small archive in the crawler's format.
@@ -269,5 +272,26 @@ func TestInterrupted(t *testing.T) {
 	code := run(ctx, []string{"list", "--archive", dir}, strings.NewReader(""), &out, &errOut, env)
 	if code != exitInterrupted || errOut.String() != "newsreader: interrupted\n" || out.Len() != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+func TestJSONLinesKeepOrder(t *testing.T) {
+	var arts []*feed.Article
+	for i := range 2500 {
+		arts = append(arts, &feed.Article{ID: fmt.Sprint(i), Title: fmt.Sprint("标题 ", i)})
+	}
+	var b bytes.Buffer
+	if err := writeJSONLines(&b, arts, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != len(arts) {
+		t.Fatalf("%d lines for %d articles", len(lines), len(arts))
+	}
+	for i, l := range lines {
+		var m struct{ ID string }
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m.ID != fmt.Sprint(i) {
+			t.Fatalf("line %d: %q, %v", i, l, err)
+		}
 	}
 }
