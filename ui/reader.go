@@ -154,6 +154,11 @@ func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 		if key.header {
 			md = doc.Markdown
 		}
+		if strings.TrimSpace(doc.Body) == "" {
+			// The crawler often stores a title and nothing else: say so
+			// rather than show a blank page that looks unfinished.
+			md += "\n*This article has no text.*\n"
+		}
 		page, err := render.Render(md, key.width, st)
 		return renderedMsg{req: req, key: key, doc: doc, page: trimLeadingBlank(page), err: err}
 	})

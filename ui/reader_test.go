@@ -229,3 +229,10 @@ func TestRescanShowsChangedFiles(t *testing.T) {
 	press(t, m, "p")
 	contains(t, m, "Go 1.22 已经发布了", "1/6")
 }
+
+func TestReaderEmptyArticle(t *testing.T) {
+	dir := writeArchive(t, []fixture{{"x/empty.md", "只有标题的文章", []string{"x"}, "2024-03-10 01:30:00", "   "}})
+	m := newModelOf(t, testConfig(t, dir), 80, 20)
+	press(t, m, "tab", "enter")
+	contains(t, m, "只有标题的文章", "This article has no text.")
+}
