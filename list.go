@@ -8,12 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"newsreader/config"
+	"newsreader/display"
 	"newsreader/feed"
-	"newsreader/ui"
 )
 
 // listFlags are the flags of list, which the bare command shares.
@@ -136,16 +135,10 @@ func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width i
 		}
 		fmt.Fprintf(w, "%s%s  %s  %s  %s\n",
 			a.Date.In(loc).Format("2006-01-02 15:04"), mark,
-			fit(strings.Join(a.Categories, " › "), catW),
-			fit(a.Title, titleW),
+			display.Fit(strings.Join(a.Categories, " › "), catW),
+			display.Fit(a.Title, titleW),
 			a.ID)
 	}
-}
-
-// fit cuts s to width cells with an ellipsis and pads it to exactly width.
-func fit(s string, width int) string {
-	s = ansi.Truncate(feed.Printable(s), width, "…")
-	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 }
 
 // writeJSONLines prints one JSON object a line. Encoding is most of the
@@ -225,7 +218,7 @@ func (a *app) categoriesCmd() *cobra.Command {
 
 // writeTree prints the category tree with box-drawing branches.
 func writeTree(w io.Writer, root *feed.Category) {
-	fmt.Fprintf(w, "All (%s)\n", ui.Thousands(root.Count))
+	fmt.Fprintf(w, "All (%s)\n", display.Thousands(root.Count))
 	var walk func(c *feed.Category, indent string)
 	walk = func(c *feed.Category, indent string) {
 		for i, ch := range c.Children {
@@ -233,7 +226,7 @@ func writeTree(w io.Writer, root *feed.Category) {
 			if i == len(c.Children)-1 {
 				branch, next = "└─ ", "   "
 			}
-			fmt.Fprintf(w, "%s%s%s (%s)\n", indent, branch, feed.Printable(ch.Name), ui.Thousands(ch.Count))
+			fmt.Fprintf(w, "%s%s%s (%s)\n", indent, branch, display.Printable(ch.Name), display.Thousands(ch.Count))
 			walk(ch, indent+next)
 		}
 	}

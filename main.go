@@ -18,8 +18,8 @@ import (
 	"golang.org/x/term"
 
 	"newsreader/config"
+	"newsreader/display"
 	"newsreader/feed"
-	"newsreader/ui"
 )
 
 func main() {
@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "newsreader: interrupted")
 		return exitInterrupted
 	}
-	fmt.Fprintln(stderr, "newsreader:", feed.Printable(err.Error()))
+	fmt.Fprintln(stderr, "newsreader:", display.Printable(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(stderr, "Run 'newsreader --help' for usage.")
@@ -184,7 +184,7 @@ func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		fmt.Fprintf(f, "\rscanning… %s files", ui.Thousands(int(files.Load())))
+		fmt.Fprintf(f, "\rscanning… %s files", display.Thousands(int(files.Load())))
 		select {
 		case <-done:
 			fmt.Fprint(f, "\r\x1b[K")
@@ -204,10 +204,10 @@ func (a *app) reportWarnings(ix *feed.Index) {
 	for _, w := range ws {
 		files[w.Path] = true
 		if !a.quiet {
-			fmt.Fprintln(a.stderr, feed.Printable(w.String()))
+			fmt.Fprintln(a.stderr, display.Printable(w.String()))
 		}
 	}
-	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", ui.Plural(len(ws), "warning"), ui.Thousands(len(files)), ui.Thousands(ix.Files()))
+	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", display.Plural(len(ws), "warning"), display.Thousands(len(files)), display.Thousands(ix.Files()))
 }
 
 // isTerminal reports whether the stream is a terminal.

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"newsreader/config"
+	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/render"
 )
@@ -121,7 +122,7 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 	}
 	if !a.quiet {
 		for _, w := range art.Warnings {
-			fmt.Fprintln(a.stderr, feed.Printable(art.Path+": "+w))
+			fmt.Fprintln(a.stderr, display.Printable(art.Path+": "+w))
 		}
 	}
 	if f.pager {
@@ -306,7 +307,7 @@ func (a *app) localPath(ref string) string {
 func (a *app) readFile(cfg *config.Config, file, ref string) (*config.Config, *feed.Article, []byte, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read %s: %w", feed.Printable(ref), err)
+		return nil, nil, nil, fmt.Errorf("read %s: %w", display.Printable(ref), err)
 	}
 	art, body := feed.ParseFile(filepath.ToSlash(ref), data, feed.Options{SourceZone: cfg.SourceTimezone})
 	if art.DateEstimated {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"newsreader/display"
 )
 
 // idAlphabet is Crockford's base32: no I, L, O or U to misread.
@@ -194,13 +196,13 @@ func (ix *Index) Lookup(ref string) (*Article, error) {
 				continue
 			}
 			if found != nil && found != a {
-				return nil, fmt.Errorf("ID %s is shared by several articles; use the path", Printable(ref))
+				return nil, fmt.Errorf("ID %s is shared by several articles; use the path", display.Printable(ref))
 			}
 			found = a
 		}
 	}
 	if found == nil {
-		return nil, fmt.Errorf("no article %q in the archive", Printable(ref))
+		return nil, fmt.Errorf("no article %q in the archive", display.Printable(ref))
 	}
 	return found, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"newsreader/display"
 )
 
 // Options tune how files are read.
@@ -209,16 +211,10 @@ func cleanText(s string) string {
 	return b.String()
 }
 
-// dropped reports whether cleanText drops r: controls, and the invisible
-// characters that are harmful in a listing.
+// dropped reports whether cleanText drops r: what display says must not
+// reach a terminal, and broken bytes.
 func dropped(r rune) bool {
-	return unicode.IsControl(r) || r == utf8.RuneError || invisible(r)
-}
-
-// invisible reports whether r is a zero-width or bidirectional formatting
-// character, which would hide or reorder the text shown around it.
-func invisible(r rune) bool {
-	return r >= 0x200b && r <= 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+	return display.IsControl(r) || display.IsInvisible(r) || r == utf8.RuneError
 }
 
 // isClean reports whether cleanText would return s unchanged, cheaply:
@@ -236,21 +232,6 @@ func isClean(s string) bool {
 		}
 	}
 	return true
-}
-
-// Printable returns s fit for one line of a terminal, for untrusted text
-// that must stay recognisable, such as file names: control characters
-// become U+FFFD, and invisible characters (see invisible) are dropped.
-func Printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsControl(r):
-			return '\ufffd'
-		case invisible(r):
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // fallbackTitle names an article whose title is blank: the file name, then

@@ -382,17 +382,3 @@ func TestFolderCategories(t *testing.T) {
 		}
 	}
 }
-
-func TestPrintable(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain 中文":           "plain 中文",
-		"esc\x1b[2J bel\a":   "esc\ufffd[2J bel\ufffd",
-		"c1 \u009b2J":        "c1 \ufffd2J",
-		"bidi \u202egnp.exe": "bidi gnp.exe",
-		"zero\u200bwidth":    "zerowidth",
-	} {
-		if got := Printable(in); got != want {
-			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"newsreader/display"
 )
 
 // Archive is a folder tree of article files.
@@ -69,16 +71,16 @@ const maxFile = 64 << 20
 func (a *Archive) Load(p string) (*Article, []byte, error) {
 	f, err := a.fsys.Open(p)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFile))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
 	art, body, err := parse(p, data, false, a.opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", Printable(p), err)
+		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
 	if art.DateEstimated {
 		if fi, err := f.Stat(); err == nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"newsreader/display"
+
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -114,10 +116,10 @@ func findBody(doc *html.Node) *html.Node {
 // parser has decoded those already).
 func sanitizeTree(doc *html.Node) {
 	for n := range doc.Descendants() {
-		n.Data = SanitizeText(n.Data)
+		n.Data = display.Clean(n.Data)
 		for i := range n.Attr {
-			n.Attr[i].Key = SanitizeText(n.Attr[i].Key)
-			n.Attr[i].Val = SanitizeText(n.Attr[i].Val)
+			n.Attr[i].Key = display.Clean(n.Attr[i].Key)
+			n.Attr[i].Val = display.Clean(n.Attr[i].Val)
 		}
 	}
 }

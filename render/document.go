@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -93,13 +94,13 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	doc := &Document{
 		ID:            a.ID,
 		Path:          a.Path,
-		Title:         oneLine(a.Title),
+		Title:         display.Line(a.Title),
 		Date:          a.Date,
 		DateEstimated: a.DateEstimated,
-		Author:        oneLine(a.Author),
+		Author:        display.Line(a.Author),
 	}
 	for _, c := range a.Categories {
-		if c = oneLine(c); c != "" {
+		if c = display.Line(c); c != "" {
 			doc.Categories = append(doc.Categories, c)
 		}
 	}
@@ -111,7 +112,7 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	}
 	c.clean(bodyNode)
 	doc.Report = c.report
-	doc.Source = oneLine(c.source)
+	doc.Source = display.Line(c.source)
 
 	var buf bytes.Buffer
 	for ch := bodyNode.FirstChild; ch != nil; ch = ch.NextSibling {
@@ -237,11 +238,6 @@ func (d *Document) Byline() string {
 		by += "via " + d.Source
 	}
 	return by
-}
-
-// oneLine makes a metadata value safe for a one-line header.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(SanitizeText(s)), " ")
 }
 
 // escapeMarkdown backslash-escapes what would make text into Markdown

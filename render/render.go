@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"newsreader/display"
+
 	"charm.land/glamour/v2"
 	gansi "charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
@@ -159,7 +161,7 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 // so pass Markdown as Prepare makes it, not WrapMarkdown's output.
 func Render(markdown string, width int, st *Style) (string, error) {
 	width = max(width, 20)
-	markdown = SanitizeText(markdown)
+	markdown = display.Clean(markdown)
 	links := markdownLinks(markdown)
 	allowed := func(link string) bool {
 		u, ok := SafeURL(link)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -151,7 +152,7 @@ func FuzzClean(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body, title string) {
 		a := &feed.Article{Title: title, Categories: []string{"金融", "新浪财经"}, Author: title}
 		doc := Prepare(a, []byte(body), Options{Location: shanghai})
-		if strings.ContainsFunc(doc.Markdown, isUnsafeRune) {
+		if strings.ContainsFunc(doc.Markdown, display.Unsafe) {
 			t.Fatalf("Markdown holds a control character: %q", doc.Markdown)
 		}
 		out, err := Render(doc.Markdown, 40, dark)
@@ -172,7 +173,7 @@ func TestRenderLongDocument(t *testing.T) {
 			b.WriteString(prepareFixture(t, i).Markdown + "\n")
 		}
 	}
-	md := SanitizeText(b.String())
+	md := display.Clean(b.String())
 	chunks := splitMarkdown(md, chunkSize)
 	if len(chunks) < 2 || strings.Join(chunks, "") != md {
 		t.Fatalf("split into %d pieces that do not join back", len(chunks))

@@ -3,66 +3,11 @@ package render
 import (
 	"net/url"
 	"strings"
-	"unicode/utf8"
+
+	"newsreader/display"
 
 	"github.com/charmbracelet/x/ansi"
 )
-
-// isUnsafeRune reports runes that must never reach a terminal from article
-// text: C0 controls other than newline and tab, DEL and C1 controls (the
-// single-byte CSI U+009B among them). Bidi overrides and invisible
-// zero-width characters are dropped too: they reorder or hide what the
-// reader sees and break width calculations, and no article needs them.
-// U+200D (zero-width joiner) stays because emoji sequences depend on it.
-func isUnsafeRune(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
-		return true
-	case r == 0x200b, r == 0x2060, r == 0xfeff: // zero-width space, word joiner, BOM
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi embeddings and isolates
-		return true
-	}
-	return false
-}
-
-// SanitizeText returns s as valid UTF-8 without control characters other
-// than newline and tab. Every string that came from an article file (title,
-// author, categories, body text) must pass through it before it is shown,
-// because a crawled page can carry terminal escape sequences. A carriage
-// return becomes a newline so that CRLF text keeps its line breaks.
-func SanitizeText(s string) string {
-	clean := true
-	for i, r := range s {
-		if r == utf8.RuneError || isUnsafeRune(r) {
-			if r == utf8.RuneError {
-				if _, size := utf8.DecodeRuneInString(s[i:]); size > 1 {
-					continue // a literal U+FFFD is harmless
-				}
-			}
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case r == '\r':
-			b.WriteByte('\n')
-		case isUnsafeRune(r):
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // SafeURL returns the cleaned URL and true when raw may become a link or an
 // image: http, https and mailto URLs and relative references. Scheme-less
@@ -71,7 +16,7 @@ func SanitizeText(s string) string {
 // (javascript:, data:, file:, vbscript:, unknown schemes, URLs that do not
 // parse) is refused, so the caller keeps only the link text.
 func SafeURL(raw string) (string, bool) {
-	u := strings.TrimSpace(SanitizeText(raw))
+	u := strings.TrimSpace(display.Clean(raw))
 	// Browsers ignore tabs and newlines inside URLs; an attacker can use them
 	// to hide a scheme ("java\tscript:").
 	u = strings.NewReplacer("\n", "", "\t", "").Replace(u)
@@ -142,12 +87,12 @@ func sanitizeOutput(s string, allowed func(link string) bool) string {
 // writeSafe writes text without its unsafe runes; the common case, text
 // with none, is one copy.
 func writeSafe(b *strings.Builder, text string) {
-	if !strings.ContainsFunc(text, isUnsafeRune) {
+	if !strings.ContainsFunc(text, display.Unsafe) {
 		b.WriteString(text)
 		return
 	}
 	for _, r := range text {
-		if !isUnsafeRune(r) {
+		if !display.Unsafe(r) {
 			b.WriteRune(r)
 		}
 	}
@@ -185,7 +130,7 @@ func hyperlinkURL(seq string) (string, bool) {
 		return "", false
 	}
 	_, link, ok := strings.Cut(body, ";")
-	if !ok || strings.ContainsFunc(link, isUnsafeRune) {
+	if !ok || strings.ContainsFunc(link, display.Unsafe) {
 		return "", false
 	}
 	return link, true

@@ -4,27 +4,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-)
 
-func TestSanitizeText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain 中文 text", "plain 中文 text"},
-		{"tab\tand\nnewline", "tab\tand\nnewline"},
-		{"crlf\r\nline\rend", "crlf\nline\nend"},
-		{"esc\x1b[31mred", "esc[31mred"},
-		{"bell\x07 nul\x00 del\x7f", "bell nul del"},
-		{"c1 \u009b2J \u0085next", "c1 2J next"},
-		{"bidi \u202eevil\u202c iso\u2066x\u2069", "bidi evil isox"},
-		{"zero\u200bwidth\ufeff joiner👨\u200d👩", "zerowidth joiner👨\u200d👩"},
-		{"bad \xff\xfe utf8", "bad \uFFFD utf8"},
-		{"literal \uFFFD stays", "literal \uFFFD stays"},
-	}
-	for _, tt := range tests {
-		if got := SanitizeText(tt.in); got != tt.want {
-			t.Errorf("SanitizeText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
+	"newsreader/display"
+)
 
 func TestSafeURL(t *testing.T) {
 	tests := []struct {
@@ -90,7 +72,7 @@ func checkNoControls(t testing.TB, out string) {
 	t.Helper()
 	rest := sgrOrLink.ReplaceAllString(out, "")
 	if i := strings.IndexFunc(rest, func(r rune) bool {
-		return r != '\n' && r != '\t' && (unicode.IsControl(r) || isUnsafeRune(r))
+		return r != '\n' && r != '\t' && (unicode.IsControl(r) || display.Unsafe(r))
 	}); i >= 0 {
 		t.Fatalf("control character in output at %d: %q", i, rest[max(0, i-20):min(len(rest), i+20)])
 	}
@@ -105,8 +87,8 @@ func FuzzSanitize(f *testing.F) {
 	}
 	allowed := func(link string) bool { return strings.HasPrefix(link, "https://") }
 	f.Fuzz(func(t *testing.T, s string) {
-		if out := SanitizeText(s); strings.ContainsFunc(out, isUnsafeRune) {
-			t.Fatalf("SanitizeText(%q) = %q", s, out)
+		if out := display.Clean(s); strings.ContainsFunc(out, display.Unsafe) {
+			t.Fatalf("display.Clean(%q) = %q", s, out)
 		}
 		checkNoControls(t, sanitizeOutput(s, allowed))
 		if u, ok := SafeURL(s); ok && strings.ContainsFunc(u, unicode.IsControl) {

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mattn/go-runewidth"
+	"newsreader/display"
 )
 
 // WrapMarkdown fills the paragraphs, list items and quotes of Markdown to
@@ -39,7 +39,7 @@ func wrapMarkdown(md string, width, extra int, rendering bool) string {
 		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
 			inFence = !inFence
 		}
-		if inFence || runewidth.StringWidth(line) <= width || unwrappable.MatchString(line) {
+		if inFence || display.Width(line) <= width || unwrappable.MatchString(line) {
 			out = append(out, line)
 			continue
 		}
@@ -84,16 +84,16 @@ const noLineStart = "，。、；：？！）」』】》〉”’…—,.;:?!)]
 func fill(text, first, rest string, width int, rendering bool) []string {
 	var rows []string
 	row, prefix := strings.Builder{}, first
-	rowWidth := runewidth.StringWidth(prefix)
+	rowWidth := display.Width(prefix)
 	flush := func() {
 		rows = append(rows, strings.TrimRight(prefix+row.String(), " "))
 		row.Reset()
 		prefix = rest
-		rowWidth = runewidth.StringWidth(rest)
+		rowWidth = display.Width(rest)
 	}
 	units := splitUnits(text)
 	for i, u := range units {
-		w := runewidth.StringWidth(u)
+		w := display.Width(u)
 		if u == " " {
 			if row.Len() > 0 {
 				row.WriteString(u)
@@ -109,7 +109,7 @@ func fill(text, first, rest string, width int, rendering bool) []string {
 			if !closes(c, rendering) {
 				break
 			}
-			next += runewidth.StringWidth(c)
+			next += display.Width(c)
 		}
 		if row.Len() > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) && !closes(u, rendering) {
 			flush()
@@ -139,7 +139,7 @@ func splitUnits(text string) []string {
 			if len(units) == 0 || units[len(units)-1] != " " {
 				units = append(units, " ")
 			}
-		case runewidth.RuneWidth(r) == 2 && !unicode.Is(unicode.Hangul, r):
+		case display.RuneWidth(r) == 2 && !unicode.Is(unicode.Hangul, r):
 			if start >= 0 {
 				units = append(units, text[start:i])
 				start = -1

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mattn/go-runewidth"
+	"newsreader/display"
 )
 
 func TestWrapMarkdown(t *testing.T) {
@@ -59,7 +59,7 @@ func TestWrapMarkdownKeepsText(t *testing.T) {
 			t.Errorf("%s: wrapping changed the text:\n%s", f.name, wrapped)
 		}
 		for _, line := range strings.Split(wrapped, "\n") {
-			if w := runewidth.StringWidth(line); w > 40 && strings.Contains(strings.TrimSpace(line), " ") && !unwrappable.MatchString(line) && !strings.Contains(line, "](") {
+			if w := display.Width(line); w > 40 && strings.Contains(strings.TrimSpace(line), " ") && !unwrappable.MatchString(line) && !strings.Contains(line, "](") {
 				t.Errorf("%s: line of %d cells: %q", f.name, w, line)
 			}
 		}

@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"newsreader/display"
 )
 
 // wheelStep is how many rows a turn of the mouse wheel scrolls.
@@ -131,7 +133,7 @@ func (m *Model) browserView(lay layout) []string {
 		if i < len(right) {
 			r = right[i]
 		}
-		lines[i] = pad(l, lay.treeW) + sep + r
+		lines[i] = display.Pad(l, lay.treeW) + sep + r
 	}
 	return lines
 }
@@ -152,7 +154,7 @@ func (m *Model) listView(width, height int) []string {
 	default:
 		why = "No articles here."
 	}
-	return []string{"", "  " + m.st.Muted.Render(truncate(why, max(0, width-2)))}
+	return []string{"", "  " + m.st.Muted.Render(display.Truncate(why, max(0, width-2)))}
 }
 
 // browserStatus is the status line of the browser: the scan, the filter

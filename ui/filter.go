@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -66,7 +67,7 @@ func (m *Model) refilter() tea.Cmd {
 	gen := m.filter.gen
 	return m.crash.guard(func() tea.Msg {
 		for i, t := range titles {
-			titles[i] = feed.Printable(t) // as the list shows them
+			titles[i] = display.Printable(t) // as the list shows them
 		}
 		return filterMsg{gen: gen, query: q, marks: search(q, arts, titles)}
 	})

@@ -3,12 +3,12 @@ package ui
 import (
 	"strings"
 
+	"newsreader/display"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"newsreader/feed"
 )
 
 // sheet is the text of an overlay, one screen line a row. Only the rows on
@@ -162,7 +162,7 @@ func (m *Model) fillWarnings() {
 			if i == 0 {
 				return ""
 			}
-			return " " + m.st.Muted.Render(truncate("The scan found nothing wrong.", width-1))
+			return " " + m.st.Muted.Render(display.Truncate("The scan found nothing wrong.", width-1))
 		}
 		return
 	}
@@ -177,8 +177,8 @@ func (m *Model) fillWarnings() {
 	m.sheet.rows = len(rows)
 	m.sheet.draw = func(i, width int) string {
 		if r := rows[i]; r >= 0 {
-			return "   " + m.st.Muted.Render(truncate(feed.Printable(ws[r].Reason), width-3))
+			return "   " + m.st.Muted.Render(display.Truncate(display.Printable(ws[r].Reason), width-3))
 		}
-		return " " + truncateLeft(feed.Printable(ws[-rows[i]-1].Path), width-1)
+		return " " + display.TruncateLeft(display.Printable(ws[-rows[i]-1].Path), width-1)
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"unicode"
 
+	"newsreader/display"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"newsreader/render"
 )
 
 // lineInput is a one-line text field for the filter and the pipe prompt.
@@ -95,7 +95,7 @@ func (in *lineInput) insert(s string) {
 			return -1
 		}
 		return r
-	}, render.SanitizeText(s))
+	}, display.Clean(s))
 	rs := []rune(s)
 	in.value = append(in.value[:in.pos], append(rs, in.value[in.pos:]...)...)
 	in.pos += len(rs)
@@ -108,7 +108,7 @@ func (in *lineInput) view(width int) (string, int) {
 	p := in.promptStyle.Render(in.prompt)
 	avail := max(1, width-ansi.StringWidth(in.prompt)-1)
 	if len(in.value) == 0 {
-		return p + in.placeholderStyle.Render(truncate(in.placeholder, avail)), ansi.StringWidth(in.prompt)
+		return p + in.placeholderStyle.Render(display.Truncate(in.placeholder, avail)), ansi.StringWidth(in.prompt)
 	}
 	// The runes scrolled out on the left: the fewest that let the text
 	// before the cursor fit. A binary search, because a paste can be long

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -85,7 +86,7 @@ func (l *articleList) setAll(all []*feed.Article, srcs []string) {
 	l.all = all
 	l.sourceW = 0
 	for _, s := range srcs {
-		l.sourceW = max(l.sourceW, cellWidth(feed.Printable(s)))
+		l.sourceW = max(l.sourceW, display.Width(display.Printable(s)))
 	}
 }
 
@@ -184,7 +185,7 @@ func (l *articleList) view(width, height int, focused bool, marks map[*feed.Arti
 	for r := l.offset; r < len(l.rows) && len(lines) < height; r++ {
 		row := l.rows[r]
 		if row.item < 0 {
-			lines = append(lines, pad(" "+st.Heading.Render(row.heading), width))
+			lines = append(lines, display.Pad(" "+st.Heading.Render(row.heading), width))
 			continue
 		}
 		lines = append(lines, l.row(row.item, width, focused, marks[l.items[row.item]], loc, st))
@@ -203,24 +204,24 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 		when += " "
 	}
 	srcW := min(l.sourceW, width/4)
-	titleW := width - 1 - cellWidth(when) - 1 - 1
+	titleW := width - 1 - display.Width(when) - 1 - 1
 	if srcW > 0 {
 		titleW -= srcW + 2
 	}
 	titleW = max(titleW, 1)
-	title := feed.Printable(a.Title)
+	title := display.Printable(a.Title)
 	var src string
 	if srcW > 0 {
-		src = "  " + fit(feed.Printable(source(a)), srcW)
+		src = "  " + display.Fit(display.Printable(source(a)), srcW)
 	}
 	if i == l.cursor {
 		s := st.Unfocused
 		if focused {
 			s = st.Selected
 		}
-		return s.Render(pad(" "+when+" "+fit(title, titleW)+src+" ", width))
+		return s.Render(display.Pad(" "+when+" "+display.Fit(title, titleW)+src+" ", width))
 	}
-	return pad(" "+st.Muted.Render(when)+" "+fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
+	return display.Pad(" "+st.Muted.Render(when)+" "+display.Fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
 }
 
 // highlight styles the characters of s that start at the byte offsets in

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"newsreader/config"
-	"newsreader/feed"
+	"newsreader/display"
 )
 
 // pipeDoneMsg reports the end of a pipe command.
@@ -65,7 +65,7 @@ func (m *Model) pipe(line string) tea.Cmd {
 // piped reports how the pipe command ended.
 func (m *Model) piped(msg pipeDoneMsg) {
 	if msg.err != nil {
-		m.setMessage(feed.Printable(msg.name+": "+msg.err.Error()), true)
+		m.setMessage(display.Printable(msg.name+": "+msg.err.Error()), true)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/render"
 )
@@ -89,8 +90,8 @@ func newReader() reader {
 
 // pageKey is the cache key of article a rendered for the current window.
 func (m *Model) pageKey(a *feed.Article) pageKey {
-	titleRoom := m.width - cellWidth(m.st.App.Render("newsreader")) - 1
-	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: cellWidth(feed.Printable(a.Title)) > titleRoom}
+	titleRoom := m.width - display.Width(m.st.App.Render("newsreader")) - 1
+	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: display.Width(display.Printable(a.Title)) > titleRoom}
 }
 
 // renderWidth is the width articles are rendered at: the window's, up to
@@ -193,7 +194,7 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	r.loading, r.spinning = false, false
 	if msg.err != nil {
 		r.shown = pageKey{}
-		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + feed.Printable(msg.err.Error())))
+		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + display.Printable(msg.err.Error())))
 		return nil
 	}
 	pos := r.vp.ScrollPercent()

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -173,15 +174,15 @@ func (t *tree) row(i, width int, focused bool, st styles) string {
 		}
 		marker = strings.Repeat("  ", r.depth-1) + marker
 	}
-	count := Thousands(r.cat.Count)
-	nameW := width - 2 - cellWidth(marker) - cellWidth(count) - 1
-	name = fit(feed.Printable(name), max(nameW, 0))
+	count := display.Thousands(r.cat.Count)
+	nameW := width - 2 - display.Width(marker) - display.Width(count) - 1
+	name = display.Fit(display.Printable(name), max(nameW, 0))
 	if i == t.cursor {
 		s := st.Unfocused
 		if focused {
 			s = st.Selected
 		}
-		return s.Render(pad(" "+marker+name+" "+count+" ", width))
+		return s.Render(display.Pad(" "+marker+name+" "+count+" ", width))
 	}
-	return pad(" "+marker+name+" "+st.Muted.Render(count), width)
+	return display.Pad(" "+marker+name+" "+st.Muted.Render(count), width)
 }

@@ -18,6 +18,7 @@ import (
 	glamourstyles "charm.land/glamour/v2/styles"
 
 	"newsreader/config"
+	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/render"
 )
@@ -470,8 +471,8 @@ func (m *Model) copyPath(a *feed.Article) tea.Cmd {
 	if m.archDir != "" {
 		p = filepath.Join(m.archDir, filepath.FromSlash(a.Path))
 	}
-	if feed.Printable(p) != p {
-		m.setMessage("not copied: the path holds control or formatting characters: "+feed.Printable(p), true)
+	if display.Printable(p) != p {
+		m.setMessage("not copied: the path holds control or formatting characters: "+display.Printable(p), true)
 		return nil
 	}
 	m.setMessage("copied "+p, false)
@@ -497,10 +498,10 @@ func (m *Model) render() string {
 		return m.progress() // no size yet: say that something happens
 	case m.width < minWidth || m.height < minHeight:
 		msg := "terminal too small"
-		if m.width < cellWidth(msg) {
+		if m.width < display.Width(msg) {
 			msg = "too small"
 		}
-		return truncate(msg, m.width)
+		return display.Truncate(msg, m.width)
 	}
 	lay := m.layout()
 	var body []string
@@ -508,7 +509,7 @@ func (m *Model) render() string {
 	case m.overlay != noOverlay:
 		body = m.sheet.view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
-		body = append([]string{m.st.Muted.Render(fit(" "+m.readerMeta(), m.width)), ""}, m.readerView()...)
+		body = append([]string{m.st.Muted.Render(display.Fit(" "+m.readerMeta(), m.width)), ""}, m.readerView()...)
 	default:
 		body = m.browserView(lay)
 	}
@@ -519,7 +520,7 @@ func (m *Model) render() string {
 		if i < len(body) {
 			line = body[i]
 		}
-		lines = append(lines, pad(line, m.width))
+		lines = append(lines, display.Pad(line, m.width))
 	}
 	lines = append(lines, m.statusBar())
 	return strings.Join(lines, "\n")
@@ -533,13 +534,13 @@ func (m *Model) titleBar() string {
 	case m.overlay == helpOverlay:
 		title = m.st.Title.Render("Help")
 	case m.overlay == warningsOverlay:
-		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+Plural(m.warnCount, "warning"))
+		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount, "warning"))
 	case m.screen == readerScreen:
-		title = m.st.Title.Render(feed.Printable(m.reader.art.Title))
+		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
 	default:
 		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
 	}
-	return fit(app+" "+title, m.width)
+	return display.Fit(app+" "+title, m.width)
 }
 
 // crumb writes a category path for people.
@@ -547,28 +548,28 @@ func (m *Model) crumb(path []string) string {
 	if len(path) == 0 {
 		return "All"
 	}
-	return feed.Printable(strings.Join(path, " › "))
+	return display.Printable(strings.Join(path, " › "))
 }
 
 // countText counts the list's articles, and those the filter kept.
 func (m *Model) countText() string {
 	if m.filter.active() {
-		return fmt.Sprintf("%s of %s", Thousands(len(m.list.items)), Plural(len(m.list.all), "article"))
+		return fmt.Sprintf("%s of %s", display.Thousands(len(m.list.items)), display.Plural(len(m.list.all), "article"))
 	}
-	return Plural(len(m.list.all), "article")
+	return display.Plural(len(m.list.all), "article")
 }
 
 // progress describes the scan: running, failed or done.
 func (m *Model) progress() string {
 	switch {
 	case m.scan.running && m.scan.pending != nil:
-		return fmt.Sprintf("rescanning… %s files", Thousands(m.scan.files))
+		return fmt.Sprintf("rescanning… %s files", display.Thousands(m.scan.files))
 	case m.scan.running:
-		return fmt.Sprintf("scanning… %s files", Thousands(m.scan.files))
+		return fmt.Sprintf("scanning… %s files", display.Thousands(m.scan.files))
 	case m.scan.err != nil:
-		return "scan failed: " + feed.Printable(m.scan.err.Error())
+		return "scan failed: " + display.Printable(m.scan.err.Error())
 	}
-	return fmt.Sprintf("%s in %s · %s", Plural(m.ix.Len(), "article"), Plural(m.ix.Files(), "file"), feed.Printable(m.arch.Name()))
+	return fmt.Sprintf("%s in %s · %s", display.Plural(m.ix.Len(), "article"), display.Plural(m.ix.Files(), "file"), display.Printable(m.arch.Name()))
 }
 
 // statusBar is the bottom line: an input line, a message or the state on
@@ -579,7 +580,7 @@ func (m *Model) statusBar() string {
 	switch {
 	case m.prompting:
 		s, _ := m.prompt.view(m.width)
-		return pad(s, m.width)
+		return display.Pad(s, m.width)
 	case m.filter.typing:
 		s, _ := m.filter.input.view(m.filterWidth())
 		left = s + m.st.Muted.Render("  "+m.countText())
@@ -596,14 +597,14 @@ func (m *Model) statusBar() string {
 	default:
 		left = " " + m.browserStatus()
 	}
-	return fit(left, m.width-cellWidth(r)) + r
+	return display.Fit(left, m.width-display.Width(r)) + r
 }
 
 // statusRight is the right end of the status line: the count of warnings
 // and the help key, or only the warnings in a narrow window; nothing when
 // the window is too narrow to spare the room.
 func (m *Model) statusRight() string {
-	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", Thousands(m.warnCount), firstKey(m.keys.Warnings)))
+	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", display.Thousands(m.warnCount), firstKey(m.keys.Warnings)))
 	help := m.st.Muted.Render(firstKey(m.keys.Help) + " help")
 	var r string
 	switch {
@@ -614,7 +615,7 @@ func (m *Model) statusRight() string {
 	default:
 		r = " " + warn + m.st.Muted.Render(" · ") + help + " "
 	}
-	if m.width-cellWidth(r) < 10 {
+	if m.width-display.Width(r) < 10 {
 		return ""
 	}
 	return r
@@ -643,5 +644,5 @@ func (m *Model) inputCursor() *tea.Cursor {
 // filterWidth is the room of the filter's input line: the status line
 // less the count after it and the right end.
 func (m *Model) filterWidth() int {
-	return max(10, m.width-cellWidth(m.countText())-2-cellWidth(m.statusRight()))
+	return max(10, m.width-display.Width(m.countText())-2-display.Width(m.statusRight()))
 }
