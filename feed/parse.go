@@ -53,6 +53,10 @@ func ParseFile(path string, data []byte, opts Options) (*Article, []byte) {
 // errBinary marks a file that is not text in any encoding we know.
 var errBinary = fmt.Errorf("not a text file")
 
+// parseHook, when set, is called by parse with the file's path: tests make
+// it panic on a chosen file, as a bug in the parser would.
+var parseHook func(path string)
+
 // parse builds the article of one file from data. When head is set, only
 // the front matter will be used (a scan): data may be the file's
 // beginning only, and the body is not checked. It fails only for binary
@@ -60,6 +64,9 @@ var errBinary = fmt.Errorf("not a text file")
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
 func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, error) {
+	if parseHook != nil {
+		parseHook(p)
+	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
 	text, warn, err := decodeText(data, head)
 	if err != nil {

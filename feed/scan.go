@@ -67,8 +67,10 @@ const headSize = 4 << 10
 const maxFile = 64 << 20
 
 // Load reads the article file at p, a slash-separated path in the archive,
-// whole: its metadata and its body.
-func (a *Archive) Load(p string) (*Article, []byte, error) {
+// whole: its metadata and its body. A panic while parsing it is returned
+// as a *PanicError.
+func (a *Archive) Load(p string) (art *Article, body []byte, err error) {
+	defer recoverPanic(&err, "read", p)
 	f, err := a.fsys.Open(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
@@ -78,7 +80,7 @@ func (a *Archive) Load(p string) (*Article, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	art, body, err := parse(p, data, false, a.opts)
+	art, body, err = parse(p, data, false, a.opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
@@ -102,8 +104,9 @@ type Batch struct {
 
 // Scan walks the archive and parses its article files in parallel, passing
 // the results to fn in batches; fn is called from one goroutine at a time.
-// Scan returns an error only when the archive's root cannot be read;
-// problems with single files are warnings.
+// Scan returns an error only when the archive's root cannot be read, or a
+// *PanicError when walking the folders panics; problems with single files,
+// a panic while parsing one included, are warnings.
 func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -116,6 +119,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	go func() {
 		defer wg.Done()
 		defer close(jobs)
+		defer recoverPanic(&walkErr, "scan", a.name)
 		walkErr = a.walk(ctx, jobs, func(w Warning) { walkWarnings = append(walkWarnings, w) })
 	}()
 	for range max(4, 2*runtime.GOMAXPROCS(0)) {
@@ -125,7 +129,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 			buf := make([]byte, headSize)
 			for p := range jobs {
 				select {
-				case results <- a.readHead(p, buf):
+				case results <- a.scanFile(p, buf):
 				case <-ctx.Done():
 					return
 				}
@@ -190,6 +194,27 @@ type result struct {
 	warning Warning
 }
 
+// scanFile reads one file for a scan. A panic while reading it, a bug that
+// the file's content triggered, costs the file its metadata and nothing
+// else: it is listed by its name, as an unreadable file is.
+func (a *Archive) scanFile(p string, buf []byte) (r result) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		reason := "internal error: " + display.Printable(fmt.Sprint(v))
+		defer func() {
+			// Not even the name could be read: the file is left out.
+			if recover() != nil {
+				r = result{warning: Warning{Path: p, Reason: "skipped: " + reason}}
+			}
+		}()
+		r = a.byName(p, reason)
+	}()
+	return a.readHead(p, buf)
+}
+
 // readHead parses a file from its first bytes, reading on only when the
 // front matter is longer. buf is the worker's reusable buffer.
 func (a *Archive) readHead(p string, buf []byte) result {
@@ -230,8 +255,19 @@ func (a *Archive) unreadable(p string, err error) result {
 	if errors.Is(err, fs.ErrNotExist) {
 		return result{warning: Warning{Path: p, Reason: "vanished during the scan"}}
 	}
-	art, _, _ := parse(p, nil, false, a.opts)
-	art.Warnings = []string{"unreadable (" + errReason(err) + "); listed by its file name"}
+	return a.byName(p, errReason(err))
+}
+
+// byName lists a file that could not be read, for the reason given, with
+// what its path tells: a title from its name, categories from its folders.
+// It does not use the parser, which may be what failed.
+func (a *Archive) byName(p, reason string) result {
+	title, _ := fallbackTitle(p, nil)
+	art := &Article{
+		ID: makeID(p), Path: p, Paths: []string{p},
+		Title: title, Categories: folderCategories(p), DateEstimated: true,
+		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
+	}
 	if fi, err := fs.Stat(a.fsys, p); err == nil {
 		art.Date = fi.ModTime()
 	}
