@@ -21,8 +21,20 @@ type Options struct {
 	// SourceZone is where dates written without a zone are read; the crawler
 	// runs in UTC, so nil means UTC.
 	SourceZone *time.Location
+	// Zones adds to or overrides the table of zone abbreviations that
+	// dates are read through (see zones in date.go): each abbreviation, in
+	// capitals, and the zone it stands for. "UTC" always means UTC.
+	Zones map[string]*time.Location
 	// Now is the clock for the plausibility check; nil means time.Now.
 	Now func() time.Time
+}
+
+// zoneNamed is the zone an abbreviation stands for, or nil.
+func (o Options) zoneNamed(abbr string) *time.Location {
+	if loc, ok := o.Zones[abbr]; ok {
+		return loc
+	}
+	return zones[abbr]
 }
 
 func (o Options) zone() *time.Location {
