@@ -2,6 +2,7 @@ package feed
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 )
@@ -127,6 +128,18 @@ func readDate(s string, opts Options) (time.Time, string) {
 		return time.Time{}, fmt.Sprintf("implausible date %q", s)
 	}
 	return t, ""
+}
+
+// estimateDate dates an article whose file states no usable date by the
+// file's modification time, which stat gives. Every reader of files calls
+// it, so that the estimate is made the same way everywhere.
+func estimateDate(a *Article, stat func() (fs.FileInfo, error)) {
+	if !a.DateEstimated {
+		return
+	}
+	if fi, err := stat(); err == nil {
+		a.Date = fi.ModTime()
+	}
 }
 
 // parseDate reads s in any of the known layouts. A date without a zone

@@ -58,6 +58,10 @@ func (a *Archive) Name() string { return a.name }
 // FS is the archive's file tree.
 func (a *Archive) FS() fs.FS { return a.fsys }
 
+// Options are how the archive's files are read, for reading others, such
+// as a file outside it, the same way.
+func (a *Archive) Options() Options { return a.opts }
+
 // headSize is how much of each file a scan reads: the crawler's front
 // matter is a few hundred bytes.
 const headSize = 4 << 10
@@ -69,26 +73,41 @@ const maxFile = 64 << 20
 // Load reads the article file at p, a slash-separated path in the archive,
 // whole: its metadata and its body. A panic while parsing it is returned
 // as a *PanicError.
-func (a *Archive) Load(p string) (art *Article, body []byte, err error) {
-	defer recoverPanic(&err, "read", p)
+func (a *Archive) Load(p string) (*Article, []byte, error) {
 	f, err := a.fsys.Open(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
 	defer f.Close()
+	return readArticle(f, p, a.opts)
+}
+
+// ReadFile reads an article file that is in no archive, whole, as Load
+// does: file is where it is on disk, name the slash-separated path it is
+// known by (its folders are its categories when the front matter names
+// none). An article without a usable date is dated by the file's
+// modification time.
+func ReadFile(file, name string, opts Options) (*Article, []byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(name), err)
+	}
+	defer f.Close()
+	return readArticle(f, name, opts)
+}
+
+// readArticle reads the open article file known as p whole.
+func readArticle(f fs.File, p string, opts Options) (art *Article, body []byte, err error) {
+	defer recoverPanic(&err, "read", p)
 	data, err := io.ReadAll(io.LimitReader(f, maxFile))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	art, body, err = parse(p, data, false, a.opts)
+	art, body, err = parse(p, data, false, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	if art.DateEstimated {
-		if fi, err := f.Stat(); err == nil {
-			art.Date = fi.ModTime()
-		}
-	}
+	estimateDate(art, f.Stat)
 	return art, body, nil
 }
 
@@ -241,11 +260,7 @@ func (a *Archive) readHead(p string, buf []byte) result {
 	if err != nil {
 		return result{warning: Warning{Path: p, Reason: "skipped: " + err.Error()}}
 	}
-	if art.DateEstimated {
-		if fi, err := f.Stat(); err == nil {
-			art.Date = fi.ModTime()
-		}
-	}
+	estimateDate(art, f.Stat)
 	return result{article: art}
 }
 
@@ -268,9 +283,7 @@ func (a *Archive) byName(p, reason string) result {
 		Title: title, Categories: folderCategories(p), DateEstimated: true,
 		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
 	}
-	if fi, err := fs.Stat(a.fsys, p); err == nil {
-		art.Date = fi.ModTime()
-	}
+	estimateDate(art, func() (fs.FileInfo, error) { return fs.Stat(a.fsys, p) })
 	return result{article: art}
 }
 
