@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,7 +34,7 @@ func readZones(set map[string]string, src []byte) (map[string]*time.Location, er
 		case !isAbbreviation(abbr):
 			err = fmt.Errorf("%q is not a zone abbreviation (one to six letters, such as CST)", k)
 		case abbr == "UTC":
-			err = fmt.Errorf("UTC always means UTC")
+			err = errors.New("UTC always means UTC")
 		case zones[abbr] != nil:
 			err = fmt.Errorf("%s is given twice", abbr)
 		default:
@@ -96,11 +97,11 @@ const maxOffset = 14 * time.Hour
 // refused: it is the machine's zone, which the table is there to avoid.
 func parseZone(s string) (*time.Location, error) {
 	if s == "" {
-		return nil, fmt.Errorf("no zone given: use an offset such as +08:00 or a zone name such as Asia/Shanghai")
+		return nil, errors.New("no zone given: use an offset such as +08:00 or a zone name such as Asia/Shanghai")
 	}
 	if s[0] != '+' && s[0] != '-' {
 		if s == "Local" {
-			return nil, fmt.Errorf("Local is the machine's zone, different on each machine; name the zone, such as Asia/Shanghai")
+			return nil, errors.New("the machine's zone (Local) differs from machine to machine; name the zone, such as Asia/Shanghai")
 		}
 		loc, err := time.LoadLocation(s)
 		if err != nil {

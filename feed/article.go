@@ -29,7 +29,6 @@ type Article struct {
 	DateEstimated bool
 	Author        string
 	Thumbnail     string
-	Headimg       string
 	// Warnings lists what was wrong with the file and how it was worked
 	// around, one reason each.
 	Warnings []string

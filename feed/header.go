@@ -19,7 +19,6 @@ type header struct {
 	Author     string   `yaml:"author"`
 	Date       string   `yaml:"date"`
 	Thumbnail  string   `yaml:"thumbnail"`
-	Headimg    string   `yaml:"headimg"`
 }
 
 // set sets the field a scalar "key: value" line gives; other keys are
@@ -38,8 +37,6 @@ func (h *header) set(key, v string) {
 		h.Date = v
 	case "thumbnail":
 		h.Thumbnail = v
-	case "headimg":
-		h.Headimg = v
 	}
 }
 

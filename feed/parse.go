@@ -104,10 +104,6 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 	a.Title = cleanText(h.Title)
 	a.Author = cleanText(h.Author)
 	a.Thumbnail = cleanText(h.Thumbnail)
-	a.Headimg = cleanText(h.Headimg)
-	if a.Headimg == a.Thumbnail {
-		a.Headimg = a.Thumbnail // usually the same URL: keep it once
-	}
 	for _, c := range h.Categories {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)

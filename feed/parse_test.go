@@ -228,8 +228,8 @@ func TestParseFileBody(t *testing.T) {
 func TestParseFileFields(t *testing.T) {
 	data := article("title: t\ncategories: \n - x\nheadimg: 'https://h.example/a.png'\nauthor: 新浪财经\ncomments: false\ndate: Mon, 16 May 2022 02:27:46 GMT\nthumbnail: https://t.example/b.png\n", "")
 	a, _ := ParseFile("x/y.md", data, Options{})
-	if a.Author != "新浪财经" || a.Headimg != "https://h.example/a.png" || a.Thumbnail != "https://t.example/b.png" {
-		t.Errorf("author %q, headimg %q, thumbnail %q", a.Author, a.Headimg, a.Thumbnail)
+	if a.Author != "新浪财经" || a.Thumbnail != "https://t.example/b.png" {
+		t.Errorf("author %q, thumbnail %q", a.Author, a.Thumbnail)
 	}
 }
 
@@ -347,7 +347,7 @@ func TestFastHeaderMatchesYAML(t *testing.T) {
 
 func headersEqual(a, b header) bool {
 	return a.Title == b.Title && a.Author == b.Author && a.Date == b.Date &&
-		a.Thumbnail == b.Thumbnail && a.Headimg == b.Headimg && slices.Equal(a.Categories, b.Categories)
+		a.Thumbnail == b.Thumbnail && slices.Equal(a.Categories, b.Categories)
 }
 
 func TestFastHeaderDefers(t *testing.T) {
