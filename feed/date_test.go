@@ -31,6 +31,11 @@ var zoneDates = []struct {
 	{"Mon, 16 May 2022 02:27:46 UT", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
 	{"Tue, 06 Jan 2026 18:12:40 +0800", time.Date(2026, 1, 6, 10, 12, 40, 0, time.UTC)},
 	{"2021-03-22T04:50:47-06:00", time.Date(2021, 3, 22, 10, 50, 47, 0, time.UTC)},
+	// TOML's own dates, which its library gives the machine's offset when
+	// they have none.
+	{"toml: 2024-03-04T12:00:00", time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)},
+	{"toml: 2024-03-04", time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)},
+	{"toml: 2024-03-04T12:00:00+08:00", time.Date(2024, 3, 4, 4, 0, 0, 0, time.UTC)},
 }
 
 // machineZones are the zones the dates are read in: the crawler's, the
@@ -85,7 +90,11 @@ func printDates() {
 	_, off := time.Date(2022, 5, 16, 0, 0, 0, 0, time.UTC).In(time.Local).Zone()
 	fmt.Printf("local offset\t=\t%d\n", off)
 	for _, d := range zoneDates {
-		a, _ := ParseFile("x/y.md", article("title: t\ncategories: \n - x\ndate: "+d.date+"\n", ""), Options{})
+		data := article("title: t\ncategories: \n - x\ndate: "+d.date+"\n", "")
+		if v, ok := strings.CutPrefix(d.date, "toml: "); ok {
+			data = []byte("+++\ntitle = 't'\ndate = " + v + "\n+++\n")
+		}
+		a, _ := ParseFile("x/y.md", data, Options{})
 		v := a.Date.UTC().Format(time.RFC3339Nano)
 		if a.DateEstimated {
 			v = "estimated: " + strings.Join(a.Warnings, "; ")

@@ -87,35 +87,25 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
-	fm := split(text)
-	var h header
-	if !fm.found {
-		a.Warnings = append(a.Warnings, "no front matter")
-	} else {
-		var w string
-		h, w = readHeader(fm)
-		if w != "" {
-			a.Warnings = append(a.Warnings, w)
-		}
-		if h.Title == "" {
-			h.Title = rawTitle(fm.block)
-		}
+	h, body, warn, found := readFrontMatter(split(text), text)
+	if warn != "" {
+		a.Warnings = append(a.Warnings, warn)
 	}
 	a.Title = cleanText(h.Title)
-	a.Author = cleanText(h.Author)
+	a.Author = cleanText(h.author())
 	a.Thumbnail = cleanText(h.Thumbnail)
-	for _, c := range h.Categories {
+	for _, c := range h.categories() {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)
 		}
 	}
 	if a.Title == "" {
-		a.Title, warn = fallbackTitle(p, fm.body)
+		a.Title, warn = fallbackTitle(p, body)
 		a.Warnings = append(a.Warnings, warn)
 	}
 	if len(a.Categories) == 0 {
 		a.Categories = folderCategories(p)
-		if fm.found {
+		if found {
 			a.Warnings = append(a.Warnings, "no categories; using the folders")
 		}
 	}
@@ -124,7 +114,7 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 		a.DateEstimated = true
 		a.Warnings = append(a.Warnings, warn+"; using the file's modification time")
 	}
-	return a, fm.body, nil
+	return a, body, nil
 }
 
 // rawTitle returns the title line's text when YAML read it as empty: a title
@@ -293,7 +283,10 @@ func firstWords(body []byte) string {
 }
 
 // folderCategories derives categories from the folders holding the file,
-// leaving out the Hexo folders that hold posts.
+// leaving out those that only hold posts: Hexo's source/_posts and post,
+// Hugo's content (its sections, the folders below, are categories) and
+// posts, and Jekyll's _posts, wherever it is (the folders above it are the
+// post's categories).
 func folderCategories(p string) []string {
 	dir := path.Dir(p)
 	if dir == "." {
@@ -302,7 +295,7 @@ func folderCategories(p string) []string {
 	parts := strings.Split(dir, "/")
 	for len(parts) > 0 {
 		switch parts[0] {
-		case "source", "_posts", "post", "posts":
+		case "source", "_posts", "content", "post", "posts":
 			parts = parts[1:]
 			continue
 		}
@@ -310,8 +303,8 @@ func folderCategories(p string) []string {
 	}
 	var cats []string
 	for _, c := range parts {
-		if c == "." || c == ".." {
-			continue // a file named from outside the archive
+		if c == "." || c == ".." || c == "_posts" {
+			continue // a file named from outside the archive, or Jekyll's posts
 		}
 		if c = cleanText(c); c != "" {
 			cats = append(cats, c)

@@ -248,7 +248,9 @@ func (a *Archive) readHead(p string, buf []byte) result {
 	}
 	data := buf[:n]
 	if n == len(buf) {
-		if fm := split(data); fm.found && !fm.closed {
+		// The front matter ends in the head when something follows it: a
+		// closing line at the very end may be cut, or need a blank line.
+		if fm := split(data); fm.found && (!fm.closed || len(fm.body) == 0) {
 			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
 			if err != nil {
 				return a.unreadable(p, err)
