@@ -97,3 +97,12 @@ func TestLoadPanic(t *testing.T) {
 		t.Errorf("error %q, want %q", err, want)
 	}
 }
+
+func TestParseFilePanic(t *testing.T) {
+	panicOn(t, "x/Boom.md")
+	a, body := ParseFile("x/Boom.md", articleFile("Boom", "2021-03-01 00:00:00", "x"), Options{})
+	if a == nil || a.Title != "Boom" || !slices.Equal(a.Categories, []string{"x"}) || body != nil ||
+		!slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.Contains(w, "internal error: parser bug on x/Boom.md") }) {
+		t.Errorf("ParseFile = %+v, %q; want the file listed by its name with the panic as a warning", a, body)
+	}
+}

@@ -56,10 +56,33 @@ func (o Options) now() time.Time {
 // is replaced by a fallback and recorded in the article's warnings. It
 // returns the article and its body, everything after the front matter,
 // decoded to UTF-8. The file's modification time is unknown here, so an
-// article without a usable date gets a zero, estimated Date.
-func ParseFile(path string, data []byte, opts Options) (*Article, []byte) {
-	a, body, _ := parse(path, data, false, opts)
+// article without a usable date gets a zero, estimated Date. A file that
+// is not text, or whose parsing panics, is listed by its name, with no
+// body.
+func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte) {
+	defer func() {
+		if v := recover(); v != nil {
+			a, body = listedByName(path, "internal error: "+display.Printable(fmt.Sprint(v))), nil
+		}
+	}()
+	a, body, err := parse(path, data, false, opts)
+	if err != nil {
+		return listedByName(path, err.Error()), nil
+	}
 	return a, body
+}
+
+// listedByName is the article of a file that could not be read, for the
+// reason given: what its path tells, a title from its name and categories
+// from its folders. It does not use the parser, which may be what failed.
+// Its date is estimated, and zero.
+func listedByName(p, reason string) *Article {
+	title, _ := fallbackTitle(p, nil)
+	return &Article{
+		ID: makeID(p), Path: p, Paths: []string{p},
+		Title: title, Categories: folderCategories(p), DateEstimated: true,
+		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
+	}
 }
 
 // errBinary marks a file that is not text in any encoding we know.

@@ -187,6 +187,14 @@ func TestParseFileFallbacks(t *testing.T) {
 			warn:       "no front matter",
 		},
 		{
+			name:       "not text at all",
+			path:       "x/图片.md",
+			data:       []byte{0x89, 'P', 'N', 'G', 0, 1, 2},
+			title:      "图片",
+			categories: []string{"x"},
+			warn:       "unreadable (not a text file); listed by its file name",
+		},
+		{
 			name:       "GBK text",
 			path:       "x/y.md",
 			data:       []byte(gbk),

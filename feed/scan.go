@@ -275,16 +275,10 @@ func (a *Archive) unreadable(p string, err error) result {
 	return a.byName(p, errReason(err))
 }
 
-// byName lists a file that could not be read, for the reason given, with
-// what its path tells: a title from its name, categories from its folders.
-// It does not use the parser, which may be what failed.
+// byName lists a file that could not be read, for the reason given, by
+// its name (listedByName), dated by its modification time.
 func (a *Archive) byName(p, reason string) result {
-	title, _ := fallbackTitle(p, nil)
-	art := &Article{
-		ID: makeID(p), Path: p, Paths: []string{p},
-		Title: title, Categories: folderCategories(p), DateEstimated: true,
-		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
-	}
+	art := listedByName(p, reason)
 	estimateDate(art, func() (fs.FileInfo, error) { return fs.Stat(a.fsys, p) })
 	return result{article: art}
 }
