@@ -246,8 +246,7 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		return cfg, art, body, err
 	}
 	if file := a.localPath(ref); isFile(file) {
-		art, body, err := feed.ReadFile(file, filepath.ToSlash(ref), arch.Options())
-		return cfg, art, body, err
+		return a.readFile(cfg, arch, file, ref)
 	}
 	ix, err := a.index(ctx, arch)
 	if err != nil {
@@ -302,6 +301,13 @@ func (a *app) localPath(ref string) string {
 		return ref
 	}
 	return filepath.Join(a.env.Dir, ref)
+}
+
+// readFile reads an article file outside the archive, the same way as
+// the archive's files.
+func (a *app) readFile(cfg *config.Config, arch *feed.Archive, file, ref string) (*config.Config, *feed.Article, []byte, error) {
+	art, body, err := feed.ReadFile(file, filepath.ToSlash(ref), arch.Options())
+	return cfg, art, body, err
 }
 
 func isRegular(fsys fs.FS, p string) bool {

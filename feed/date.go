@@ -3,6 +3,7 @@ package feed
 import (
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -171,6 +172,14 @@ func parseDate(s string, opts Options) (time.Time, error) {
 		// The offset is east of UTC, as people mean it (Beijing time is
 		// "GMT+8"), not west as in POSIX TZ strings.
 		return t.Add(-time.Duration(off) * time.Second).UTC(), nil
+	case name[0] == '+' || name[0] == '-':
+		// Go reads "+0000" or "+08" in the place of a name as one, with
+		// no offset.
+		loc := numericZone(name)
+		if loc == nil {
+			return time.Time{}, fmt.Errorf("unknown time zone %q", name)
+		}
+		return inZone(t, loc), nil
 	}
 	loc := opts.zoneNamed(name)
 	if loc == nil {
@@ -201,6 +210,32 @@ func inZone(t time.Time, loc *time.Location) time.Time {
 	y, mo, d := t.Date()
 	h, mi, sec := t.Clock()
 	return time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), loc).UTC()
+}
+
+// numericZone is the zone of an offset written ±hh or ±hhmm, or nil.
+func numericZone(s string) *time.Location {
+	digits := s[1:]
+	if strings.Trim(digits, "0123456789") != "" {
+		return nil
+	}
+	var h, m int
+	switch len(digits) {
+	case 1, 2:
+		h, _ = strconv.Atoi(digits)
+	case 4:
+		h, _ = strconv.Atoi(digits[:2])
+		m, _ = strconv.Atoi(digits[2:])
+	default:
+		return nil
+	}
+	if h > 14 || m > 59 {
+		return nil
+	}
+	off := (h*60 + m) * 60
+	if s[0] == '-' {
+		off = -off
+	}
+	return time.FixedZone(s, off)
 }
 
 // zoneWord finds in s a word of letters that names a zone of the table,

@@ -117,6 +117,7 @@ func TestZoneOverrides(t *testing.T) {
 	opts := Options{Zones: map[string]*time.Location{
 		"CST": chicago,
 		"AST": time.FixedZone("+03:00", 3*3600),
+		"GMT": time.FixedZone("+08:00", 8*3600), // a crawler that wrote Beijing time as GMT
 	}}
 	for _, tt := range []struct {
 		date string
@@ -127,6 +128,10 @@ func TestZoneOverrides(t *testing.T) {
 		{"Mon, 16 May 2022 02:27:46 CST", time.Date(2022, 5, 16, 7, 27, 46, 0, time.UTC)},
 		{"Mon, 10 Jan 2022 02:27:46 CST", time.Date(2022, 1, 10, 8, 27, 46, 0, time.UTC)},
 		{"Mon, 16 May 2022 05:27:46 AST", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
+		{"Mon, 16 May 2022 10:27:46 GMT", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
+		// "UTC" and offsets mean what they say.
+		{"Mon, 16 May 2022 02:27:46 UTC", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
+		{"Mon, 16 May 2022 02:27:46 +0000", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
 		// The rest of the table stays.
 		{"Mon, 16 May 2022 11:27:46 JST", time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)},
 		// Dates without a zone are not read through the table.
