@@ -18,6 +18,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error says what was being done and what the panic was.
 func (e *PanicError) Error() string {
 	return e.Op + ": internal error: " + display.Printable(fmt.Sprint(e.Value))
 }
