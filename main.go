@@ -133,7 +133,7 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := feed.Options{SourceZone: cfg.SourceTimezone}
+	opts := feed.Options{SourceZone: cfg.SourceTimezone, Zones: cfg.Zones}
 	if cfg.Archive == "" {
 		return cfg, feed.Demo(opts), nil
 	}

@@ -238,7 +238,7 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("read standard input: %w", err)
 		}
-		art, body := feed.ParseFile("-", data, feed.Options{SourceZone: cfg.SourceTimezone})
+		art, body := feed.ParseFile("-", data, arch.Options())
 		return cfg, art, body, nil
 	}
 	if rel, ok := a.inArchive(cfg, arch, ref); ok {
@@ -246,7 +246,7 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		return cfg, art, body, err
 	}
 	if file := a.localPath(ref); isFile(file) {
-		return a.readFile(cfg, file, ref)
+		return a.readFile(cfg, arch, file, ref)
 	}
 	ix, err := a.index(ctx, arch)
 	if err != nil {
@@ -303,19 +303,11 @@ func (a *app) localPath(ref string) string {
 	return filepath.Join(a.env.Dir, ref)
 }
 
-// readFile reads an article file outside the archive.
-func (a *app) readFile(cfg *config.Config, file, ref string) (*config.Config, *feed.Article, []byte, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read %s: %w", display.Printable(ref), err)
-	}
-	art, body := feed.ParseFile(filepath.ToSlash(ref), data, feed.Options{SourceZone: cfg.SourceTimezone})
-	if art.DateEstimated {
-		if fi, err := os.Stat(file); err == nil {
-			art.Date = fi.ModTime()
-		}
-	}
-	return cfg, art, body, nil
+// readFile reads an article file outside the archive, the same way as
+// the archive's files.
+func (a *app) readFile(cfg *config.Config, arch *feed.Archive, file, ref string) (*config.Config, *feed.Article, []byte, error) {
+	art, body, err := feed.ReadFile(file, filepath.ToSlash(ref), arch.Options())
+	return cfg, art, body, err
 }
 
 func isRegular(fsys fs.FS, p string) bool {
