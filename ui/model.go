@@ -136,6 +136,13 @@ type Model struct {
 	prompting  bool
 	message    string
 	messageErr bool
+
+	// spinnerDelay and resizeSettle are the reader's waits (see
+	// reader.go). after turns a wait into the command that delivers msg
+	// once d has passed: tea.Tick in the program; tests replace it to
+	// deliver timer messages themselves instead of sleeping.
+	spinnerDelay, resizeSettle time.Duration
+	after                      func(d time.Duration, msg tea.Msg) tea.Cmd
 }
 
 // New returns the interface's model. It checks the settings the interface
@@ -175,6 +182,10 @@ func New(opts Options) (*Model, error) {
 		docs:    newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
 		pages:   newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
 		prompt:  lineInput{prompt: "| ", placeholder: "command to pipe the Markdown to (empty: $PAGER)"},
+
+		spinnerDelay: defaultSpinnerDelay,
+		resizeSettle: defaultResizeSettle,
+		after:        tick,
 	}
 	m.filter.input = lineInput{prompt: "/", placeholder: "filter titles"}
 	if cfg.Archive != "" {
@@ -188,6 +199,11 @@ func New(opts Options) (*Model, error) {
 	m.setTheme(m.dark)
 	m.tree.setRoot(m.ix.Tree())
 	return m, nil
+}
+
+// tick returns the command that delivers msg once d has passed.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Init starts the scan and, for the auto theme, asks the terminal for its

@@ -44,13 +44,13 @@ type spinnerDueMsg struct{ req int }
 // seq.
 type resizedMsg struct{ seq int }
 
-// spinnerDelay is how long rendering may take before a spinner shows:
-// less, and the spinner would only flicker.
-const spinnerDelay = 100 * time.Millisecond
+// defaultSpinnerDelay is how long rendering may take before a spinner
+// shows: less, and the spinner would only flicker.
+const defaultSpinnerDelay = 100 * time.Millisecond
 
-// resizeSettle is how long a window must keep its size before the open
-// article renders again: dragging a window's edge sends many sizes.
-const resizeSettle = 80 * time.Millisecond
+// defaultResizeSettle is how long a window must keep its size before the
+// open article renders again: dragging a window's edge sends many sizes.
+const defaultResizeSettle = 80 * time.Millisecond
 
 func newReader() reader {
 	return reader{vp: viewport.New(), spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
@@ -93,9 +93,11 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 		}
 	case spinner.TickMsg:
 		if r.spinning {
-			var cmd tea.Cmd
-			r.spin, cmd = r.spin.Update(msg)
-			return cmd
+			// The spinner's own command for the next frame sleeps in a
+			// tea.Tick; the frame goes through m.after instead, as every
+			// timer of the interface does, so that tests can deliver it.
+			r.spin, _ = r.spin.Update(msg)
+			return m.after(r.spin.Spinner.FPS, r.spin.Tick())
 		}
 	case resizedMsg:
 		if msg.seq == r.resizes {
@@ -158,7 +160,7 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 	}
 	r.loading = true
 	req := r.req
-	return tea.Batch(m.renderCmd(req, key), tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{req} }))
+	return tea.Batch(m.renderCmd(req, key), m.after(m.spinnerDelay, spinnerDueMsg{req}))
 }
 
 // rendered stores a render's result and shows it if it is the latest
@@ -207,8 +209,7 @@ func (m *Model) resizeReader(bodyH int) tea.Cmd {
 		return nil
 	}
 	r.resizes++
-	seq := r.resizes
-	return tea.Tick(resizeSettle, func(time.Time) tea.Msg { return resizedMsg{seq} })
+	return m.after(m.resizeSettle, resizedMsg{r.resizes})
 }
 
 // rerender shows the open article for the current width and style.

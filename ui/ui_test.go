@@ -381,19 +381,11 @@ func TestCopyPath(t *testing.T) {
 }
 
 func TestScanProgressAndIncrementalFill(t *testing.T) {
-	dir := writeArchive(t, fixtures)
-	arch, err := feed.Open(dir, feed.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(Options{Archive: arch, Config: testConfig(t, dir), Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
 	contains(t, m, "scanning… 0 files", "Scanning…")
-	ix, err := arch.Index(t.Context(), nil)
+	ix, err := m.arch.Index(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -478,7 +470,7 @@ const hostile = "e\x1b]52;c;QUFB\x07v\u009b2Ji\x1b[2Jl\u202eevil\u2066"
 
 // terminalSafe fails the test if the window holds anything but text, SGR
 // colours and OSC 8 links, or a character that reorders or hides text.
-func terminalSafe(t *testing.T, m *Model, where string) {
+func terminalSafe(t *testing.T, m *testModel, where string) {
 	t.Helper()
 	rest := regexp.MustCompile(`\x1b\[[0-9;:]*m|\x1b\]8;[^\x07\x1b]*(?:\x07|\x1b\\)`).ReplaceAllString(m.View().Content, "")
 	if i := strings.IndexAny(rest, "\x1b\x07\u009b\u202e\u2066"); i >= 0 {
