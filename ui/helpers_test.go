@@ -50,7 +50,7 @@ var fixtures = []fixture{
 }
 
 // writeArchive writes files to a new folder and returns it.
-func writeArchive(t *testing.T, files []fixture) string {
+func writeArchive(t testing.TB, files []fixture) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
@@ -72,7 +72,7 @@ func writeArchive(t *testing.T, files []fixture) string {
 
 // testConfig is the configuration of the tests: a fixed zone and
 // style, nothing from the user's files.
-func testConfig(t *testing.T, archive string) *config.Config {
+func testConfig(t testing.TB, archive string) *config.Config {
 	return &config.Config{
 		Archive:  archive,
 		Timezone: shanghai,
@@ -99,7 +99,7 @@ type timer struct {
 
 // newModel returns a model of the fixtures' archive in a window of the
 // given size, scanned.
-func newModel(t *testing.T, w, h int) *testModel {
+func newModel(t testing.TB, w, h int) *testModel {
 	t.Helper()
 	dir := writeArchive(t, fixtures)
 	return newModelOf(t, testConfig(t, dir), w, h)
@@ -107,7 +107,7 @@ func newModel(t *testing.T, w, h int) *testModel {
 
 // newModelOf returns a model for cfg in a window of the given size, with
 // its archive scanned.
-func newModelOf(t *testing.T, cfg *config.Config, w, h int) *testModel {
+func newModelOf(t testing.TB, cfg *config.Config, w, h int) *testModel {
 	t.Helper()
 	m := newUnsized(t, cfg, nil)
 	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
@@ -118,7 +118,7 @@ func newModelOf(t *testing.T, cfg *config.Config, w, h int) *testModel {
 // newUnsized returns a model for cfg, with its archive opened (the demo
 // when cfg names none) but not scanned, and no window size yet. getenv is
 // its environment, nil for an empty one; its clock is testNow.
-func newUnsized(t *testing.T, cfg *config.Config, getenv func(string) string) *testModel {
+func newUnsized(t testing.TB, cfg *config.Config, getenv func(string) string) *testModel {
 	t.Helper()
 	arch := feed.Demo(feed.Options{})
 	if cfg.Archive != "" {
@@ -142,7 +142,7 @@ func newUnsized(t *testing.T, cfg *config.Config, getenv func(string) string) *t
 // elapse lets time pass for the timers started so far: their messages
 // are delivered, shortest delay first, with the commands they return.
 // The timers those start wait for the next elapse.
-func elapse(t *testing.T, m *testModel) {
+func elapse(t testing.TB, m *testModel) {
 	t.Helper()
 	due := m.timers
 	m.timers = nil
@@ -154,7 +154,7 @@ func elapse(t *testing.T, m *testModel) {
 
 // scan runs a scan of the model's archive and delivers its messages
 // synchronously, as the scan's command would one at a time.
-func scan(t *testing.T, m *testModel) {
+func scan(t testing.TB, m *testModel) {
 	t.Helper()
 	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: func() {}, every: minRefresh}
 	gen := m.scan.gen
@@ -164,13 +164,13 @@ func scan(t *testing.T, m *testModel) {
 
 // send delivers msg to the model and runs the commands it returns, and
 // theirs, synchronously. It reports whether one of them quit.
-func send(t *testing.T, m *testModel, msg tea.Msg) (quit bool) {
+func send(t testing.TB, m *testModel, msg tea.Msg) (quit bool) {
 	t.Helper()
 	_, cmd := m.Update(msg)
 	return run(t, m, cmd)
 }
 
-func run(t *testing.T, m *testModel, cmd tea.Cmd) (quit bool) {
+func run(t testing.TB, m *testModel, cmd tea.Cmd) (quit bool) {
 	t.Helper()
 	if cmd == nil {
 		return false
@@ -215,7 +215,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 }
 
 // press sends key presses in turn and reports whether one quit.
-func press(t *testing.T, m *testModel, keys ...string) (quit bool) {
+func press(t testing.TB, m *testModel, keys ...string) (quit bool) {
 	t.Helper()
 	for _, k := range keys {
 		quit = send(t, m, keyMsg(k)) || quit
@@ -238,7 +238,7 @@ func lines(m *testModel) []string {
 }
 
 // contains fails the test unless the screen shows every one of want.
-func contains(t *testing.T, m *testModel, want ...string) {
+func contains(t testing.TB, m *testModel, want ...string) {
 	t.Helper()
 	s := shown(m)
 	for _, w := range want {
@@ -250,7 +250,7 @@ func contains(t *testing.T, m *testModel, want ...string) {
 }
 
 // lacks fails the test if the screen shows any of unwanted.
-func lacks(t *testing.T, m *testModel, unwanted ...string) {
+func lacks(t testing.TB, m *testModel, unwanted ...string) {
 	t.Helper()
 	s := shown(m)
 	for _, u := range unwanted {
@@ -263,7 +263,7 @@ func lacks(t *testing.T, m *testModel, unwanted ...string) {
 
 // checkFrame fails the test unless the screen has exactly the window's
 // height in lines and none is wider than the window.
-func checkFrame(t *testing.T, m *testModel) {
+func checkFrame(t testing.TB, m *testModel) {
 	t.Helper()
 	ls := strings.Split(m.View().Content, "\n")
 	if len(ls) != m.height {
@@ -277,7 +277,7 @@ func checkFrame(t *testing.T, m *testModel) {
 }
 
 // mustOpen opens the archive in dir.
-func mustOpen(t *testing.T, dir string) *feed.Archive {
+func mustOpen(t testing.TB, dir string) *feed.Archive {
 	t.Helper()
 	arch, err := feed.Open(dir, feed.Options{})
 	if err != nil {
