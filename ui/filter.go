@@ -69,10 +69,11 @@ func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 			return m.moveCursor(1)
 		}
 	}
-	if m.filter.input.update(msg) {
-		return m.refilter()
+	changed, cmd := m.filter.input.update(msg)
+	if changed {
+		return tea.Batch(cmd, m.refilter())
 	}
-	return nil
+	return cmd
 }
 
 // refilter searches the category's articles for the input's query in a

@@ -203,9 +203,13 @@ func keyMsg(k string) tea.KeyPressMsg {
 	if code, ok := named[k]; ok {
 		return tea.KeyPressMsg{Code: code}
 	}
-	if rest, ok := strings.CutPrefix(k, "ctrl+"); ok {
-		r, _ := utf8.DecodeRuneInString(rest)
-		return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl}
+	for prefix, mod := range map[string]tea.KeyMod{"ctrl+": tea.ModCtrl, "alt+": tea.ModAlt} {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			msg := keyMsg(rest)
+			msg.Mod |= mod
+			msg.Text = ""
+			return msg
+		}
 	}
 	if utf8.RuneCountInString(k) > 1 {
 		return tea.KeyPressMsg{Code: tea.KeyExtended, Text: k}

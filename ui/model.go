@@ -181,13 +181,13 @@ func New(opts Options) (*Model, error) {
 		reader:  newReader(),
 		docs:    newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
 		pages:   newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
-		prompt:  lineInput{prompt: "| ", placeholder: "command to pipe the Markdown to (empty: $PAGER)"},
+		prompt:  newLineInput("| ", "command to pipe the Markdown to (empty: $PAGER)"),
 
 		spinnerDelay: defaultSpinnerDelay,
 		resizeSettle: defaultResizeSettle,
 		after:        tick,
 	}
-	m.filter.input = lineInput{prompt: "/", placeholder: "filter titles"}
+	m.filter.input = newLineInput("/", "filter titles")
 	if cfg.Archive != "" {
 		if m.archDir, err = filepath.Abs(cfg.Archive); err != nil {
 			m.archDir = cfg.Archive

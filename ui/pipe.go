@@ -37,8 +37,8 @@ func (m *Model) updatePrompt(msg tea.Msg) tea.Cmd {
 			return m.pipe(m.prompt.Value())
 		}
 	}
-	m.prompt.update(msg)
-	return nil
+	_, cmd := m.prompt.update(msg)
+	return cmd
 }
 
 // pipe runs the command line typed, or $PAGER when it is empty, with the

@@ -136,6 +136,36 @@ func TestFilterWhileTypingEscClears(t *testing.T) {
 	contains(t, m, "/q")
 }
 
+// TestInputCursor: the terminal's cursor, where input methods show their
+// composition, stands in the input line at the cell after the text before
+// it, wide characters counting two.
+func TestInputCursor(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		x    int
+	}{
+		{"filter", []string{"/", "央行", "left"}, 1 + 2},
+		{"filter, a word back", []string{"/", "成交", "space", "央行", "alt+b"}, 1 + 5},
+		{"pipe prompt", []string{"tab", "enter", "|", "宣布", "a"}, 2 + 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newModel(t, 100, 30)
+			press(t, m, tt.keys...)
+			c := m.View().Cursor
+			if c == nil || c.X != tt.x || c.Y != 29 {
+				t.Errorf("cursor %+v, want at column %d of row 29:\n%s", c, tt.x, shown(m))
+			}
+		})
+	}
+	// Nowhere else.
+	m := newModel(t, 100, 30)
+	if c := m.View().Cursor; c != nil {
+		t.Errorf("cursor %+v in the browser", c)
+	}
+}
+
 func TestFilterPaste(t *testing.T) {
 	m := newModel(t, 100, 30)
 	press(t, m, "/")
