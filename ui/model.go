@@ -254,12 +254,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return tea.Quit
 		}
 		m.message = ""
-		switch {
-		case m.prompting:
-			return m.updatePrompt(msg)
-		case m.filter.typing:
-			return m.updateFilter(msg)
-		case m.overlay != noOverlay:
+		if edit := m.editing(); edit != nil {
+			return edit(msg)
+		}
+		if m.overlay != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		if cmd, ok := m.generalKey(msg); ok {
@@ -267,17 +265,26 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return m.updateScreen(msg)
 	case tea.PasteMsg:
-		switch {
-		case m.prompting:
-			return m.updatePrompt(msg)
-		case m.filter.typing:
-			return m.updateFilter(msg)
+		if edit := m.editing(); edit != nil {
+			return edit(msg)
 		}
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
 		if m.overlay != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		return m.updateScreen(msg)
+	}
+	return nil
+}
+
+// editing returns the update function of the input line being edited,
+// which takes every key and paste; nil when none is.
+func (m *Model) editing() func(tea.Msg) tea.Cmd {
+	switch {
+	case m.prompting:
+		return m.updatePrompt
+	case m.filter.typing:
+		return m.updateFilter
 	}
 	return nil
 }

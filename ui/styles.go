@@ -23,6 +23,14 @@ type styles struct {
 	Help      help.Styles
 }
 
+// cursor is the style of the cursor's row in a pane, focused or not.
+func (st styles) cursor(focused bool) lipgloss.Style {
+	if focused {
+		return st.Selected
+	}
+	return st.Unfocused
+}
+
 // newStyles returns the styles for a dark or light background. With
 // noColor set (NO_COLOR), they use only attributes such as reverse video,
 // so that the selection still shows.
