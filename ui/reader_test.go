@@ -15,6 +15,62 @@ import (
 	"newsreader/feed"
 )
 
+func TestOpenAndLeave(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j", "enter")
+	contains(t, m, "央行宣布下调存款准备金率0.5个百分点", "2024-03-10 09:30 Sunday · 金融 › 新浪财经 › 国内", "央行决定下调金融机构存款准备金率", "2/6")
+	lacks(t, m, "│")
+	press(t, m, "esc")
+	contains(t, m, "All · 6 articles", "│")
+	// l opens too, and h leaves.
+	press(t, m, "l")
+	contains(t, m, "央行决定下调")
+	press(t, m, "h")
+	contains(t, m, "All · 6 articles")
+}
+
+func TestReaderScrolls(t *testing.T) {
+	m := newModel(t, 60, 12)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 发布了", "1/6 · 0%")
+	press(t, m, "G")
+	contains(t, m, "100%")
+	lacks(t, m, "Go 1.22 发布了")
+	press(t, m, "g")
+	contains(t, m, "0%", "Go 1.22 发布了")
+	press(t, m, "ctrl+d")
+	lacks(t, m, "1/6 · 0%")
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	contains(t, m, "1/6 · 0%")
+	checkFrame(t, m)
+}
+
+func TestNextPrevious(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "n")
+	contains(t, m, "央行宣布下调", "2/6")
+	press(t, m, "n", "n")
+	contains(t, m, "Show HN", "4/6")
+	press(t, m, "p")
+	contains(t, m, "沪深两市成交额", "3/6")
+	press(t, m, "p", "p")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "p")
+	contains(t, m, "first article", "Go 1.22 正式发布")
+	// Back in the list, the cursor is on the article last read.
+	press(t, m, "n", "n", "esc", "enter")
+	contains(t, m, "沪深两市成交额", "3/6")
+	// n and p follow the filtered list.
+	press(t, m, "esc", "/", "tycoon", "enter", "enter")
+	contains(t, m, "Lighthouse Tycoon", "1/1")
+	press(t, m, "n")
+	contains(t, m, "last article")
+}
+
 func TestSpinnerOnlyWhenSlow(t *testing.T) {
 	m := newModel(t, 100, 30)
 	press(t, m, "tab")
