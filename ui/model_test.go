@@ -48,9 +48,10 @@ func TestEveryScreenFitsEverySize(t *testing.T) {
 		"warnings": {"!"},
 		"pipe":     {"tab", "enter", "|", "wc -l"},
 	}
+	dir := writeArchive(t, fixtures) // read only: one for all
 	for name, keys := range screens {
 		for _, sz := range sizes {
-			m := newModel(t, sz[0], sz[1])
+			m := newModelOf(t, testConfig(t, dir), sz[0], sz[1])
 			press(t, m, keys...)
 			t.Run(name, func(t *testing.T) { checkFrame(t, m) })
 		}
