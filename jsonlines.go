@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"runtime"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -96,6 +97,49 @@ func (j *jsonLine) article(a *feed.Article, loc *time.Location) {
 func (j *jsonLine) end(w io.Writer) error {
 	j.close()
 	_, err := w.Write(j.b)
+	return err
+}
+
+// writeJSONLines prints one JSON object a line. Encoding is most of the
+// work after a scan, so blocks of articles are encoded on every core and
+// written in order: a few blocks at a time, in buffers used again, to keep
+// memory small.
+func writeJSONLines(w io.Writer, arts []*feed.Article, loc *time.Location) error {
+	const block = 1024
+	blocks := make([]chan []byte, (len(arts)+block-1)/block)
+	for i := range blocks {
+		blocks[i] = make(chan []byte, 1)
+	}
+	inFlight := 2 * runtime.GOMAXPROCS(0)
+	slots := make(chan struct{}, inFlight)
+	free := make(chan []byte, inFlight)
+	go func() {
+		for i := range blocks {
+			slots <- struct{}{}
+			go func() {
+				var j jsonLine
+				select {
+				case j.b = <-free:
+				default:
+				}
+				for _, a := range arts[i*block : min(len(arts), (i+1)*block)] {
+					j.open()
+					j.article(a, loc)
+					j.close()
+				}
+				blocks[i] <- j.b
+			}()
+		}
+	}()
+	var err error
+	for i := range blocks {
+		b := <-blocks[i]
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		free <- b[:0]
+		<-slots
+	}
 	return err
 }
 
