@@ -48,20 +48,16 @@ estimated from the file's modification time because the file states none.`,
 			if err != nil {
 				return err
 			}
-			out := bufio.NewWriter(a.stdout)
 			arts := ix.Select(filter)
 			if f.json {
-				err = writeJSONLines(out, arts, cfg.Timezone)
-			} else {
-				width := f.width
-				if width <= 0 {
-					width = a.width(a.stdout, 120)
-				}
-				writeListing(out, arts, cfg.Timezone, width)
+				return writeJSONLines(cmd.Context(), a.stdout, arts, cfg.Timezone)
 			}
-			if err != nil {
-				return err
+			width := f.width
+			if width <= 0 {
+				width = a.width(a.stdout, 120)
 			}
+			out := bufio.NewWriter(a.stdout)
+			writeListing(out, arts, cfg.Timezone, width)
 			return out.Flush()
 		},
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -113,5 +115,14 @@ func TestListJSON(t *testing.T) {
 	}
 	if !strings.Contains(out, `"title":"Second & last"`) {
 		t.Error("& should not be escaped")
+	}
+}
+
+func TestListJSONWriteError(t *testing.T) {
+	env, dir := newArchive(t)
+	var errOut bytes.Buffer
+	code := run(context.Background(), []string{"list", "--json", "-q", "--archive", dir}, strings.NewReader(""), &failingWriter{limit: 10}, &errOut, env)
+	if code != exitError || errOut.String() != "2 warnings in 1 of 5 files\nnewsreader: broken pipe\n" {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }

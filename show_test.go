@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -73,5 +74,41 @@ func TestShowErrors(t *testing.T) {
 		if code != tt.code || !strings.Contains(errOut, tt.msg) || out != "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d, nothing, %q", tt.args, code, out, errOut, tt.code, tt.msg)
 		}
+	}
+}
+
+// show --format json prints list --json's object for the article, with
+// the article's text added.
+func TestShowJSONExtendsList(t *testing.T) {
+	env, dir := newArchive(t)
+	p := "source/_posts/编程/开源中国/资讯/c.md"
+	_, listed, _ := runCmd(t, env, "list", "--json", "-q", "--archive", dir)
+	var line string
+	for _, l := range strings.SplitAfter(listed, "\n") {
+		if strings.Contains(l, `"path":"`+p+`"`) {
+			line = l
+		}
+	}
+	id := makeIDFor(t, env, dir, p)
+	code, out, errOut := runCmd(t, env, "show", "--format", "json", id, "--archive", dir)
+	if code != 0 || line == "" {
+		t.Fatalf("exit %d, stderr %q, listed:\n%s", code, errOut, listed)
+	}
+	if common := strings.TrimSuffix(line, "}\n") + ","; !strings.HasPrefix(out, common) {
+		t.Fatalf("show's object does not start with list's:\nlist: %s\nshow: %s", line, out)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil || !strings.HasSuffix(out, "}\n") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("not one JSON line (%v): %q", err, out)
+	}
+	var listedM map[string]any
+	_ = json.Unmarshal([]byte(line), &listedM)
+	for k := range m {
+		if _, ok := listedM[k]; !ok && k != "source" && k != "markdown" {
+			t.Errorf("show adds field %q", k)
+		}
+	}
+	if !strings.HasPrefix(m["markdown"].(string), "# Tidewater 3.2 发布") {
+		t.Errorf("markdown %q", m["markdown"])
 	}
 }
