@@ -54,12 +54,7 @@ func TestArticleRef(t *testing.T) {
 }
 
 func TestArticleRefErrors(t *testing.T) {
-	env, dir := newArchive(t)
-	tests := []struct {
-		args []string
-		code int
-		msg  string
-	}{
+	checkFailures(t, []failure{
 		{[]string{"show", "zzzzzzzz"}, 1, `no article "zzzzzzzz"`},
 		{[]string{"show", "no/such/file.md"}, 1, "no article"},
 		{[]string{"show"}, 2, "needs one article"},
@@ -68,13 +63,7 @@ func TestArticleRefErrors(t *testing.T) {
 		{[]string{"show", "--latest", "-c", "nothing"}, 1, `no article in category "nothing"`},
 		{[]string{"explain"}, 2, "needs one article"},
 		{[]string{"explain", "zzzzzzzz"}, 1, `no article "zzzzzzzz"`},
-	}
-	for _, tt := range tests {
-		code, out, errOut := runCmd(t, env, append(tt.args, "--archive", dir)...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) || out != "" {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d, nothing, %q", tt.args, code, out, errOut, tt.code, tt.msg)
-		}
-	}
+	})
 }
 
 func TestLatestInEmptyArchive(t *testing.T) {

@@ -61,3 +61,24 @@ func makeIDFor(t *testing.T, env config.Env, dir, p string) string {
 	t.Fatalf("%s not listed", p)
 	return ""
 }
+
+// failure is a command that must fail: its arguments, exit status and a
+// part of its message.
+type failure struct {
+	args []string
+	code int
+	msg  string
+}
+
+// checkFailures runs each command on the fixture and checks that it
+// fails as expected, printing nothing on stdout.
+func checkFailures(t *testing.T, tests []failure) {
+	t.Helper()
+	env, dir := newArchive(t)
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, env, append(tt.args, "--archive", dir)...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d, nothing, %q", tt.args, code, out, errOut, tt.code, tt.msg)
+		}
+	}
+}

@@ -59,22 +59,11 @@ func TestShowWidth(t *testing.T) {
 }
 
 func TestShowErrors(t *testing.T) {
-	env, dir := newArchive(t)
-	tests := []struct {
-		args []string
-		code int
-		msg  string
-	}{
+	checkFailures(t, []failure{
 		{[]string{"show", "-c", "金融", "x"}, 2, "--category needs --latest"},
 		{[]string{"show", "--format", "pdf", "x"}, 2, `--format "pdf"`},
 		{[]string{"show", "--width", "5", "x"}, 2, "too narrow"},
-	}
-	for _, tt := range tests {
-		code, out, errOut := runCmd(t, env, append(tt.args, "--archive", dir)...)
-		if code != tt.code || !strings.Contains(errOut, tt.msg) || out != "" {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d, nothing, %q", tt.args, code, out, errOut, tt.code, tt.msg)
-		}
-	}
+	})
 }
 
 // show --format json prints list --json's object for the article, with
