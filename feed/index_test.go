@@ -76,8 +76,8 @@ func TestIndexIncremental(t *testing.T) {
 		all = append(all, batch...)
 		ix.AddBatch(Batch{Articles: batch, Files: len(all)})
 		got := ix.Articles()
-		if len(got) != len(all) || !slices.IsSortedFunc(got, newestFirst) {
-			t.Fatalf("batch %d: %d articles, sorted %v", b, len(got), slices.IsSortedFunc(got, newestFirst))
+		if len(got) != len(all) || !slices.IsSortedFunc(got, Newest.Compare) {
+			t.Fatalf("batch %d: %d articles, sorted %v", b, len(got), slices.IsSortedFunc(got, Newest.Compare))
 		}
 		ws := ix.Warnings()
 		if len(ws) != len(all) || !slices.IsSortedFunc(ws, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) }) {

@@ -84,11 +84,11 @@ func TestScanWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := scanDir(t, dir)
-	// Files without a date sort by their modification time: empty.md's is
-	// now, estimated.md's is in 2024.
+	// Files without a date come after the dated ones, by their
+	// modification time: empty.md's is now, estimated.md's is in 2024.
 	want := []string{
-		"empty.md", "a/estimated.md", "a/b/c/d/e/f/g/deep.md", "source/_posts/x/y.md",
-		"a/long.md", "a/.md", "a/THREE.MD", "a/b/c/two.markdown", "a/one.md",
+		"a/b/c/d/e/f/g/deep.md", "source/_posts/x/y.md", "a/long.md", "a/.md",
+		"a/THREE.MD", "a/b/c/two.markdown", "a/one.md", "empty.md", "a/estimated.md",
 	}
 	if got := paths(ix.Articles()); !slices.Equal(got, want) {
 		t.Errorf("articles:\n got %q\nwant %q", got, want)
