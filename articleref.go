@@ -42,7 +42,7 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Limit: 1})
+		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Dated: true, Limit: 1})
 		switch {
 		case len(arts) == 0 && category != "":
 			return nil, nil, nil, fmt.Errorf("no article in category %q", category)

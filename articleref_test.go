@@ -26,7 +26,7 @@ func TestArticleRef(t *testing.T) {
 		{"by working-directory path", []string{"show", "archive/source/_posts/编程/开源中国/资讯/c.md"}, "# Tidewater 3.2 发布"},
 		{"copy's path finds the article", []string{"show", "post/编程/c.md"}, "# Tidewater 3.2 发布"},
 		{"a file outside the archive", []string{"show", "outside.md"}, "# Second & last"},
-		{"latest", []string{"show", "--latest"}, "인디 게임"},
+		{"latest: never an article without a date", []string{"show", "--latest"}, "# Tidewater 3.2 发布"},
 		{"latest of a category", []string{"show", "--latest", "-c", "金融"}, "# Second & last"},
 	}
 	for _, tt := range tests {

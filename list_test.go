@@ -22,17 +22,18 @@ func TestList(t *testing.T) {
 	if len(lines) != 4 {
 		t.Fatalf("%d lines, want 4 (two copies merged):\n%s", len(lines), out)
 	}
-	// Newest first; the estimated date (the file's, today) is newest.
-	for i, want := range []string{"인디 게임 [31m축제", "Tidewater 3.2 发布", "Second & last", "前11个月港口吞吐量同比增长6.2%"} {
+	// Newest first, and the article without a date last, although its
+	// estimated date (the file's, today) is the newest.
+	for i, want := range []string{"Tidewater 3.2 发布", "Second & last", "前11个月港口吞吐量同比增长6.2%", "인디 게임 [31m축제"} {
 		if !strings.Contains(lines[i], want) {
 			t.Errorf("line %d = %q, want %q", i, lines[i], want)
 		}
 	}
-	if !strings.Contains(lines[0], "~") || strings.Contains(lines[1], "~") {
+	if !strings.Contains(lines[3], "~") || strings.Contains(lines[0], "~") {
 		t.Errorf("only the estimated date should be marked:\n%s", out)
 	}
-	if !strings.HasPrefix(lines[1], "2026-01-13 08:20") || !strings.Contains(lines[1], "编程 › 开源中国 › …") {
-		t.Errorf("the merged article should show the deeper copy: %q", lines[1])
+	if !strings.HasPrefix(lines[0], "2026-01-13 08:20") || !strings.Contains(lines[0], "编程 › 开源中国 › …") {
+		t.Errorf("the merged article should show the deeper copy: %q", lines[0])
 	}
 	for _, l := range lines {
 		if w := ansi.StringWidth(l); w != 90 {
@@ -105,13 +106,13 @@ func TestListJSON(t *testing.T) {
 			t.Errorf("keys %q, want %q", keys, want)
 		}
 	}
-	merged := arts[1]
+	merged := arts[0]
 	if merged["date"] != "2026-01-13T08:20:00Z" || merged["path"] != "source/_posts/编程/开源中国/资讯/c.md" ||
 		len(merged["paths"].([]any)) != 2 || merged["date_estimated"] != false {
 		t.Errorf("merged article: %v", merged)
 	}
-	if arts[0]["date_estimated"] != true || len(arts[0]["warnings"].([]any)) != 2 {
-		t.Errorf("broken article: %v", arts[0])
+	if broken := arts[len(arts)-1]; broken["date_estimated"] != true || len(broken["warnings"].([]any)) != 2 {
+		t.Errorf("broken article: %v", broken)
 	}
 	if !strings.Contains(out, `"title":"Second & last"`) {
 		t.Error("& should not be escaped")
