@@ -13,15 +13,15 @@ type Action struct {
 	// Rule is the name of the rule in rules.yml, or "generic" for the
 	// built-in clean-up that needs code (comments, hidden elements, videos,
 	// unsafe links).
-	Rule string `json:"rule"`
+	Rule string
 	// Kind is what happened: remove, unwrap, comment, drop (a paragraph
 	// matched a text pattern), source (a paragraph became the source),
 	// rewrite (a link or image URL), video, or unsafe (a URL refused).
-	Kind string `json:"action"`
+	Kind string
 	// Selector is the CSS selector, pattern or attribute responsible.
-	Selector string `json:"selector"`
+	Selector string
 	// Excerpt is the start of the affected text or URL.
-	Excerpt string `json:"excerpt"`
+	Excerpt string
 
 	node *html.Node // what was removed, for the corpus test's bookkeeping
 }

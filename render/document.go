@@ -36,26 +36,28 @@ type Options struct {
 // Document is one article made ready for display. It holds no terminal
 // state and can be rendered at any width and style.
 type Document struct {
-	ID            string    `json:"id,omitempty"`
-	Path          string    `json:"path,omitempty"`
-	Title         string    `json:"title"`
-	Date          time.Time `json:"date"`
-	DateEstimated bool      `json:"date_estimated,omitempty"`
-	Categories    []string  `json:"categories,omitempty"`
-	Author        string    `json:"author,omitempty"`
+	// ID, Path, Title, Date, DateEstimated, Categories and Author are the
+	// article's metadata, each made printable.
+	ID            string
+	Path          string
+	Title         string
+	Date          time.Time
+	DateEstimated bool
+	Categories    []string
+	Author        string
 	// Source is the original publisher the body names (a "来源：" line),
 	// lifted out of the text by a rule.
-	Source string `json:"source,omitempty"`
+	Source string
 	// Markdown is the header (title, date, categories, byline) followed by
 	// the cleaned body.
-	Markdown string `json:"markdown"`
+	Markdown string
 	// Body is the cleaned body alone, for a reader that shows the header
 	// its own way.
-	Body string `json:"-"`
+	Body string
 	// HTML is the cleaned body as HTML, with only structural attributes.
-	HTML string `json:"-"`
+	HTML string
 	// Report lists what the rules removed or rewrote, in order.
-	Report []Action `json:"-"`
+	Report []Action
 }
 
 // mdConverter is shared: the converter keeps per-call state in the call's
