@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,8 +16,6 @@ import (
 	"newsreader/config"
 	"newsreader/feed"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // shanghai is the display zone of the tests: dates are stored in UTC and
 // shown eight hours later, so that day boundaries are exercised.
