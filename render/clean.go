@@ -16,7 +16,8 @@ type Action struct {
 	Rule string
 	// Kind is what happened: remove, unwrap, comment, drop (a paragraph
 	// matched a text pattern), source (a paragraph became the source),
-	// rewrite (a link or image URL), video, or unsafe (a URL refused).
+	// rewrite (a link or image URL), video, unsafe (a URL refused), or
+	// panic (cleaning failed and the body's plain text is shown).
 	Kind string
 	// Selector is the CSS selector, pattern or attribute responsible.
 	Selector string
@@ -61,6 +62,9 @@ func keyFor(body *html.Node, categories []string, author string) articleKey {
 // clean applies the rules that match the article, then the generic
 // clean-up, to the tree under body.
 func (c *cleaner) clean(body *html.Node) {
+	if panicHook != nil {
+		panicHook("clean", textOf(body))
+	}
 	c.removeComments(body)
 	c.rewriteURLs(body)
 	for _, r := range c.rules {

@@ -32,11 +32,23 @@ func parseBody(body string) *html.Node {
 // flatten turns markup into one escaped paragraph of text per block, with
 // scripts and styles left out.
 func flatten(body string) string {
+	var out strings.Builder
+	for _, t := range blockTexts(body) {
+		out.WriteString("<p>" + html.EscapeString(t) + "</p>\n")
+	}
+	return out.String()
+}
+
+// blockTexts returns the text of markup, one string per block, with
+// scripts and styles left out. It reads tokens, not a tree, so it copes
+// with any nesting depth.
+func blockTexts(body string) []string {
 	z := html.NewTokenizer(strings.NewReader(body))
-	var out, para strings.Builder
+	var out []string
+	var para strings.Builder
 	flush := func() {
 		if t := strings.TrimSpace(para.String()); t != "" {
-			out.WriteString("<p>" + html.EscapeString(t) + "</p>\n")
+			out = append(out, t)
 		}
 		para.Reset()
 	}
@@ -46,7 +58,7 @@ func flatten(body string) string {
 		switch tt {
 		case html.ErrorToken:
 			flush()
-			return out.String()
+			return out
 		case html.TextToken:
 			if raw == 0 {
 				para.Write(z.Text())
