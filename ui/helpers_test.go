@@ -3,7 +3,6 @@ package ui
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,8 +18,6 @@ import (
 	"newsreader/config"
 	"newsreader/feed"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // shanghai is the display zone of the tests: dates are stored in UTC and
 // shown eight hours later, so that day boundaries are exercised.
