@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -42,9 +43,37 @@ func (m *Model) countText() string {
 	return display.Plural(len(m.list.all), "article")
 }
 
-// setMessage shows a message in the status line until the next key.
+// message is a message of the status line. It shows until the next key
+// press or until it expires, whichever comes first: a message that comes
+// while nobody types, such as the end of a rescan, must not stay forever.
+type message struct {
+	text  string
+	isErr bool
+	// seq numbers the messages, so that the timer of one replaced by a
+	// newer message is ignored.
+	seq int
+}
+
+// How long a message shows without a key press; errors stay longer, to
+// be read.
+const (
+	messageTTL = 5 * time.Second
+	errorTTL   = 10 * time.Second
+)
+
+func (msg message) ttl() time.Duration {
+	if msg.isErr {
+		return errorTTL
+	}
+	return messageTTL
+}
+
+// messageExpiredMsg says that message seq has shown long enough.
+type messageExpiredMsg struct{ seq int }
+
+// setMessage shows a message in the status line; Update starts its timer.
 func (m *Model) setMessage(s string, isErr bool) {
-	m.message, m.messageErr = s, isErr
+	m.message = message{text: s, isErr: isErr, seq: m.message.seq + 1}
 }
 
 // statusBar is the bottom line: an input line, a message or the state on
@@ -59,14 +88,14 @@ func (m *Model) statusBar() string {
 	case m.filter.typing:
 		s, _ := m.filter.input.view(m.filterWidth())
 		left = s + m.st.Muted.Render("  "+m.countText())
-	case m.message != "":
+	case m.message.text != "":
 		s := m.st.Status
-		if m.messageErr {
+		if m.message.isErr {
 			s = m.st.Warning
 		}
-		left = " " + s.Render(m.message)
+		left = " " + s.Render(m.message.text)
 	case m.overlay != noOverlay:
-		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.keys.Back.Help().Key, firstKey(m.keys.Up), firstKey(m.keys.Down)))
+		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.backKeys(), firstKey(m.keys.Up), firstKey(m.keys.Down)))
 	case m.screen == readerScreen:
 		left = " " + m.readerStatus()
 	default:
@@ -94,6 +123,12 @@ func (m *Model) statusRight() string {
 		return ""
 	}
 	return r
+}
+
+// backKeys names the first keys of back and close, which both go back
+// one level, for hints.
+func (m *Model) backKeys() string {
+	return firstKey(m.keys.Back) + "/" + firstKey(m.keys.Close)
 }
 
 // inputCursor places the terminal's cursor in the input line being

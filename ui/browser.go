@@ -48,7 +48,9 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 				return m.open(a)
 			}
 		case key.Matches(msg, k.Back):
-			return m.back()
+			return m.back(false)
+		case key.Matches(msg, k.Close):
+			return m.back(true)
 		case key.Matches(msg, k.Filter):
 			m.focus = listPane
 			m.filter.typing = true
@@ -80,19 +82,22 @@ func (m *Model) moveCursor(delta int) tea.Cmd {
 	return nil
 }
 
-// back goes one step back in the browser: it clears the filter, returns
-// from the list to the tree when only one pane shows, and quits at the
-// top.
-func (m *Model) back() tea.Cmd {
+// back goes one level back in the browser, as in newsboat and nom: it
+// clears the filter, then returns from the list to the tree. At the top,
+// close (q) quits and back (esc), which people press to cancel, does
+// nothing.
+func (m *Model) back(close bool) tea.Cmd {
 	switch {
 	case m.filter.active() || m.filter.input.Value() != "":
 		m.filter.input.SetValue("")
 		return m.refilter()
-	case m.layout().narrow && m.focus == listPane:
+	case m.focus == listPane:
 		m.focus = treePane
 		return nil
+	case close:
+		return tea.Quit
 	}
-	return tea.Quit
+	return nil
 }
 
 // browserView renders the browser's panes: both side by side, or the
@@ -145,7 +150,7 @@ func (m *Model) listView(width, height int) []string {
 func (m *Model) browserStatus() string {
 	s := m.progress()
 	if m.filter.active() {
-		s = "filter “" + m.filter.query + "” · " + m.keys.Back.Help().Key + " clears"
+		s = "filter “" + m.filter.query + "” · " + m.backKeys() + " clears"
 	}
 	return m.st.Status.Render(s)
 }

@@ -92,14 +92,11 @@ func TestNarrowShowsOnePane(t *testing.T) {
 	press(t, m, "tab")
 	contains(t, m, "央行宣布", "Today")
 	lacks(t, m, "▸ 金融")
-	// esc in the list goes back to the tree, and only then quits.
+	// esc in the list goes back to the tree.
 	if press(t, m, "esc") {
 		t.Fatal("esc in the narrow list quit")
 	}
 	contains(t, m, "▸ 金融")
-	if !press(t, m, "esc") {
-		t.Error("esc at the top did not quit")
-	}
 	checkFrame(t, m)
 }
 

@@ -26,8 +26,8 @@ func (m *Model) helpGroups() []helpGroup {
 	if m.screen == readerScreen {
 		return []helpGroup{
 			{"Scroll", []key.Binding{as(k.Up, "line up"), as(k.Down, "line down"), as(k.Top, "top"), as(k.Bottom, "bottom"), k.PageDown, k.PageUp}},
-			{"Article", []key.Binding{k.NextArticle, k.PrevArticle, k.Pipe, k.CopyPath, as(k.Back, "back to the list"), as(k.Left, "back to the list")}},
-			{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Quit}},
+			{"Article", []key.Binding{k.NextArticle, k.PrevArticle, k.Pipe, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left)}},
+			{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}},
 			{"Pipe prompt", []key.Binding{helpOnly("enter", "run (empty: $PAGER)"), helpOnly("esc", "cancel")}},
 		}
 	}
@@ -40,7 +40,10 @@ func (m *Model) helpGroups() []helpGroup {
 		{"Filter", []key.Binding{
 			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),
 		}},
-		{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, as(k.Back, "clear filter · back · quit"), k.Quit}},
+		{"General", []key.Binding{
+			k.Help, k.Warnings, k.Rescan, as(k.Back, "clear the filter · back to categories"),
+			as(k.Close, "the same · quit at the top"), k.Suspend, k.Quit,
+		}},
 		{"Mouse", []key.Binding{helpOnly("wheel", "scroll the pane under it"), helpOnly("click", "select · again: open")}},
 	}
 }

@@ -132,10 +132,9 @@ type Model struct {
 	docs      *lru[string, *render.Document]
 	pages     *lru[pageKey, string]
 
-	prompt     lineInput
-	prompting  bool
-	message    string
-	messageErr bool
+	prompt    lineInput
+	prompting bool
+	message   message
 
 	// spinnerDelay and resizeSettle are the reader's waits (see
 	// reader.go). after turns a wait into the command that delivers msg
@@ -219,7 +218,12 @@ func (m *Model) Init() tea.Cmd {
 // Update handles a message. All I/O happens in the commands it returns.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer m.crash.catch()
-	return m, m.update(msg)
+	seq := m.message.seq
+	cmd := m.update(msg)
+	if m.message.seq != seq {
+		cmd = tea.Batch(cmd, m.after(m.message.ttl(), messageExpiredMsg{m.message.seq}))
+	}
+	return m, cmd
 }
 
 // update routes a message. The window's size and colours and the scan
@@ -249,12 +253,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateReader(msg)
 	case pipeDoneMsg:
 		return m.updatePrompt(msg)
-	case tea.KeyPressMsg:
-		if msg.String() == quitKey || key.Matches(msg, m.keys.Quit) {
-			return tea.Quit
+	case messageExpiredMsg:
+		if msg.seq == m.message.seq {
+			m.message.text = ""
 		}
-		m.message = ""
-		if edit := m.editing(); edit != nil {
+	case tea.KeyPressMsg:
+		m.message.text = ""
+		edit := m.editing()
+		if edit != nil && typesText(msg) {
+			return edit(msg)
+		}
+		switch {
+		case msg.String() == quitKey, key.Matches(msg, m.keys.Quit):
+			return tea.Quit
+		case key.Matches(msg, m.keys.Suspend):
+			return tea.Suspend
+		case edit != nil:
 			return edit(msg)
 		}
 		if m.overlay != noOverlay {
@@ -275,6 +289,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateScreen(msg)
 	}
 	return nil
+}
+
+// typesText reports whether a key press is text for an input line: the
+// keys that act on every screen, such as quit and suspend, act in an input
+// line too unless they type a character (Q quits, but not in the filter).
+func typesText(msg tea.KeyPressMsg) bool {
+	return msg.Text != "" && msg.Mod&^tea.ModShift == 0
 }
 
 // editing returns the update function of the input line being edited,

@@ -65,7 +65,7 @@ func (m *Model) updateOverlay(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, k.Back, k.Left),
+		case key.Matches(msg, k.Back, k.Close, k.Left),
 			m.overlay == helpOverlay && key.Matches(msg, k.Help),
 			m.overlay == warningsOverlay && key.Matches(msg, k.Warnings):
 			m.overlay = noOverlay

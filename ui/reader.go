@@ -68,7 +68,7 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		switch {
-		case key.Matches(msg, k.Back, k.Left):
+		case key.Matches(msg, k.Back, k.Close, k.Left):
 			m.leaveReader()
 		case key.Matches(msg, k.NextArticle):
 			return m.step(1)
@@ -263,7 +263,7 @@ func (m *Model) readerStatus() string {
 	s := strings.Join(parts, " · ")
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
-		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.CopyPath, "copy path"), as(k.Back, "back"),
+		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.CopyPath, "copy path"), either("back", k.Back, k.Close),
 	})
 	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
 }
