@@ -51,20 +51,26 @@ func writeArchive(t testing.TB, files []fixture) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
-		var cats strings.Builder
-		for _, c := range f.cats {
-			fmt.Fprintf(&cats, " - %s\n", c)
-		}
-		text := fmt.Sprintf("\n---\ntitle: '%s'\ncategories: \n%sauthor: test\ndate: %s\n---\n\n<div>%s</div>\n", f.title, cats.String(), f.date, f.body)
-		p := filepath.Join(dir, filepath.FromSlash(f.path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFixture(t, dir, f)
 	}
 	return dir
+}
+
+// writeFixture writes one article file in dir, as the crawler does.
+func writeFixture(t testing.TB, dir string, f fixture) {
+	t.Helper()
+	var cats strings.Builder
+	for _, c := range f.cats {
+		fmt.Fprintf(&cats, " - %s\n", c)
+	}
+	text := fmt.Sprintf("\n---\ntitle: '%s'\ncategories: \n%sauthor: test\ndate: %s\n---\n\n<div>%s</div>\n", f.title, cats.String(), f.date, f.body)
+	p := filepath.Join(dir, filepath.FromSlash(f.path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // testConfig is the configuration of the tests: a fixed zone and
