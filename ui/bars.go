@@ -22,13 +22,13 @@ func (m *Model) titleBar() string {
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
 	default:
-		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
+		title = m.st.Title.Render(crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText()+" · "+orderLabel(m.list.order))
 	}
 	return display.Fit(app+" "+title, m.width)
 }
 
 // crumb writes a category path for people.
-func (m *Model) crumb(path []string) string {
+func crumb(path []string) string {
 	if len(path) == 0 {
 		return "All"
 	}

@@ -62,6 +62,8 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			if m.tree.move(-1) {
 				return m.selectCategory()
 			}
+		case key.Matches(msg, k.Sort):
+			return m.nextOrder()
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(m.list.selected())
 		}
@@ -145,10 +147,13 @@ func (m *Model) listView(width, height int) []string {
 	return []string{"", "  " + m.st.Muted.Render(display.Truncate(why, max(0, width-2)))}
 }
 
-// browserStatus is the status line of the browser: the scan, the filter
-// and a reminder of the keys.
+// browserStatus is the status line of the browser: the scan, the sort,
+// the filter.
 func (m *Model) browserStatus() string {
 	s := m.progress()
+	if m.sort.busy && m.sort.arts == nil {
+		s = "sorting " + orderLabel(m.sort.order) + "…"
+	}
 	if m.filter.active() {
 		s = "filter “" + m.filter.query + "” · " + m.backKeys() + " clears"
 	}

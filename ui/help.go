@@ -35,7 +35,7 @@ func (m *Model) helpGroups() []helpGroup {
 		{"Move", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp}},
 		{"Browse", []key.Binding{
 			k.SwitchPane, as(k.Left, "collapse · to categories"), as(k.Right, "expand · to articles · open"),
-			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.CopyPath,
+			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.Sort, k.CopyPath,
 		}},
 		{"Filter", []key.Binding{
 			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),

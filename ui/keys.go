@@ -107,7 +107,7 @@ func defaultKeys() keyMap {
 		Quit:         b("quit", "Q", quitKey),
 		Suspend:      b("suspend (fg resumes)", "ctrl+z"),
 		Filter:       b("filter titles", "/"),
-		Sort:         b("sort: newest, oldest, title, source", "O"),
+		Sort:         b("next sort order", "O"),
 		NextCategory: b("next category", "]"),
 		PrevCategory: b("previous category", "["),
 		NextArticle:  b("next article", "n"),

@@ -123,6 +123,7 @@ type Model struct {
 	// the panes show it, so that moving between categories filters it
 	// instead of re-sorting an index that the scan keeps adding to.
 	snap      []*feed.Article
+	sort      sortState
 	warnCount int
 	scan      scanState
 	tree      tree
@@ -249,6 +250,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.rebuildTimed()
 	case filterMsg:
 		return m.updateFilter(msg)
+	case sortedMsg:
+		return m.sorted(msg)
 	case renderedMsg, spinnerDueMsg, spinner.TickMsg, resizedMsg:
 		return m.updateReader(msg)
 	case pipeDoneMsg:

@@ -237,9 +237,10 @@ func (m *Model) readerMeta() string {
 	a := m.reader.art
 	date := a.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04 Monday")
 	if a.DateEstimated {
-		date += " (estimated)"
+		// The file's time is often a copy's: an estimate, said as one.
+		date = "no date · file modified " + a.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04")
 	}
-	meta := date + " · " + m.crumb(a.Categories)
+	meta := date + " · " + crumb(a.Categories)
 	if doc, ok := m.docs.peek(a.Path); ok && doc.Byline() != "" {
 		meta += " · " + doc.Byline()
 	}

@@ -17,7 +17,7 @@ type rebuildMsg struct{}
 func (m *Model) refresh() tea.Cmd {
 	m.snap = slices.Clone(m.ix.Articles())
 	m.warnCount = len(m.ix.Warnings())
-	return func() tea.Msg { return rebuildMsg{} }
+	return tea.Batch(func() tea.Msg { return rebuildMsg{} }, m.resort())
 }
 
 // rebuild rebuilds the tree and the list, keeping the selections.
@@ -36,16 +36,17 @@ func (m *Model) listCategory() tea.Cmd {
 	if c := m.tree.selected(); c != nil {
 		srcs = sources(c)
 	}
-	arts := m.snap
+	snap, order := m.ordered()
+	arts := snap
 	if path := m.tree.selectedPath(); len(path) > 0 {
 		arts = nil
-		for _, a := range m.snap {
+		for _, a := range snap {
 			if feed.HasPrefix(a.Categories, path) {
 				arts = append(arts, a)
 			}
 		}
 	}
-	m.list.setAll(arts, srcs)
+	m.list.setAll(arts, srcs, order)
 	m.showList()
 	if m.filter.active() {
 		return m.refilter()
