@@ -26,7 +26,7 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := &m.keys
 		inTree := m.focus == treePane
-		if d, ok := k.move(msg, max(1, m.layout().bodyH-1)); ok {
+		if d, ok := k.move(msg, max(1, m.layout().paneH-1)); ok {
 			return m.moveCursor(d)
 		}
 		switch {
@@ -36,7 +36,7 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			if m.tree.collapse() {
 				return m.selectCategory()
 			}
-			m.tree.scroll(m.layout().bodyH)
+			m.tree.scroll(m.layout().paneH)
 		case key.Matches(msg, k.Left):
 			m.focus = treePane
 		case key.Matches(msg, k.Right) && inTree && m.tree.expandable():
@@ -80,7 +80,7 @@ func (m *Model) moveCursor(delta int) tea.Cmd {
 		return nil
 	}
 	m.list.move(delta)
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 	return nil
 }
 
@@ -107,12 +107,12 @@ func (m *Model) back(close bool) tea.Cmd {
 func (m *Model) browserView(lay layout) []string {
 	if lay.narrow {
 		if m.focus == treePane {
-			return m.tree.view(lay.treeW, lay.bodyH, true, m.st)
+			return m.tree.view(lay.treeW, lay.paneH, true, m.st)
 		}
-		return m.listView(lay.listW, lay.bodyH)
+		return m.listView(lay.listW, lay.paneH)
 	}
-	left := m.tree.view(lay.treeW, lay.bodyH, m.focus == treePane, m.st)
-	right := m.listView(lay.listW, lay.bodyH)
+	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, m.st)...)
+	right := append([]string{m.paneTitle("Articles", lay.listW, m.focus == listPane)}, m.listView(lay.listW, lay.paneH)...)
 	sep := m.st.Border.Render("│")
 	lines := make([]string, lay.bodyH)
 	for i := range lines {
@@ -126,6 +126,16 @@ func (m *Model) browserView(lay layout) []string {
 		lines[i] = display.Pad(l, lay.treeW) + sep + r
 	}
 	return lines
+}
+
+// paneTitle is the first line of a pane side by side with the other: its
+// name, highlighted across the pane when it has the focus, so that which
+// pane the keys act on shows in any theme, and without colours.
+func (m *Model) paneTitle(name string, width int, focused bool) string {
+	if focused {
+		return m.st.PaneFocused.Render(display.Fit(" "+name, width))
+	}
+	return m.st.PaneTitle.Render(display.Fit(" "+name, width))
 }
 
 // listView renders the article pane, or says why it is empty.
@@ -168,10 +178,10 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	}
 	lay := m.layout()
 	if m.overTree(msg.X, lay) {
-		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.bodyH))
+		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.paneH))
 		return
 	}
-	m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.bodyH))
+	m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.paneH))
 }
 
 // overTree reports whether column x is in the tree pane.
@@ -187,8 +197,8 @@ func (m *Model) overTree(x int, lay layout) bool {
 // it.
 func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	lay := m.layout()
-	row := msg.Y - 1
-	if msg.Button != tea.MouseLeft || row < 0 || row >= lay.bodyH {
+	row := msg.Y - lay.paneTop
+	if msg.Button != tea.MouseLeft || row < 0 || row >= lay.paneH {
 		return nil
 	}
 	if m.overTree(msg.X, lay) {
@@ -205,7 +215,7 @@ func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 		if m.tree.selected() != old {
 			return m.selectCategory()
 		}
-		m.tree.scroll(lay.bodyH)
+		m.tree.scroll(lay.paneH)
 		return nil
 	}
 	r := m.list.offset + row

@@ -42,13 +42,7 @@ func TestTreeCounts(t *testing.T) {
 
 func TestNewestFirstUnderDayHeadings(t *testing.T) {
 	m := newModel(t, 130, 30)
-	var got []string
-	for _, l := range lines(m)[1:] {
-		_, right, ok := strings.Cut(l, "│")
-		if right = strings.TrimSpace(right); ok && right != "" {
-			got = append(got, regexp.MustCompile(`  +`).ReplaceAllString(right, "  "))
-		}
-	}
+	got := listRows(m)
 	want := []string{
 		"Today",
 		"11:00  Go 1.22 正式发布：循环变量语义改变  开源中国",
@@ -104,9 +98,9 @@ func TestNarrowShowsOnePane(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
-	m := newModel(t, 100, 7) // body of 5 rows: both panes scroll
+	m := newModel(t, 100, 8) // panes of 5 rows: both scroll
 	// The wheel over the list scrolls it and leaves the tree.
-	send(t, m, tea.MouseWheelMsg{X: 60, Y: 3, Button: tea.MouseWheelDown})
+	send(t, m, tea.MouseWheelMsg{X: 60, Y: 4, Button: tea.MouseWheelDown})
 	lacks(t, m, "Today")
 	contains(t, m, "All  ")
 	// A click selects an article, a second opens it.
@@ -127,12 +121,12 @@ func TestMouse(t *testing.T) {
 	contains(t, m, "Show HN: A terminal reader", "4/6")
 	press(t, m, "esc")
 	// A click on a category selects it; one on its marker expands it.
-	send(t, m, tea.MouseClickMsg{X: 10, Y: 3, Button: tea.MouseLeft}) // 编程
+	send(t, m, tea.MouseClickMsg{X: 10, Y: 4, Button: tea.MouseLeft}) // 编程
 	contains(t, m, "编程 · 2 articles")
-	send(t, m, tea.MouseClickMsg{X: 1, Y: 3, Button: tea.MouseLeft})
+	send(t, m, tea.MouseClickMsg{X: 1, Y: 4, Button: tea.MouseLeft})
 	contains(t, m, "▾ 编程", "Hacker News")
 	// The wheel over the tree scrolls it without changing the list.
-	send(t, m, tea.MouseWheelMsg{X: 5, Y: 3, Button: tea.MouseWheelDown})
+	send(t, m, tea.MouseWheelMsg{X: 5, Y: 4, Button: tea.MouseWheelDown})
 	lacks(t, m, "All  ")
 	contains(t, m, "编程 · 2 articles")
 }
@@ -170,7 +164,7 @@ func undatedArchive(t *testing.T) string {
 // listRows is the list pane's rows, runs of blanks made two.
 func listRows(m *testModel) []string {
 	var got []string
-	for _, l := range lines(m)[1 : m.height-1] {
+	for _, l := range lines(m)[2 : m.height-1] { // under the panes' titles
 		_, right, ok := strings.Cut(l, "│")
 		if right = strings.TrimSpace(right); ok && right != "" {
 			got = append(got, regexp.MustCompile(`  +`).ReplaceAllString(right, "  "))

@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"newsreader/config"
 	"newsreader/display"
@@ -48,6 +49,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	m.ctx = ctx
 	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if p, ok := forcedProfile(m.getenv); ok {
+		popts = append(popts, tea.WithColorProfile(p))
+	}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -175,7 +179,7 @@ func New(opts Options) (*Model, error) {
 		crash:   &crashLog{dir: cfg.StateDir},
 		keys:    keys,
 		dark:    cfg.Theme != "light",
-		noColor: getenv("NO_COLOR") != "",
+		noColor: attributesOnly(getenv),
 		help:    help.New(),
 		ix:      feed.NewIndex(),
 		reader:  newReader(),
@@ -199,6 +203,25 @@ func New(opts Options) (*Model, error) {
 	m.setTheme(m.dark)
 	m.tree.setRoot(m.ix.Tree())
 	return m, nil
+}
+
+// attributesOnly reports whether the terminal is to get no colours, only
+// attributes such as reverse video: NO_COLOR asks for that, and a dumb
+// terminal cannot be trusted with more.
+func attributesOnly(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
+}
+
+// forcedProfile is the colour profile the program must use instead of the
+// one bubbletea detects, if any. colorprofile treats TERM=dumb as no
+// terminal at all and strips every attribute, the reverse video of the
+// selection too, so that nothing would show where the cursor is: such a
+// terminal gets attributes and no colours, as NO_COLOR gives.
+func forcedProfile(getenv func(string) string) (colorprofile.Profile, bool) {
+	if getenv("TERM") == "dumb" {
+		return colorprofile.ASCII, true
+	}
+	return 0, false
 }
 
 // tick returns the command that delivers msg once d has passed.
@@ -341,8 +364,12 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 type layout struct {
 	narrow bool // one pane at a time
 	bodyH  int  // rows between the title bar and the status line
-	treeW  int  // the list starts after it and a rule
-	listW  int
+	// Side by side, the panes start with their titles, the focused one
+	// highlighted: paneTop is the screen row of the panes' first line,
+	// paneH their count of lines.
+	paneTop, paneH int
+	treeW          int // the list starts after it and a rule
+	listW          int
 }
 
 // layout computes the layout for the window's size, for drawing and for
@@ -350,10 +377,10 @@ type layout struct {
 func (m *Model) layout() layout {
 	bodyH := max(0, m.height-2)
 	if m.width < narrowWidth {
-		return layout{narrow: true, bodyH: bodyH, treeW: m.width, listW: m.width}
+		return layout{narrow: true, bodyH: bodyH, paneTop: 1, paneH: bodyH, treeW: m.width, listW: m.width}
 	}
 	treeW := clamp(m.width*3/10, 24, 40)
-	return layout{bodyH: bodyH, treeW: treeW, listW: m.width - treeW - 1}
+	return layout{bodyH: bodyH, paneTop: 2, paneH: max(0, bodyH-1), treeW: treeW, listW: m.width - treeW - 1}
 }
 
 // resize lays the screens out for a new window size.
@@ -361,8 +388,8 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.width, m.height = w, h
 	lay := m.layout()
 	m.help.SetWidth(w)
-	m.tree.scroll(lay.bodyH)
-	m.list.scroll(lay.bodyH)
+	m.tree.scroll(lay.paneH)
+	m.list.scroll(lay.paneH)
 	if m.overlay != noOverlay {
 		m.fillOverlay()
 	}

@@ -121,7 +121,7 @@ func (m *Model) leaveReader() {
 	m.screen = browserScreen
 	m.focus = listPane
 	m.reader.loading, m.reader.spinning = false, false
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 }
 
 // step opens the article delta places away in the list: n and p.
@@ -136,7 +136,7 @@ func (m *Model) step(delta int) tea.Cmd {
 		return nil
 	}
 	m.list.cursor = i
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 	return m.open(m.list.items[i])
 }
 

@@ -23,7 +23,7 @@ func (m *Model) refresh() tea.Cmd {
 // rebuild rebuilds the tree and the list, keeping the selections.
 func (m *Model) rebuild() tea.Cmd {
 	m.tree.setRoot(m.ix.Tree())
-	m.tree.scroll(m.layout().bodyH)
+	m.tree.scroll(m.layout().paneH)
 	if m.overlay == warningsOverlay {
 		m.fillOverlay()
 	}
@@ -57,7 +57,7 @@ func (m *Model) listCategory() tea.Cmd {
 // selectCategory follows a move of the tree's cursor: the list shows the
 // new category from its top.
 func (m *Model) selectCategory() tea.Cmd {
-	m.tree.scroll(m.layout().bodyH)
+	m.tree.scroll(m.layout().paneH)
 	m.list.cursor, m.list.offset = 0, 0
 	m.list.items = m.list.items[:0]
 	return m.listCategory()
@@ -66,5 +66,5 @@ func (m *Model) selectCategory() tea.Cmd {
 // showList applies the filter to the list.
 func (m *Model) showList() {
 	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, m.screen == readerScreen)
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 }
