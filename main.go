@@ -51,6 +51,7 @@ type app struct {
 	quiet   bool
 	style   string
 	theme   string
+	mouse   *bool // --mouse; nil when not given
 }
 
 // run runs newsreader with args and returns the exit status.
@@ -106,6 +107,7 @@ otherwise a small demo archive built into the binary.`,
 	root.PersistentFlags().StringVar(&a.style, "style", "", "article `style`: auto, dark, light, notty, ascii or a glamour JSON file")
 	root.Flags().StringVar(&a.theme, "theme", "", "interface colours: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
+	root.Flags().BoolFunc("mouse", "let the interface capture the mouse (--mouse=false: not); shift-drag then selects text", a.setMouse)
 	// cobra prints Version for --version; the flag is declared here to keep
 	// -v free.
 	root.Version = buildVersion()
@@ -126,7 +128,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // config loads the effective configuration.
 func (a *app) config() (*config.Config, error) {
-	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme}, a.env)
+	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme, Mouse: a.mouse}, a.env)
 }
 
 // open loads the configuration and opens its archive.

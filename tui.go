@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"strconv"
+
 	"github.com/spf13/cobra"
 
 	"newsreader/ui"
@@ -17,4 +20,14 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		Config:  cfg,
 		Getenv:  a.env.Getenv,
 	})
+}
+
+// setMouse takes --mouse, --mouse=true and --mouse=false.
+func (a *app) setMouse(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return errors.New("give true or false")
+	}
+	a.mouse = &on
+	return nil
 }

@@ -51,6 +51,16 @@ type Config struct {
 	Theme string
 	// Keys rebinds UI actions to keys; the UI checks the names.
 	Keys map[string][]string
+	// Mouse lets the interface capture the mouse: wheel and clicks. Off
+	// by default, as in less and newsboat: a reader is where people
+	// select text to copy, which a captured mouse takes shift-dragging
+	// for, and most terminals turn the wheel into ↑ and ↓ for a
+	// full-screen program that does not capture it.
+	Mouse bool
+	// MarkdownHere is set when the demo is shown although the working
+	// directory holds Markdown files, but is not a Hexo site: the
+	// interface says how to open them (--archive .).
+	MarkdownHere bool
 
 	// File is the config file's path, whether it exists or not.
 	File string
@@ -87,6 +97,7 @@ func (c *Config) Settings() []Setting {
 		{"style", c.Style, c.origins["style"]},
 		{"theme", c.Theme, c.origins["theme"]},
 		{"keys", strings.Join(keys, " "), c.origins["keys"]},
+		{"mouse", strconv.FormatBool(c.Mouse), c.origins["mouse"]},
 	}
 }
 
@@ -98,6 +109,7 @@ type Overrides struct {
 	Archive string
 	Style   string
 	Theme   string
+	Mouse   *bool // nil: unset
 }
 
 // Env is the process environment and working directory, passed in so that
@@ -123,6 +135,7 @@ type file struct {
 	Theme          string              `yaml:"theme"`
 	Keys           map[string]keyNames `yaml:"keys"`
 	Zones          map[string]string   `yaml:"zones"`
+	Mouse          *bool               `yaml:"mouse"`
 
 	src []byte // the file's text, to find the line of a wrong setting
 }
@@ -184,11 +197,15 @@ func Load(o Overrides, env Env) (*Config, error) {
 	set("archive", &c.Archive, o.Archive, FromFlag+" (--archive)")
 	set("style", &c.Style, o.Style, FromFlag+" (--style)")
 	set("theme", &c.Theme, o.Theme, FromFlag+" (--theme)")
+	if o.Mouse != nil {
+		c.Mouse, c.origins["mouse"] = *o.Mouse, FromFlag+" (--mouse)"
+	}
 	if c.Archive == "" {
 		if hexo := filepath.Join(env.Dir, "source", "_posts"); isHexoSite(env.Dir) {
 			c.Archive, c.origins["archive"] = hexo, FromHexo
 		} else {
 			c.origins["archive"] = FromDemo
+			c.MarkdownHere = hasMarkdown(env.Dir)
 		}
 	}
 	c.Archive = expandHome(c.Archive, env)
@@ -233,7 +250,7 @@ func yamlMessage(err error) string {
 var unknownField = regexp.MustCompile(`^(line \d+: )field (\S+) not found in type`)
 
 // settingNames are the keys of the config file.
-var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys"}
+var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys", "mouse"}
 
 // apply takes the settings the file sets.
 func (c *Config) apply(f *file, env Env) error {
@@ -284,6 +301,9 @@ func (c *Config) apply(f *file, env Env) error {
 		}
 		c.origins["keys"] = FromFile
 	}
+	if f.Mouse != nil {
+		c.Mouse, c.origins["mouse"] = *f.Mouse, FromFile
+	}
 	return nil
 }
 
@@ -311,6 +331,40 @@ func isHexoSite(dir string) bool {
 	}
 	fi, err := os.Stat(filepath.Join(dir, "source", "_posts"))
 	return err == nil && fi.IsDir()
+}
+
+// markdownLook bounds how much of the working directory hasMarkdown
+// reads: started in a home folder, newsreader must not walk all of it.
+const markdownLook = 2000
+
+// hasMarkdown reports whether dir or a folder below it holds a Markdown
+// file (.md or .markdown, the files feed reads as articles). It looks
+// breadth first, so that an archive's articles some folders down are
+// found, skips hidden folders, and reads at most markdownLook entries.
+func hasMarkdown(dir string) bool {
+	queue, read := []string{dir}, 0
+	for len(queue) > 0 && read < markdownLook {
+		d := queue[0]
+		queue = queue[1:]
+		f, err := os.Open(d)
+		if err != nil {
+			continue
+		}
+		entries, _ := f.ReadDir(markdownLook - read)
+		f.Close()
+		read += len(entries)
+		for _, e := range entries {
+			name := e.Name()
+			switch ext := strings.ToLower(filepath.Ext(name)); {
+			case strings.HasPrefix(name, "."):
+			case e.IsDir():
+				queue = append(queue, filepath.Join(d, name))
+			case ext == ".md" || ext == ".markdown":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func configHome(env Env) string {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,5 +188,97 @@ func TestBadConfig(t *testing.T) {
 				t.Errorf("error spans several lines: %q", err)
 			}
 		})
+	}
+}
+
+func TestMouse(t *testing.T) {
+	on, off := true, false
+	tests := []struct {
+		name   string
+		file   string
+		flag   *bool
+		want   bool
+		origin string
+	}{
+		{"default: off", "", nil, false, FromDefault},
+		{"file", "mouse: true\n", nil, true, FromFile},
+		{"flag beats file", "mouse: true\n", &off, false, FromFlag},
+		{"flag", "", &on, true, FromFlag},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, root := testEnv(t, nil)
+			if tt.file != "" {
+				writeConfig(t, root, tt.file)
+			}
+			c, err := Load(Overrides{Mouse: tt.flag}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Mouse != tt.want || !strings.HasPrefix(c.Origin("mouse"), tt.origin) {
+				t.Errorf("mouse %v from %q, want %v from %q", c.Mouse, c.Origin("mouse"), tt.want, tt.origin)
+			}
+		})
+	}
+	env, root := testEnv(t, nil)
+	writeConfig(t, root, "mouse: sometimes\n")
+	if _, err := Load(Overrides{}, env); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("mouse: sometimes: error %v", err)
+	}
+}
+
+// TestMarkdownHere: started in a folder of Markdown files that is no Hexo
+// site, the demo shows and the interface is told, so that it can say how
+// to open the folder.
+func TestMarkdownHere(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string // in the working directory
+		flag  string
+		want  bool
+	}{
+		{"empty folder", nil, "", false},
+		{"other files", []string{"notes.txt", "src/main.go"}, "", false},
+		{"markdown at the top", []string{"README.md"}, "", true},
+		{"an archive's depth", []string{"source/_posts/金融/新浪财经/国内/a.markdown"}, "", true},
+		{"hidden folders are not looked in", []string{".git/x.md", ".cache/y/z.md"}, "", false},
+		{"an archive was given", []string{"a.md"}, "/elsewhere", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, _ := testEnv(t, nil)
+			for _, f := range tt.files {
+				p := filepath.Join(env.Dir, filepath.FromSlash(f))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte("# x\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := Load(Overrides{Archive: tt.flag}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.MarkdownHere != tt.want {
+				t.Errorf("MarkdownHere %v, want %v", c.MarkdownHere, tt.want)
+			}
+		})
+	}
+	// A folder with more entries than the look reads is not read further.
+	env, _ := testEnv(t, nil)
+	for i := range markdownLook {
+		if err := os.WriteFile(filepath.Join(env.Dir, fmt.Sprintf("f%05d.txt", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(env.Dir, "zz"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(env.Dir, "zz", "a.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if hasMarkdown(env.Dir) {
+		t.Error("hasMarkdown read beyond its bound")
 	}
 }

@@ -279,3 +279,27 @@ func TestSortRunsAside(t *testing.T) {
 	run(t, m, m.rescan())
 	contains(t, m, "All · 6 articles · by title")
 }
+
+// TestMouseSetting: the mouse is left to the terminal unless the setting
+// asks, so that text can be selected as anywhere; the help says how to
+// select text when it is captured.
+func TestMouseSetting(t *testing.T) {
+	m := newModel(t, 100, 40)
+	if mode := m.View().MouseMode; mode != tea.MouseModeNone {
+		t.Errorf("mouse mode %v by default", mode)
+	}
+	press(t, m, "?")
+	contains(t, m, "Mouse (off)", "--mouse", "mouse: true")
+	lacks(t, m, "scroll the pane")
+
+	cfg := testConfig(t, writeArchive(t, fixtures))
+	cfg.Mouse = true
+	m = newModelOf(t, cfg, 100, 40)
+	if mode := m.View().MouseMode; mode != tea.MouseModeCellMotion {
+		t.Errorf("mouse mode %v with mouse: true", mode)
+	}
+	for _, keys := range [][]string{{"?"}, {"esc", "tab", "enter", "?"}} {
+		press(t, m, keys...)
+		contains(t, m, "wheel", "shift+drag", "select text")
+	}
+}

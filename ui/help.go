@@ -29,6 +29,7 @@ func (m *Model) helpGroups() []helpGroup {
 			{"Article", []key.Binding{k.NextArticle, k.PrevArticle, k.Pipe, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left)}},
 			{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}},
 			{"Pipe prompt", []key.Binding{helpOnly("enter", "run (empty: $PAGER)"), helpOnly("esc", "cancel")}},
+			m.mouseHelp(helpOnly("wheel", "scroll")),
 		}
 	}
 	return []helpGroup{
@@ -44,8 +45,23 @@ func (m *Model) helpGroups() []helpGroup {
 			k.Help, k.Warnings, k.Rescan, as(k.Back, "clear the filter · back to categories"),
 			as(k.Close, "the same · quit at the top"), k.Suspend, k.Quit,
 		}},
-		{"Mouse", []key.Binding{helpOnly("wheel", "scroll the pane under it"), helpOnly("click", "select · again: open")}},
+		m.mouseHelp(helpOnly("wheel", "scroll the pane under it"), helpOnly("click", "select · again: open")),
 	}
+}
+
+// mouseHelp is the help's mouse group: what the mouse does when the
+// mouse setting lets newsreader capture it, and how text is selected
+// then; otherwise how to turn it on.
+func (m *Model) mouseHelp(captured ...key.Binding) helpGroup {
+	if !m.cfg.Mouse {
+		return helpGroup{"Mouse (off)", []key.Binding{
+			helpOnly("drag", "select text, as anywhere"),
+			helpOnly("--mouse", "capture wheel and clicks (mouse: true)"),
+		}}
+	}
+	return helpGroup{"Mouse", append(captured,
+		helpOnly("shift+drag", "select text (option+drag in iTerm2)"),
+	)}
 }
 
 // helpView lays the help's groups out in as many columns as fit; a

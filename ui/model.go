@@ -401,7 +401,9 @@ func (m *Model) View() tea.View {
 	defer m.crash.catch()
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if m.cfg.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "newsreader"
 	v.Cursor = m.inputCursor()
 	return v

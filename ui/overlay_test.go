@@ -40,7 +40,7 @@ func TestHelpAtTwentyColumns(t *testing.T) {
 	contains(t, m, "Move", "down", "first", "last")
 	checkFrame(t, m)
 	press(t, m, "G")
-	contains(t, m, "wheel", "scroll")
+	contains(t, m, "drag", "anywhere")
 	checkFrame(t, m)
 }
 
