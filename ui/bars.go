@@ -15,10 +15,8 @@ func (m *Model) titleBar() string {
 	app := m.st.App.Render("newsreader")
 	var title string
 	switch {
-	case m.overlay == helpOverlay:
-		title = m.st.Title.Render("Help")
-	case m.overlay == warningsOverlay:
-		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount, "warning"))
+	case m.top() != noOverlay:
+		title = m.overlayTitle()
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
 	default:
@@ -94,8 +92,8 @@ func (m *Model) statusBar() string {
 			s = m.st.Warning
 		}
 		left = " " + s.Render(m.message.text)
-	case m.overlay != noOverlay:
-		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.backKeys(), firstKey(m.keys.Up), firstKey(m.keys.Down)))
+	case m.top() != noOverlay:
+		left = " " + m.overlayStatus()
 	case m.screen == readerScreen:
 		left = " " + m.readerStatus()
 	default:

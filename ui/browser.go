@@ -66,6 +66,8 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			return m.nextOrder()
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(m.list.selected())
+		case key.Matches(msg, k.Edit) && !inTree:
+			return m.edit(m.list.selected())
 		}
 	}
 	return nil

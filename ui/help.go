@@ -23,12 +23,36 @@ func helpOnly(keys, desc string) key.Binding {
 // as it acts there.
 func (m *Model) helpGroups() []helpGroup {
 	k := &m.keys
+	scroll := []key.Binding{as(k.Up, "line up"), as(k.Down, "line down"), as(k.Top, "top"), as(k.Bottom, "bottom"), k.PageDown, k.PageUp}
+	// Over another overlay, the keys of the screens under it do not act.
+	overGeneral := helpGroup{"General", []key.Binding{k.Help, k.Suspend, k.Quit}}
+	switch m.under() {
+	case warningsOverlay:
+		return []helpGroup{
+			{"Warnings", []key.Binding{
+				as(k.Down, "next file"), as(k.Up, "previous file"), as(k.Top, "first file"), as(k.Bottom, "last file"),
+				k.PageDown, k.PageUp, either("open its article", k.Open, k.Right),
+				either("back to where they were opened", k.Back, k.Close, k.Left), as(k.Warnings, "close"),
+			}},
+			overGeneral,
+		}
+	case outputOverlay:
+		return []helpGroup{
+			{"Output", append(scroll, as(k.Pipe, "pipe the article again"), either("back to the article", k.Back, k.Close, k.Left))},
+			overGeneral,
+		}
+	}
+	general := helpGroup{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}}
 	if m.screen == readerScreen {
 		return []helpGroup{
-			{"Scroll", []key.Binding{as(k.Up, "line up"), as(k.Down, "line down"), as(k.Top, "top"), as(k.Bottom, "bottom"), k.PageDown, k.PageUp}},
-			{"Article", []key.Binding{k.NextArticle, k.PrevArticle, k.Pipe, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left)}},
-			{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}},
-			{"Pipe prompt", []key.Binding{helpOnly("enter", "run (empty: $PAGER)"), helpOnly("esc", "cancel")}},
+			{"Scroll", scroll},
+			{"Article", []key.Binding{
+				k.NextArticle, k.PrevArticle, k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
+			}},
+			general,
+			{"Pipe prompt", []key.Binding{
+				helpOnly("enter", "run (empty: $PAGER)"), helpOnly("!cmd", "give cmd the terminal"), helpOnly("esc", "cancel"),
+			}},
 			m.mouseHelp(helpOnly("wheel", "scroll")),
 		}
 	}
@@ -36,7 +60,7 @@ func (m *Model) helpGroups() []helpGroup {
 		{"Move", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp}},
 		{"Browse", []key.Binding{
 			k.SwitchPane, as(k.Left, "collapse · to categories"), as(k.Right, "expand · to articles · open"),
-			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.Sort, k.CopyPath,
+			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.Sort, k.Edit, k.CopyPath,
 		}},
 		{"Filter", []key.Binding{
 			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -244,6 +245,13 @@ func lines(m *testModel) []string {
 	return ls
 }
 
+// body is the screen's lines between the title bar and the status line,
+// trailing blanks trimmed.
+func body(m *testModel) []string {
+	ls := lines(m)
+	return ls[1 : len(ls)-1]
+}
+
 // contains fails the test unless the screen shows every one of want.
 func contains(t testing.TB, m *testModel, want ...string) {
 	t.Helper()
@@ -291,4 +299,38 @@ func mustOpen(t testing.TB, dir string) *feed.Archive {
 		t.Fatal(err)
 	}
 	return arch
+}
+
+// newModelEnv returns a model of the fixtures' archive in a window of the
+// given size, scanned, with env as its environment.
+func newModelEnv(t testing.TB, env map[string]string, w, h int) *testModel {
+	t.Helper()
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), func(k string) string { return env[k] })
+	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	scan(t, m)
+	return m
+}
+
+// terminalUse records the commands given the terminal, which a test has
+// none to give: each is not run; done runs instead, if set, before the
+// command's end is reported.
+type terminalUse struct {
+	cmds []*exec.Cmd
+	done func(*exec.Cmd)
+}
+
+// fakeTerminal makes m give the terminal to use instead of running
+// commands in it.
+func fakeTerminal(m *testModel) *terminalUse {
+	use := &terminalUse{}
+	m.exec = func(c *exec.Cmd, fn tea.ExecCallback) tea.Cmd {
+		use.cmds = append(use.cmds, c)
+		return func() tea.Msg {
+			if use.done != nil {
+				use.done(c)
+			}
+			return fn(nil)
+		}
+	}
+	return use
 }

@@ -113,7 +113,7 @@ func defaultKeys() keyMap {
 		NextArticle:  b("next article", "n"),
 		PrevArticle:  b("previous article", "p"),
 		Pipe:         b("pipe Markdown to a command", "|"),
-		Edit:         b("edit the file ($VISUAL, $EDITOR)", "e"),
+		Edit:         b("edit the file in $EDITOR", "e"),
 		CopyPath:     b("copy path (OSC 52)", "y"),
 		Rescan:       b("rescan the archive", "r"),
 		Help:         b("toggle help", "?"),
@@ -311,6 +311,18 @@ func either(desc string, bs ...key.Binding) key.Binding {
 		keys = append(keys, b.Keys()...)
 	}
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), desc))
+}
+
+// hint is a short help entry for bindings that act alike on a screen, for
+// the status line: the first key of each.
+func hint(desc string, bs ...key.Binding) key.Binding {
+	b := either(desc, bs...)
+	firsts := make([]string, len(bs))
+	for i, x := range bs {
+		firsts[i] = x.Keys()[0]
+	}
+	b.SetHelp(keyLabel(firsts), desc)
+	return b
 }
 
 // firstKey is the help text of a binding's first key, for hints.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -59,8 +60,10 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	if m.scan.cancel != nil {
-		m.scan.cancel()
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel} {
+		if cancel != nil {
+			cancel()
+		}
 	}
 	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && !errors.Is(err, tea.ErrProgramPanic)) {
 		return nil // a signal asked us to stop
@@ -74,16 +77,6 @@ type screen int
 const (
 	browserScreen screen = iota
 	readerScreen
-)
-
-// overlay is a screen shown over the browser or reader, which comes back
-// when it closes.
-type overlay int
-
-const (
-	noOverlay overlay = iota
-	helpOverlay
-	warningsOverlay
 )
 
 // Window sizes that change the layout.
@@ -118,9 +111,11 @@ type Model struct {
 
 	width, height int
 	screen        screen
-	overlay       overlay
-	sheet         sheet // the overlay's text
 	focus         pane
+	overlays      []overlay // open over the screen, the last on top
+	helpSheet     sheet
+	warnings      warningsView
+	output        outputView
 
 	ix *feed.Index
 	// snap is the index's articles, newest first, as of the last refresh:
@@ -139,6 +134,7 @@ type Model struct {
 
 	prompt    lineInput
 	prompting bool
+	pipe      pipeRun
 	message   message
 
 	// spinnerDelay and resizeSettle are the reader's waits (see
@@ -147,6 +143,9 @@ type Model struct {
 	// deliver timer messages themselves instead of sleeping.
 	spinnerDelay, resizeSettle time.Duration
 	after                      func(d time.Duration, msg tea.Msg) tea.Cmd
+	// exec gives a command the terminal: tea.ExecProcess in the program;
+	// tests replace it, having no terminal to give.
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 }
 
 // New returns the interface's model. It checks the settings the interface
@@ -190,6 +189,7 @@ func New(opts Options) (*Model, error) {
 		spinnerDelay: defaultSpinnerDelay,
 		resizeSettle: defaultResizeSettle,
 		after:        tick,
+		exec:         tea.ExecProcess,
 	}
 	m.filter.input = newLineInput("/", "filter titles")
 	if cfg.Archive != "" {
@@ -277,8 +277,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.sorted(msg)
 	case renderedMsg, spinnerDueMsg, spinner.TickMsg, resizedMsg:
 		return m.updateReader(msg)
-	case pipeDoneMsg:
+	case pipeDoneMsg, pipeOutputMsg:
 		return m.updatePrompt(msg)
+	case terminalMsg:
+		return m.exec(msg.cmd, msg.done)
+	case startFailedMsg:
+		m.startFailed(msg)
+	case editedMsg:
+		return m.edited(msg)
 	case messageExpiredMsg:
 		if msg.seq == m.message.seq {
 			m.message.text = ""
@@ -297,7 +303,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		case edit != nil:
 			return edit(msg)
 		}
-		if m.overlay != noOverlay {
+		if m.top() != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		if cmd, ok := m.generalKey(msg); ok {
@@ -309,7 +315,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return edit(msg)
 		}
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
-		if m.overlay != noOverlay {
+		if m.top() != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		return m.updateScreen(msg)
@@ -343,7 +349,7 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, m.keys.Help):
 		m.showOverlay(helpOverlay)
 	case key.Matches(msg, m.keys.Warnings):
-		m.showOverlay(warningsOverlay)
+		m.openWarnings()
 	case key.Matches(msg, m.keys.Rescan):
 		return m.rescan(), true
 	default:
@@ -390,9 +396,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.help.SetWidth(w)
 	m.tree.scroll(lay.paneH)
 	m.list.scroll(lay.paneH)
-	if m.overlay != noOverlay {
-		m.fillOverlay()
-	}
+	m.fillOverlays()
 	return m.resizeReader(lay.bodyH)
 }
 
@@ -425,8 +429,8 @@ func (m *Model) render() string {
 	lay := m.layout()
 	var body []string
 	switch {
-	case m.overlay != noOverlay:
-		body = m.sheet.view(m.width, lay.bodyH)
+	case m.top() != noOverlay:
+		body = m.sheetOf(m.top()).view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
 		body = m.readerView()
 	default:

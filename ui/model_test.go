@@ -40,13 +40,16 @@ func TestSmallWindows(t *testing.T) {
 func TestEveryScreenFitsEverySize(t *testing.T) {
 	sizes := [][2]int{{20, 5}, {40, 12}, {60, 20}, {79, 24}, {80, 24}, {100, 30}, {200, 60}}
 	screens := map[string][]string{
-		"browser":  nil,
-		"list":     {"tab"},
-		"filter":   {"/", "央行"},
-		"reader":   {"tab", "enter"},
-		"help":     {"?"},
-		"warnings": {"!"},
-		"pipe":     {"tab", "enter", "|", "wc -l"},
+		"browser":       nil,
+		"list":          {"tab"},
+		"filter":        {"/", "央行"},
+		"reader":        {"tab", "enter"},
+		"help":          {"?"},
+		"warnings":      {"!"},
+		"pipe":          {"tab", "enter", "|", "wc -l"},
+		"output":        {"tab", "enter", "|", "seq 1 100", "enter"},
+		"warnings help": {"!", "?"},
+		"by source":     {"O", "O", "O"},
 	}
 	dir := writeArchive(t, fixtures) // read only: one for all
 	for name, keys := range screens {

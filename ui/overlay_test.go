@@ -82,8 +82,8 @@ func TestManyWarnings(t *testing.T) {
 	}
 	checkFrame(t, m)
 	drawn := 0
-	draw := m.sheet.draw
-	m.sheet.draw = func(i, width int) string {
+	draw := m.warnings.draw
+	m.warnings.draw = func(i, width int) string {
 		drawn++
 		return draw(i, width)
 	}

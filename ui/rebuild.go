@@ -24,9 +24,7 @@ func (m *Model) refresh() tea.Cmd {
 func (m *Model) rebuild() tea.Cmd {
 	m.tree.setRoot(m.ix.Tree())
 	m.tree.scroll(m.layout().paneH)
-	if m.overlay == warningsOverlay {
-		m.fillOverlay()
-	}
+	m.fillOverlays()
 	return m.listCategory()
 }
 
