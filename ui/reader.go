@@ -283,7 +283,7 @@ func (m *Model) readerStatus() string {
 	s := strings.Join(parts, " · ")
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
-		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
+		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
 	})
 	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
 }
