@@ -40,27 +40,6 @@ func TestTreeCounts(t *testing.T) {
 	lacks(t, m, "▸ 新浪财经")
 }
 
-func TestNewestFirstUnderDayHeadings(t *testing.T) {
-	m := newModel(t, 130, 30)
-	got := listRows(m)
-	want := []string{
-		"Today",
-		"11:00  Go 1.22 正式发布：循环变量语义改变  开源中国",
-		"09:30  央行宣布下调存款准备金率0.5个百分点  新浪财经",
-		"Yesterday",
-		"14:00  沪深两市成交额连续三日突破一万亿元  新浪财经",
-		"2024-03-08 Friday",
-		"20:00  Show HN: A terminal reader for crawled news archives  Hacker News",
-		"2024-03-07 Thursday",
-		"11:15  新能源汽车二月销量同比增长  证券时报",
-		"2024-03-02 Saturday",
-		"00:00  Free game of the week: Lighthouse Tycoon  Epic",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("list:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
 func TestSourceColumnOnlyWhenSeveral(t *testing.T) {
 	m := newModel(t, 100, 30)
 	press(t, m, "G", "l", "j") // 金融 › 新浪财经: one source
@@ -173,9 +152,9 @@ func listRows(m *testModel) []string {
 	return got
 }
 
-// TestOrders: O cycles newest, oldest, title, source and back; the
-// articles without a date come last by date, under No date; the cursor
-// stays on its article.
+// TestOrders: newest first under day headings by default; O cycles
+// newest, oldest, title, source and back; the articles without a date come
+// last by date, under No date; the cursor stays on its article.
 func TestOrders(t *testing.T) {
 	m := newModelOf(t, testConfig(t, undatedArchive(t)), 130, 30)
 	press(t, m, "tab", "j") // 央行
