@@ -30,7 +30,8 @@ type Options struct {
 	// Config holds the time zone, theme, article style and width, key
 	// bindings, rules file and state folder.
 	Config *config.Config
-	// Getenv reads the environment (NO_COLOR, PAGER); nil means os.Getenv.
+	// Getenv reads the environment (NO_COLOR, TERM, PAGER, LESS, LV,
+	// EDITOR, VISUAL); nil means os.Getenv.
 	Getenv func(string) string
 	// Now is the clock that day headings count from; nil means time.Now.
 	Now func() time.Time
