@@ -11,6 +11,7 @@ require (
 	github.com/adrg/frontmatter v0.2.0
 	github.com/andybalholm/cascadia v1.3.4
 	github.com/charmbracelet/x/ansi v0.11.9
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/sahilm/fuzzy v0.1.3
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/net v0.62.0
