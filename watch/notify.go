@@ -147,16 +147,17 @@ func (w *Watcher) handle(ctx context.Context, ev fsnotify.Event) {
 	n := w.notify
 	now := time.Now()
 	name := path.Base(rel)
-	if ev.Has(fsnotify.Create) {
-		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-			if hidden(name) {
-				return
-			}
+	article := isArticleFile(name)
+	// A new folder is watched at once. A folder named like an article is
+	// rare, and costs every new article a stat here: settle finds it
+	// instead, and watching it then, before listing it, misses nothing.
+	if ev.Has(fsnotify.Create) && !article {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !hidden(name) {
 			if err := w.addTree(ctx, rel, true); errors.Is(err, ErrWatchLimit) {
 				w.fallback(ctx, err)
 			}
-			return
 		}
+		return
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		if _, ok := n.dirs[rel]; ok {
@@ -167,7 +168,7 @@ func (w *Watcher) handle(ctx context.Context, ev fsnotify.Event) {
 	// Write, Chmod (a touch, a permission change, the last link going),
 	// Create, Remove and Rename of a file alike: the file's state when the
 	// batch is made tells what it was.
-	if isArticleFile(name) {
+	if article {
 		w.touch(rel, now)
 	}
 }
@@ -221,7 +222,7 @@ func (w *Watcher) mark(now time.Time) {
 // MaxDelay the files that were still for Quiet, and those held for
 // 2×MaxDelay, so that a file is not sent half written while a burst goes
 // on, and none waits for long.
-func (w *Watcher) flush(now time.Time) {
+func (w *Watcher) flush(ctx context.Context, now time.Time) {
 	n := w.notify
 	if n == nil || n.first.IsZero() {
 		return
@@ -235,18 +236,27 @@ func (w *Watcher) flush(now time.Time) {
 		w.box.removeDir(d)
 	}
 	clear(n.gone)
+	var dirs []string
 	for p, pe := range n.pend {
 		if still || now.Sub(pe.last) >= w.opts.Quiet || now.Sub(pe.first) >= 2*w.opts.MaxDelay {
-			w.settle(p)
+			if w.settle(p) {
+				dirs = append(dirs, p)
+			}
 			delete(n.pend, p)
 		}
 	}
 	if len(n.pend) == 0 {
 		n.first = time.Time{}
-		return
+	} else {
+		n.first = now
+		w.rearm(now)
 	}
-	n.first = now
-	w.rearm(now)
+	for _, d := range dirs {
+		if err := w.addTree(ctx, d, true); errors.Is(err, ErrWatchLimit) {
+			w.fallback(ctx, err)
+			return
+		}
+	}
 }
 
 // rearm sets the debounce for when the archive will have been still for
@@ -258,17 +268,20 @@ func (w *Watcher) rearm(now time.Time) {
 
 // settle puts the file p into the outbox as it is now: an article file
 // that exists is changed, anything else (gone, or no longer a file) is
-// removed.
-func (w *Watcher) settle(p string) {
+// removed. It reports whether p is a folder to watch: one named like an
+// article.
+func (w *Watcher) settle(p string) (folder bool) {
 	fi, err := os.Stat(w.abs(p))
 	switch {
 	case err == nil && fi.Mode().IsRegular():
 		w.box.change(p)
 	case err == nil, errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		w.box.remove(p)
+		return err == nil && fi.IsDir() && !hidden(path.Base(p))
 	default:
 		w.box.change(p) // unreadable: reading it tells the caller why
 	}
+	return false
 }
 
 // isLimit reports whether err says that the system's watches, or files,

@@ -337,7 +337,7 @@ func (w *Watcher) run(ctx context.Context) {
 				w.fallback(ctx, fmt.Errorf("%w: %v", ErrUnsupported, err))
 			}
 		case <-w.debounce.C:
-			w.flush(time.Now())
+			w.flush(ctx, time.Now())
 		case <-w.tick.C:
 			w.pollPass(ctx)
 		}

@@ -114,10 +114,15 @@ func TestChanges(t *testing.T) {
 			write(t, c.dir, "a/UPPER.MD", "case does not matter")
 			write(t, c.dir, "a/long.Markdown", "nor the longer name")
 			write(t, c.dir, "a/.dotted.md", "a hidden file is an article, as the scan says")
+			// A folder named like an article, with an article in it written
+			// before it could be watched.
 			if err := os.Mkdir(filepath.Join(c.dir, "a/dir.md"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			c.has([]string{"a/UPPER.MD", "a/long.Markdown", "a/.dotted.md"})
+			write(t, c.dir, "a/dir.md/inner.md", "in a folder named like an article")
+			c.has([]string{"a/UPPER.MD", "a/long.Markdown", "a/.dotted.md", "a/dir.md/inner.md"})
+			write(t, c.dir, "a/dir.md/later.md", "once it is watched")
+			c.has([]string{"a/dir.md/later.md"})
 			c.sync()
 			for p := range c.changed {
 				if strings.Contains(p, "x.md") || strings.Contains(p, "y.md") || strings.HasSuffix(p, "txt") || strings.HasSuffix(p, "~") || p == "a/dir.md" {
