@@ -97,9 +97,12 @@ func (w *Watcher) addTree(ctx context.Context, rel string, report bool) error {
 		return nil
 	}
 	n.dirs[rel] = struct{}{}
-	entries, _ := os.ReadDir(abs) // what it could read, as the scan
+	entries, _ := readDir(abs) // what it could read, as the scan
 	now := time.Now()
 	for _, e := range entries {
+		if !report && e.Type()&(fs.ModeDir|fs.ModeSymlink) == 0 {
+			continue // a plain file, which the caller's scan reads: most entries
+		}
 		p := join(rel, e.Name())
 		switch k, _ := classify(abs, e); k {
 		case folder:

@@ -181,7 +181,7 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 	p := w.poll
 	abs := w.abs(rel)
 	listed := time.Now()
-	entries, err := os.ReadDir(abs)
+	entries, err := readDir(abs)
 	if err != nil && len(entries) == 0 {
 		return nil // unreadable for now: keep what was seen
 	}

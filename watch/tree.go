@@ -51,6 +51,18 @@ func classify(dir string, e fs.DirEntry) (k kind, info fs.FileInfo) {
 	return ignored, info
 }
 
+// readDir lists the folder dir in the order the file system keeps it:
+// os.ReadDir's sorting by name is an eighth of the time Start takes, and
+// nothing here needs the order.
+func readDir(dir string) ([]fs.DirEntry, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.ReadDir(-1)
+}
+
 // loops reports whether the folder at rel, reached through a link and whose
 // target is info, is one of its own ancestors: following it would never end.
 // Only links can loop, so only they pay for the ancestors' stats.
