@@ -3,8 +3,11 @@ package watch
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
+
+	"newsreader/display"
 )
 
 // remoteFS names the file system of dir when it is one whose changes made
@@ -33,15 +36,18 @@ func remoteFS(dir string) string {
 }
 
 // limitError explains err, inotify running out of watches or instances,
-// with the setting that raises the limit.
+// with the setting that raises the limit. The count read is the user
+// namespace's, which is the system's outside containers.
 func limitError(err error) error {
 	what, setting := "watches", "max_user_watches"
 	if strings.Contains(err.Error(), "too many open files") {
 		what, setting = "instances", "max_user_instances"
 	}
-	count := "all"
-	if b, rerr := os.ReadFile("/proc/sys/fs/inotify/" + setting); rerr == nil {
-		count = "all " + strings.TrimSpace(string(b))
+	count := ""
+	if b, rerr := os.ReadFile("/proc/sys/user/max_inotify_" + what); rerr == nil {
+		if n, perr := strconv.Atoi(strings.TrimSpace(string(b))); perr == nil {
+			count = " " + display.Thousands(n)
+		}
 	}
-	return fmt.Errorf("%w: %s inotify %s of the user are taken (fs.inotify.%s, shared with editors and other tools; sysctl raises it)", ErrWatchLimit, count, what, setting)
+	return fmt.Errorf("%w: all%s of the user's inotify %s are taken (sysctl fs.inotify.%s)", ErrWatchLimit, count, what, setting)
 }
