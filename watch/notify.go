@@ -18,7 +18,7 @@ import (
 // notifier is the watcher's state while the system notifies it of changes.
 type notifier struct {
 	fsw  *fsnotify.Watcher
-	dirs map[string]struct{} // folders watched
+	dirs map[string]fs.FileInfo // folders watched, to tell one from another of the same name
 	// What happened since the last batch: files with events, by when the
 	// first and the last came, and folders removed.
 	pend        map[string]pending
@@ -43,7 +43,7 @@ func (w *Watcher) startNotify(ctx context.Context) error {
 	w.poll = nil
 	w.notify = &notifier{
 		fsw:  fsw,
-		dirs: map[string]struct{}{},
+		dirs: map[string]fs.FileInfo{},
 		pend: map[string]pending{},
 		gone: map[string]struct{}{},
 	}
@@ -72,9 +72,10 @@ func (w *Watcher) stopNotify() {
 // folder before it lists it: a file written in between then has an event,
 // while listing first would miss it. report says to send the files found,
 // for a folder that appeared after the start; the caller's scan has the
-// others. The error is ErrWatchLimit's or ctx's; a folder that cannot be
-// watched for another reason (it vanished, it is unreadable) is skipped,
-// as the scan skips it.
+// others. The error is ErrWatchLimit's, ctx's, or ErrUnsupported's when
+// the archive's folder itself cannot be watched; another folder that
+// cannot be (it vanished, it is unreadable) is skipped, as the scan skips
+// it.
 func (w *Watcher) addTree(ctx context.Context, rel string, report bool) error {
 	n := w.notify
 	if _, ok := n.dirs[rel]; ok {
@@ -84,19 +85,23 @@ func (w *Watcher) addTree(ctx context.Context, rel string, report bool) error {
 		return err
 	}
 	abs := w.abs(rel)
-	if !w.followable(rel, abs) {
+	fi, ok := w.folderInfo(rel, abs)
+	if !ok {
 		return nil
 	}
 	if w.opts.MaxWatches > 0 && len(n.dirs) >= w.opts.MaxWatches {
 		return fmt.Errorf("%w: the limit of %s folder watches is reached", ErrWatchLimit, display.Thousands(w.opts.MaxWatches))
 	}
 	if err := n.fsw.Add(abs); err != nil {
-		if isLimit(err) {
+		switch {
+		case isLimit(err):
 			return limitError(err)
+		case rel == ".":
+			return fmt.Errorf("%w: %v", ErrUnsupported, err)
 		}
 		return nil
 	}
-	n.dirs[rel] = struct{}{}
+	n.dirs[rel] = fi
 	entries, _ := readDir(abs) // what it could read, as the scan
 	now := time.Now()
 	for _, e := range entries {
@@ -118,21 +123,35 @@ func (w *Watcher) addTree(ctx context.Context, rel string, report bool) error {
 	return nil
 }
 
-// followable reports whether the folder rel, at abs, is to be walked into:
-// it is not a link back to one of its ancestors.
-func (w *Watcher) followable(rel, abs string) bool {
-	if rel == "." {
-		return true
-	}
-	li, err := os.Lstat(abs)
+// folderInfo is the folder rel's, at abs, when it is one to walk into: a
+// folder, and not a link back to one of its ancestors.
+func (w *Watcher) folderInfo(rel, abs string) (fs.FileInfo, bool) {
+	fi, err := os.Lstat(abs)
 	if err != nil {
-		return false
+		return nil, false
 	}
-	if li.Mode()&fs.ModeSymlink == 0 {
-		return true
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if fi, err = os.Stat(abs); err != nil || rel != "." && fi.IsDir() && w.loops(rel, fi) {
+			return nil, false
+		}
 	}
-	fi, err := os.Stat(abs)
-	return err == nil && !w.loops(rel, fi)
+	return fi, fi.IsDir()
+}
+
+// newFolder watches the folder rel, which appeared, and sends what is in
+// it. A folder of a name already watched was renamed over the one watched,
+// which is gone.
+func (w *Watcher) newFolder(ctx context.Context, rel string, now time.Time) {
+	n := w.notify
+	if old, ok := n.dirs[rel]; ok {
+		if fi, err := os.Stat(w.abs(rel)); err == nil && os.SameFile(old, fi) {
+			return // seen already, by the listing of its parent
+		}
+		w.dropTree(rel, now)
+	}
+	if err := w.addTree(ctx, rel, true); errors.Is(err, ErrWatchLimit) {
+		w.fallback(ctx, err)
+	}
 }
 
 // handle takes one event from the system.
@@ -156,9 +175,7 @@ func (w *Watcher) handle(ctx context.Context, ev fsnotify.Event) {
 	// instead, and watching it then, before listing it, misses nothing.
 	if ev.Has(fsnotify.Create) && !article {
 		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !hidden(name) {
-			if err := w.addTree(ctx, rel, true); errors.Is(err, ErrWatchLimit) {
-				w.fallback(ctx, err)
-			}
+			w.newFolder(ctx, rel, now)
 		}
 		return
 	}
@@ -255,10 +272,10 @@ func (w *Watcher) flush(ctx context.Context, now time.Time) {
 		w.rearm(now)
 	}
 	for _, d := range dirs {
-		if err := w.addTree(ctx, d, true); errors.Is(err, ErrWatchLimit) {
-			w.fallback(ctx, err)
-			return
+		if w.notify == nil {
+			return // fell back to polling, which makes up for the rest
 		}
+		w.newFolder(ctx, d, now)
 	}
 }
 

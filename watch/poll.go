@@ -159,12 +159,8 @@ func (w *Watcher) pollTree(ctx context.Context, rel string, report bool) {
 	if _, ok := p.dirs[rel]; ok || ctx.Err() != nil {
 		return
 	}
-	abs := w.abs(rel)
-	if !w.followable(rel, abs) {
-		return
-	}
-	fi, err := os.Stat(abs)
-	if err != nil || !fi.IsDir() {
+	fi, ok := w.folderInfo(rel, w.abs(rel))
+	if !ok {
 		return
 	}
 	d := &dirSnap{files: map[string]stamp{}}

@@ -163,7 +163,7 @@ type Watcher struct {
 	done    chan struct{}
 
 	// Owned by the goroutine of run, once started.
-	statuses []Status
+	status   *Status // not taken by the caller yet
 	box      outbox
 	notify   *notifier
 	poll     *poller
@@ -289,8 +289,9 @@ func (w *Watcher) fallback(ctx context.Context, reason error) {
 	}
 }
 
-// report queues a status for the caller.
-func (w *Watcher) report(s Status) { w.statuses = append(w.statuses, s) }
+// report queues a status for the caller, in place of one it has not
+// taken: the status line shows how the watcher works now.
+func (w *Watcher) report(s Status) { w.status = &s }
 
 // run is the watcher's one goroutine of its own: it reads notifications,
 // runs the timers and polls, and hands events to the caller, so that all
@@ -302,8 +303,8 @@ func (w *Watcher) run(ctx context.Context) {
 	for {
 		var out chan<- Event
 		var next Event
-		if len(w.statuses) > 0 {
-			out, next = w.out, w.statuses[0]
+		if w.status != nil {
+			out, next = w.out, *w.status
 		} else if !w.box.empty() {
 			out, next = w.out, w.box.batch()
 		}
@@ -317,7 +318,7 @@ func (w *Watcher) run(ctx context.Context) {
 			return
 		case out <- next:
 			if _, ok := next.(Status); ok {
-				w.statuses = w.statuses[1:]
+				w.status = nil
 			} else {
 				w.box.reset()
 			}

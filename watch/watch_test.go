@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,6 +101,21 @@ func TestChanges(t *testing.T) {
 			}
 			c.has([]string{"in/sub/3.md", "in/4.md", "b/2.md"})
 			c.hasNoneUnder("a")
+		}},
+		{"folder renamed over an empty one", []string{"a/1.md"}, func(t *testing.T, c *caller) {
+			if err := os.Mkdir(filepath.Join(c.dir, "b"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			c.sync() // b is watched
+			outside := t.TempDir()
+			write(t, outside, "nb/2.md", "2")
+			// rename(2) itself: os.Rename refuses to replace a folder.
+			if err := syscall.Rename(filepath.Join(outside, "nb"), filepath.Join(c.dir, "b")); err != nil {
+				t.Skipf("no folder renamed over another here: %v", err)
+			}
+			c.has([]string{"b/2.md"})
+			write(t, c.dir, "b/3.md", "the new b is watched")
+			c.has([]string{"b/3.md"})
 		}},
 		{"folder deleted and made anew", []string{"a/1.md", "a/2.md"}, func(t *testing.T, c *caller) {
 			rm(t, c.dir, "a")
@@ -348,8 +364,10 @@ func TestRootGone(t *testing.T) {
 			if s := c.statuses[len(c.statuses)-1]; s.Mode != m.opts.mode() || s.Err != nil {
 				t.Errorf("status %v after the folder came back", s)
 			}
-			if got := c.statuses[1].String(); !strings.Contains(got, "gone") {
-				t.Errorf("status line %q", got)
+			for _, s := range c.statuses {
+				if errors.Is(s.Err, ErrRootGone) && !strings.Contains(s.String(), "the archive folder is gone: "+c.dir) {
+					t.Errorf("status line %q", s)
+				}
 			}
 		})
 	}
