@@ -206,11 +206,7 @@ func (w *Watcher) dropTree(rel string, now time.Time) {
 			delete(n.dirs, d)
 		}
 	}
-	for g := range n.gone {
-		if under(g, rel) {
-			delete(n.gone, g)
-		}
-	}
+	deleteUnder(n.gone, rel)
 	n.gone[rel] = struct{}{}
 	w.mark(now)
 }

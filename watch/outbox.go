@@ -44,16 +44,8 @@ func (o *outbox) removeDir(d string) {
 	if o.rescan {
 		return
 	}
-	for p := range o.files {
-		if under(p, d) {
-			delete(o.files, p)
-		}
-	}
-	for r := range o.dirs {
-		if under(r, d) {
-			delete(o.dirs, r)
-		}
-	}
+	deleteUnder(o.files, d)
+	deleteUnder(o.dirs, d)
 	o.dirs[d] = struct{}{}
 	o.next = nil
 }

@@ -274,16 +274,7 @@ func (w *Watcher) recheckUnsettled() {
 
 // pollDropDir forgets the folder rel, which is gone, and what is under it.
 func (w *Watcher) pollDropDir(rel string) {
-	p := w.poll
-	for d := range p.dirs {
-		if under(d, rel) {
-			delete(p.dirs, d)
-		}
-	}
-	for f := range p.unsettled {
-		if under(f, rel) {
-			delete(p.unsettled, f)
-		}
-	}
+	deleteUnder(w.poll.dirs, rel)
+	deleteUnder(w.poll.unsettled, rel)
 	w.box.removeDir(rel)
 }

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -102,6 +103,11 @@ func join(dir, name string) string {
 		return name
 	}
 	return dir + "/" + name
+}
+
+// deleteUnder deletes from m the paths that are dir or inside it.
+func deleteUnder[V any](m map[string]V, dir string) {
+	maps.DeleteFunc(m, func(p string, _ V) bool { return under(p, dir) })
 }
 
 // under reports whether p is the folder dir or inside it.
