@@ -70,7 +70,7 @@ const (
 // and one each time that changes; it is meant for the status line, once.
 type Status struct {
 	Mode Mode
-	// Folders is how many folders are watched or polled.
+	// Folders is how many folders were watched or polled when it was sent.
 	Folders int
 	// Interval is how often a polling watcher looks.
 	Interval time.Duration
