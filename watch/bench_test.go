@@ -3,6 +3,7 @@
 package watch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -217,11 +218,22 @@ func BenchmarkBurst(b *testing.B) {
 		cpuStart := cpuTime(b)
 		b.StartTimer()
 		start := time.Now()
+		// The batches are read while cp runs, as the interface would.
 		cp := exec.Command("cp", "-r", staging+"/.", dir+"/")
-		if out, err := cp.CombinedOutput(); err != nil {
-			b.Fatalf("cp: %v: %s", err, out)
+		var cpOut bytes.Buffer
+		cp.Stdout, cp.Stderr = &cpOut, &cpOut
+		if err := cp.Start(); err != nil {
+			b.Fatal(err)
 		}
-		cpEnd := time.Since(start)
+		type result struct {
+			err  error
+			took time.Duration
+		}
+		cpDone := make(chan result, 1)
+		go func() {
+			err := cp.Wait()
+			cpDone <- result{err, time.Since(start)}
+		}()
 		seen := map[string]bool{}
 		n := 0
 		for len(seen) < files {
@@ -235,6 +247,11 @@ func BenchmarkBurst(b *testing.B) {
 			}
 		}
 		last := time.Since(start)
+		res := <-cpDone
+		if res.err != nil {
+			b.Fatalf("cp: %v: %s", res.err, cpOut.Bytes())
+		}
+		cpEnd := res.took
 		b.StopTimer()
 		cpu := cpuTime(b) - cpuStart
 		for _, p := range want {
