@@ -13,6 +13,14 @@
 // missed in the switch, one batch with Rescan set.
 //
 // The watcher reads no article: it names paths, and the caller reads them.
+//
+// Limits: a folder reachable by two paths (two links to it) has one
+// inotify watch, under the first path, so changes in it come under that
+// path only while notifications work; a link to a file is followed when
+// listed, but a change of its target outside the archive tells nothing.
+// Polling compares sizes and modification times, as the store does, so a
+// file rewritten with the same size within the same tick of the file
+// system's clock goes unseen there.
 package watch
 
 import (
@@ -125,6 +133,8 @@ type Options struct {
 	PollInterval time.Duration
 	// FullInterval is how often a polling watcher also stats every file,
 	// for files rewritten in place, which change no folder. Default 1m.
+	// Both intervals grow to 50 times what a pass takes, so that polling a
+	// large archive costs at most 2% of a core.
 	FullInterval time.Duration
 	// MaxWatches caps the folders watched; past it the watcher polls. Zero
 	// is as many as the system allows (on Linux, fs.inotify.max_user_watches,
