@@ -318,7 +318,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		if typ&fs.ModeSymlink != 0 {
 			info, err = fs.Stat(a.fsys, p)
 			if err != nil {
-				if isArticleFile(p) {
+				if IsArticleFile(p) {
 					warn(Warning{Path: p, Reason: "broken link: " + errReason(err)})
 				}
 				continue
@@ -327,7 +327,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		}
 		switch {
 		case typ.IsDir():
-			if strings.HasPrefix(e.Name(), ".") {
+			if IsHidden(e.Name()) {
 				continue
 			}
 			if info == nil {
@@ -342,7 +342,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {
 				return err
 			}
-		case typ.IsRegular() && isArticleFile(p):
+		case typ.IsRegular() && IsArticleFile(p):
 			select {
 			case jobs <- p:
 			case <-ctx.Done():
@@ -363,8 +363,13 @@ func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
 	return false
 }
 
-// isArticleFile reports whether p names an article by its extension.
-func isArticleFile(p string) bool {
+// IsHidden reports whether a folder's name keeps it out of the archive:
+// .git, .obsidian and the like. The watcher follows the same rule.
+func IsHidden(name string) bool { return strings.HasPrefix(name, ".") }
+
+// IsArticleFile reports whether p names an article by its extension. The
+// watcher follows the same rule.
+func IsArticleFile(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".md" || ext == ".markdown"
 }

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"newsreader/feed"
 )
 
 // The benchmarks run on a copy of the generated 100,000-article archive
@@ -104,7 +106,7 @@ func folders(b *testing.B, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != dir && hidden(d.Name()) {
+		if d.IsDir() && p != dir && feed.IsHidden(d.Name()) {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {

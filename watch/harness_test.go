@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newsreader/feed"
 )
 
 // safety only fails a hung test: no test asserts how long anything takes.
@@ -96,10 +98,10 @@ func scan(t *testing.T, dir string) map[string]bool {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != dir && hidden(d.Name()) {
+		if d.IsDir() && p != dir && feed.IsHidden(d.Name()) {
 			return filepath.SkipDir
 		}
-		if d.Type().IsRegular() && isArticleFile(d.Name()) {
+		if d.Type().IsRegular() && feed.IsArticleFile(d.Name()) {
 			rel, _ := filepath.Rel(dir, p)
 			files[filepath.ToSlash(rel)] = true
 		}

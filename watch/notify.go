@@ -13,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"newsreader/display"
+	"newsreader/feed"
 )
 
 // notifier is the watcher's state while the system notifies it of changes.
@@ -169,12 +170,12 @@ func (w *Watcher) handle(ctx context.Context, ev fsnotify.Event) {
 	n := w.notify
 	now := time.Now()
 	name := path.Base(rel)
-	article := isArticleFile(name)
+	article := feed.IsArticleFile(name)
 	// A new folder is watched at once. A folder named like an article is
 	// rare, and costs every new article a stat here: settle finds it
 	// instead, and watching it then, before listing it, misses nothing.
 	if ev.Has(fsnotify.Create) && !article {
-		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !hidden(name) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !feed.IsHidden(name) {
 			w.newFolder(ctx, rel, now)
 		}
 		return
@@ -293,7 +294,7 @@ func (w *Watcher) settle(p string) (folder bool) {
 		w.box.change(p)
 	case err == nil, errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		w.box.remove(p)
-		return err == nil && fi.IsDir() && !hidden(path.Base(p))
+		return err == nil && fi.IsDir() && !feed.IsHidden(path.Base(p))
 	default:
 		w.box.change(p) // unreadable: reading it tells the caller why
 	}

@@ -7,19 +7,9 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"newsreader/feed"
 )
-
-// isArticleFile reports whether name names an article by its extension. It
-// is feed's rule, which feed keeps unexported; TestRulesMatchScan fails when
-// the two differ, and the copy goes when feed exports its own.
-func isArticleFile(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	return ext == ".md" || ext == ".markdown"
-}
-
-// hidden reports whether a folder's name keeps it out of the scan, as
-// feed's walk does: .git, .obsidian and the like.
-func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 // kind is what a folder entry is to the archive.
 type kind int
@@ -44,9 +34,9 @@ func classify(dir string, e fs.DirEntry) (k kind, info fs.FileInfo) {
 		info, typ = fi, fi.Mode().Type()
 	}
 	switch {
-	case typ.IsDir() && !hidden(e.Name()):
+	case typ.IsDir() && !feed.IsHidden(e.Name()):
 		return folder, info
-	case typ.IsRegular() && isArticleFile(e.Name()):
+	case typ.IsRegular() && feed.IsArticleFile(e.Name()):
 		return article, info
 	}
 	return ignored, info
