@@ -66,6 +66,18 @@ func TestArticleRefErrors(t *testing.T) {
 	})
 }
 
+// show - with nothing on standard input is an error, not an empty article.
+func TestShowEmptyInput(t *testing.T) {
+	env, dir := newArchive(t)
+	for _, in := range []string{"", " \n\t\n"} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"show", "-", "--archive", dir}, strings.NewReader(in), &out, &errOut, env)
+		if code != exitError || out.Len() != 0 || !strings.Contains(errOut.String(), "standard input is empty") {
+			t.Errorf("input %q: exit %d, stdout %q, stderr %q", in, code, out.String(), errOut.String())
+		}
+	}
+}
+
 func TestLatestInEmptyArchive(t *testing.T) {
 	env, _ := newArchive(t)
 	code, out, errOut := runCmd(t, env, "show", "--latest", "--archive", t.TempDir())

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
+	"strings"
 	_ "time/tzdata" // time zone names work on machines without a zone database
 
 	"github.com/spf13/cobra"
@@ -20,9 +20,15 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := catchSignals(cancel)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, config.OS())
 	stop()
+	// A signal that arrived while run was returning (the interface quits
+	// on SIGTERM by itself) still decides the status.
+	if c, _ := stopStatus(ctx); c != 0 {
+		code = c
+	}
 	os.Exit(code)
 }
 
@@ -32,7 +38,8 @@ const (
 	exitError = 1 // the archive or an article could not be read
 	exitUsage = 2 // bad flags or arguments
 
-	exitInterrupted = 130 // ctrl+c, as shells report it
+	exitInterrupted = 130 // ctrl+c (SIGINT), as shells report it
+	exitTerminated  = 143 // SIGTERM, as shells report it
 )
 
 // usageError marks an error in how the command was called.
@@ -61,18 +68,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	// Once stopped, whatever failed failed because of it.
+	if code, why := stopStatus(ctx); code != 0 {
+		fmt.Fprintln(stderr, "newsreader:", why)
+		return code
+	}
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "newsreader: interrupted")
-		return exitInterrupted
-	}
-	fmt.Fprintln(stderr, "newsreader:", display.Printable(err.Error()))
+	// Clean, not Printable: a message may span lines (the candidates of an
+	// ambiguous ID, one line per mistake in a rules file).
+	fmt.Fprintln(stderr, "newsreader:", display.Clean(err.Error()))
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "Run 'newsreader --help' for usage.")
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
 	return exitError
@@ -92,6 +102,9 @@ otherwise a small demo archive built into the binary.`,
 		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// For the suggestions of noArgs; cobra sets it only where it
+		// makes its own.
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !a.isTerminal(a.stdout) || !a.isTerminal(a.stdin) {
 				// Piped: a listing for other tools.
@@ -116,12 +129,20 @@ otherwise a small demo archive built into the binary.`,
 	return root
 }
 
-// noArgs rejects arguments, as a usage error.
+// noArgs rejects arguments, as a usage error; for the bare command an
+// argument is a mistyped command.
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])}
+	switch {
+	case len(args) == 0:
+		return nil
+	case !cmd.HasParent():
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, " or ") + "?"
+		}
+		return usageError{errors.New(msg)}
 	}
-	return nil
+	return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args[0])}
 }
 
 // config loads the effective configuration.

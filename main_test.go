@@ -32,6 +32,28 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
+// Messages name the command once, and the hint names the command's own
+// help.
+func TestUsageMessages(t *testing.T) {
+	env, dir := newArchive(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"show"}, "newsreader: show needs one article: an ID, a path or -\nRun 'newsreader show --help' for usage.\n"},
+		{[]string{"list", "extra"}, "newsreader: list takes no arguments, got \"extra\"\nRun 'newsreader list --help' for usage.\n"},
+		{[]string{"show", "--bogus"}, "newsreader: unknown flag: --bogus\nRun 'newsreader show --help' for usage.\n"},
+		{[]string{"lst"}, "newsreader: unknown command \"lst\"; did you mean list?\nRun 'newsreader --help' for usage.\n"},
+		{[]string{"categories", "x"}, "newsreader: categories takes no arguments, got \"x\"\nRun 'newsreader categories --help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, env, append(tt.args, "--archive", dir)...)
+		if code != exitUsage || out != "" || errOut != tt.want {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant\n%s", tt.args, code, out, errOut, tt.want)
+		}
+	}
+}
+
 func TestBareCommandListsDemoWhenPiped(t *testing.T) {
 	env, _ := newArchive(t)
 	code, out, errOut := runCmd(t, env)
