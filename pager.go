@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -11,7 +12,8 @@ import (
 	"newsreader/config"
 )
 
-// page runs the pager on out, without a shell. While it runs, ctrl+c is the pager's (less uses it
+// page runs the pager on out, without a shell, with config.PagerEnv added
+// to its environment. While it runs, ctrl+c is the pager's (less uses it
 // to stop a search); a SIGTERM to newsreader is passed on to it, so that
 // it restores the terminal before both end.
 func (a *app) page(ctx context.Context, out string) error {
@@ -20,6 +22,7 @@ func (a *app) page(ctx context.Context, out string) error {
 		return fmt.Errorf("$PAGER: %w", err)
 	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Env = append(os.Environ(), config.PagerEnv(a.env)...)
 	cmd.Stdin = strings.NewReader(out)
 	cmd.Stdout, cmd.Stderr = a.stdout, a.stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }

@@ -120,7 +120,7 @@ func (a *app) format(doc *render.Document, art *feed.Article, format string, wid
 		if name == "" {
 			name = cfg.Style
 		}
-		name = render.ResolveStyle(name, a.env.Getenv("NO_COLOR") != "", stdFile(a.stdin), stdFile(a.stdout))
+		name = render.ResolveStyle(name, config.NoColor(a.env), stdFile(a.stdin), stdFile(a.stdout))
 		st, err := render.LoadStyle(name)
 		if err != nil {
 			return "", err

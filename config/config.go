@@ -107,6 +107,13 @@ type Env struct {
 	Dir    string // working directory
 }
 
+// NoColor reports whether output must carry no colour: $NO_COLOR is set
+// (https://no-color.org), or $TERM is "dumb", a terminal that shows escape
+// codes as text (Emacs' shell, some editors' consoles).
+func NoColor(env Env) bool {
+	return env.Getenv("NO_COLOR") != "" || env.Getenv("TERM") == "dumb"
+}
+
 // OS returns the real environment.
 func OS() Env {
 	dir, _ := os.Getwd()

@@ -189,3 +189,20 @@ func TestBadConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestNoColor(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want bool
+	}{
+		{nil, false},
+		{map[string]string{"TERM": "xterm-256color"}, false},
+		{map[string]string{"NO_COLOR": "1"}, true},
+		{map[string]string{"TERM": "dumb"}, true},
+	}
+	for _, tt := range tests {
+		if got := NoColor(Env{Getenv: func(k string) string { return tt.vars[k] }}); got != tt.want {
+			t.Errorf("%v: %v", tt.vars, got)
+		}
+	}
+}
