@@ -65,7 +65,7 @@ estimated from the file's modification time because the file states none.`,
 	fl.StringVarP(&f.category, "category", "c", "", "only the `path` of categories given, such as 金融/新浪财经")
 	fl.StringVar(&f.since, "since", "", "only articles from this `date` on (2006-01-02, or with a time 15:04)")
 	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (the whole day when no time is given)")
-	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles")
+	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	_ "time/tzdata" // time zone names work on machines without a zone database
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"newsreader/config"
 	"newsreader/display"
@@ -124,9 +126,24 @@ otherwise a small demo archive built into the binary.`,
 	root.Version = buildVersion()
 	root.SetVersionTemplate("{{.Version}}")
 	root.Flags().Bool("version", false, "print the version and the revision it was built from")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.versionCmd())
 	return root
+}
+
+// flagError is the usage error for a flag that could not be parsed, in
+// words where pflag passes on strconv's message.
+func flagError(_ *cobra.Command, err error) error {
+	var bad *pflag.InvalidValueError
+	var num *strconv.NumError
+	if errors.As(err, &bad) && errors.As(err, &num) {
+		what := "is not a whole number"
+		if errors.Is(num.Err, strconv.ErrRange) {
+			what = "is out of range"
+		}
+		err = fmt.Errorf("--%s: %q %s", bad.GetFlag().Name, bad.GetValue(), what)
+	}
+	return usageError{err}
 }
 
 // noArgs rejects arguments, as a usage error; for the bare command an

@@ -43,6 +43,8 @@ func TestUsageMessages(t *testing.T) {
 		{[]string{"show"}, "newsreader: show needs one article: an ID, a path or -\nRun 'newsreader show --help' for usage.\n"},
 		{[]string{"list", "extra"}, "newsreader: list takes no arguments, got \"extra\"\nRun 'newsreader list --help' for usage.\n"},
 		{[]string{"show", "--bogus"}, "newsreader: unknown flag: --bogus\nRun 'newsreader show --help' for usage.\n"},
+		{[]string{"list", "--limit", "abc"}, "newsreader: --limit: \"abc\" is not a whole number\nRun 'newsreader list --help' for usage.\n"},
+		{[]string{"show", "-w", "99999999999999999999", "x"}, "newsreader: --width: \"99999999999999999999\" is out of range\nRun 'newsreader show --help' for usage.\n"},
 		{[]string{"lst"}, "newsreader: unknown command \"lst\"; did you mean list?\nRun 'newsreader --help' for usage.\n"},
 		{[]string{"categories", "x"}, "newsreader: categories takes no arguments, got \"x\"\nRun 'newsreader categories --help' for usage.\n"},
 	}
