@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ func TestArticleRefErrors(t *testing.T) {
 		{[]string{"show"}, 2, "needs one article"},
 		{[]string{"show", "a", "b"}, 2, "needs one article"},
 		{[]string{"show", "--latest", "x"}, 2, "--latest takes no article"},
-		{[]string{"show", "--latest", "-c", "nothing"}, 1, `no article in category "nothing"`},
+		{[]string{"show", "--latest", "-c", "nothing"}, 1, `no category "nothing" in the archive`},
 		{[]string{"explain"}, 2, "needs one article"},
 		{[]string{"explain", "zzzzzzzz"}, 1, `no article "zzzzzzzz"`},
 	})
@@ -83,5 +84,37 @@ func TestLatestInEmptyArchive(t *testing.T) {
 	code, out, errOut := runCmd(t, env, "show", "--latest", "--archive", t.TempDir())
 	if code != 1 || out != "" || !strings.Contains(errOut, "has no articles") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// An ID may be cut to any unique prefix of at least four characters, as
+// git allows; an ambiguous one lists the candidates.
+func TestArticleIDPrefix(t *testing.T) {
+	env, dir := newArchive(t)
+	// Their IDs, 3m0xw28f and 3m0xetf3, share four characters.
+	for i, p := range []string{"post/ambiguous/166.md", "post/ambiguous/263.md"} {
+		text := fmt.Sprintf("---\ntitle: Twin %d\ndate: 2025-10-0%d 10:00:00\n---\n<p>twin %d</p>\n", i+1, i+1, i+1)
+		if err := os.MkdirAll(filepath.Join(dir, "post/ambiguous"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := makeIDFor(t, env, dir, "source/_posts/编程/开源中国/资讯/c.md")
+	for _, ref := range []string{id[:4], strings.ToUpper(id[:5]), "3m0xw", "3m0xe"} {
+		code, out, errOut := runCmd(t, env, "show", ref, "-q", "--archive", dir)
+		if code != 0 || !strings.HasPrefix(out, "# ") {
+			t.Errorf("show %s: exit %d, stderr %q", ref, code, errOut)
+		}
+	}
+	code, out, errOut := runCmd(t, env, "show", "3m0x", "-q", "--archive", dir)
+	want := "newsreader: 2 articles match \"3m0x\"; give more of the ID, or the path:\n  3m0xetf3  Twin 2\n  3m0xw28f  Twin 1\n"
+	if code != exitError || out != "" || errOut != want {
+		t.Errorf("show 3m0x: exit %d, stdout %q, stderr\n%s\nwant\n%s", code, out, errOut, want)
+	}
+	code, _, errOut = runCmd(t, env, "explain", "3m0", "-q", "--archive", dir)
+	if code != exitError || !strings.Contains(errOut, `no article "3m0"`) {
+		t.Errorf("explain 3m0: exit %d, stderr %q", code, errOut)
 	}
 }
