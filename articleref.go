@@ -43,14 +43,22 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		var nodes []*feed.Category
+		if category != "" {
+			if nodes, err = findCategory(ix, category); err != nil {
+				return nil, nil, nil, err
+			}
+		}
 		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Dated: true, Limit: 1})
 		switch {
-		case len(arts) == 0 && category != "":
-			return nil, nil, nil, fmt.Errorf("no article in category %q", category)
-		case len(arts) == 0:
-			return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
+		case len(arts) > 0:
+			return a.load(cfg, arch, arts[0])
+		case nodes != nil:
+			return nil, nil, nil, noDatedArticle(nodes)
+		case ix.Len() > 0:
+			return nil, nil, nil, fmt.Errorf("no article of the archive %s states a date, and --latest picks only dated articles; 'newsreader list' lists them", arch.Name())
 		}
-		return a.load(cfg, arch, arts[0])
+		return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
 	}
 	ref := args[0]
 	if ref == "-" {

@@ -48,6 +48,9 @@ estimated from the file's modification time because the file states none.`,
 			if err != nil {
 				return err
 			}
+			if _, err := findCategory(ix, f.category); err != nil {
+				return err
+			}
 			arts := ix.Select(filter)
 			if f.json {
 				return writeJSONLines(cmd.Context(), a.stdout, arts, cfg.Timezone)
@@ -62,7 +65,7 @@ estimated from the file's modification time because the file states none.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.category, "category", "c", "", "only the `path` of categories given, such as 金融/新浪财经")
+	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经 (any case)")
 	fl.StringVar(&f.since, "since", "", "only articles from this `date` on (2006-01-02, or with a time 15:04)")
 	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (the whole day when no time is given)")
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")

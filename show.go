@@ -55,7 +55,7 @@ and the Markdown) or html.`,
 	fl.BoolVar(&f.raw, "raw", false, "skip the cleaning rules (still remove control characters and unsafe links)")
 	fl.BoolVarP(&f.pager, "pager", "p", false, "page the output through $PAGER")
 	fl.BoolVar(&f.latest, "latest", false, "show the newest article")
-	fl.StringVarP(&f.category, "category", "c", "", "with --latest: the newest of this category `path`")
+	a.categoryFlag(cmd, &f.category, "with --latest: the newest article of this category `path`")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
