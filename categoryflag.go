@@ -10,9 +10,11 @@ import (
 	"newsreader/feed"
 )
 
-// categoryFlag adds --category (-c) to cmd.
+// categoryFlag adds --category (-c) to cmd, with shell completion of the
+// archive's category paths.
 func (a *app) categoryFlag(cmd *cobra.Command, p *string, usage string) {
 	cmd.Flags().StringVarP(p, "category", "c", "", usage)
+	_ = cmd.RegisterFlagCompletionFunc("category", a.completeCategory)
 }
 
 // findCategory returns the categories of the index that the typed path

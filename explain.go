@@ -17,7 +17,8 @@ func (a *app) explainCmd() *cobra.Command {
 action, tab-separated: rule, action, selector or pattern, and an excerpt of the
 text or URL. Use it to see why text vanished, and to write your own rules in the
 rules file (see 'newsreader config' for its path).`,
-		Args: a.articleArgs(nil),
+		Args:              a.articleArgs(nil),
+		ValidArgsFunction: a.completeArticle(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, art, body, err := a.article(cmd.Context(), args, false, "")
 			if err != nil {

@@ -44,7 +44,8 @@ and the Markdown) or html.`,
 		Example: `  newsreader show 7gcvx56a
   newsreader show --latest --category 金融 --format text | less
   newsreader show - < post.md`,
-		Args: a.articleArgs(&f.latest),
+		Args:              a.articleArgs(&f.latest),
+		ValidArgsFunction: a.completeArticle(&f.latest),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.show(cmd.Context(), args, &f)
 		},
