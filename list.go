@@ -40,7 +40,7 @@ estimated from the file's modification time because the file states none.`,
 			if err != nil {
 				return err
 			}
-			filter, err := f.filter(cfg.Timezone)
+			filter, err := f.filter(cfg.Timezone, time.Now())
 			if err != nil {
 				return err
 			}
@@ -66,16 +66,17 @@ estimated from the file's modification time because the file states none.`,
 	}
 	fl := cmd.Flags()
 	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经 (any case)")
-	fl.StringVar(&f.since, "since", "", "only articles from this `date` on (2006-01-02, or with a time 15:04)")
-	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (the whole day when no time is given)")
+	fl.StringVar(&f.since, "since", "", "only articles from this `date` on: 2022-05-16, 2022-05-16 08:30, today, yesterday, or 12h, 3d, 2w ago")
+	fl.StringVar(&f.until, "until", "", "only articles up to this `date`, as --since; a day without a time counts whole")
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
 }
 
-// filter builds the feed filter the flags ask for.
-func (f *listFlags) filter(loc *time.Location) (feed.Filter, error) {
+// filter builds the feed filter the flags ask for, reading dates in loc
+// and relative dates from now.
+func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, error) {
 	var out feed.Filter
 	out.Category = feed.ParseCategory(f.category)
 	if f.limit < 0 {
@@ -83,11 +84,14 @@ func (f *listFlags) filter(loc *time.Location) (feed.Filter, error) {
 	}
 	out.Limit = f.limit
 	var err error
-	if out.Since, err = parseDay(f.since, loc, false); err != nil {
+	if out.Since, err = parseDay(f.since, loc, false, now); err != nil {
 		return out, usageError{fmt.Errorf("--since: %w", err)}
 	}
-	if out.Until, err = parseDay(f.until, loc, true); err != nil {
+	if out.Until, err = parseDay(f.until, loc, true, now); err != nil {
 		return out, usageError{fmt.Errorf("--until: %w", err)}
+	}
+	if !out.Since.IsZero() && !out.Until.IsZero() && out.Since.After(out.Until) {
+		return out, usageError{fmt.Errorf("--since %s is after --until %s", f.since, f.until)}
 	}
 	return out, nil
 }

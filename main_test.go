@@ -18,7 +18,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"list", "--archive", dir, "-q"}, 0, ""},
 		{[]string{"list", "--bogus"}, 2, "unknown flag: --bogus"},
 		{[]string{"list", "extra"}, 2, "takes no arguments"},
-		{[]string{"list", "--since", "yesterday", "--archive", dir}, 2, `--since: "yesterday" is not a date`},
+		{[]string{"list", "--since", "someday", "--archive", dir}, 2, `--since: "someday" is not a date`},
 		{[]string{"list", "--limit", "-1", "--archive", dir}, 2, "--limit"},
 		{[]string{"nosuchcommand"}, 2, "nosuchcommand"},
 		{[]string{"list", "--archive", filepath.Join(dir, "missing")}, 1, "open archive"},
