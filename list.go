@@ -17,6 +17,7 @@ import (
 type listFlags struct {
 	category     string
 	since, until string
+	sort         string
 	limit        int
 	json         bool
 	width        int
@@ -27,8 +28,9 @@ func (a *app) listCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the archive's articles, newest first",
-		Long: `List the archive's articles, newest first: date and time, category path,
-title and ID. The ID selects the article in other commands.
+		Long: `List the archive's articles, newest first (or in the --sort order): date and
+time, category path, title and ID. The ID, or any unique prefix of it of at
+least four characters, selects the article in show and explain.
 
 Dates are shown in the configured time zone; a "~" after the time marks a date
 estimated from the file's modification time because the file states none.`,
@@ -68,6 +70,8 @@ estimated from the file's modification time because the file states none.`,
 	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经 (any case)")
 	fl.StringVar(&f.since, "since", "", "only articles from this `date` on: 2022-05-16, 2022-05-16 08:30, today, yesterday, or 12h, 3d, 2w ago")
 	fl.StringVar(&f.until, "until", "", "only articles up to this `date`, as --since; a day without a time counts whole")
+	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort by `order`: newest, oldest, title or source (category path, then newest); articles without a date come last by date")
+	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(feed.OrderNames(), cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveKeepOrder))
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
@@ -79,11 +83,14 @@ estimated from the file's modification time because the file states none.`,
 func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, error) {
 	var out feed.Filter
 	out.Category = feed.ParseCategory(f.category)
+	var err error
+	if out.Order, err = feed.ParseOrder(f.sort); err != nil {
+		return out, usageError{fmt.Errorf("--sort: %w", err)}
+	}
 	if f.limit < 0 {
 		return out, usageError{fmt.Errorf("--limit must not be negative")}
 	}
 	out.Limit = f.limit
-	var err error
 	if out.Since, err = parseDay(f.since, loc, false, now); err != nil {
 		return out, usageError{fmt.Errorf("--since: %w", err)}
 	}
