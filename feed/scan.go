@@ -186,6 +186,13 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// A broken link is an article file, unread: Files counts it as it
+	// counts the files skipped for other reasons.
+	for _, w := range walkWarnings {
+		if !w.Folder {
+			files++
+		}
+	}
 	b.Warnings = append(b.Warnings, walkWarnings...)
 	flush()
 	return nil
@@ -309,7 +316,7 @@ func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warnin
 func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo, jobs chan<- string, warn func(Warning)) error {
 	entries, err := fs.ReadDir(a.fsys, dir)
 	if err != nil {
-		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err)})
+		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err), Folder: true})
 	}
 	for _, e := range entries {
 		p := path.Join(dir, e.Name())
@@ -336,7 +343,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 				}
 			}
 			if loops(info, parents) {
-				warn(Warning{Path: p, Reason: "link loop; folder skipped"})
+				warn(Warning{Path: p, Reason: "link loop; folder skipped", Folder: true})
 				continue
 			}
 			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {

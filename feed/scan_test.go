@@ -131,6 +131,16 @@ func TestScanSymlinkLoop(t *testing.T) {
 	if !hasWarning(ix, "a/broken.md", "broken link") {
 		t.Errorf("no broken-link warning: %v", ix.Warnings())
 	}
+	// Four files: one.md, its two copies through links and the broken
+	// link; the loops are folders.
+	if ix.Files() != 4 {
+		t.Errorf("files = %d, want 4", ix.Files())
+	}
+	for _, w := range ix.Warnings() {
+		if w.Folder != strings.HasSuffix(w.Path, "/up") {
+			t.Errorf("%s: Folder = %v", w, w.Folder)
+		}
+	}
 	// a/same/one.md and a/link.md are copies reached through links.
 	if ix.Len() != 1 || len(ix.Articles()[0].Paths) != 3 {
 		t.Errorf("got %d articles with paths %q, want one with three", ix.Len(), ix.Articles()[0].Paths)
