@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,9 +133,13 @@ func TestSignalsWhilePaging(t *testing.T) {
 	}
 	pager := "PAGER=sh -c 'echo >" + ready + "; exec sleep 600'"
 	proc, wait := startMain(t, []string{pager}, "show", "--pager", "source/_posts/金融/新浪财经/国内/a.md", "--archive", dir)
-	// The pager has started once it opens the FIFO.
+	// The pager has started once it writes to the FIFO; read to the end,
+	// or its echo dies of a broken pipe.
 	f, err := os.Open(ready)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(f); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
