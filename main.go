@@ -60,6 +60,10 @@ type app struct {
 	quiet   bool
 	style   string
 	theme   string
+
+	// archiveFrom says where the archive opened was configured, for its
+	// errors; empty when named on the command line.
+	archiveFrom string
 }
 
 // run runs newsreader with args and returns the exit status.
@@ -177,6 +181,28 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 	if cfg.Archive == "" {
 		return cfg, feed.Demo(opts), nil
 	}
+	a.archiveFrom = archiveFrom(cfg)
 	arch, err := feed.Open(cfg.Archive, opts)
-	return cfg, arch, err
+	return cfg, arch, a.archiveError(err)
+}
+
+// archiveFrom says where the configuration's archive was set, for
+// errors about it: the user who named it on the command line knows, but
+// one from the config file or the environment may be long forgotten.
+func archiveFrom(cfg *config.Config) string {
+	switch o := cfg.Origin("archive"); {
+	case o == config.FromFile:
+		return `"archive:" in the config file ` + cfg.File
+	case strings.HasPrefix(o, config.FromEnv):
+		return "$" + config.EnvArchive
+	}
+	return ""
+}
+
+// archiveError adds to an error about the archive where it was set.
+func (a *app) archiveError(err error) error {
+	if err == nil || a.archiveFrom == "" {
+		return err
+	}
+	return fmt.Errorf("%w (the archive set by %s)", err, a.archiveFrom)
 }

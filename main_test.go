@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"newsreader/config"
 )
 
 func TestExitStatus(t *testing.T) {
@@ -72,5 +75,62 @@ func TestInterrupted(t *testing.T) {
 	code := run(ctx, []string{"list", "--archive", dir}, strings.NewReader(""), &out, &errOut, env)
 	if code != exitInterrupted || errOut.String() != "newsreader: interrupted\n" || out.Len() != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// An archive that cannot be opened is named whole, with where it was set
+// when that was not the command line.
+func TestArchiveErrors(t *testing.T) {
+	env, dir := newArchive(t)
+	root := filepath.Dir(dir)
+	cfgFile := filepath.Join(root, "config", "newsreader", "config.yml")
+	if err := os.MkdirAll(filepath.Dir(cfgFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgFile, []byte("archive: /nonexistent/news\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withVar := func(k, v string) config.Env {
+		e := env
+		e.Getenv = func(name string) string {
+			if name == k {
+				return v
+			}
+			return env.Getenv(name)
+		}
+		return e
+	}
+	tests := []struct {
+		env  config.Env
+		args []string
+		want string
+	}{
+		{env, []string{"list"}, `newsreader: open archive /nonexistent/news: no such file or directory (the archive set by "archive:" in the config file ` + cfgFile + ")\n"},
+		{withVar(config.EnvArchive, "gone"), []string{"categories"}, "newsreader: open archive " + filepath.Join(root, "gone") + ": no such file or directory (the archive set by $NEWSREADER_ARCHIVE)\n"},
+		{env, []string{"show", "--latest", "--archive", "gone"}, "newsreader: open archive " + filepath.Join(root, "gone") + ": no such file or directory\n"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, tt.env, tt.args...)
+		if code != exitError || out != "" || errOut != tt.want {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant\n%s", tt.args, code, out, errOut, tt.want)
+		}
+	}
+}
+
+// An archive folder that cannot be read is named whole, not ".".
+func TestArchiveUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every folder")
+	}
+	env, dir := newArchive(t)
+	if err := os.Chmod(dir, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+	e := env
+	e.Dir = dir
+	code, _, errOut := runCmd(t, e, "list", "--archive", ".")
+	if want := "newsreader: read archive " + dir + ": permission denied\n"; code != exitError || errOut != want {
+		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
 	}
 }

@@ -57,6 +57,9 @@ func TestArchivePrecedence(t *testing.T) {
 		{name: "file with ~", file: "archive: ~/news\n", want: "home/news", wantOrigin: FromFile},
 		{name: "env beats file", env: "/env", file: "archive: /news\n", want: "/env", wantOrigin: FromEnv},
 		{name: "flag beats env", flag: "/flag", env: "/env", file: "archive: /news\n", want: "/flag", wantOrigin: FromFlag},
+		{name: "flag relative to the working directory", flag: "news", want: "wd/news", wantOrigin: FromFlag},
+		{name: "flag .", flag: ".", want: "wd", wantOrigin: FromFlag},
+		{name: "env relative to the working directory", env: "../news", want: "news", wantOrigin: FromEnv},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,7 @@ type Archive struct {
 func Open(dir string, opts Options) (*Archive, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open archive: %w", err)
+		return nil, fmt.Errorf("open archive %s: %w", dir, pathless(err))
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("open archive %s: not a folder", dir)
@@ -291,12 +291,17 @@ func (a *Archive) byName(p, reason string) result {
 }
 
 // errReason is an error's message without the path that Open put in it.
-func errReason(err error) string {
+func errReason(err error) string { return pathless(err).Error() }
+
+// pathless is the error under a *fs.PathError, whose path (the archive's
+// root is ".", to os.DirFS) the message names better; other errors are
+// kept.
+func pathless(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Err.Error()
+		return pe.Err
 	}
-	return err.Error()
+	return err
 }
 
 // walk sends the path of every article file to jobs. Hidden folders are
@@ -305,10 +310,10 @@ func errReason(err error) string {
 func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warning)) error {
 	root, err := fs.Stat(a.fsys, ".")
 	if err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, err)
+		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
 	}
 	if _, err := fs.ReadDir(a.fsys, "."); err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, errors.Unwrap(err))
+		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
 	}
 	return a.walkDir(ctx, ".", []fs.FileInfo{root}, jobs, warn)
 }

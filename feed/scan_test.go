@@ -292,3 +292,26 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("ReadFile whose parse panics: %v", err)
 	}
 }
+
+// deniedFS refuses everything, as a folder without read and search
+// permission does.
+type deniedFS struct{ fs.StatFS }
+
+func (deniedFS) Stat(name string) (fs.FileInfo, error) {
+	return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrPermission}
+}
+
+// Errors about the archive's root name it, not "." as os.DirFS does.
+func TestArchiveRootErrors(t *testing.T) {
+	dir := t.TempDir()
+	arch := &Archive{fsys: deniedFS{os.DirFS(dir).(fs.StatFS)}, name: "/srv/news"}
+	_, err := arch.Index(context.Background(), nil)
+	if err == nil || err.Error() != "read archive /srv/news: permission denied" || !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("unreadable root: %v", err)
+	}
+	missing := filepath.Join(dir, "missing")
+	_, err = Open(missing, Options{})
+	if err == nil || err.Error() != "open archive "+missing+": no such file or directory" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing root: %v", err)
+	}
+}
