@@ -114,6 +114,7 @@ otherwise a small demo archive built into the binary.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !a.isTerminal(a.stdout) || !a.isTerminal(a.stdin) {
 				// Piped: a listing for other tools.
+				a.noteDemo()
 				return a.listCmd().RunE(cmd, nil)
 			}
 			return a.runTUI(cmd)
@@ -184,6 +185,15 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 	a.archiveFrom = archiveFrom(cfg)
 	arch, err := feed.Open(cfg.Archive, opts)
 	return cfg, arch, a.archiveError(err)
+}
+
+// noteDemo says on stderr, when the demo archive is shown because none is
+// configured while the working folder holds articles, how to read them:
+// a folder that is not a Hexo site is not opened by itself.
+func (a *app) noteDemo() {
+	if cfg, err := a.config(); err == nil && cfg.Archive == "" && feed.HoldsArticles(a.env.Dir) {
+		fmt.Fprintln(a.stderr, "newsreader: listing the embedded demo archive; 'newsreader --archive .' lists the articles of this folder")
+	}
 }
 
 // archiveFrom says where the configuration's archive was set, for

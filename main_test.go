@@ -67,6 +67,32 @@ func TestBareCommandListsDemoWhenPiped(t *testing.T) {
 	}
 }
 
+// Piped in a folder of articles that is not a Hexo site, the bare
+// command says that it lists the demo, and how to list the folder.
+func TestBareCommandNotesDemo(t *testing.T) {
+	const note = "newsreader: listing the embedded demo archive; 'newsreader --archive .' lists the articles of this folder\n"
+	env, dir := newArchive(t)
+	inArchive := env
+	inArchive.Dir = filepath.Join(dir, "post")
+	tests := []struct {
+		name string
+		env  config.Env
+		args []string
+		want string
+	}{
+		{"articles one folder down", inArchive, nil, note},
+		{"articles deeper down only", env, nil, ""},
+		{"an archive named", inArchive, []string{"--archive", "."}, ""},
+		{"list says nothing", inArchive, []string{"list"}, ""},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, tt.env, append(tt.args, "-q")...)
+		if code != 0 || out == "" || !strings.HasPrefix(errOut, tt.want) || (tt.want == "" && strings.Contains(errOut, "demo")) {
+			t.Errorf("%s: exit %d, stderr %q, want %q", tt.name, code, errOut, tt.want)
+		}
+	}
+}
+
 func TestInterrupted(t *testing.T) {
 	env, dir := newArchive(t)
 	ctx, cancel := context.WithCancel(context.Background())

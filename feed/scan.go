@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -373,6 +374,45 @@ func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
 		}
 	}
 	return false
+}
+
+// maxPeek bounds the folder entries HoldsArticles looks at: a home
+// folder may hold thousands.
+const maxPeek = 2000
+
+// HoldsArticles reports whether the folder dir holds article files, at its
+// top or in its folders one level down (hidden ones left out), looking at
+// no more than a couple of thousand entries. It tells a caller that shows
+// the demo archive because no archive is configured that the working
+// folder may be one.
+func HoldsArticles(dir string) bool {
+	seen := 0
+	var look func(dir string, depth int) bool
+	look = func(dir string, depth int) bool {
+		entries, _ := os.ReadDir(dir)
+		var folders []string
+		for _, e := range entries {
+			if seen++; seen > maxPeek {
+				return false
+			}
+			switch {
+			case e.Type().IsRegular() && isArticleFile(e.Name()):
+				return true
+			case e.IsDir() && !strings.HasPrefix(e.Name(), "."):
+				folders = append(folders, e.Name())
+			}
+		}
+		if depth == 0 {
+			return false
+		}
+		for _, f := range folders {
+			if look(filepath.Join(dir, f), depth-1) {
+				return true
+			}
+		}
+		return false
+	}
+	return look(dir, 1)
 }
 
 // isArticleFile reports whether p names an article by its extension.

@@ -315,3 +315,28 @@ func TestArchiveRootErrors(t *testing.T) {
 		t.Errorf("missing root: %v", err)
 	}
 }
+
+func TestHoldsArticles(t *testing.T) {
+	tests := []struct {
+		files []string
+		want  bool
+	}{
+		{nil, false},
+		{[]string{"notes.txt", "a/b.txt"}, false},
+		{[]string{"post.md"}, true},
+		{[]string{"news/post.MARKDOWN"}, true},
+		{[]string{"a/b/deep.md"}, false},
+		{[]string{".hidden/post.md"}, false},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		set := map[string][]byte{}
+		for _, f := range tt.files {
+			set[f] = []byte("x")
+		}
+		writeFiles(t, dir, set)
+		if got := HoldsArticles(dir); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.files, got, tt.want)
+		}
+	}
+}
