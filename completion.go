@@ -89,3 +89,21 @@ func (a *app) completeArticle(latest *bool) cobra.CompletionFunc {
 		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveKeepOrder
 	}
 }
+
+// styleNames are the built-in article styles --style offers.
+var styleNames = []string{"auto", "dark", "light", "notty", "ascii"}
+
+// completeStyle offers the built-in styles that start with what was
+// typed, else the JSON files of a glamour style.
+func completeStyle(_ *cobra.Command, _ []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	for _, n := range styleNames {
+		if strings.HasPrefix(n, typed) {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

@@ -33,8 +33,18 @@ time, category path, title and ID. The ID, or any unique prefix of it of at
 least four characters, selects the article in show and explain.
 
 Dates are shown in the configured time zone; a "~" after the time marks a date
-estimated from the file's modification time because the file states none.`,
+estimated from the file's modification time because the file states none. Such
+articles come after the dated ones in the newest and oldest orders, and
+--since and --until leave them out.
+
+--category takes a path from the top of the tree, levels separated by "/" or
+"›", in any case and with ASCII for full-width forms (新浪财经-国內 finds
+新浪财经－国內); a path that names no category is an error that suggests the
+nearest. --since and --until take a date, a date and time, today or
+yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
+3d or 2w: that long before now.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
+  newsreader list --since 3d --sort source
   newsreader list --json | jq -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -67,10 +77,10 @@ estimated from the file's modification time because the file states none.`,
 		},
 	}
 	fl := cmd.Flags()
-	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经 (any case)")
-	fl.StringVar(&f.since, "since", "", "only articles from this `date` on: 2022-05-16, 2022-05-16 08:30, today, yesterday, or 12h, 3d, 2w ago")
-	fl.StringVar(&f.until, "until", "", "only articles up to this `date`, as --since; a day without a time counts whole")
-	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort by `order`: newest, oldest, title or source (category path, then newest); articles without a date come last by date")
+	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经")
+	fl.StringVar(&f.since, "since", "", "only articles from this `date` on: 2022-05-16, 2022-05-16 08:30, today, yesterday, 12h, 3d, 2w")
+	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (a day counts whole), as for --since")
+	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort `order`: newest, oldest, title or source (by category path)")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(feed.OrderNames(), cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveKeepOrder))
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")

@@ -102,9 +102,16 @@ func (a *app) rootCmd() *cobra.Command {
 crawlers leave them: browse by category and date, read an article cleaned of
 site boilerplate, or pipe an article or a listing to other tools.
 
+Without a command, newsreader opens the reader on a terminal, and prints the
+listing of 'newsreader list' when its output or input is not one.
+
 The archive is the first of: --archive, $NEWSREADER_ARCHIVE, "archive:" in the
 config file, ./source/_posts when the working directory is a Hexo site, and
-otherwise a small demo archive built into the binary.`,
+otherwise a small demo archive built into the binary.
+
+Exit status: 0 on success, 1 when the archive or an article could not be read,
+2 for a mistake in the command line, 130 when interrupted (ctrl+c) and 143
+when terminated (SIGTERM).`,
 		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -123,8 +130,9 @@ otherwise a small demo archive built into the binary.`,
 	root.PersistentFlags().StringVar(&a.archive, "archive", "", "archive `folder` to read")
 	_ = root.MarkPersistentFlagDirname("archive")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "print only the count of warnings, not each one")
-	root.PersistentFlags().StringVar(&a.style, "style", "", "article `style`: auto, dark, light, notty, ascii or a glamour JSON file")
-	root.Flags().StringVar(&a.theme, "theme", "", "interface colours: auto, dark or light")
+	root.PersistentFlags().StringVar(&a.style, "style", "", "article `style`: "+strings.Join(styleNames, ", ")+" or a glamour JSON file")
+	_ = root.RegisterFlagCompletionFunc("style", completeStyle)
+	root.Flags().StringVar(&a.theme, "theme", "", "interface colour `theme`: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	// cobra prints Version for --version; the flag is declared here to keep
 	// -v free.
@@ -133,6 +141,16 @@ otherwise a small demo archive built into the binary.`,
 	root.Flags().Bool("version", false, "print the version and the revision it was built from")
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.versionCmd())
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Long = `Print the script that makes bash, zsh, fish or PowerShell complete
+newsreader's command lines: commands, flags, the values of --format, --sort,
+--style and --theme, category paths for --category (with their counts), and
+article IDs with their dates and titles for show and explain. Categories and
+IDs are read from the archive the command line, or the configuration, names.
+'newsreader completion bash --help' (or zsh, fish, powershell) says where the
+script goes.`
+	}
 	return root
 }
 

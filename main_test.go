@@ -5,8 +5,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/config"
 )
@@ -158,5 +162,43 @@ func TestArchiveUnreadable(t *testing.T) {
 	code, _, errOut := runCmd(t, e, "list", "--archive", ".")
 	if want := "newsreader: read archive " + dir + ": permission denied\n"; code != exitError || errOut != want {
 		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
+	}
+}
+
+// Every command's help has a description, names what each flag takes
+// (never pflag's "string" or "int") and fits 80 columns but for flags.
+func TestHelp(t *testing.T) {
+	env, _ := newArchive(t)
+	placeholder := regexp.MustCompile(`--\S+ (string|int|uint)\s`)
+	for _, cmd := range []string{"", "list", "show", "explain", "categories", "config", "version", "completion"} {
+		args := []string{"--help"}
+		if cmd != "" {
+			args = []string{cmd, "--help"}
+		}
+		code, out, errOut := runCmd(t, env, args...)
+		if code != 0 || errOut != "" {
+			t.Errorf("%s --help: exit %d, stderr %q", cmd, code, errOut)
+		}
+		desc, _, _ := strings.Cut(out, "\nUsage:")
+		if strings.Count(desc, "\n") < 2 {
+			t.Errorf("%s --help: no description:\n%s", cmd, out)
+		}
+		for _, l := range strings.Split(desc, "\n") {
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Errorf("%s --help: line of %d columns: %q", cmd, w, l)
+			}
+		}
+		if m := placeholder.FindString(out); m != "" {
+			t.Errorf("%s --help: unnamed value %q", cmd, m)
+		}
+	}
+}
+
+func TestCompleteStyle(t *testing.T) {
+	if got, d := complete(t, "show", "--style", "d"); !slices.Equal(got, []string{"dark"}) || d != ":4" {
+		t.Errorf("--style d<tab>: %q %s", got, d)
+	}
+	if got, d := complete(t, "--style", "./"); !slices.Equal(got, []string{"json"}) || d != ":8" {
+		t.Errorf("--style ./<tab>: %q %s", got, d)
 	}
 }
