@@ -93,13 +93,7 @@ func TestArticleIDPrefix(t *testing.T) {
 	env, dir := newArchive(t)
 	// Their IDs, 3m0xw28f and 3m0xetf3, share four characters.
 	for i, p := range []string{"post/ambiguous/166.md", "post/ambiguous/263.md"} {
-		text := fmt.Sprintf("---\ntitle: Twin %d\ndate: 2025-10-0%d 10:00:00\n---\n<p>twin %d</p>\n", i+1, i+1, i+1)
-		if err := os.MkdirAll(filepath.Join(dir, "post/ambiguous"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, p), fmt.Sprintf("---\ntitle: Twin %d\ndate: 2025-10-0%d 10:00:00\n---\n<p>twin %d</p>\n", i+1, i+1, i+1))
 	}
 	id := makeIDFor(t, env, dir, "source/_posts/编程/开源中国/资讯/c.md")
 	for _, ref := range []string{id[:4], strings.ToUpper(id[:5]), "3m0xw", "3m0xe"} {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,13 +10,7 @@ import (
 // full-width forms (NFKC).
 func TestCategoryMatching(t *testing.T) {
 	env, dir := newArchive(t)
-	tech := filepath.Join(dir, "post/Tech/x.md")
-	if err := os.MkdirAll(filepath.Dir(tech), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(tech, []byte("---\ntitle: Gadgets\ncategories:\n  - Tech\n  - Hacker News\ndate: 2025-11-01 10:00:00\n---\n<p>x</p>\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dir, "post/Tech/x.md"), "---\ntitle: Gadgets\ncategories:\n  - Tech\n  - Hacker News\ndate: 2025-11-01 10:00:00\n---\n<p>x</p>\n")
 	tests := []struct {
 		args []string
 		want string

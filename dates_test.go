@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,14 +83,7 @@ func TestListRelativeDates(t *testing.T) {
 		{"yesterday", time.Date(now.Year(), now.Month(), now.Day()-1, 12, 0, 0, 0, time.Local)},
 		{"tendays", now.AddDate(0, 0, -10)},
 	} {
-		text := fmt.Sprintf("---\ntitle: %s\ncategories: [rel]\ndate: %s\n---\n<p>x</p>\n", a.name, a.date.Format(time.RFC3339))
-		p := filepath.Join(dir, "rel", a.name+".md")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, "rel", a.name+".md"), fmt.Sprintf("---\ntitle: %s\ncategories: [rel]\ndate: %s\n---\n<p>x</p>\n", a.name, a.date.Format(time.RFC3339)))
 	}
 	tests := []struct {
 		args []string

@@ -33,9 +33,6 @@ func TestExplain(t *testing.T) {
 func TestRulesFileErrors(t *testing.T) {
 	env, dir := newArchive(t)
 	rules := filepath.Join(filepath.Dir(dir), "config", "newsreader", "rules.yml")
-	if err := os.MkdirAll(filepath.Dir(rules), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		yaml string
 		want []string
@@ -54,9 +51,7 @@ func TestRulesFileErrors(t *testing.T) {
 		{"rules:\n  - name: a\n  remove: [x]\n", []string{"line 2: not valid YAML: did not find expected '-' indicator"}},
 	}
 	for _, tt := range tests {
-		if err := os.WriteFile(rules, []byte(tt.yaml), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, rules, tt.yaml)
 		code, out, errOut := runCmd(t, env, "explain", "source/_posts/金融/新浪财经/国内/a.md", "--archive", dir)
 		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
 		if code != exitError || out != "" || len(lines) != len(tt.want) {

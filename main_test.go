@@ -114,12 +114,7 @@ func TestArchiveErrors(t *testing.T) {
 	env, dir := newArchive(t)
 	root := filepath.Dir(dir)
 	cfgFile := filepath.Join(root, "config", "newsreader", "config.yml")
-	if err := os.MkdirAll(filepath.Dir(cfgFile), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cfgFile, []byte("archive: /nonexistent/news\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, cfgFile, "archive: /nonexistent/news\n")
 	withVar := func(k, v string) config.Env {
 		e := env
 		e.Getenv = func(name string) string {

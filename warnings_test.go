@@ -41,10 +41,8 @@ func TestWarningCount(t *testing.T) {
 func TestWarningCountOnDisk(t *testing.T) {
 	env, _ := newArchive(t)
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "x"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "one.md"), []byte("---\ntitle: t\ndate: 2024-01-01\n---\nbody\n"), 0o644); err != nil {
+	writeFile(t, filepath.Join(dir, "one.md"), "---\ntitle: t\ndate: 2024-01-01\n---\nbody\n")
+	if err := os.Mkdir(filepath.Join(dir, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink("nowhere.md", filepath.Join(dir, "x/broken.md")); err != nil {
