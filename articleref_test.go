@@ -85,6 +85,13 @@ func TestLatestInEmptyArchive(t *testing.T) {
 	if code != 1 || out != "" || !strings.Contains(errOut, "has no articles") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
+	undated := t.TempDir()
+	writeFile(t, filepath.Join(undated, "a.md"), "---\ntitle: a\ndate: Invalid Date\n---\nx\n")
+	code, out, errOut = runCmd(t, env, "show", "--latest", "-q", "--archive", undated)
+	want := "newsreader: no article of the archive " + undated + " states a date, and --latest picks only dated articles; 'newsreader list' lists them\n"
+	if code != 1 || out != "" || errOut != want {
+		t.Errorf("no dated article: exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
+	}
 }
 
 // An ID may be cut to any unique prefix of at least four characters, as
