@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v2"
@@ -32,7 +33,8 @@ const EnvArchive = "NEWSREADER_ARCHIVE"
 
 // Config is the effective configuration.
 type Config struct {
-	// Archive is the folder of articles; empty means the embedded demo.
+	// Archive is the folder of articles, an absolute path; empty means the
+	// embedded demo.
 	Archive string
 	// Timezone is where dates are shown; Local unless the config says.
 	Timezone *time.Location
@@ -107,9 +109,21 @@ type Env struct {
 	Dir    string // working directory
 }
 
+// NoColor reports whether output must carry no colour: $NO_COLOR is set
+// (https://no-color.org), or $TERM is "dumb", a terminal that shows escape
+// codes as text (Emacs' shell, some editors' consoles).
+func NoColor(env Env) bool {
+	return env.Getenv("NO_COLOR") != "" || env.Getenv("TERM") == "dumb"
+}
+
 // OS returns the real environment.
 func OS() Env {
-	dir, _ := os.Getwd()
+	dir, err := os.Getwd()
+	if err != nil {
+		// os.Getwd gives up when it cannot stat ".", a folder without
+		// search permission; the system call still knows where it is.
+		dir, _ = syscall.Getwd()
+	}
 	return Env{Getenv: os.Getenv, Dir: dir}
 }
 
@@ -192,6 +206,10 @@ func Load(o Overrides, env Env) (*Config, error) {
 		}
 	}
 	c.Archive = expandHome(c.Archive, env)
+	if c.Archive != "" && !filepath.IsAbs(c.Archive) {
+		// Whole, so that every message about it names it whole.
+		c.Archive = filepath.Join(env.Dir, c.Archive)
+	}
 	if err := checkChoice("theme", c.Theme, "auto", "dark", "light"); err != nil {
 		return nil, err
 	}

@@ -57,6 +57,9 @@ func TestArchivePrecedence(t *testing.T) {
 		{name: "file with ~", file: "archive: ~/news\n", want: "home/news", wantOrigin: FromFile},
 		{name: "env beats file", env: "/env", file: "archive: /news\n", want: "/env", wantOrigin: FromEnv},
 		{name: "flag beats env", flag: "/flag", env: "/env", file: "archive: /news\n", want: "/flag", wantOrigin: FromFlag},
+		{name: "flag relative to the working directory", flag: "news", want: "wd/news", wantOrigin: FromFlag},
+		{name: "flag .", flag: ".", want: "wd", wantOrigin: FromFlag},
+		{name: "env relative to the working directory", env: "../news", want: "news", wantOrigin: FromEnv},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,5 +190,22 @@ func TestBadConfig(t *testing.T) {
 				t.Errorf("error spans several lines: %q", err)
 			}
 		})
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want bool
+	}{
+		{nil, false},
+		{map[string]string{"TERM": "xterm-256color"}, false},
+		{map[string]string{"NO_COLOR": "1"}, true},
+		{map[string]string{"TERM": "dumb"}, true},
+	}
+	for _, tt := range tests {
+		if got := NoColor(Env{Getenv: func(k string) string { return tt.vars[k] }}); got != tt.want {
+			t.Errorf("%v: %v", tt.vars, got)
+		}
 	}
 }
