@@ -62,10 +62,12 @@ type FolderUpdate struct {
 	Gone bool
 }
 
-// racyWindow is how close to the time it was read a change time makes a
-// file or folder untrustworthy: file systems keep times in steps of a
-// clock tick (and FAT in two seconds), so a change made in the same step
-// as the read would leave the time as it was.
+// racyWindow is how close to the time it was read a modification time
+// makes a file or folder untrustworthy: file systems keep times in steps
+// of a clock tick (and FAT in two seconds), so a write made in the same
+// step as the read would leave the time as it was. (A write that also
+// restores the modification time moves the change time, which only the
+// writer's own clock tick could hide: that is not guarded against.)
 var racyWindow = 2 * time.Second
 
 // OnDisk returns the archive's folder, or false for an archive that is not
@@ -352,7 +354,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 		f.MTime = 0
 	}
 	for i := range f.Stats {
-		if f.Stats[i].MTime > racy || f.Stats[i].CTime > racy {
+		if f.Stats[i].MTime > racy {
 			f.Stats[i].MTime = 0
 		}
 	}

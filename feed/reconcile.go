@@ -162,3 +162,7 @@ func (ix *Index) countTree(arts []*Article) {
 		ix.tree.count(r.cats, r.n)
 	}
 }
+
+// Options are the options the archive's files are read with: a cache of
+// what they gave must be dropped when they change.
+func (a *Archive) Options() Options { return a.opts }
