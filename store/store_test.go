@@ -47,11 +47,11 @@ func writeFiles(t *testing.T, dir string, files map[string][]byte) {
 func fixtures() map[string][]byte {
 	return map[string][]byte{
 		"source/_posts/金融/新浪财经/国内/a.md": article("央行发布数据", "2022-05-16 02:27:46", "金融", "新浪财经", "国内"),
-		"post/金融/a.md":                   article("央行发布数据", "2022-05-16 02:27:46", "金融"),
-		"source/_posts/编程/开源中国/b.md":     article("Tidewater 3.2 发布", "2026-01-13 08:20:00", "编程", "开源中国"),
-		"source/_posts/编程/开源中国/c.md":     article("第三篇", "2026-01-12 08:20:00", "编程", "开源中国"),
-		"source/_posts/游戏/d.md":          article("没有日期", "Invalid Date", "游戏"),
-		"source/_posts/游戏/e.md":          {0x89, 'P', 'N', 'G', 0, 1},
+		"post/金融/a.md":               article("央行发布数据", "2022-05-16 02:27:46", "金融"),
+		"source/_posts/编程/开源中国/b.md": article("Tidewater 3.2 发布", "2026-01-13 08:20:00", "编程", "开源中国"),
+		"source/_posts/编程/开源中国/c.md": article("第三篇", "2026-01-12 08:20:00", "编程", "开源中国"),
+		"source/_posts/游戏/d.md":      article("没有日期", "Invalid Date", "游戏"),
+		"source/_posts/游戏/e.md":      {0x89, 'P', 'N', 'G', 0, 1},
 	}
 }
 
@@ -164,7 +164,7 @@ func TestReconcileStreamsChanges(t *testing.T) {
 	// A new file, one rewritten in place, one deleted, and the primary
 	// copy of the story stored twice deleted.
 	writeFiles(t, dir, map[string][]byte{
-		"source/_posts/新媒体/f.md":      article("新文章", "2026-02-01 00:00:00", "新媒体"),
+		"source/_posts/新媒体/f.md":     article("新文章", "2026-02-01 00:00:00", "新媒体"),
 		"source/_posts/编程/开源中国/b.md": article("Tidewater 3.3 发布", "2026-01-13 08:20:00", "编程", "开源中国"),
 	})
 	for _, p := range []string{"source/_posts/编程/开源中国/c.md", "source/_posts/金融/新浪财经/国内/a.md"} {
