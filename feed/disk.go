@@ -301,17 +301,25 @@ func (w *walker) folder(t dirTask) []dirTask {
 	}
 	changed := 0
 	for _, name := range names {
-		st, err := d.statAt(name)
-		if err != nil && isNotExist(err) || err == nil && !st.regular {
-			continue
+		// A file the cache does not know is read at once: the read
+		// stats it.
+		var st diskStat
+		j, found := slices.BinarySearch(oldNames, name)
+		if found {
+			var err error
+			st, err = d.statAt(name)
+			if err != nil && isNotExist(err) || err == nil && !st.regular {
+				continue
+			}
+			if err == nil && oldStats[j].MTime != 0 && oldStats[j] == st.FileStat {
+				f.Names = append(f.Names, name)
+				f.Stats = append(f.Stats, st.FileStat)
+				continue
+			}
 		}
 		i := len(f.Names)
 		f.Names = append(f.Names, name)
 		f.Stats = append(f.Stats, st.FileStat)
-		j, found := slices.BinarySearch(oldNames, name)
-		if err == nil && found && oldStats[j].MTime != 0 && oldStats[j] == st.FileStat {
-			continue
-		}
 		changed++
 		results[i].stat = st.FileStat
 		done.Add(1)

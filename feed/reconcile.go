@@ -70,16 +70,18 @@ func (ix *Index) removePaths(paths []string) {
 // NewIndexOf builds the index of articles read from a cache, one per file
 // and not yet merged, with the warnings about files that gave none and
 // the count of files. It gives the index that adding them one by one
-// would, but sorts once and counts the tree once per distinct category
-// list, which matters when an interface starts from 100,000 cached
-// articles: articles that share a Categories slice are counted together.
+// would, but sorts once and counts the tree once per run of articles that
+// share their categories, which matters when an interface starts from
+// 100,000 cached articles: pass the articles of a folder together.
 func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	ix := NewIndex()
 	ix.files = files
 	ix.copies = make(map[copyKey]*Article, len(arts))
-	// Sort by date and path on plain integers first: copies, which share
-	// a title and a date, become neighbours, and the order is the final
-	// one but for the primary copies chosen below.
+	ix.countTree(arts)
+	// Sort by date and path on plain integers: copies, which share a
+	// title and a date, become neighbours among the articles of their
+	// date, and the order is the final one but for the primary copies
+	// chosen below.
 	type keyed struct {
 		date int64
 		a    *Article
@@ -100,67 +102,63 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	ix.warnings = append(ix.warnings, warnings...)
 	out := make([]*Article, 0, len(arts))
 	resort := false
-	for i := 0; i < len(ks); {
-		a := ks[i].a
+	for i, k := range ks {
+		a := k.a
 		for _, w := range a.Warnings {
 			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
 		}
-		i++
 		if a.DateEstimated {
 			out = append(out, a)
 			continue
 		}
-		key := copyKey{a.Title, ks[i-1].date}
-		if prev, ok := ix.copies[key]; ok {
-			// A copy of an article of the same date met just before.
-			paths := append(prev.Paths, a.Path)
-			if primaryBefore(a, prev) {
-				*prev = *a
-				resort = true
-			}
-			rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
-			slices.Sort(rest)
-			prev.Paths = append([]string{prev.Path}, rest...)
+		// Only an article that shares its date can be a copy: most do
+		// not, and need no look-up.
+		key := copyKey{a.Title, k.date}
+		var prev *Article
+		if i > 0 && ks[i-1].date == k.date {
+			prev = ix.copies[key]
+		}
+		if prev == nil {
+			ix.copies[key] = a
+			out = append(out, a)
 			continue
 		}
-		ix.copies[key] = a
-		out = append(out, a)
+		paths := append(prev.Paths, a.Path)
+		if primaryBefore(a, prev) {
+			ix.tree.count(prev.Categories, -1)
+			*prev = *a
+			resort = true
+		} else {
+			ix.tree.count(a.Categories, -1)
+		}
+		rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
+		slices.Sort(rest)
+		prev.Paths = append([]string{prev.Path}, rest...)
 	}
 	if resort {
 		slices.SortFunc(out, newestFirst)
 	}
 	ix.articles = out
 	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	ix.countTree(out)
 	return ix
 }
 
-// countTree adds arts to the category tree, once per distinct Categories
-// slice.
+// countTree counts every article in the category tree, once per run of
+// articles with equal categories.
 func (ix *Index) countTree(arts []*Article) {
-	type run struct {
-		cats []string
-		n    int
-	}
-	var runs []run
-	seen := map[*string]int{}
-	for _, a := range arts {
-		if len(a.Categories) == 0 {
-			ix.tree.count(nil, 1)
-			continue
+	for i := 0; i < len(arts); {
+		j := i + 1
+		for j < len(arts) && sameCategories(arts[j].Categories, arts[i].Categories) {
+			j++
 		}
-		k := &a.Categories[0]
-		i, ok := seen[k]
-		if !ok || len(runs[i].cats) != len(a.Categories) {
-			i = len(runs)
-			seen[k] = i
-			runs = append(runs, run{cats: a.Categories})
-		}
-		runs[i].n++
+		ix.tree.count(arts[i].Categories, j-i)
+		i = j
 	}
-	for _, r := range runs {
-		ix.tree.count(r.cats, r.n)
-	}
+}
+
+// sameCategories is slices.Equal, at once for a shared slice.
+func sameCategories(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b))
 }
 
 // Options are the options the archive's files are read with: a cache of

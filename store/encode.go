@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"time"
 
@@ -275,9 +276,20 @@ type decoded struct {
 // decodeFolder reads the BLOB of the folder at path p. The articles are
 // new and the caller's.
 func decodeFolder(p, data string) (*decoded, error) {
+	rec, off, err := decodeRecord(p, data)
+	if err != nil {
+		return nil, err
+	}
+	return decodeFiles(rec, data, off)
+}
+
+// decodeRecord reads the part of a folder's BLOB that a reconcile
+// compares, and returns where the rest starts: a warm start begins its
+// stat walk before the articles are decoded.
+func decodeRecord(p, data string) (*folderRec, int, error) {
 	d := &decoder{data: data}
 	if v := d.byte(); v != layoutVersion {
-		return nil, fmt.Errorf("folder %s: %w (layout %d)", p, errLayout, v)
+		return nil, 0, fmt.Errorf("folder %s: %w (layout %d)", p, errLayout, v)
 	}
 	rec := &folderRec{Folder: feed.Folder{Path: p, MTime: d.varint()}}
 	if n := d.count(); n > 0 {
@@ -286,13 +298,11 @@ func decodeFolder(p, data string) (*decoded, error) {
 			rec.Subdirs[i] = d.string()
 		}
 	}
-	out := &decoded{rec: rec}
 	if n := d.count(); n > 0 {
 		rec.Warnings = make([]feed.Warning, n)
 		for i := range rec.Warnings {
 			rec.Warnings[i] = feed.Warning{Path: d.string(), Reason: d.string()}
 		}
-		out.warnings = append(out.warnings, rec.Warnings...)
 	}
 	n := d.count()
 	rec.Names = make([]string, n)
@@ -302,6 +312,18 @@ func decodeFolder(p, data string) (*decoded, error) {
 		rec.Names[i] = d.string()
 		rec.Stats[i] = feed.FileStat{Size: int64(d.uvarint()), MTime: d.varint(), CTime: d.varint()}
 	}
+	if d.err != nil {
+		return nil, 0, fmt.Errorf("folder %s: %w", p, d.err)
+	}
+	return rec, d.off, nil
+}
+
+// decodeFiles reads the rest of a folder's BLOB, from off: its files'
+// articles, which it also gives rec the copy keys of.
+func decodeFiles(rec *folderRec, data string, off int) (*decoded, error) {
+	p, n := rec.Path, len(rec.Names)
+	d := &decoder{data: data, off: off}
+	out := &decoded{rec: rec, warnings: slices.Clip(rec.Warnings)}
 	strs := make([]string, d.count())
 	for i := range strs {
 		strs[i] = d.string()

@@ -197,7 +197,7 @@ func (s *Store) archiveIDs() (map[string]bool, map[uint64]string, error) {
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
 	if s.folders == nil && s.dir != "" {
-		if _, _, err := s.load(false); err != nil {
+		if _, _, err := s.loadAll(); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"newsreader/feed"
@@ -23,37 +22,83 @@ func (s *Store) Load(ctx context.Context) (*feed.Index, error) {
 	}
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
-	arts, ws, err := s.load(true)
+	arts, ws, err := s.loadAll()
 	if err != nil {
 		return nil, err
 	}
 	return feed.NewIndexOf(arts, ws, s.files), nil
 }
 
-// load reads every folder of the index into s.folders and, when articles
-// is set, returns their articles and warnings. A damaged record empties
-// the index, which the next reconcile builds again, with a notice.
-func (s *Store) load(articles bool) ([]*feed.Article, []feed.Warning, error) {
-	folders, arts, ws, err := readFolders(s.index, articles)
+// rawFolder is a folder record whose files are not decoded yet.
+type rawFolder struct {
+	rec  *folderRec
+	data string
+	off  int
+}
+
+// load reads every folder's record into s.folders, and returns the
+// folders for decodeFiles. A damaged index is emptied, to be built again
+// by the next reconcile, with a notice.
+func (s *Store) load() ([]rawFolder, error) {
+	folders, raws, err := readFolders(s.index)
 	if err != nil && damagedIndex(err) {
-		s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(err))
-		if werr := write(bg, s.index, func(tx *sql.Tx) error {
-			_, err := tx.Exec(`DELETE FROM folders`)
-			return err
-		}); werr != nil {
-			return nil, nil, fmt.Errorf("reset the index: %w", werr)
-		}
-		folders, arts, ws, err = map[string]*folderRec{}, nil, nil, nil
+		s.resetIndex(err)
+		folders, raws, err = map[string]*folderRec{}, nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the index: %w", err)
+		return nil, fmt.Errorf("read the index: %w", err)
 	}
 	s.folders = folders
-	s.files = 0
-	for _, f := range folders {
-		s.files += len(f.Names)
+	s.files = s.filesNow()
+	return raws, nil
+}
+
+// resetIndex empties a damaged index, with a notice.
+func (s *Store) resetIndex(cause error) {
+	s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(cause))
+	err := write(bg, s.index, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM folders`)
+		return err
+	})
+	if err != nil {
+		s.indexFailed(err)
+	}
+}
+
+// decodeFiles decodes the articles of folders that load read.
+func decodeAll(raws []rawFolder) ([]*feed.Article, []feed.Warning, error) {
+	var arts []*feed.Article
+	var ws []feed.Warning
+	for _, r := range raws {
+		d, err := decodeFiles(r.rec, r.data, r.off)
+		if err != nil {
+			return nil, nil, err
+		}
+		arts = append(arts, d.articles...)
+		ws = append(ws, d.warnings...)
 	}
 	return arts, ws, nil
+}
+
+// loadAll is load and decodeAll: a damaged record empties the index, as
+// in load.
+func (s *Store) loadAll() ([]*feed.Article, []feed.Warning, error) {
+	raws, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	arts, ws, err := decodeAll(raws)
+	if err != nil {
+		s.forget(err)
+	}
+	return arts, ws, nil
+}
+
+// forget empties the index and what the store knows of the archive, for
+// a damaged record (cause).
+func (s *Store) forget(cause error) {
+	s.resetIndex(cause)
+	s.folders, s.files = map[string]*folderRec{}, 0
 }
 
 // damagedIndex reports whether err says the index cannot be read: the
@@ -62,57 +107,31 @@ func damagedIndex(err error) bool {
 	return damaged(err) || errors.Is(err, errLayout)
 }
 
-// readFolders reads and decodes every folder record. Decoding runs on
-// its own goroutine beside the reading, which is the driver's.
-func readFolders(db *sql.DB, articles bool) (map[string]*folderRec, []*feed.Article, []feed.Warning, error) {
+// readFolders reads every folder's record.
+func readFolders(db *sql.DB) (map[string]*folderRec, []rawFolder, error) {
 	rows, err := db.Query(`SELECT path, data FROM folders`)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	type row struct{ path, data string }
-	ch := make(chan row, 64)
 	folders := map[string]*folderRec{}
-	var arts []*feed.Article
-	var ws []feed.Warning
-	var decodeErr error
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for r := range ch {
-			if decodeErr != nil {
-				continue
-			}
-			d, err := decodeFolder(r.path, r.data)
-			if err != nil {
-				decodeErr = err
-				continue
-			}
-			folders[r.path] = d.rec
-			if articles {
-				arts = append(arts, d.articles...)
-				ws = append(ws, d.warnings...)
-			}
-		}
-	})
+	var raws []rawFolder
 	for rows.Next() {
-		var r row
-		if err = rows.Scan(&r.path, &r.data); err != nil {
-			break
+		var p, data string
+		if err := rows.Scan(&p, &data); err != nil {
+			return nil, nil, err
 		}
-		ch <- r
+		rec, off, err := decodeRecord(p, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		folders[p] = rec
+		raws = append(raws, rawFolder{rec, data, off})
 	}
-	close(ch)
-	wg.Wait()
-	if err == nil {
-		err = rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
 	}
-	if err == nil {
-		err = decodeErr
-	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return folders, arts, ws, nil
+	return folders, raws, nil
 }
 
 // Update is a batch of what a reconcile found.
@@ -155,11 +174,12 @@ func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
 	if s.folders == nil {
-		if _, _, err := s.load(false); err != nil {
+		// The copy keys are in the files' part.
+		if _, _, err := s.loadAll(); err != nil {
 			return Summary{}, err
 		}
 	}
-	return s.reconcile(ctx, fn)
+	return s.reconcile(ctx, fn, nil)
 }
 
 // Index returns the archive's index, up to date: the cached one,
@@ -172,19 +192,34 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 	}
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
-	arts, ws, err := s.load(true)
+	raws, err := s.load()
 	if err != nil {
 		return nil, err
 	}
+	// The stat walk needs the records only: it runs while the articles
+	// are decoded and sorted, until a change needs them (ready).
 	var ix *feed.Index
-	var wg sync.WaitGroup
-	if len(arts) > 0 {
-		files := s.files
-		wg.Go(func() { ix = feed.NewIndexOf(arts, ws, files) })
-	}
+	var decodeErr error
+	ready := make(chan struct{})
+	files := s.files
+	go func() {
+		defer close(ready)
+		var arts []*feed.Article
+		var ws []feed.Warning
+		arts, ws, decodeErr = decodeAll(raws)
+		if decodeErr == nil && len(raws) > 0 {
+			ix = feed.NewIndexOf(arts, ws, files)
+		}
+	}()
 	var updates []Update
-	_, err = s.reconcile(ctx, func(u Update) { updates = append(updates, u) })
-	wg.Wait()
+	_, err = s.reconcile(ctx, func(u Update) { updates = append(updates, u) }, ready)
+	<-ready
+	if err == nil && decodeErr != nil {
+		// A damaged record: start again from nothing.
+		s.forget(decodeErr)
+		ix, updates = nil, nil
+		_, err = s.reconcile(ctx, func(u Update) { updates = append(updates, u) }, nil)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -205,14 +240,16 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 	return ix, nil
 }
 
-// reconcile is Reconcile with the lock held and the folders loaded.
-func (s *Store) reconcile(ctx context.Context, fn func(Update)) (Summary, error) {
+// reconcile is Reconcile with the lock held and the folders loaded; the
+// folders' copy keys may be set only once ready is closed (nil: they
+// are).
+func (s *Store) reconcile(ctx context.Context, fn func(Update), ready <-chan struct{}) (Summary, error) {
 	known := make(map[string]*feed.Folder, len(s.folders))
 	for p, f := range s.folders {
 		known[p] = &f.Folder
 	}
 	cold := len(s.folders) == 0
-	r := &reconcileRun{s: s, fn: fn, last: time.Now()}
+	r := &reconcileRun{s: s, fn: fn, last: time.Now(), ready: ready}
 	files, err := s.arch.Reconcile(ctx, known, r.folder)
 	if ferr := r.flush(); err == nil {
 		err = ferr
@@ -222,6 +259,9 @@ func (s *Store) reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 	}
 	r.sum.Files = files
 	s.files = files
+	if r.ready != nil {
+		<-r.ready
+	}
 	moved, err := s.follow(ctx, r.gone, cold)
 	if err != nil {
 		return r.sum, err
@@ -237,9 +277,10 @@ func (s *Store) reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 // on, the rows not yet saved, and the files gone, whose marks may follow
 // them.
 type reconcileRun struct {
-	s    *Store
-	fn   func(Update)
-	last time.Time
+	s     *Store
+	fn    func(Update)
+	last  time.Time
+	ready <-chan struct{}
 
 	batch   feed.Changes
 	pending []Update // built, passed on after the rows are saved
@@ -256,6 +297,9 @@ type folderRow struct {
 
 // folder takes one folder that changed.
 func (r *reconcileRun) folder(u feed.FolderUpdate) {
+	if r.ready != nil {
+		<-r.ready
+	}
 	s := r.s
 	old := s.folders[u.Path]
 	var oldData map[string]fileData
