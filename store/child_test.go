@@ -221,4 +221,3 @@ func TestTwoProcessesWriteAtOnce(t *testing.T) {
 		t.Errorf("%d marks for %d articles", ms.Len(), ix.Len())
 	}
 }
-
