@@ -252,7 +252,7 @@ func (s *Store) change(arts []*feed.Article, f func(*Mark)) ([]Entry, error) {
 			return err
 		}
 		defer del.Close()
-		now := time.Now()
+		now := time.UnixMilli(time.Now().UnixMilli()) // as the table keeps it
 		for _, a := range arts {
 			ids := []string{a.ID}
 			for _, p := range a.Paths[min(1, len(a.Paths)):] {
