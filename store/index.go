@@ -509,11 +509,20 @@ func (s *Store) filesNow() int {
 }
 
 // indexFailed handles an index that can no longer be written: it is a
-// cache, so the store goes on without saving it, and says so once.
+// cache, so the store goes on without saving it, and says so once. A
+// damaged one is emptied, to be built again next time.
 func (s *Store) indexFailed(err error) {
+	if damaged(err) {
+		s.notice("the index %s is damaged (%s): it is built again at the next start", s.paths.Index, reason(err))
+		_ = write(bg, s.index, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`DELETE FROM folders`)
+			return err
+		})
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.warn(err)
+	s.warn(err, lostIndex)
 }
 
 // follow moves the marks of files gone to the articles that are now at

@@ -307,7 +307,7 @@ func TestUnwritableStateDegrades(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := openStore(t, blocked, dir)
-	if w := s.Warning(); !strings.Contains(w, "until newsreader quits") {
+	if w := s.Warning(); !strings.Contains(w, lostState) {
 		t.Errorf("warning %q", w)
 	}
 	ix := index(t, s)
@@ -360,4 +360,3 @@ func TestFullDiskKeepsWhatWasSaved(t *testing.T) {
 		t.Errorf("after the full disk: %d marks", ms.Len())
 	}
 }
-

@@ -158,14 +158,20 @@ func (s *Store) inMemory(cause error) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s.memory = true
-	s.warn(cause)
+	s.warn(cause, lostState)
 	return s, nil
 }
 
-// warn sets the store's one warning, for state that will not be kept.
-func (s *Store) warn(cause error) {
+// What cannot be kept, for the store's warning.
+const (
+	lostState = "read marks and stars last until newsreader quits"
+	lostIndex = "the next start reads the whole archive again"
+)
+
+// warn sets the store's one warning: what will not be kept, and why.
+func (s *Store) warn(cause error, lost string) {
 	if s.warning == "" {
-		s.warning = fmt.Sprintf("cannot keep read marks and stars in %s (%s): they last until newsreader quits", s.paths.Dir, reason(cause))
+		s.warning = fmt.Sprintf("cannot save in %s (%s): %s", s.paths.Dir, reason(cause), lost)
 	}
 }
 
@@ -218,14 +224,14 @@ func (s *Store) Close() error {
 
 // openState opens state.db, moving a damaged one aside.
 func (s *Store) openState() error {
-	db, err := openChecked(s.paths.State, "FULL", stateSteps)
+	db, err := openChecked(s.paths.State, "FULL", stateSteps, true)
 	if err != nil && damaged(err) {
 		aside, merr := moveAside(s.paths.State)
 		if merr != nil {
 			return fmt.Errorf("state %s is damaged (%v), and could not be moved aside: %w", s.paths.State, err, merr)
 		}
 		s.notice("the state file %s was damaged (%s): it was moved to %s, and read marks and stars start afresh", s.paths.State, reason(err), aside)
-		db, err = openChecked(s.paths.State, "FULL", stateSteps)
+		db, err = openChecked(s.paths.State, "FULL", stateSteps, true)
 	}
 	if err == nil && s.dir != "" {
 		err = setMeta(db, "archive", s.dir)
@@ -240,8 +246,11 @@ func (s *Store) openState() error {
 	return nil
 }
 
-// openChecked opens a database file, migrates it and checks it.
-func openChecked(path, synchronous string, steps []string) (*sql.DB, error) {
+// openChecked opens a database file and migrates it; with full, it also
+// checks every page. That is for the state, which is small and must be
+// sound; checking the index would read all of it at every start, and a
+// damaged page of it shows when it is read.
+func openChecked(path, synchronous string, steps []string, full bool) (*sql.DB, error) {
 	db, err := openDB(path, synchronous)
 	if err != nil {
 		return nil, err
@@ -250,9 +259,11 @@ func openChecked(path, synchronous string, steps []string) (*sql.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := check(db); err != nil {
-		db.Close()
-		return nil, err
+	if full {
+		if err := check(db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -277,7 +288,7 @@ func (s *Store) stateInMemory(cause error) error {
 	s.state = mem
 	s.memory = true
 	s.mu.Lock()
-	s.warn(cause)
+	s.warn(cause, lostState)
 	s.mu.Unlock()
 	return nil
 }
@@ -366,13 +377,13 @@ func (s *Store) openIndex(fresh bool) error {
 	if errors.Is(statErr, fs.ErrNotExist) && !fresh && s.dir != "" {
 		s.notice("the index %s was missing: it is built again from the archive", s.paths.Index)
 	}
-	db, err := openChecked(s.paths.Index, "NORMAL", indexSteps)
+	db, err := openChecked(s.paths.Index, "NORMAL", indexSteps, false)
 	if err != nil && damaged(err) {
 		if rerr := removeDB(s.paths.Index); rerr != nil {
 			return fmt.Errorf("index %s is damaged (%v), and could not be removed: %w", s.paths.Index, err, rerr)
 		}
 		s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(err))
-		db, err = openChecked(s.paths.Index, "NORMAL", indexSteps)
+		db, err = openChecked(s.paths.Index, "NORMAL", indexSteps, false)
 	}
 	if err == nil {
 		err = s.checkBuild(db)
@@ -391,7 +402,7 @@ func (s *Store) openIndex(fresh bool) error {
 			return fmt.Errorf("open index: %w (and in memory: %w)", err, merr)
 		}
 		s.mu.Lock()
-		s.warn(err)
+		s.warn(err, lostIndex)
 		s.mu.Unlock()
 		db = mem
 	}
