@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // IDOf is the ID of the article whose primary copy is at path p: the ID of
@@ -13,9 +14,13 @@ func IDOf(p string) string { return makeID(p) }
 // Changes are what a reconcile found different between the archive and an
 // index of it: Apply brings the index up to date.
 type Changes struct {
-	// Removed lists the files gone from the archive or rewritten; the
-	// article of a rewritten file is in Articles.
-	Removed []string
+	// Removed are the files gone from the archive or rewritten that had
+	// an article; the article of a rewritten file is in Articles.
+	Removed []Removed
+	// Unwarned are paths whose warnings no longer hold: files without an
+	// article that are gone or rewritten, and a folder's entries whose
+	// warnings are replaced by those in Warnings.
+	Unwarned []string
 	// Batch holds the articles of new and rewritten files, and the other
 	// copies of every article that a removal touched (Apply takes out the
 	// whole article and merges the copies that are left again); its
@@ -24,47 +29,107 @@ type Changes struct {
 	Batch
 }
 
+// Removed is a file whose article leaves the index.
+type Removed struct {
+	Path string
+	// Date is the article's date as the index has it, which finds it
+	// among 100,000 at once; with a zero Date it is looked for everywhere.
+	Date time.Time
+}
+
 // Empty reports whether the changes change nothing.
 func (c Changes) Empty() bool {
-	return len(c.Removed) == 0 && len(c.Articles) == 0 && len(c.Warnings) == 0
+	return len(c.Removed) == 0 && len(c.Unwarned) == 0 && len(c.Articles) == 0 && len(c.Warnings) == 0
 }
 
 // Apply brings the index up to date with changes found on disk: the
 // articles with a copy among c.Removed are taken out, with the warnings
-// of all their copies, and c's articles are added.
+// of all their copies and those of c.Unwarned, and c's articles are
+// added.
 func (ix *Index) Apply(c Changes) {
-	ix.removePaths(c.Removed)
+	ix.remove(c.Removed, c.Unwarned)
 	ix.AddBatch(c.Batch)
 }
 
-// removePaths takes out every article with a copy at one of paths, and
-// the warnings about any of their copies. The article slice is new, since
-// callers may still hold the one Articles returned.
-func (ix *Index) removePaths(paths []string) {
-	if len(paths) == 0 {
+// remove takes out every article with a copy among removed, and the
+// warnings about any of their copies or at the unwarned paths. It leaves
+// what was added since the last sort unsorted, for a reconcile that
+// streams many batches; the sorted slice is new, since callers may still
+// hold the one Articles returned.
+func (ix *Index) remove(removed []Removed, unwarned []string) {
+	if len(removed) == 0 && len(unwarned) == 0 {
 		return
 	}
-	gone := make(map[string]bool, len(paths))
-	for _, p := range paths {
-		gone[p] = true
-	}
-	arts := ix.Articles()
-	kept := make([]*Article, 0, len(arts))
-	for _, a := range arts {
-		if !slices.ContainsFunc(a.Paths, func(p string) bool { return gone[p] }) {
-			kept = append(kept, a)
+	drop := map[*Article]bool{}
+	var lost map[string]bool // not found where their date says
+	for _, r := range removed {
+		if a := find(ix.articles, r); a != nil {
+			drop[a] = true
 			continue
 		}
-		ix.tree.count(a.Categories, -1)
-		if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && ix.copies[key] == a {
-			delete(ix.copies, key)
+		if lost == nil {
+			lost = map[string]bool{}
 		}
-		for _, p := range a.Paths {
-			gone[p] = true
+		lost[r.Path] = true
+	}
+	if len(lost) > 0 {
+		// In the articles added since the last sort, or anywhere.
+		for _, arts := range [][]*Article{ix.pending, ix.articles} {
+			for _, a := range arts {
+				if slices.ContainsFunc(a.Paths, func(p string) bool { return lost[p] }) {
+					drop[a] = true
+				}
+			}
 		}
 	}
-	ix.articles = kept
-	ix.warnings = slices.DeleteFunc(slices.Clone(ix.Warnings()), func(w Warning) bool { return gone[w.Path] })
+	gone := make(map[string]bool, len(unwarned))
+	for _, p := range unwarned {
+		gone[p] = true
+	}
+	if len(drop) > 0 {
+		keep := func(a *Article) bool {
+			if !drop[a] {
+				return true
+			}
+			ix.tree.count(a.Categories, -1)
+			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && ix.copies[key] == a {
+				delete(ix.copies, key)
+			}
+			for _, p := range a.Paths {
+				gone[p] = true
+			}
+			return false
+		}
+		kept := make([]*Article, 0, len(ix.articles))
+		for _, a := range ix.articles {
+			if keep(a) {
+				kept = append(kept, a)
+			}
+		}
+		ix.articles = kept
+		ix.pending = slices.DeleteFunc(ix.pending, func(a *Article) bool { return !keep(a) })
+	}
+	if len(gone) > 0 {
+		unwanted := func(w Warning) bool { return gone[w.Path] }
+		ix.warnings = slices.DeleteFunc(slices.Clone(ix.warnings), unwanted)
+		ix.wpending = slices.DeleteFunc(ix.wpending, unwanted)
+	}
+}
+
+// find looks for the article with a copy at r.Path among the articles of
+// r.Date, in arts sorted by date, newest first (a merge of copies may have
+// left their paths out of order, never their dates).
+func find(arts []*Article, r Removed) *Article {
+	if r.Date.IsZero() {
+		return nil
+	}
+	i, _ := slices.BinarySearchFunc(arts, r.Date, func(a *Article, d time.Time) int { return d.Compare(a.Date) })
+	for ; i < len(arts) && arts[i].Date.Equal(r.Date); i++ {
+		if slices.Contains(arts[i].Paths, r.Path) {
+			return arts[i]
+		}
+	}
+	return nil
 }
 
 // NewIndexOf builds the index of articles read from a cache, one per file

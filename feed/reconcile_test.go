@@ -234,6 +234,8 @@ func TestApplyRemovesCopies(t *testing.T) {
 	for _, removed := range []int{0, 1, 2} {
 		ix := NewIndex()
 		arts := copies()
+		// The date the index has, or none: found either way.
+		dates := []time.Time{arts[0].Date, {}, arts[2].Date}
 		for _, a := range arts {
 			ix.Add(a)
 		}
@@ -245,7 +247,7 @@ func TestApplyRemovesCopies(t *testing.T) {
 				left = append(left, a)
 			}
 		}
-		ix.Apply(Changes{Removed: []string{arts[removed].Path}, Batch: Batch{Articles: left, Files: 3}})
+		ix.Apply(Changes{Removed: []Removed{{Path: arts[removed].Path, Date: dates[removed]}}, Batch: Batch{Articles: left, Files: 3}})
 
 		want := NewIndex()
 		for i, a := range copies() {

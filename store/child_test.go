@@ -40,6 +40,7 @@ func TestChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	defer printPeak()
 	ctx := context.Background()
 	switch mode {
 	case "frame":
@@ -92,6 +93,19 @@ func TestChild(t *testing.T) {
 			_, err = s.Reconcile(ctx, func(Update) {})
 		}
 		t.Fatalf("not killed: %v", err)
+	}
+}
+
+// printPeak prints the process's peak resident memory, for childPeak.
+func printPeak() {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fmt.Println("peak", strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		}
 	}
 }
 

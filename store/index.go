@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"newsreader/feed"
@@ -285,7 +286,8 @@ type reconcileRun struct {
 	batch   feed.Changes
 	pending []Update // built, passed on after the rows are saved
 	rows    []folderRow
-	gone    map[string]uint64 // ID → copyKey of files gone
+	gone    map[string]uint64   // ID → copyKey of files gone
+	byKey   map[uint64][]string // see keyIndex
 	sum     Summary
 }
 
@@ -303,7 +305,9 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	s := r.s
 	old := s.folders[u.Path]
 	var oldData map[string]fileData
-	if old != nil && !u.Gone && slices.Contains(u.Read, nil) {
+	if old != nil {
+		// What the index had: the data of files unchanged, and the dates
+		// of those that go, which find their articles at once.
 		oldData = r.oldFiles(old)
 	}
 	var removed []string
@@ -311,29 +315,37 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	if old != nil {
 		for i, name := range old.Names {
 			j, found := slices.BinarySearch(u.Names, name)
-			if u.Gone || !found || u.Read[j] != nil {
-				removed = append(removed, join(u.Path, name))
-				removedKeys = append(removedKeys, old.keys[i])
-				if u.Gone || !found {
-					r.sum.Removed++
-					if old.keys[i] != 0 {
-						if r.gone == nil {
-							r.gone = map[string]uint64{}
-						}
-						r.gone[feed.IDOf(join(u.Path, name))] = old.keys[i]
+			if !u.Gone && found && u.Read[j] == nil {
+				continue
+			}
+			p := join(u.Path, name)
+			removed = append(removed, p)
+			removedKeys = append(removedKeys, old.keys[i])
+			if fd, ok := oldData[name]; ok && fd.art != nil {
+				r.batch.Removed = append(r.batch.Removed, feed.Removed{Path: p, Date: fd.art.Date})
+			} else if ok {
+				r.batch.Unwarned = append(r.batch.Unwarned, p)
+			} else {
+				r.batch.Removed = append(r.batch.Removed, feed.Removed{Path: p}) // looked for everywhere
+			}
+			if u.Gone || !found {
+				r.sum.Removed++
+				if old.keys[i] != 0 {
+					if r.gone == nil {
+						r.gone = map[string]uint64{}
 					}
+					r.gone[feed.IDOf(p)] = old.keys[i]
 				}
 			}
 		}
 		// The folder's own warnings are replaced by the new ones.
 		for _, w := range old.Warnings {
-			removed = append(removed, w.Path)
+			r.batch.Unwarned = append(r.batch.Unwarned, w.Path)
 		}
 	}
-	r.batch.Removed = append(r.batch.Removed, removed...)
 	if len(removed) > 0 && len(r.batch.Articles) > 0 {
-		// Removed paths apply before the batch's articles: an article
-		// added earlier in the batch for a path removed now must go.
+		// Removals apply before the batch's articles: an article added
+		// earlier in the batch for a path removed now must go.
 		gone := make(map[string]bool, len(removed))
 		for _, p := range removed {
 			gone[p] = true
@@ -342,6 +354,9 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	}
 	if u.Gone {
 		delete(s.folders, u.Path)
+		if r.byKey != nil {
+			r.reindex(old, nil, u.Path)
+		}
 		r.rows = append(r.rows, folderRow{path: u.Path})
 		r.survivors(removedKeys, nil, "")
 		r.maybeFlush()
@@ -374,6 +389,9 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	rec.Names, rec.Stats, rec.keys = rec.Names[:n], rec.Stats[:n], rec.keys[:n]
 	r.batch.Warnings = append(r.batch.Warnings, u.Warnings...)
 	s.folders[u.Path] = rec
+	if r.byKey != nil {
+		r.reindex(old, rec, u.Path)
+	}
 	r.rows = append(r.rows, folderRow{path: u.Path, data: encodeFolder(&rec.Folder, files)})
 	r.survivors(removedKeys, files, u.Path)
 	r.maybeFlush()
@@ -415,18 +433,23 @@ func (r *reconcileRun) survivors(keys []uint64, files []fileData, dir string) {
 	for _, a := range r.batch.Articles {
 		read[a.Path] = true
 	}
-	for p, f := range r.s.folders {
-		var hit []int
-		for i, k := range f.keys {
-			if want[k] && !read[join(p, f.Names[i])] {
-				hit = append(hit, i)
+	hits := map[string][]int{} // folder → indexes in its Names
+	for k := range want {
+		for _, p := range r.keyIndex()[k] {
+			d, name := split(p)
+			f := r.s.folders[d]
+			if f == nil || read[p] {
+				continue
+			}
+			if i, ok := slices.BinarySearch(f.Names, name); ok && f.keys[i] == k {
+				hits[d] = append(hits[d], i)
 			}
 		}
-		if len(hit) == 0 {
-			continue
-		}
+	}
+	for p, idx := range hits {
+		f := r.s.folders[p]
 		if p == dir {
-			for _, i := range hit {
+			for _, i := range idx {
 				if i < len(files) && files[i].art != nil {
 					a := *files[i].art
 					a.Paths = []string{a.Path}
@@ -438,12 +461,52 @@ func (r *reconcileRun) survivors(keys []uint64, files []fileData, dir string) {
 		// The index must hold the folders changed so far to be read.
 		r.saveRows()
 		d := r.oldFiles(f)
-		for _, i := range hit {
+		for _, i := range idx {
 			if fd, ok := d[f.Names[i]]; ok && fd.art != nil {
 				r.batch.Articles = append(r.batch.Articles, fd.art)
 			}
 		}
 	}
+}
+
+// keyIndex maps copy keys to the paths of the files that have them, built
+// at the first need and kept up to date by reindex.
+func (r *reconcileRun) keyIndex() map[uint64][]string {
+	if r.byKey == nil {
+		r.byKey = map[uint64][]string{}
+		for p, f := range r.s.folders {
+			r.reindex(nil, f, p)
+		}
+	}
+	return r.byKey
+}
+
+// reindex updates keyIndex for the folder at p, whose record old (nil:
+// none) became rec (nil: gone).
+func (r *reconcileRun) reindex(old, rec *folderRec, p string) {
+	if old != nil {
+		for i, k := range old.keys {
+			if k != 0 {
+				path := join(p, old.Names[i])
+				r.byKey[k] = slices.DeleteFunc(r.byKey[k], func(q string) bool { return q == path })
+			}
+		}
+	}
+	if rec != nil {
+		for i, k := range rec.keys {
+			if k != 0 {
+				r.byKey[k] = append(r.byKey[k], join(p, rec.Names[i]))
+			}
+		}
+	}
+}
+
+// split is the inverse of join.
+func split(p string) (dir, name string) {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i], p[i+1:]
+	}
+	return ".", p
 }
 
 // maybeFlush saves and passes on what is pending when it is enough.
