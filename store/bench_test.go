@@ -226,3 +226,43 @@ func childPeak(b *testing.B, mode, archive, state string) int64 {
 	}
 	return kb << 10
 }
+
+// BenchmarkLoadParts times the parts of a warm load on their own: reading
+// the folder records, decoding the articles, building the index.
+func BenchmarkLoadParts(b *testing.B) {
+	archive, state := benchStore(b)
+	s := benchOpen(b, archive, state)
+	defer s.Close()
+	b.Run("read", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := readFolders(s.index); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	_, raws, err := readFolders(s.index)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := decodeAll(raws); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			arts, ws, err := decodeAll(raws)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			feed.NewIndexOf(arts, ws, len(arts))
+		}
+	})
+}
