@@ -58,8 +58,14 @@ func openDB(path, synchronous string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The WAL switch needs a lock the first time; Ping makes the first
+	// One connection, kept: the store's work on one file is short and
+	// serial, and a connection opened later, in the middle of another
+	// process's write, could fail on its setup pragmas where no retry
+	// waits. The WAL switch needs a lock the first time; Ping makes the
 	// connection now, so that a failure shows here.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
 	if err := retry(context.Background(), db.Ping); err != nil {
 		db.Close()
 		return nil, err

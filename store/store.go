@@ -213,7 +213,8 @@ func (s *Store) notice(format string, args ...any) {
 	s.notices = append(s.notices, fmt.Sprintf(format, args...))
 }
 
-// Close closes the store's databases.
+// Close closes the store's databases. It waits for a reconcile that is
+// running: cancel its context first.
 func (s *Store) Close() error {
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
