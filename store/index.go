@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsreader/feed"
@@ -66,15 +69,34 @@ func (s *Store) resetIndex(cause error) {
 	}
 }
 
-// decodeFiles decodes the articles of folders that load read.
+// decodeAll decodes the articles of folders that load read, on every
+// core: folders are independent. The articles stay grouped by folder,
+// which NewIndexOf counts by runs.
 func decodeAll(raws []rawFolder) ([]*feed.Article, []feed.Warning, error) {
-	var arts []*feed.Article
-	var ws []feed.Warning
-	for _, r := range raws {
-		d, err := decodeFiles(r.rec, r.data, r.off)
-		if err != nil {
-			return nil, nil, err
-		}
+	out := make([]*decoded, len(raws))
+	errs := make([]error, len(raws))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(raws)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(raws); i = int(next.Add(1) - 1) {
+				r := raws[i]
+				out[i], errs[i] = decodeFiles(r.rec, r.data, r.off)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	n, nw := 0, 0
+	for _, d := range out {
+		n += len(d.articles)
+		nw += len(d.warnings)
+	}
+	arts := make([]*feed.Article, 0, n)
+	ws := make([]feed.Warning, 0, nw)
+	for _, d := range out {
 		arts = append(arts, d.articles...)
 		ws = append(ws, d.warnings...)
 	}
