@@ -178,9 +178,14 @@ type Summary struct {
 	Moved int
 }
 
-// batchEvery bounds how long a reconcile holds changes before passing
-// them on, so that an interface shows new articles as they are found.
-const batchEvery = 50 * time.Millisecond
+// A reconcile passes changes on when it has saved batchRows folders or
+// holds batchItems articles, or after batchEvery, so that an interface
+// shows new articles as they are found. (Variables, for tests.)
+var (
+	batchEvery = 50 * time.Millisecond
+	batchRows  = 64
+	batchItems = 4096
+)
 
 // Reconcile brings the store's index up to date with the archive: it
 // stats every file, reads those that are new or changed, saves what
@@ -533,7 +538,7 @@ func split(p string) (dir, name string) {
 
 // maybeFlush saves and passes on what is pending when it is enough.
 func (r *reconcileRun) maybeFlush() {
-	if len(r.rows) >= 64 || len(r.batch.Articles)+len(r.batch.Removed) >= 4096 || time.Since(r.last) > batchEvery {
+	if len(r.rows) >= batchRows || len(r.batch.Articles)+len(r.batch.Removed) >= batchItems || time.Since(r.last) > batchEvery {
 		r.flush()
 	}
 }
