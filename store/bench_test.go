@@ -296,3 +296,38 @@ func BenchmarkLoadParts(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkMarks reads the marks of an archive whose every article is
+// marked (a reader who marked everything read), and marks them all again
+// in one transaction, as "mark a category read" does.
+func BenchmarkMarks(b *testing.B) {
+	archive, state := benchStore(b)
+	s := benchOpen(b, archive, state)
+	defer s.Close()
+	ix, err := s.Load(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("set-all", func(b *testing.B) {
+		cpuTime(b, false)
+		op := Read
+		for b.Loop() {
+			if _, err := s.Set(ix.Articles(), op); err != nil {
+				b.Fatal(err)
+			}
+			op = Star + Read - op // read, then star: every row written each time
+		}
+	})
+	b.Run("read-all", func(b *testing.B) {
+		cpuTime(b, false)
+		for b.Loop() {
+			ms, err := s.Marks()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ms.Len() != ix.Len() {
+				b.Fatalf("%d marks", ms.Len())
+			}
+		}
+	})
+}

@@ -186,7 +186,7 @@ func TestKilledWriterLosesNothing(t *testing.T) {
 
 // checkFile runs the integrity check on a database file.
 func checkFile(path string) error {
-	db, err := openDB(path, "FULL")
+	db, err := openDB(path, stateFile)
 	if err != nil {
 		return err
 	}

@@ -22,13 +22,36 @@ const busyTimeout = 10 * time.Second
 // maxWait bounds write's retries.
 const maxWait = time.Minute
 
+// durability is how a database file is written: SQLite's synchronous
+// setting, and the most memory its page cache may take, in KiB.
+type durability struct {
+	synchronous string
+	cacheKiB    int
+}
+
+var (
+	// The state is the user's: a mark is on disk once Set returns. Its
+	// cache holds a whole table of 100,000 marks, which a change of all
+	// of them rewrites: with SQLite's default 2 MB, that spilled pages
+	// and read them back, for seconds.
+	stateFile = durability{"FULL", 32 << 10}
+	// The index is a cache: a power cut may lose its last changes, which
+	// the next reconcile makes again. Its cache stays small: it is read
+	// once, in order.
+	indexFile = durability{"NORMAL", 2 << 10}
+)
+
 // dsn is the data source name of a database file: WAL, so that readers
 // never wait for a writer; BEGIN IMMEDIATE, so that a transaction takes
 // the write lock at its start, where waiting is safe, rather than when it
 // first writes, where SQLite must fail it; and the durability asked.
-func dsn(path, synchronous string) string {
+func dsn(path string, d durability) string {
 	return fileURI(path) + "?_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")&_txlock=immediate"
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(" + d.synchronous + ")" +
+		"&_pragma=cache_size(-" + fmt.Sprint(d.cacheKiB) + ")" +
+		// A statement that replaces rows keeps a journal of its own, to
+		// undo just itself: in memory, not in a temporary file.
+		"&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // fileURI is the SQLite URI of a file, escaped: archive paths may hold
@@ -44,7 +67,7 @@ var bg = context.Background()
 
 // openDB opens a database file, or a private database in memory when
 // path is empty.
-func openDB(path, synchronous string) (*sql.DB, error) {
+func openDB(path string, d durability) (*sql.DB, error) {
 	if path == "" {
 		db, err := sql.Open("sqlite", "file::memory:?_txlock=immediate")
 		if err != nil {
@@ -54,7 +77,7 @@ func openDB(path, synchronous string) (*sql.DB, error) {
 		db.SetMaxOpenConns(1)
 		return db, nil
 	}
-	db, err := sql.Open("sqlite", dsn(path, synchronous))
+	db, err := sql.Open("sqlite", dsn(path, d))
 	if err != nil {
 		return nil, err
 	}

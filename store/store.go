@@ -145,11 +145,11 @@ func Open(stateDir string, arch *feed.Archive) (*Store, error) {
 // folder that cannot be created.
 func (s *Store) inMemory(cause error) (*Store, error) {
 	var err error
-	if s.state, err = openDB("", ""); err == nil {
+	if s.state, err = openDB("", durability{}); err == nil {
 		err = migrate(s.state, stateSteps)
 	}
 	if err == nil {
-		s.index, err = openDB("", "")
+		s.index, err = openDB("", durability{})
 	}
 	if err == nil {
 		err = migrate(s.index, indexSteps)
@@ -225,14 +225,14 @@ func (s *Store) Close() error {
 
 // openState opens state.db, moving a damaged one aside.
 func (s *Store) openState() error {
-	db, err := openChecked(s.paths.State, "FULL", stateSteps, true)
+	db, err := openChecked(s.paths.State, stateFile, stateSteps, true)
 	if err != nil && damaged(err) {
 		aside, merr := moveAside(s.paths.State)
 		if merr != nil {
 			return fmt.Errorf("state %s is damaged (%v), and could not be moved aside: %w", s.paths.State, err, merr)
 		}
 		s.notice("the state file %s was damaged (%s): it was moved to %s, and read marks and stars start afresh", s.paths.State, reason(err), aside)
-		db, err = openChecked(s.paths.State, "FULL", stateSteps, true)
+		db, err = openChecked(s.paths.State, stateFile, stateSteps, true)
 	}
 	if err == nil && s.dir != "" {
 		err = setMeta(db, "archive", s.dir)
@@ -251,8 +251,8 @@ func (s *Store) openState() error {
 // checks every page. That is for the state, which is small and must be
 // sound; checking the index would read all of it at every start, and a
 // damaged page of it shows when it is read.
-func openChecked(path, synchronous string, steps []string, full bool) (*sql.DB, error) {
-	db, err := openDB(path, synchronous)
+func openChecked(path string, d durability, steps []string, full bool) (*sql.DB, error) {
+	db, err := openDB(path, d)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func openChecked(path, synchronous string, steps []string, full bool) (*sql.DB, 
 // with what the file holds, when it can still be read: the state cannot
 // be written where it is (cause).
 func (s *Store) stateInMemory(cause error) error {
-	mem, err := openDB("", "")
+	mem, err := openDB("", durability{})
 	if err == nil {
 		err = migrate(mem, stateSteps)
 	}
@@ -378,13 +378,13 @@ func (s *Store) openIndex(fresh bool) error {
 	if errors.Is(statErr, fs.ErrNotExist) && !fresh && s.dir != "" {
 		s.notice("the index %s was missing: it is built again from the archive", s.paths.Index)
 	}
-	db, err := openChecked(s.paths.Index, "NORMAL", indexSteps, false)
+	db, err := openChecked(s.paths.Index, indexFile, indexSteps, false)
 	if err != nil && damaged(err) {
 		if rerr := removeDB(s.paths.Index); rerr != nil {
 			return fmt.Errorf("index %s is damaged (%v), and could not be removed: %w", s.paths.Index, err, rerr)
 		}
 		s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(err))
-		db, err = openChecked(s.paths.Index, "NORMAL", indexSteps, false)
+		db, err = openChecked(s.paths.Index, indexFile, indexSteps, false)
 	}
 	if err == nil {
 		err = s.checkBuild(db)
@@ -395,7 +395,7 @@ func (s *Store) openIndex(fresh bool) error {
 		}
 		// The index is a cache: without a file it lives in memory, and
 		// every start reads the whole archive.
-		mem, merr := openDB("", "")
+		mem, merr := openDB("", durability{})
 		if merr == nil {
 			merr = migrate(mem, indexSteps)
 		}
