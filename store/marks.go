@@ -249,6 +249,8 @@ const (
 	Unstar
 )
 
+// String is the op's name, as ParseOp reads it and the mark command
+// takes it.
 func (op Op) String() string {
 	return [...]string{"read", "unread", "star", "unstar"}[op]
 }
