@@ -10,12 +10,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync/atomic"
-	"time"
 	_ "time/tzdata" // time zone names work on machines without a zone database
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"newsreader/config"
 	"newsreader/display"
@@ -109,8 +106,13 @@ otherwise a small demo archive built into the binary.`,
 	root.PersistentFlags().StringVar(&a.style, "style", "", "article `style`: auto, dark, light, notty, ascii or a glamour JSON file")
 	root.Flags().StringVar(&a.theme, "theme", "", "interface colours: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
+	// cobra prints Version for --version; the flag is declared here to keep
+	// -v free.
+	root.Version = buildVersion()
+	root.SetVersionTemplate("{{.Version}}")
+	root.Flags().Bool("version", false, "print the version and the revision it was built from")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd())
+	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.versionCmd())
 	return root
 }
 
@@ -133,99 +135,10 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := feed.Options{SourceZone: cfg.SourceTimezone}
+	opts := feed.Options{SourceZone: cfg.SourceTimezone, Zones: cfg.Zones}
 	if cfg.Archive == "" {
 		return cfg, feed.Demo(opts), nil
 	}
 	arch, err := feed.Open(cfg.Archive, opts)
 	return cfg, arch, err
-}
-
-// scan indexes the archive, showing progress on a terminal when it takes
-// a while, and reports the warnings on stderr.
-func (a *app) scan(ctx context.Context, arch *feed.Archive) (*feed.Index, error) {
-	return a.scanWith(ctx, arch, true)
-}
-
-// scanWith indexes the archive with progress, reporting the warnings when
-// report is set.
-func (a *app) scanWith(ctx context.Context, arch *feed.Archive, report bool) (*feed.Index, error) {
-	var files atomic.Int64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		a.showProgress(&files, done)
-	}()
-	ix, err := arch.Index(ctx, func(n int) { files.Store(int64(n)) })
-	close(done)
-	<-stopped
-	if err != nil {
-		return nil, err
-	}
-	if report {
-		a.reportWarnings(ix)
-	}
-	return ix, nil
-}
-
-// showProgress prints the count of files read to a terminal's stderr
-// while a scan runs for longer than half a second.
-func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
-	if !a.isTerminal(a.stderr) {
-		return
-	}
-	f := a.stderr.(*os.File)
-	select {
-	case <-done:
-		return
-	case <-time.After(500 * time.Millisecond):
-	}
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		fmt.Fprintf(f, "\rscanning… %s files", display.Thousands(int(files.Load())))
-		select {
-		case <-done:
-			fmt.Fprint(f, "\r\x1b[K")
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-// reportWarnings prints each warning and their count to stderr.
-func (a *app) reportWarnings(ix *feed.Index) {
-	ws := ix.Warnings()
-	if len(ws) == 0 {
-		return
-	}
-	files := map[string]bool{}
-	for _, w := range ws {
-		files[w.Path] = true
-		if !a.quiet {
-			fmt.Fprintln(a.stderr, display.Printable(w.String()))
-		}
-	}
-	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", display.Plural(len(ws), "warning"), display.Thousands(len(files)), display.Thousands(ix.Files()))
-}
-
-// isTerminal reports whether the stream is a terminal.
-func (a *app) isTerminal(s any) bool {
-	f, ok := s.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// width is the terminal's width when w is one, else $COLUMNS, else def.
-func (a *app) width(w io.Writer, def int) int {
-	if f, ok := w.(*os.File); ok {
-		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
-			return cols
-		}
-	}
-	var cols int
-	if _, err := fmt.Sscan(a.env.Getenv("COLUMNS"), &cols); err == nil && cols > 0 {
-		return cols
-	}
-	return def
 }

@@ -38,6 +38,10 @@ type Config struct {
 	Timezone *time.Location
 	// SourceTimezone is where dates written without a zone are read.
 	SourceTimezone *time.Location
+	// Zones adds to or overrides the built-in table through which the
+	// zone abbreviations of dates are read (feed.Options.Zones): each
+	// abbreviation, in capitals, and its zone.
+	Zones map[string]*time.Location
 	// MaxWidth caps the width of rendered articles.
 	MaxWidth int
 	// Style is the glamour style: auto, dark, light, notty, ascii or the
@@ -78,6 +82,7 @@ func (c *Config) Settings() []Setting {
 		{"archive", archive, c.origins["archive"]},
 		{"timezone", c.Timezone.String(), c.origins["timezone"]},
 		{"source_timezone", c.SourceTimezone.String(), c.origins["source_timezone"]},
+		{"zones", c.zonesText(), c.origins["zones"]},
 		{"max_width", fmt.Sprint(c.MaxWidth), c.origins["max_width"]},
 		{"style", c.Style, c.origins["style"]},
 		{"theme", c.Theme, c.origins["theme"]},
@@ -117,6 +122,9 @@ type file struct {
 	Style          string              `yaml:"style"`
 	Theme          string              `yaml:"theme"`
 	Keys           map[string]keyNames `yaml:"keys"`
+	Zones          map[string]string   `yaml:"zones"`
+
+	src []byte // the file's text, to find the line of a wrong setting
 }
 
 // keyNames reads one key or a list of them.
@@ -199,7 +207,7 @@ func readFile(path string) (*file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	var f file
+	f := file{src: data}
 	if err := yaml.UnmarshalStrict(data, &f); err != nil {
 		return nil, fmt.Errorf("config %s: %s", path, yamlMessage(err))
 	}
@@ -225,7 +233,7 @@ func yamlMessage(err error) string {
 var unknownField = regexp.MustCompile(`^(line \d+: )field (\S+) not found in type`)
 
 // settingNames are the keys of the config file.
-var settingNames = []string{"archive", "timezone", "source_timezone", "max_width", "style", "theme", "keys"}
+var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys"}
 
 // apply takes the settings the file sets.
 func (c *Config) apply(f *file, env Env) error {
@@ -249,6 +257,13 @@ func (c *Config) apply(f *file, env Env) error {
 			return fmt.Errorf("source_timezone: %w", err)
 		}
 		c.SourceTimezone, c.origins["source_timezone"] = loc, FromFile
+	}
+	if len(f.Zones) > 0 {
+		zones, err := readZones(f.Zones, f.src)
+		if err != nil {
+			return err
+		}
+		c.Zones, c.origins["zones"] = zones, FromFile
 	}
 	if f.MaxWidth != 0 {
 		if f.MaxWidth < 20 {

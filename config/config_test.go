@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // testEnv is an environment with its own home, config folder and working
@@ -91,7 +92,8 @@ func TestArchivePrecedence(t *testing.T) {
 
 func TestSettingsFromFile(t *testing.T) {
 	env, root := testEnv(t, nil)
-	file := writeConfig(t, root, "timezone: Asia/Shanghai\nsource_timezone: Europe/Paris\nmax_width: 80\nstyle: light\ntheme: dark\nkeys:\n  quit: [q, ctrl+q]\n  open: o\n")
+	file := writeConfig(t, root, "timezone: Asia/Shanghai\nsource_timezone: Europe/Paris\nmax_width: 80\nstyle: light\ntheme: dark\nkeys:\n  quit: [q, ctrl+q]\n  open: o\n"+
+		"zones:\n  cst: \"+08:00\"\n  JST: +0900\n  KST: +09\n  NST: -03:30\n  IST: Asia/Kolkata\n")
 	c, err := Load(Overrides{Theme: "light"}, env)
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +110,19 @@ func TestSettingsFromFile(t *testing.T) {
 	if c.File != file || c.Rules != filepath.Join(filepath.Dir(file), "rules.yml") || c.StateDir != filepath.Join(root, "state", "newsreader") {
 		t.Errorf("paths %q %q %q", c.File, c.Rules, c.StateDir)
 	}
+	for abbr, want := range map[string]int{"CST": 8 * 3600, "JST": 9 * 3600, "KST": 9 * 3600, "NST": -(3*3600 + 1800)} {
+		if _, off := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).In(c.Zones[abbr]).Zone(); off != want {
+			t.Errorf("zone %s has offset %d, want %d", abbr, off, want)
+		}
+	}
+	if c.Zones["IST"].String() != "Asia/Kolkata" || len(c.Zones) != 5 {
+		t.Errorf("zones = %v", c.Zones)
+	}
 	var names []string
 	for _, s := range c.Settings() {
+		if s.Name == "zones" && (s.Value != "CST=+08:00 IST=Asia/Kolkata JST=+09:00 KST=+09:00 NST=-03:30" || s.Origin != FromFile) {
+			t.Errorf("zones shown as %q (%s)", s.Value, s.Origin)
+		}
 		names = append(names, s.Name)
 		if s.Origin == "" {
 			t.Errorf("setting %s has no origin", s.Name)
@@ -126,7 +139,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SourceTimezone.String() != "UTC" || c.MaxWidth != 100 || c.Style != "auto" || c.Theme != "auto" || c.Archive != "" {
+	if c.SourceTimezone.String() != "UTC" || c.MaxWidth != 100 || c.Style != "auto" || c.Theme != "auto" || c.Archive != "" || c.Zones != nil {
 		t.Errorf("defaults: %+v", c)
 	}
 	if c.File != filepath.Join(root, "config", "newsreader", "config.yml") {
@@ -146,6 +159,16 @@ func TestBadConfig(t *testing.T) {
 		{"narrow", "max_width: 5\n", []string{"max_width", "too narrow"}},
 		{"zone", "timezone: Mars/Olympus\n", []string{"timezone", `unknown time zone "Mars/Olympus"`}},
 		{"theme", "theme: pink\n", []string{"theme", `"pink" is not one of auto, dark, light`}},
+		{"zone offset", "archive: /a\nzones:\n  CST: \"+08:00\"\n  JST: \"+25:00\"\n", []string{"config.yml", "line 4: zones: JST", `"+25:00" is not an offset`}},
+		{"zone number", "zones:\n  CST: 8\n", []string{"line 2: zones: CST", `"8" is neither an offset such as +08:00 nor a zone name`}},
+		{"zone name", "zones:\n\n  IST: Mars/Olympus\n", []string{"line 3: zones: IST", `"Mars/Olympus" is neither an offset`}},
+		{"zone Local", "zones: {CST: Local}\n", []string{"line 1: zones: CST", "machine's zone"}},
+		{"zone abbreviation", "zones:\n  C-T: \"+08:00\"\n", []string{"line 2: zones", `"C-T" is not a zone abbreviation`}},
+		{"zone UTC", "zones:\n  utc: \"+08:00\"\n", []string{"line 2: zones", "UTC always means UTC"}},
+		{"zone twice", "zones:\n  cst: \"+08:00\"\n  CST: \"+08:00\"\n", []string{"line 2: zones", "CST is given twice"}},
+		{"zone empty", "zones:\n  CST:\n", []string{"line 2: zones: CST", "no zone given"}},
+		{"zone list", "zones:\n  CST: [a]\n", []string{"line 2", "cannot unmarshal"}},
+		{"zones not a map", "zones: CST\n", []string{"line 1", "cannot unmarshal"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

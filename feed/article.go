@@ -1,5 +1,6 @@
 // Package feed reads an archive of crawled news articles: it walks the
-// folder tree, parses each file's front matter leniently, and builds an
+// folder tree, parses each file's front matter (YAML, as Hexo and the
+// crawler write it, leniently; TOML or JSON, as Hugo may) and builds an
 // index of articles with their categories and dates.
 package feed
 
@@ -29,7 +30,6 @@ type Article struct {
 	DateEstimated bool
 	Author        string
 	Thumbnail     string
-	Headimg       string
 	// Warnings lists what was wrong with the file and how it was worked
 	// around, one reason each.
 	Warnings []string

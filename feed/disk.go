@@ -7,10 +7,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"newsreader/display"
 )
 
 // FileStat tells whether a file changed since a reconcile last read it.
@@ -260,7 +261,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			var st diskStat
 			if typ&fs.ModeSymlink != 0 || typ == fs.ModeIrregular {
 				if st, err = d.statAt(name); err != nil {
-					if isArticleFile(name) {
+					if IsArticleFile(name) {
 						f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "broken link: " + errReason(err)})
 					}
 					continue
@@ -274,7 +275,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			}
 			switch {
 			case typ.IsDir():
-				if strings.HasPrefix(name, ".") {
+				if IsHidden(name) {
 					continue
 				}
 				if st.dir && slices.ContainsFunc(parents, st.same) {
@@ -282,7 +283,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 					continue
 				}
 				f.Subdirs = append(f.Subdirs, name)
-			case typ.IsRegular() && isArticleFile(name):
+			case typ.IsRegular() && IsArticleFile(name):
 				names = append(names, name)
 			}
 		}
@@ -411,17 +412,31 @@ func (w *walker) emit(u FolderUpdate) {
 	}
 }
 
-// read reads one new or changed file; st is its stat from the folder's
-// listing, for a file that cannot be opened.
-func (w *walker) read(d *dirHandle, p, name string, buf []byte, st FileStat) readResult {
+// read reads one new or changed file, as Scan's readHead does but on the
+// open folder; st is its stat from the folder's listing, for a file that
+// cannot be opened. A panic while reading it, a bug that its content
+// triggered, costs the file its metadata and nothing else, as in Scan.
+func (w *walker) read(d *dirHandle, p, name string, buf []byte, st FileStat) (res readResult) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		reason := "internal error: " + display.Printable(fmt.Sprint(v))
+		defer func() {
+			if recover() != nil {
+				res = readResult{stat: st, parsed: &Parsed{Skipped: "skipped: " + reason}}
+			}
+		}()
+		res = readResult{stat: st, parsed: &Parsed{Article: w.a.byName(p, reason).article}}
+	}()
 	data, ds, err := d.readAt(name, buf, func(b []byte) bool {
+		// As readHead: the front matter ends in the head only when
+		// something follows it.
 		fm := split(b)
-		return fm.found && !fm.closed
+		return fm.found && (!fm.closed || len(fm.body) == 0)
 	})
 	if err != nil {
-		if isNotExist(err) {
-			return readResult{vanished: true}
-		}
 		r := w.a.unreadable(p, err)
 		if r.article == nil {
 			return readResult{vanished: true}
@@ -433,7 +448,7 @@ func (w *walker) read(d *dirHandle, p, name string, buf []byte, st FileStat) rea
 		return readResult{stat: ds.FileStat, parsed: &Parsed{Skipped: "skipped: " + err.Error()}}
 	}
 	if art.DateEstimated {
-		art.Date = time.Unix(0, ds.MTime)
+		art.Date = time.Unix(0, ds.MTime) // as estimateDate, from the read's own stat
 	}
 	return readResult{stat: ds.FileStat, parsed: &Parsed{Article: art}}
 }

@@ -6,20 +6,47 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 )
 
-// header is the front matter as the crawler writes it. Scalars are decoded
-// as strings so that YAML keeps the text of titles such as 1936 or 12_00
-// instead of turning them into numbers.
+// header is the part of the front matter an article uses, under the names
+// that Hexo (and the crawler), Jekyll and Hugo give it:
+//   - title;
+//   - categories: a hierarchy for Hexo (group, source, channel), an ordered
+//     list for Jekyll and Hugo, read as one; else Jekyll's singular
+//     category. Tags make no hierarchy and are not used. Without
+//     categories the folders are used, which are Hugo's sections and
+//     Jekyll's categories too (see folderCategories);
+//   - author, else Hugo's authors, joined;
+//   - date: Hexo's and Jekyll's text, Hugo's TOML date-time;
+//   - thumbnail.
+//
+// YAML scalars are decoded as strings so that YAML keeps the text of titles
+// such as 1936 or 12_00 instead of turning them into numbers.
 type header struct {
 	Title      string   `yaml:"title"`
 	Categories textList `yaml:"categories"`
+	Category   textList `yaml:"category"`
 	Author     string   `yaml:"author"`
+	Authors    textList `yaml:"authors"`
 	Date       string   `yaml:"date"`
 	Thumbnail  string   `yaml:"thumbnail"`
-	Headimg    string   `yaml:"headimg"`
+}
+
+// categories are the article's categories, under either name.
+func (h *header) categories() []string {
+	if len(h.Categories) > 0 {
+		return h.Categories
+	}
+	return h.Category
+}
+
+// author is the article's author or authors.
+func (h *header) author() string {
+	if h.Author != "" {
+		return h.Author
+	}
+	return strings.Join(h.Authors, ", ")
 }
 
 // set sets the field a scalar "key: value" line gives; other keys are
@@ -32,14 +59,16 @@ func (h *header) set(key, v string) {
 		if v != "" {
 			h.Categories = textList{v}
 		}
+	case "category":
+		if v != "" {
+			h.Category = textList{v}
+		}
 	case "author":
 		h.Author = v
 	case "date":
 		h.Date = v
 	case "thumbnail":
 		h.Thumbnail = v
-	case "headimg":
-		h.Headimg = v
 	}
 }
 
@@ -64,55 +93,6 @@ func (l *textList) UnmarshalYAML(unmarshal func(any) error) error {
 		*l = append(*l, it...)
 	}
 	return nil
-}
-
-// frontMatter is the result of locating the front matter in a file.
-type frontMatter struct {
-	block  []byte // the front matter lines, without the delimiters
-	body   []byte // everything after the front matter
-	found  bool   // the file starts with a "---" line
-	closed bool   // a closing "---" line was found
-}
-
-// split locates the front matter: after optional blank lines, a "---" line,
-// then key lines up to the next "---" line. When the closing line is
-// missing, the block ends at the first line that cannot belong to it.
-func split(data []byte) frontMatter {
-	rest := data
-	for {
-		line, next, ok := cutLine(rest)
-		if !ok && len(bytes.TrimSpace(line)) == 0 {
-			return frontMatter{body: data}
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			rest = next
-			continue
-		}
-		if string(bytes.TrimSpace(line)) != "---" {
-			return frontMatter{body: data}
-		}
-		rest = next
-		break
-	}
-	start := rest
-	for len(rest) > 0 {
-		line, next, _ := cutLine(rest)
-		if string(bytes.TrimSpace(line)) == "---" {
-			block := start[:len(start)-len(rest)]
-			return frontMatter{block: block, body: next, found: true, closed: true}
-		}
-		rest = next
-	}
-	// No closing line: keep the lines that look like front matter.
-	rest = start
-	for len(rest) > 0 {
-		line, next, _ := cutLine(rest)
-		if !headerLike(line) {
-			break
-		}
-		rest = next
-	}
-	return frontMatter{block: start[:len(start)-len(rest)], body: rest, found: true}
 }
 
 // cutLine returns the first line of b (without its newline), the rest, and
@@ -157,20 +137,6 @@ func headerLike(line []byte) bool {
 	_, _, ok := keyLine(line)
 	return ok
 }
-
-// decodeYAML reads the block with adrg/frontmatter and the YAML library.
-func decodeYAML(block []byte) (header, error) {
-	var h header
-	var buf bytes.Buffer
-	buf.Grow(len(block) + 8)
-	buf.WriteString("---\n")
-	buf.Write(block)
-	buf.WriteString("---\n")
-	_, err := frontmatter.MustParse(&buf, &h, yamlFormat)
-	return h, err
-}
-
-var yamlFormat = frontmatter.NewFormat("---", "---", yaml.Unmarshal)
 
 // fastHeader reads the crawler's plain "key: value" lines without YAML. It
 // accepts only lines whose meaning is certain (plain or simply quoted
@@ -329,10 +295,10 @@ func unquote(s string) string {
 	return s
 }
 
-// readHeader decodes a front matter block: the fast path when it is sure,
-// then YAML, then the lenient reader. The warning is empty when the block
-// was valid.
-func readHeader(fm frontMatter) (h header, warning string) {
+// readYAML decodes YAML front matter: the fast path when it is sure, then
+// the YAML library, then the lenient reader. The warning is empty when the
+// block was valid.
+func readYAML(fm frontMatter) (h header, warning string) {
 	if !fm.closed {
 		return lenientHeader(fm.block), "front matter has no closing ---; read leniently"
 	}
@@ -342,9 +308,10 @@ func readHeader(fm frontMatter) (h header, warning string) {
 	if why := invalidYAML(fm.block); why != "" {
 		return lenientHeader(fm.block), "front matter is not valid YAML (" + why + "); read leniently"
 	}
-	h, err := decodeYAML(fm.block)
+	var decoded header // its own variable: h would escape to the heap on the fast path too
+	err := fm.decode(&decoded)
 	if err == nil {
-		return h, ""
+		return decoded, ""
 	}
 	return lenientHeader(fm.block), "front matter is not valid YAML (" + yamlReason(err) + "); read leniently"
 }

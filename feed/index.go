@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"newsreader/display"
 )
@@ -14,11 +13,14 @@ import (
 // idAlphabet is Crockford's base32: no I, L, O or U to misread.
 const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
+// idLen is the length of an ID.
+const idLen = 8
+
 // makeID derives an article's short ID from its path: 8 base32 characters,
 // 40 bits, so that 100,000 articles collide with odds of about 1 in 200.
 func makeID(p string) string {
 	sum := sha256.Sum256([]byte(p))
-	var id [8]byte
+	var id [idLen]byte
 	v := uint64(sum[0])<<32 | uint64(sum[1])<<24 | uint64(sum[2])<<16 | uint64(sum[3])<<8 | uint64(sum[4])
 	for i := len(id) - 1; i >= 0; i-- {
 		id[i] = idAlphabet[v&31]
@@ -159,132 +161,90 @@ func primaryBefore(a, b *Article) bool {
 	return a.Path < b.Path
 }
 
-// Articles returns every article, newest first. The slice is the index's
-// own until the next Add.
+// Articles returns every article in the Newest order: dated articles
+// newest first, then those without a date. The slice is the index's own
+// until the next Add.
 func (ix *Index) Articles() []*Article {
 	if ix.resort {
 		ix.articles = append(ix.articles, ix.pending...)
 		ix.pending = ix.pending[:0]
-		slices.SortFunc(ix.articles, newestFirst)
+		slices.SortFunc(ix.articles, Newest.Compare)
 		ix.resort = false
 	}
-	ix.articles = mergeSorted(ix.articles, ix.pending, newestFirst)
+	ix.articles = mergeSorted(ix.articles, ix.pending, Newest.Compare)
 	ix.pending = ix.pending[:0]
 	return ix.articles
 }
 
-func newestFirst(a, b *Article) int {
-	if c := b.Date.Compare(a.Date); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Path, b.Path)
-}
-
-// Lookup finds an article by ID or by the path of any of its copies. It
-// searches the whole index: it serves one command-line argument, and an
-// index of every path and ID would cost more memory than the articles.
+// Lookup finds an article by its ID, by a unique prefix of it (at least
+// MinIDPrefix characters, as git takes abbreviated commits), or by the path
+// of any of its copies. It searches the whole index: it serves one
+// command-line argument, and an index of every path and ID would cost more
+// memory than the articles.
 func (ix *Index) Lookup(ref string) (*Article, error) {
 	ref = strings.TrimPrefix(strings.TrimSpace(ref), "./")
 	id := strings.ToLower(ref)
-	var found *Article
+	prefix := len(id) >= MinIDPrefix && len(id) <= idLen && strings.Trim(id, idAlphabet) == ""
+	var exact, partial []*Article
 	for _, a := range ix.Articles() {
 		for i, p := range a.Paths {
 			if p == ref {
 				return a, nil
 			}
-			if len(id) != len(a.ID) || (i == 0 && a.ID != id) || (i > 0 && makeID(p) != id) {
+			if !prefix {
 				continue
 			}
-			if found != nil && found != a {
-				return nil, fmt.Errorf("ID %s is shared by several articles; use the path", display.Printable(ref))
+			copyID := a.ID
+			if i > 0 {
+				copyID = makeID(p)
 			}
-			found = a
+			switch {
+			case copyID == id:
+				exact = appendOnce(exact, a)
+			case strings.HasPrefix(copyID, id):
+				partial = appendOnce(partial, a)
+			}
 		}
 	}
-	if found == nil {
-		return nil, fmt.Errorf("no article %q in the archive", display.Printable(ref))
+	switch {
+	case len(exact) == 1:
+		return exact[0], nil
+	case len(exact) > 1:
+		return nil, &AmbiguousError{Ref: ref, Candidates: exact}
+	case len(partial) == 1:
+		return partial[0], nil
+	case len(partial) > 1:
+		return nil, &AmbiguousError{Ref: ref, Candidates: partial}
 	}
-	return found, nil
+	return nil, fmt.Errorf("no article %q in the archive", display.Printable(ref))
 }
 
-// Filter selects articles of a listing. The zero Filter selects all.
-type Filter struct {
-	// Category is a prefix of the category hierarchy.
-	Category []string
-	// Since and Until bound the date, inclusive; zero means unbounded.
-	Since, Until time.Time
-	// Limit caps the count; 0 means no cap.
-	Limit int
+func appendOnce(list []*Article, a *Article) []*Article {
+	if len(list) > 0 && list[len(list)-1] == a {
+		return list
+	}
+	return append(list, a)
 }
 
-// Select returns the articles that pass f, newest first.
-func (ix *Index) Select(f Filter) []*Article {
-	var out []*Article
-	for _, a := range ix.Articles() {
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
-		if !HasPrefix(a.Categories, f.Category) ||
-			(!f.Since.IsZero() && a.Date.Before(f.Since)) ||
-			(!f.Until.IsZero() && a.Date.After(f.Until)) {
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
+// MinIDPrefix is the shortest ID prefix Lookup accepts.
+const MinIDPrefix = 4
+
+// AmbiguousError is Lookup's error for an ID or prefix that several
+// articles share.
+type AmbiguousError struct {
+	Ref        string
+	Candidates []*Article
 }
 
-// HasPrefix reports whether the category path cats starts with prefix.
-func HasPrefix(cats, prefix []string) bool {
-	return len(prefix) <= len(cats) && slices.Equal(cats[:len(prefix)], prefix)
-}
-
-// ParseCategory splits a category path typed by a user, such as
-// "金融/新浪财经" or "金融 › 新浪财经", into its levels.
-func ParseCategory(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '›' }) {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
+func (e *AmbiguousError) Error() string {
+	const shown = 5
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s articles match %q; give more of the ID, or the path:", display.Thousands(len(e.Candidates)), display.Printable(e.Ref))
+	for _, a := range e.Candidates[:min(shown, len(e.Candidates))] {
+		fmt.Fprintf(&b, "\n  %s  %s", a.ID, display.Line(a.Title))
 	}
-	return out
-}
-
-// Category is a node of the category tree.
-type Category struct {
-	// Name is the last level of Path; the root's is empty.
-	Name string
-	// Path is the hierarchy down to this node.
-	Path []string
-	// Count is the number of articles at or below this node.
-	Count    int
-	Children []*Category
-}
-
-// Tree returns the category tree: the root counts every article, and
-// children are sorted by name. The tree is the index's own and changes as
-// articles are added; callers must not modify it.
-func (ix *Index) Tree() *Category { return ix.tree }
-
-// count adds n to the counts of the nodes on the category path cats,
-// creating nodes as needed and removing those that fall to zero.
-func (c *Category) count(cats []string, n int) {
-	c.Count += n
-	if len(cats) == 0 {
-		return
+	if n := len(e.Candidates) - shown; n > 0 {
+		fmt.Fprintf(&b, "\n  and %s more", display.Thousands(n))
 	}
-	name := cats[0]
-	i, found := slices.BinarySearchFunc(c.Children, name, func(ch *Category, name string) int { return strings.Compare(ch.Name, name) })
-	if !found {
-		if n < 0 {
-			return
-		}
-		c.Children = slices.Insert(c.Children, i, &Category{Name: name, Path: append(slices.Clip(c.Path), name)})
-	}
-	child := c.Children[i]
-	child.count(cats[1:], n)
-	if child.Count == 0 {
-		c.Children = slices.Delete(c.Children, i, i+1)
-	}
+	return b.String()
 }

@@ -21,8 +21,20 @@ type Options struct {
 	// SourceZone is where dates written without a zone are read; the crawler
 	// runs in UTC, so nil means UTC.
 	SourceZone *time.Location
+	// Zones adds to or overrides the table of zone abbreviations that
+	// dates are read through (see zones in date.go): each abbreviation, in
+	// capitals, and the zone it stands for. "UTC" always means UTC.
+	Zones map[string]*time.Location
 	// Now is the clock for the plausibility check; nil means time.Now.
 	Now func() time.Time
+}
+
+// zoneNamed is the zone an abbreviation stands for, or nil.
+func (o Options) zoneNamed(abbr string) *time.Location {
+	if loc, ok := o.Zones[abbr]; ok {
+		return loc
+	}
+	return zones[abbr]
 }
 
 func (o Options) zone() *time.Location {
@@ -44,14 +56,41 @@ func (o Options) now() time.Time {
 // is replaced by a fallback and recorded in the article's warnings. It
 // returns the article and its body, everything after the front matter,
 // decoded to UTF-8. The file's modification time is unknown here, so an
-// article without a usable date gets a zero, estimated Date.
-func ParseFile(path string, data []byte, opts Options) (*Article, []byte) {
-	a, body, _ := parse(path, data, false, opts)
+// article without a usable date gets a zero, estimated Date. A file that
+// is not text, or whose parsing panics, is listed by its name, with no
+// body.
+func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte) {
+	defer func() {
+		if v := recover(); v != nil {
+			a, body = listedByName(path, "internal error: "+display.Printable(fmt.Sprint(v))), nil
+		}
+	}()
+	a, body, err := parse(path, data, false, opts)
+	if err != nil {
+		return listedByName(path, err.Error()), nil
+	}
 	return a, body
+}
+
+// listedByName is the article of a file that could not be read, for the
+// reason given: what its path tells, a title from its name and categories
+// from its folders. It does not use the parser, which may be what failed.
+// Its date is estimated, and zero.
+func listedByName(p, reason string) *Article {
+	title, _ := fallbackTitle(p, nil)
+	return &Article{
+		ID: makeID(p), Path: p, Paths: []string{p},
+		Title: title, Categories: folderCategories(p), DateEstimated: true,
+		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
+	}
 }
 
 // errBinary marks a file that is not text in any encoding we know.
 var errBinary = fmt.Errorf("not a text file")
+
+// parseHook, when set, is called by parse with the file's path: tests make
+// it panic on a chosen file, as a bug in the parser would.
+var parseHook func(path string)
 
 // parse builds the article of one file from data. When head is set, only
 // the front matter will be used (a scan): data may be the file's
@@ -60,6 +99,9 @@ var errBinary = fmt.Errorf("not a text file")
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
 func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, error) {
+	if parseHook != nil {
+		parseHook(p)
+	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
 	text, warn, err := decodeText(data, head)
 	if err != nil {
@@ -68,39 +110,25 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
-	fm := split(text)
-	var h header
-	if !fm.found {
-		a.Warnings = append(a.Warnings, "no front matter")
-	} else {
-		var w string
-		h, w = readHeader(fm)
-		if w != "" {
-			a.Warnings = append(a.Warnings, w)
-		}
-		if h.Title == "" {
-			h.Title = rawTitle(fm.block)
-		}
+	h, body, warn, found := readFrontMatter(split(text), text)
+	if warn != "" {
+		a.Warnings = append(a.Warnings, warn)
 	}
 	a.Title = cleanText(h.Title)
-	a.Author = cleanText(h.Author)
+	a.Author = cleanText(h.author())
 	a.Thumbnail = cleanText(h.Thumbnail)
-	a.Headimg = cleanText(h.Headimg)
-	if a.Headimg == a.Thumbnail {
-		a.Headimg = a.Thumbnail // usually the same URL: keep it once
-	}
-	for _, c := range h.Categories {
+	for _, c := range h.categories() {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)
 		}
 	}
 	if a.Title == "" {
-		a.Title, warn = fallbackTitle(p, fm.body)
+		a.Title, warn = fallbackTitle(p, body)
 		a.Warnings = append(a.Warnings, warn)
 	}
 	if len(a.Categories) == 0 {
 		a.Categories = folderCategories(p)
-		if fm.found {
+		if found {
 			a.Warnings = append(a.Warnings, "no categories; using the folders")
 		}
 	}
@@ -109,7 +137,7 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 		a.DateEstimated = true
 		a.Warnings = append(a.Warnings, warn+"; using the file's modification time")
 	}
-	return a, fm.body, nil
+	return a, body, nil
 }
 
 // rawTitle returns the title line's text when YAML read it as empty: a title
@@ -278,7 +306,10 @@ func firstWords(body []byte) string {
 }
 
 // folderCategories derives categories from the folders holding the file,
-// leaving out the Hexo folders that hold posts.
+// leaving out those that only hold posts: Hexo's source/_posts and post,
+// Hugo's content (its sections, the folders below, are categories) and
+// posts, and Jekyll's _posts, wherever it is (the folders above it are the
+// post's categories).
 func folderCategories(p string) []string {
 	dir := path.Dir(p)
 	if dir == "." {
@@ -287,7 +318,7 @@ func folderCategories(p string) []string {
 	parts := strings.Split(dir, "/")
 	for len(parts) > 0 {
 		switch parts[0] {
-		case "source", "_posts", "post", "posts":
+		case "source", "_posts", "content", "post", "posts":
 			parts = parts[1:]
 			continue
 		}
@@ -295,8 +326,8 @@ func folderCategories(p string) []string {
 	}
 	var cats []string
 	for _, c := range parts {
-		if c == "." || c == ".." {
-			continue // a file named from outside the archive
+		if c == "." || c == ".." || c == "_posts" {
+			continue // a file named from outside the archive, or Jekyll's posts
 		}
 		if c = cleanText(c); c != "" {
 			cats = append(cats, c)

@@ -117,16 +117,26 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 }
 
 // find looks for the article with a copy at r.Path among the articles of
-// r.Date, in arts sorted by date, newest first (a merge of copies may have
-// left their paths out of order, never their dates).
+// r.Date, in arts in the Newest order: the dated articles, then the
+// undated by their files' times (a merge of copies may have left their
+// paths out of order, never their dates). r does not say which part the
+// article is in: both are searched.
 func find(arts []*Article, r Removed) *Article {
 	if r.Date.IsZero() {
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(arts, r.Date, func(a *Article, d time.Time) int { return d.Compare(a.Date) })
-	for ; i < len(arts) && arts[i].Date.Equal(r.Date); i++ {
-		if slices.Contains(arts[i].Paths, r.Path) {
-			return arts[i]
+	undated, _ := slices.BinarySearchFunc(arts, true, func(a *Article, _ bool) int {
+		if a.DateEstimated {
+			return 0
+		}
+		return -1
+	})
+	for _, part := range [][]*Article{arts[:undated], arts[undated:]} {
+		i, _ := slices.BinarySearchFunc(part, r.Date, func(a *Article, d time.Time) int { return d.Compare(a.Date) })
+		for ; i < len(part) && part[i].Date.Equal(r.Date); i++ {
+			if slices.Contains(part[i].Paths, r.Path) {
+				return part[i]
+			}
 		}
 	}
 	return nil
@@ -143,21 +153,29 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	ix.files = files
 	ix.copies = make(map[copyKey]*Article, len(arts))
 	ix.countTree(arts)
-	// Sort by date and path on plain integers: copies, which share a
-	// title and a date, become neighbours among the articles of their
-	// date, and the order is the final one but for the primary copies
-	// chosen below.
+	// Sort in the Newest order on plain integers (the undated after the
+	// dated, each newest first, then by path): copies, which share a
+	// title and a stated date, become neighbours among the articles of
+	// their date, and the order is the final one but for the primary
+	// copies chosen below.
 	type keyed struct {
-		date int64
-		a    *Article
+		undated bool
+		date    int64
+		a       *Article
 	}
 	ks := make([]keyed, len(arts))
 	nwarn := len(warnings)
 	for i, a := range arts {
-		ks[i] = keyed{a.Date.UnixNano(), a}
+		ks[i] = keyed{a.DateEstimated, a.Date.UnixNano(), a}
 		nwarn += len(a.Warnings)
 	}
 	slices.SortFunc(ks, func(x, y keyed) int {
+		if x.undated != y.undated {
+			if x.undated {
+				return 1
+			}
+			return -1
+		}
 		if c := cmp.Compare(y.date, x.date); c != 0 {
 			return c
 		}
@@ -180,7 +198,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		// not, and need no look-up.
 		key := copyKey{a.Title, k.date}
 		var prev *Article
-		if i > 0 && ks[i-1].date == k.date {
+		if i > 0 && ks[i-1].date == k.date && !ks[i-1].undated {
 			prev = ix.copies[key]
 		}
 		if prev == nil {
@@ -201,7 +219,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		prev.Paths = append([]string{prev.Path}, rest...)
 	}
 	if resort {
-		slices.SortFunc(out, newestFirst)
+		slices.SortFunc(out, Newest.Compare)
 	}
 	ix.articles = out
 	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
@@ -225,7 +243,3 @@ func (ix *Index) countTree(arts []*Article) {
 func sameCategories(a, b []string) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b))
 }
-
-// Options are the options the archive's files are read with: a cache of
-// what they gave must be dropped when they change.
-func (a *Archive) Options() Options { return a.opts }

@@ -58,6 +58,10 @@ func (a *Archive) Name() string { return a.name }
 // FS is the archive's file tree.
 func (a *Archive) FS() fs.FS { return a.fsys }
 
+// Options are how the archive's files are read, for reading others, such
+// as a file outside it, the same way.
+func (a *Archive) Options() Options { return a.opts }
+
 // headSize is how much of each file a scan reads: the crawler's front
 // matter is a few hundred bytes.
 const headSize = 4 << 10
@@ -67,26 +71,43 @@ const headSize = 4 << 10
 const maxFile = 64 << 20
 
 // Load reads the article file at p, a slash-separated path in the archive,
-// whole: its metadata and its body.
+// whole: its metadata and its body. A panic while parsing it is returned
+// as a *PanicError.
 func (a *Archive) Load(p string) (*Article, []byte, error) {
 	f, err := a.fsys.Open(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
 	defer f.Close()
+	return readArticle(f, p, a.opts)
+}
+
+// ReadFile reads an article file that is in no archive, whole, as Load
+// does: file is where it is on disk, name the slash-separated path it is
+// known by (its folders are its categories when the front matter names
+// none). An article without a usable date is dated by the file's
+// modification time.
+func ReadFile(file, name string, opts Options) (*Article, []byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(name), err)
+	}
+	defer f.Close()
+	return readArticle(f, name, opts)
+}
+
+// readArticle reads the open article file known as p whole.
+func readArticle(f fs.File, p string, opts Options) (art *Article, body []byte, err error) {
+	defer recoverPanic(&err, "read", p)
 	data, err := io.ReadAll(io.LimitReader(f, maxFile))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	art, body, err := parse(p, data, false, a.opts)
+	art, body, err = parse(p, data, false, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	if art.DateEstimated {
-		if fi, err := f.Stat(); err == nil {
-			art.Date = fi.ModTime()
-		}
-	}
+	estimateDate(art, f.Stat)
 	return art, body, nil
 }
 
@@ -102,8 +123,9 @@ type Batch struct {
 
 // Scan walks the archive and parses its article files in parallel, passing
 // the results to fn in batches; fn is called from one goroutine at a time.
-// Scan returns an error only when the archive's root cannot be read;
-// problems with single files are warnings.
+// Scan returns an error only when the archive's root cannot be read, or a
+// *PanicError when walking the folders panics; problems with single files,
+// a panic while parsing one included, are warnings.
 func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -116,6 +138,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	go func() {
 		defer wg.Done()
 		defer close(jobs)
+		defer recoverPanic(&walkErr, "scan", a.name)
 		walkErr = a.walk(ctx, jobs, func(w Warning) { walkWarnings = append(walkWarnings, w) })
 	}()
 	for range max(4, 2*runtime.GOMAXPROCS(0)) {
@@ -125,7 +148,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 			buf := make([]byte, headSize)
 			for p := range jobs {
 				select {
-				case results <- a.readHead(p, buf):
+				case results <- a.scanFile(p, buf):
 				case <-ctx.Done():
 					return
 				}
@@ -190,6 +213,27 @@ type result struct {
 	warning Warning
 }
 
+// scanFile reads one file for a scan. A panic while reading it, a bug that
+// the file's content triggered, costs the file its metadata and nothing
+// else: it is listed by its name, as an unreadable file is.
+func (a *Archive) scanFile(p string, buf []byte) (r result) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		reason := "internal error: " + display.Printable(fmt.Sprint(v))
+		defer func() {
+			// Not even the name could be read: the file is left out.
+			if recover() != nil {
+				r = result{warning: Warning{Path: p, Reason: "skipped: " + reason}}
+			}
+		}()
+		r = a.byName(p, reason)
+	}()
+	return a.readHead(p, buf)
+}
+
 // readHead parses a file from its first bytes, reading on only when the
 // front matter is longer. buf is the worker's reusable buffer.
 func (a *Archive) readHead(p string, buf []byte) result {
@@ -204,7 +248,9 @@ func (a *Archive) readHead(p string, buf []byte) result {
 	}
 	data := buf[:n]
 	if n == len(buf) {
-		if fm := split(data); fm.found && !fm.closed {
+		// The front matter ends in the head when something follows it: a
+		// closing line at the very end may be cut, or need a blank line.
+		if fm := split(data); fm.found && (!fm.closed || len(fm.body) == 0) {
 			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
 			if err != nil {
 				return a.unreadable(p, err)
@@ -216,11 +262,7 @@ func (a *Archive) readHead(p string, buf []byte) result {
 	if err != nil {
 		return result{warning: Warning{Path: p, Reason: "skipped: " + err.Error()}}
 	}
-	if art.DateEstimated {
-		if fi, err := f.Stat(); err == nil {
-			art.Date = fi.ModTime()
-		}
-	}
+	estimateDate(art, f.Stat)
 	return result{article: art}
 }
 
@@ -230,11 +272,14 @@ func (a *Archive) unreadable(p string, err error) result {
 	if errors.Is(err, fs.ErrNotExist) {
 		return result{warning: Warning{Path: p, Reason: "vanished during the scan"}}
 	}
-	art, _, _ := parse(p, nil, false, a.opts)
-	art.Warnings = []string{"unreadable (" + errReason(err) + "); listed by its file name"}
-	if fi, err := fs.Stat(a.fsys, p); err == nil {
-		art.Date = fi.ModTime()
-	}
+	return a.byName(p, errReason(err))
+}
+
+// byName lists a file that could not be read, for the reason given, by
+// its name (listedByName), dated by its modification time.
+func (a *Archive) byName(p, reason string) result {
+	art := listedByName(p, reason)
+	estimateDate(art, func() (fs.FileInfo, error) { return fs.Stat(a.fsys, p) })
 	return result{article: art}
 }
 
@@ -273,7 +318,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		if typ&fs.ModeSymlink != 0 {
 			info, err = fs.Stat(a.fsys, p)
 			if err != nil {
-				if isArticleFile(p) {
+				if IsArticleFile(p) {
 					warn(Warning{Path: p, Reason: "broken link: " + errReason(err)})
 				}
 				continue
@@ -282,7 +327,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		}
 		switch {
 		case typ.IsDir():
-			if strings.HasPrefix(e.Name(), ".") {
+			if IsHidden(e.Name()) {
 				continue
 			}
 			if info == nil {
@@ -297,7 +342,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {
 				return err
 			}
-		case typ.IsRegular() && isArticleFile(p):
+		case typ.IsRegular() && IsArticleFile(p):
 			select {
 			case jobs <- p:
 			case <-ctx.Done():
@@ -318,8 +363,13 @@ func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
 	return false
 }
 
-// isArticleFile reports whether p names an article by its extension.
-func isArticleFile(p string) bool {
+// IsHidden reports whether a folder's name keeps it out of the archive:
+// .git, .obsidian and the like. The watcher follows the same rule.
+func IsHidden(name string) bool { return strings.HasPrefix(name, ".") }
+
+// IsArticleFile reports whether p names an article by its extension. The
+// watcher follows the same rule.
+func IsArticleFile(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".md" || ext == ".markdown"
 }

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,11 +84,11 @@ func TestScanWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := scanDir(t, dir)
-	// Files without a date sort by their modification time: empty.md's is
-	// now, estimated.md's is in 2024.
+	// Files without a date come after the dated ones, by their
+	// modification time: empty.md's is now, estimated.md's is in 2024.
 	want := []string{
-		"empty.md", "a/estimated.md", "a/b/c/d/e/f/g/deep.md", "source/_posts/x/y.md",
-		"a/long.md", "a/.md", "a/THREE.MD", "a/b/c/two.markdown", "a/one.md",
+		"a/b/c/d/e/f/g/deep.md", "source/_posts/x/y.md", "a/long.md", "a/.md",
+		"a/THREE.MD", "a/b/c/two.markdown", "a/one.md", "empty.md", "a/estimated.md",
 	}
 	if got := paths(ix.Articles()); !slices.Equal(got, want) {
 		t.Errorf("articles:\n got %q\nwant %q", got, want)
@@ -234,5 +235,50 @@ func TestDemo(t *testing.T) {
 	merged := slices.ContainsFunc(ix.Articles(), func(a *Article) bool { return len(a.Paths) > 1 })
 	if !merged {
 		t.Error("the demo shows no article stored twice")
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{
+		"elsewhere/news/undated.md": articleFile("无日期", "Invalid Date", "新闻"),
+		"elsewhere/news/dated.md":   articleFile("有日期", "2021-03-01 08:00:00 CST", "新闻"),
+		"elsewhere/news/bare.md":    []byte("<p>正文</p>\n"),
+	})
+	mtime := time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)
+	for _, name := range []string{"undated.md", "dated.md", "bare.md"} {
+		if err := os.Chtimes(filepath.Join(dir, "elsewhere/news", name), mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name      string
+		title     string
+		cats      []string
+		date      time.Time
+		estimated bool
+	}{
+		{"undated.md", "无日期", []string{"新闻"}, mtime, true},
+		{"dated.md", "有日期", []string{"新闻"}, time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), false},
+		{"bare.md", "bare", []string{"elsewhere", "news"}, mtime, true},
+	} {
+		art, body, err := ReadFile(filepath.Join(dir, "elsewhere/news", tt.name), "../elsewhere/news/"+tt.name, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.Title != tt.title || !slices.Equal(art.Categories, tt.cats) || !art.Date.Equal(tt.date) || art.DateEstimated != tt.estimated {
+			t.Errorf("%s: %q %q %v (estimated %v), want %q %q %v (%v)", tt.name,
+				art.Title, art.Categories, art.Date, art.DateEstimated, tt.title, tt.cats, tt.date, tt.estimated)
+		}
+		if !strings.Contains(string(body), "<p>") {
+			t.Errorf("%s: body %q", tt.name, body)
+		}
+	}
+	if _, _, err := ReadFile(filepath.Join(dir, "none.md"), "none.md", Options{}); err == nil || !strings.HasPrefix(err.Error(), "read none.md: ") {
+		t.Errorf("ReadFile of a missing file: %v", err)
+	}
+	panicOn(t, "x.md")
+	if _, _, err := ReadFile(filepath.Join(dir, "elsewhere/news/bare.md"), "x.md", Options{}); !errors.As(err, new(*PanicError)) {
+		t.Errorf("ReadFile whose parse panics: %v", err)
 	}
 }

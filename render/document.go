@@ -36,26 +36,28 @@ type Options struct {
 // Document is one article made ready for display. It holds no terminal
 // state and can be rendered at any width and style.
 type Document struct {
-	ID            string    `json:"id,omitempty"`
-	Path          string    `json:"path,omitempty"`
-	Title         string    `json:"title"`
-	Date          time.Time `json:"date"`
-	DateEstimated bool      `json:"date_estimated,omitempty"`
-	Categories    []string  `json:"categories,omitempty"`
-	Author        string    `json:"author,omitempty"`
+	// ID, Path, Title, Date, DateEstimated, Categories and Author are the
+	// article's metadata, each made printable.
+	ID            string
+	Path          string
+	Title         string
+	Date          time.Time
+	DateEstimated bool
+	Categories    []string
+	Author        string
 	// Source is the original publisher the body names (a "来源：" line),
 	// lifted out of the text by a rule.
-	Source string `json:"source,omitempty"`
+	Source string
 	// Markdown is the header (title, date, categories, byline) followed by
 	// the cleaned body.
-	Markdown string `json:"markdown"`
+	Markdown string
 	// Body is the cleaned body alone, for a reader that shows the header
 	// its own way.
-	Body string `json:"-"`
+	Body string
 	// HTML is the cleaned body as HTML, with only structural attributes.
-	HTML string `json:"-"`
+	HTML string
 	// Report lists what the rules removed or rewrote, in order.
-	Report []Action `json:"-"`
+	Report []Action
 }
 
 // mdConverter is shared: the converter keeps per-call state in the call's
@@ -75,21 +77,26 @@ var mdConverter = converter.NewConverter(converter.WithPlugins(
 
 // Prepare cleans an article body and converts it to Markdown with a
 // header. body is the file's content after the front matter, as
-// feed.ParseFile returns it. a may be nil (a bare HTML file); Prepare never
-// fails: a body that is not HTML at all comes out as its text.
-func Prepare(a *feed.Article, body []byte, opts Options) *Document {
+// feed.ParseFile returns it. a may be nil (a bare HTML file).
+//
+// Prepare never fails: a body that is not HTML at all comes out as its
+// text. Nor does it panic: the body comes from the web, and should it
+// drive the cleaner or the converter into a panic (a bug), the Document
+// holds the body's plain text instead, one paragraph per block, and its
+// report says what happened, so that the reader still gets the article.
+func Prepare(a *feed.Article, body []byte, opts Options) (doc *Document) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc = plainDocument(a, body, opts, r)
+		}
+	}()
 	return prepareTree(a, parseBody(string(body)), opts)
 }
 
-// prepareTree is Prepare on a parsed body; the corpus test uses it to look
-// at the tree before and after cleaning.
-func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
+// newDocument fills in the article's metadata, made printable.
+func newDocument(a *feed.Article) *Document {
 	if a == nil {
 		a = &feed.Article{}
-	}
-	rules := opts.Rules
-	if rules == nil {
-		rules = defaultRules
 	}
 	doc := &Document{
 		ID:            a.ID,
@@ -104,7 +111,17 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 			doc.Categories = append(doc.Categories, c)
 		}
 	}
+	return doc
+}
 
+// prepareTree is Prepare on a parsed body; the corpus test uses it to look
+// at the tree before and after cleaning.
+func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
+	rules := opts.Rules
+	if rules == nil {
+		rules = defaultRules
+	}
+	doc := newDocument(a)
 	bodyNode := findBody(root)
 	c := &cleaner{title: doc.Title}
 	if !opts.Raw {
@@ -119,14 +136,18 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 		_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
 	}
 	doc.HTML = buf.String()
+	doc.setBody(toMarkdown(bodyNode), opts.Location)
+	return doc
+}
 
-	loc := opts.Location
+// setBody stores the body's Markdown and the whole Markdown with the
+// header; loc nil means time.Local.
+func (d *Document) setBody(md string, loc *time.Location) {
 	if loc == nil {
 		loc = time.Local
 	}
-	doc.Body = strings.TrimRight(toMarkdown(bodyNode), "\n") + "\n"
-	doc.Markdown = doc.header(loc) + doc.Body
-	return doc
+	d.Body = strings.TrimRight(md, "\n") + "\n"
+	d.Markdown = d.header(loc) + d.Body
 }
 
 // urlToken stands in for link and image URLs during conversion: the

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/feed"
+	"newsreader/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // shanghai is fixed so that the goldens do not depend on the machine's
 // zone or tzdata.
@@ -62,24 +60,6 @@ func prepareFixture(t testing.TB, i int) *Document {
 	return Prepare(a, body, Options{Location: shanghai})
 }
 
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file; got:\n%s", path, got)
-	}
-}
-
 func TestGolden(t *testing.T) {
 	dark, err := LoadStyle("dark")
 	if err != nil {
@@ -88,21 +68,21 @@ func TestGolden(t *testing.T) {
 	for i, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
 			doc := prepareFixture(t, i)
-			checkGolden(t, f.name+".md", doc.Markdown)
-			checkGolden(t, f.name+".explain", doc.Explain())
+			golden.Check(t, f.name+".md", doc.Markdown)
+			golden.Check(t, f.name+".explain", doc.Explain())
 			for _, w := range goldenWidths {
 				out, err := Render(doc.Markdown, w, dark)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, fmt.Sprintf("%s.%d.ansi", f.name, w), out)
+				golden.Check(t, fmt.Sprintf("%s.%d.ansi", f.name, w), out)
 				checkWidth(t, out, w)
 			}
 			text, err := RenderText(doc.Markdown, 80)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, f.name+".txt", text)
+			golden.Check(t, f.name+".txt", text)
 		})
 	}
 }

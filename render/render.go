@@ -159,7 +159,17 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 // sequences in it are SGR colours and OSC 8 hyperlinks to URLs that appear
 // in the Markdown and are safe. Line breaks inside a paragraph are kept,
 // so pass Markdown as Prepare makes it, not WrapMarkdown's output.
-func Render(markdown string, width int, st *Style) (string, error) {
+//
+// A panic while rendering (a bug that some article text triggers) becomes
+// the error, whichever goroutine it happens in, so that the reader can say
+// the article could not be shown instead of dying with the terminal in raw
+// mode.
+func Render(markdown string, width int, st *Style) (out string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = "", fmt.Errorf("rendering markdown: panic: %v", r)
+		}
+	}()
 	width = max(width, 20)
 	markdown = display.Clean(markdown)
 	links := markdownLinks(markdown)
@@ -175,8 +185,16 @@ func Render(markdown string, width int, st *Style) (string, error) {
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, chunk := range chunks {
 		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = fmt.Errorf("panic: %v", r)
+				}
+			}()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			if panicHook != nil {
+				panicHook("render", chunk)
+			}
 			out, err := st.render(chunk, width)
 			outs[i], errs[i] = fitWidth(sanitizeOutput(out, allowed), width), err
 		})
@@ -283,8 +301,8 @@ func (s *Style) render(markdown string, width int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer done()
 	out, err := r.RenderBytes([]byte(markdown))
+	done() // not deferred: a renderer that panicked is not reused
 	return string(out), err
 }
 

@@ -35,14 +35,13 @@ import (
 //	per file:
 //	  byte 1, string reason                          a file that gave no article
 //	  byte 0, string id, string title, uvarint category list, varint date (Unix ns),
-//	  byte flags (1 estimated, 2 no date, 4 headimg = thumbnail),
-//	  uvarint author string, string thumbnail, [string headimg], uvarint n, n × string warning
+//	  byte flags (1 estimated, 2 no date),
+//	  uvarint author string, string thumbnail, uvarint n, n × string warning
 const layoutVersion = 1
 
 const (
 	flagEstimated = 1 << iota
 	flagNoDate
-	flagSameImage
 )
 
 // folderRec is what the store keeps in memory of one folder: what a
@@ -164,16 +163,10 @@ func encodeFolder(f *feed.Folder, files []fileData) []byte {
 		if a.Date.IsZero() {
 			flags |= flagNoDate
 		}
-		if a.Headimg == a.Thumbnail {
-			flags |= flagSameImage
-		}
 		b = binary.AppendVarint(b, a.Date.UnixNano())
 		b = append(b, flags)
 		b = binary.AppendUvarint(b, uint64(authors[i]))
 		b = appendString(b, a.Thumbnail)
-		if flags&flagSameImage == 0 {
-			b = appendString(b, a.Headimg)
-		}
 		b = binary.AppendUvarint(b, uint64(len(a.Warnings)))
 		for _, w := range a.Warnings {
 			b = appendString(b, w)
@@ -405,10 +398,6 @@ func decodeFiles(rec *folderRec, data string, off int) (*decoded, error) {
 			d.err = errLayout
 		}
 		a.Thumbnail = d.string()
-		a.Headimg = a.Thumbnail
-		if flags&flagSameImage == 0 {
-			a.Headimg = d.string()
-		}
 		if k := d.count(); k > 0 {
 			a.Warnings = make([]string, k)
 			for j := range a.Warnings {

@@ -7,50 +7,62 @@ import (
 	"newsreader/display"
 )
 
-// wheelStep is how many rows a turn of the mouse wheel scrolls.
-const wheelStep = 3
+// pane is a pane of the browser.
+type pane int
 
-// browserKey handles a key in the browser.
-func (m *Model) browserKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.keys
-	page := max(1, m.layout().bodyH-1)
-	inTree := m.focus == treePane
-	if d, ok := k.move(msg, page); ok {
-		return m.moveCursor(d)
-	}
-	switch {
-	case key.Matches(msg, k.SwitchPane):
-		m.focus = 1 - m.focus
-	case key.Matches(msg, k.Left) && inTree:
-		if m.tree.collapse() {
-			return m.selectCategory()
+const (
+	treePane pane = iota
+	listPane
+)
+
+// updateBrowser handles the browser's keys and the mouse over it.
+func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
+		return nil
+	case tea.MouseClickMsg:
+		return m.click(msg)
+	case tea.KeyPressMsg:
+		k := &m.keys
+		inTree := m.focus == treePane
+		if d, ok := k.move(msg, max(1, m.layout().bodyH-1)); ok {
+			return m.moveCursor(d)
 		}
-		m.tree.scroll(m.layout().bodyH)
-	case key.Matches(msg, k.Left):
-		m.focus = treePane
-	case key.Matches(msg, k.Right) && inTree && m.tree.expandable():
-		m.tree.expand()
-	case key.Matches(msg, k.Right, k.Open) && inTree:
-		m.focus = listPane
-	case key.Matches(msg, k.Right, k.Open):
-		if a := m.list.selected(); a != nil {
-			return m.open(a)
+		switch {
+		case key.Matches(msg, k.SwitchPane):
+			m.focus = 1 - m.focus
+		case key.Matches(msg, k.Left) && inTree:
+			if m.tree.collapse() {
+				return m.selectCategory()
+			}
+			m.tree.scroll(m.layout().bodyH)
+		case key.Matches(msg, k.Left):
+			m.focus = treePane
+		case key.Matches(msg, k.Right) && inTree && m.tree.expandable():
+			m.tree.expand()
+		case key.Matches(msg, k.Right, k.Open) && inTree:
+			m.focus = listPane
+		case key.Matches(msg, k.Right, k.Open):
+			if a := m.list.selected(); a != nil {
+				return m.open(a)
+			}
+		case key.Matches(msg, k.Back):
+			return m.back()
+		case key.Matches(msg, k.Filter):
+			m.focus = listPane
+			m.filter.typing = true
+		case key.Matches(msg, k.NextCategory):
+			if m.tree.move(1) {
+				return m.selectCategory()
+			}
+		case key.Matches(msg, k.PrevCategory):
+			if m.tree.move(-1) {
+				return m.selectCategory()
+			}
+		case key.Matches(msg, k.CopyPath):
+			return m.copyPath(m.list.selected())
 		}
-	case key.Matches(msg, k.Back):
-		return m.back()
-	case key.Matches(msg, k.Filter):
-		m.focus = listPane
-		m.filter.typing = true
-	case key.Matches(msg, k.NextCategory):
-		if m.tree.move(1) {
-			return m.selectCategory()
-		}
-	case key.Matches(msg, k.PrevCategory):
-		if m.tree.move(-1) {
-			return m.selectCategory()
-		}
-	case key.Matches(msg, k.CopyPath):
-		return m.copyPath(m.list.selected())
 	}
 	return nil
 }
@@ -81,35 +93,6 @@ func (m *Model) back() tea.Cmd {
 		return nil
 	}
 	return tea.Quit
-}
-
-// filterKey edits the filter. Enter keeps the filter and esc clears it;
-// the arrows still move in the list, so that the results can be browsed
-// while typing.
-func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		m.filter.typing = false
-		m.filter.input.SetValue("")
-		return m.refilter()
-	case "enter":
-		m.filter.typing = false
-		return nil
-	case "up":
-		return m.moveCursor(-1)
-	case "down":
-		return m.moveCursor(1)
-	}
-	return m.editFilter(msg)
-}
-
-// editFilter passes a key or a paste to the filter's input line and
-// searches again when the text changed.
-func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
-	if m.filter.input.update(msg) {
-		return m.refilter()
-	}
-	return nil
 }
 
 // browserView renders the browser's panes: both side by side, or the
@@ -169,26 +152,16 @@ func (m *Model) browserStatus() string {
 
 // wheel scrolls the pane under the pointer without moving its cursor.
 func (m *Model) wheel(msg tea.MouseWheelMsg) {
-	delta := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		delta = -wheelStep
-	case tea.MouseWheelDown:
-		delta = wheelStep
-	default:
+	delta := wheelDelta(msg)
+	if delta == 0 {
 		return
 	}
 	lay := m.layout()
-	switch {
-	case m.overlay != noOverlay:
-		m.sheet.scroll(delta, lay.bodyH)
-	case m.screen == readerScreen:
-		m.reader.vp.ScrollDown(delta)
-	case m.overTree(msg.X, lay):
+	if m.overTree(msg.X, lay) {
 		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.bodyH))
-	default:
-		m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.bodyH))
+		return
 	}
+	m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.bodyH))
 }
 
 // overTree reports whether column x is in the tree pane.
@@ -205,7 +178,7 @@ func (m *Model) overTree(x int, lay layout) bool {
 func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	lay := m.layout()
 	row := msg.Y - 1
-	if msg.Button != tea.MouseLeft || m.screen != browserScreen || m.overlay != noOverlay || row < 0 || row >= lay.bodyH {
+	if msg.Button != tea.MouseLeft || row < 0 || row >= lay.bodyH {
 		return nil
 	}
 	if m.overTree(msg.X, lay) {

@@ -65,6 +65,3 @@ func (c *lru[K, V]) clear() {
 	c.order.Init()
 	clear(c.byKey)
 }
-
-// len is the number of entries.
-func (c *lru[K, V]) len() int { return c.order.Len() }

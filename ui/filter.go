@@ -45,6 +45,37 @@ func (f *filterState) keep() func(*feed.Article) bool {
 	return func(a *feed.Article) bool { return f.marks[a] != nil }
 }
 
+// updateFilter handles the filter's results and, while it is typed, its
+// keys and pastes. Enter keeps the filter and esc clears it; the arrows
+// still move in the list, so that the results can be browsed while
+// typing.
+func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case filterMsg:
+		m.filtered(msg)
+		return nil
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "esc":
+			m.filter.typing = false
+			m.filter.input.SetValue("")
+			return m.refilter()
+		case "enter":
+			m.filter.typing = false
+			return nil
+		case "up":
+			return m.moveCursor(-1)
+		case "down":
+			return m.moveCursor(1)
+		}
+	}
+	changed, cmd := m.filter.input.update(msg)
+	if changed {
+		return tea.Batch(cmd, m.refilter())
+	}
+	return cmd
+}
+
 // refilter searches the category's articles for the input's query in a
 // command, since fuzzy matching 100,000 titles takes longer than a key
 // press should. Until the answer comes, the previous one stays applied.

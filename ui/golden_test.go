@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"newsreader/internal/golden"
 )
 
 // TestGolden compares whole screens, colours stripped, with
@@ -32,22 +32,7 @@ func TestGolden(t *testing.T) {
 			// The archive's folder, and so the room left after it, differs
 			// on every run.
 			got = regexp.MustCompile(`ARCHIVE +`).ReplaceAllString(strings.ReplaceAll(got, m.archDir, "ARCHIVE"), "ARCHIVE  ")
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from %s:\n%s", tt.name, path, got)
-			}
+			golden.Check(t, tt.name, got)
 		})
 	}
 }

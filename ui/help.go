@@ -3,79 +3,9 @@ package ui
 import (
 	"strings"
 
-	"newsreader/display"
-
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
-
-// sheet is the text of an overlay, one screen line a row. Only the rows on
-// screen are drawn, at the window's width: an archive with 100,000
-// warnings opens and scrolls them as fast as ten.
-type sheet struct {
-	rows   int
-	draw   func(i, width int) string
-	offset int // the first row on screen
-}
-
-// scroll moves the sheet by delta rows, within the rows that fill height
-// lines.
-func (s *sheet) scroll(delta, height int) {
-	s.offset = clamp(s.offset+delta, 0, max(0, s.rows-height))
-}
-
-// view draws the rows on screen, height lines of width cells at most.
-func (s *sheet) view(width, height int) []string {
-	lines := make([]string, 0, height)
-	for i := s.offset; i < s.rows && len(lines) < height; i++ {
-		lines = append(lines, s.draw(i, width))
-	}
-	return lines
-}
-
-// showOverlay opens the help or the warnings over the current screen.
-func (m *Model) showOverlay(o overlay) {
-	m.overlay = o
-	m.fillOverlay()
-	m.sheet.offset = 0
-}
-
-// fillOverlay sets the overlay's text, keeping its place.
-func (m *Model) fillOverlay() {
-	switch m.overlay {
-	case helpOverlay:
-		lines := strings.Split(ansi.Wrap(m.helpView(), m.width, "/"), "\n")
-		m.sheet.rows = len(lines)
-		m.sheet.draw = func(i, _ int) string { return lines[i] }
-	case warningsOverlay:
-		m.fillWarnings()
-	}
-	m.sheet.scroll(0, m.layout().bodyH)
-}
-
-// overlayKey handles a key over the help or the warnings: the key that
-// opened it, back and left close it; the moves scroll.
-func (m *Model) overlayKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.keys
-	height := m.layout().bodyH
-	switch {
-	case key.Matches(msg, k.Back, k.Left),
-		m.overlay == helpOverlay && key.Matches(msg, k.Help),
-		m.overlay == warningsOverlay && key.Matches(msg, k.Warnings):
-		m.overlay = noOverlay
-	case key.Matches(msg, k.Help):
-		m.showOverlay(helpOverlay)
-	case key.Matches(msg, k.Warnings):
-		m.showOverlay(warningsOverlay)
-	default:
-		if d, ok := k.move(msg, height); ok {
-			m.sheet.scroll(d, height)
-		}
-	}
-	return nil
-}
 
 // helpGroup is a titled column of the help.
 type helpGroup struct {
@@ -149,36 +79,4 @@ func (m *Model) helpView() string {
 		lines[i] = " " + l
 	}
 	return "\n" + strings.Join(lines, "\n")
-}
-
-// fillWarnings lists the scan's warnings, one file each: its path, then
-// its warnings. Paths too wide for the window lose their start, where the
-// file name is not.
-func (m *Model) fillWarnings() {
-	ws := m.ix.Warnings()
-	if len(ws) == 0 {
-		m.sheet.rows = 2
-		m.sheet.draw = func(i, width int) string {
-			if i == 0 {
-				return ""
-			}
-			return " " + m.st.Muted.Render(display.Truncate("The scan found nothing wrong.", width-1))
-		}
-		return
-	}
-	// A row is a warning's index, negative for the path of warning -i-1.
-	rows := make([]int, 0, 2*len(ws))
-	for i, w := range ws {
-		if i == 0 || w.Path != ws[i-1].Path {
-			rows = append(rows, -i-1)
-		}
-		rows = append(rows, i)
-	}
-	m.sheet.rows = len(rows)
-	m.sheet.draw = func(i, width int) string {
-		if r := rows[i]; r >= 0 {
-			return "   " + m.st.Muted.Render(display.Truncate(display.Printable(ws[r].Reason), width-3))
-		}
-		return " " + display.TruncateLeft(display.Printable(ws[-rows[i]-1].Path), width-1)
-	}
 }

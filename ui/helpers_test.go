@@ -1,11 +1,12 @@
 package ui
 
 import (
+	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,6 @@ import (
 	"newsreader/config"
 	"newsreader/feed"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // shanghai is the display zone of the tests: dates are stored in UTC and
 // shown eight hours later, so that day boundaries are exercised.
@@ -48,7 +47,7 @@ var fixtures = []fixture{
 }
 
 // writeArchive writes files to a new folder and returns it.
-func writeArchive(t *testing.T, files []fixture) string {
+func writeArchive(t testing.TB, files []fixture) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
@@ -70,7 +69,7 @@ func writeArchive(t *testing.T, files []fixture) string {
 
 // testConfig is the configuration of the tests: a fixed zone and
 // style, nothing from the user's files.
-func testConfig(t *testing.T, archive string) *config.Config {
+func testConfig(t testing.TB, archive string) *config.Config {
 	return &config.Config{
 		Archive:  archive,
 		Timezone: shanghai,
@@ -81,9 +80,23 @@ func testConfig(t *testing.T, archive string) *config.Config {
 	}
 }
 
+// testModel is a model that a test drives, with the timers it started
+// and that have not fired: a timer fires only when the test calls elapse,
+// so that no test sleeps and each decides when time passes.
+type testModel struct {
+	*Model
+	timers []timer
+}
+
+// timer is a message due after a delay.
+type timer struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
 // newModel returns a model of the fixtures' archive in a window of the
 // given size, scanned.
-func newModel(t *testing.T, w, h int) *Model {
+func newModel(t testing.TB, w, h int) *testModel {
 	t.Helper()
 	dir := writeArchive(t, fixtures)
 	return newModelOf(t, testConfig(t, dir), w, h)
@@ -91,24 +104,54 @@ func newModel(t *testing.T, w, h int) *Model {
 
 // newModelOf returns a model for cfg in a window of the given size, with
 // its archive scanned.
-func newModelOf(t *testing.T, cfg *config.Config, w, h int) *Model {
+func newModelOf(t testing.TB, cfg *config.Config, w, h int) *testModel {
 	t.Helper()
-	arch := feed.Demo(feed.Options{})
-	if cfg.Archive != "" {
-		arch = mustOpen(t, cfg.Archive)
-	}
-	m, err := New(Options{Archive: arch, Config: cfg, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newUnsized(t, cfg, nil)
 	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	scan(t, m)
 	return m
 }
 
+// newUnsized returns a model for cfg, with its archive opened (the demo
+// when cfg names none) but not scanned, and no window size yet. getenv is
+// its environment, nil for an empty one; its clock is testNow.
+func newUnsized(t testing.TB, cfg *config.Config, getenv func(string) string) *testModel {
+	t.Helper()
+	arch := feed.Demo(feed.Options{})
+	if cfg.Archive != "" {
+		arch = mustOpen(t, cfg.Archive)
+	}
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	m, err := New(Options{Archive: arch, Config: cfg, Getenv: getenv, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &testModel{Model: m}
+	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		tm.timers = append(tm.timers, timer{d, msg})
+		return nil
+	}
+	return tm
+}
+
+// elapse lets time pass for the timers started so far: their messages
+// are delivered, shortest delay first, with the commands they return.
+// The timers those start wait for the next elapse.
+func elapse(t testing.TB, m *testModel) {
+	t.Helper()
+	due := m.timers
+	m.timers = nil
+	slices.SortStableFunc(due, func(a, b timer) int { return cmp.Compare(a.d, b.d) })
+	for _, tm := range due {
+		send(t, m, tm.msg)
+	}
+}
+
 // scan runs a scan of the model's archive and delivers its messages
 // synchronously, as the scan's command would one at a time.
-func scan(t *testing.T, m *Model) {
+func scan(t testing.TB, m *testModel) {
 	t.Helper()
 	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: func() {}, every: minRefresh}
 	gen := m.scan.gen
@@ -118,13 +161,13 @@ func scan(t *testing.T, m *Model) {
 
 // send delivers msg to the model and runs the commands it returns, and
 // theirs, synchronously. It reports whether one of them quit.
-func send(t *testing.T, m *Model, msg tea.Msg) (quit bool) {
+func send(t testing.TB, m *testModel, msg tea.Msg) (quit bool) {
 	t.Helper()
 	_, cmd := m.Update(msg)
 	return run(t, m, cmd)
 }
 
-func run(t *testing.T, m *Model, cmd tea.Cmd) (quit bool) {
+func run(t testing.TB, m *testModel, cmd tea.Cmd) (quit bool) {
 	t.Helper()
 	if cmd == nil {
 		return false
@@ -157,9 +200,13 @@ func keyMsg(k string) tea.KeyPressMsg {
 	if code, ok := named[k]; ok {
 		return tea.KeyPressMsg{Code: code}
 	}
-	if rest, ok := strings.CutPrefix(k, "ctrl+"); ok {
-		r, _ := utf8.DecodeRuneInString(rest)
-		return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl}
+	for prefix, mod := range map[string]tea.KeyMod{"ctrl+": tea.ModCtrl, "alt+": tea.ModAlt} {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			msg := keyMsg(rest)
+			msg.Mod |= mod
+			msg.Text = ""
+			return msg
+		}
 	}
 	if utf8.RuneCountInString(k) > 1 {
 		return tea.KeyPressMsg{Code: tea.KeyExtended, Text: k}
@@ -169,7 +216,7 @@ func keyMsg(k string) tea.KeyPressMsg {
 }
 
 // press sends key presses in turn and reports whether one quit.
-func press(t *testing.T, m *Model, keys ...string) (quit bool) {
+func press(t testing.TB, m *testModel, keys ...string) (quit bool) {
 	t.Helper()
 	for _, k := range keys {
 		quit = send(t, m, keyMsg(k)) || quit
@@ -178,12 +225,12 @@ func press(t *testing.T, m *Model, keys ...string) (quit bool) {
 }
 
 // shown is what the window shows, without colours.
-func shown(m *Model) string {
+func shown(m *testModel) string {
 	return ansi.Strip(m.View().Content)
 }
 
 // lines is the screen's lines, trailing blanks trimmed.
-func lines(m *Model) []string {
+func lines(m *testModel) []string {
 	ls := strings.Split(shown(m), "\n")
 	for i, l := range ls {
 		ls[i] = strings.TrimRight(l, " ")
@@ -192,7 +239,7 @@ func lines(m *Model) []string {
 }
 
 // contains fails the test unless the screen shows every one of want.
-func contains(t *testing.T, m *Model, want ...string) {
+func contains(t testing.TB, m *testModel, want ...string) {
 	t.Helper()
 	s := shown(m)
 	for _, w := range want {
@@ -204,7 +251,7 @@ func contains(t *testing.T, m *Model, want ...string) {
 }
 
 // lacks fails the test if the screen shows any of unwanted.
-func lacks(t *testing.T, m *Model, unwanted ...string) {
+func lacks(t testing.TB, m *testModel, unwanted ...string) {
 	t.Helper()
 	s := shown(m)
 	for _, u := range unwanted {
@@ -217,7 +264,7 @@ func lacks(t *testing.T, m *Model, unwanted ...string) {
 
 // checkFrame fails the test unless the screen has exactly the window's
 // height in lines and none is wider than the window.
-func checkFrame(t *testing.T, m *Model) {
+func checkFrame(t testing.TB, m *testModel) {
 	t.Helper()
 	ls := strings.Split(m.View().Content, "\n")
 	if len(ls) != m.height {
@@ -231,7 +278,7 @@ func checkFrame(t *testing.T, m *Model) {
 }
 
 // mustOpen opens the archive in dir.
-func mustOpen(t *testing.T, dir string) *feed.Archive {
+func mustOpen(t testing.TB, dir string) *feed.Archive {
 	t.Helper()
 	arch, err := feed.Open(dir, feed.Options{})
 	if err != nil {

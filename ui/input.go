@@ -3,102 +3,96 @@ package ui
 import (
 	"sort"
 	"strings"
-	"unicode"
 
-	"newsreader/display"
-
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
+
+	"newsreader/display"
 )
 
 // lineInput is a one-line text field for the filter and the pipe prompt.
-// It counts widths in cells, so that Chinese text and the cursor line up,
-// and it places the terminal's own cursor, where input methods show their
-// composition. (bubbles' textinput would pull in a clipboard module that
-// the project does not otherwise need.)
+//
+// bubbles' textinput is its editing model: the value, the cursor, word
+// motions and deletions (alt+b, alt+f, ctrl+w, alt+d), killing to either
+// end (ctrl+u, ctrl+k) and pastes. The drawing is ours, because
+// textinput's own, read in its source, suits only text one cell a
+// character: its Cursor puts the terminal's cursor, where input methods
+// show their composition, at the count of characters before it, so with
+// Chinese text it lands half way; and its horizontal scrolling measures
+// with go-runewidth, which depends on the locale. Here the cursor's
+// column is the width in cells of the text before it, by display's
+// measure, and the field scrolls by that measure too.
 type lineInput struct {
 	prompt      string
 	placeholder string
-	value       []rune
-	pos         int // cursor, in runes
+	edit        textinput.Model
 
 	promptStyle, placeholderStyle lipgloss.Style
 }
 
+// newLineInput returns an empty field that shows prompt before its text
+// and placeholder while there is none.
+func newLineInput(prompt, placeholder string) lineInput {
+	edit := textinput.New()
+	edit.Prompt = ""
+	edit.SetVirtualCursor(false)
+	// ctrl+v would read the system clipboard through a helper program
+	// (xclip); a terminal's own paste still arrives, as a bracketed
+	// paste. There are no suggestions to complete, and tab, ↑ and ↓ are
+	// the interface's.
+	for _, b := range []*key.Binding{
+		&edit.KeyMap.Paste, &edit.KeyMap.AcceptSuggestion, &edit.KeyMap.NextSuggestion, &edit.KeyMap.PrevSuggestion,
+	} {
+		b.SetEnabled(false)
+	}
+	edit.Focus() // it is only given keys while it is edited
+	return lineInput{prompt: prompt, placeholder: placeholder, edit: edit}
+}
+
 // Value is the text typed.
-func (in *lineInput) Value() string { return string(in.value) }
+func (in *lineInput) Value() string { return in.edit.Value() }
 
 // SetValue replaces the text and puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
-	in.value = []rune(s)
-	in.pos = len(in.value)
+	in.edit.SetValue(inputText(s))
+	in.edit.CursorEnd()
 }
 
-// update applies a key press or a paste, and reports whether the text
-// changed.
-func (in *lineInput) update(msg tea.Msg) bool {
-	before := string(in.value)
-	switch msg := msg.(type) {
-	case tea.PasteMsg:
-		in.insert(msg.Content)
-	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "left", "ctrl+b":
-			in.pos = max(0, in.pos-1)
-		case "right", "ctrl+f":
-			in.pos = min(len(in.value), in.pos+1)
-		case "home", "ctrl+a":
-			in.pos = 0
-		case "end", "ctrl+e":
-			in.pos = len(in.value)
-		case "backspace", "ctrl+h":
-			if in.pos > 0 {
-				in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
-				in.pos--
-			}
-		case "delete", "ctrl+d":
-			if in.pos < len(in.value) {
-				in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
-			}
-		case "ctrl+u":
-			in.value = in.value[in.pos:]
-			in.pos = 0
-		case "ctrl+k":
-			in.value = in.value[:in.pos]
-		case "ctrl+w", "alt+backspace":
-			start := in.pos
-			for start > 0 && unicode.IsSpace(in.value[start-1]) {
-				start--
-			}
-			for start > 0 && !unicode.IsSpace(in.value[start-1]) {
-				start--
-			}
-			in.value = append(in.value[:start], in.value[in.pos:]...)
-			in.pos = start
-		default:
-			// Typed text, including what an input method commits at once.
-			if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
-				in.insert(msg.Text)
-			}
+// update applies a key press or a paste. It reports whether the text
+// changed, and returns textinput's command, if any.
+func (in *lineInput) update(msg tea.Msg) (changed bool, cmd tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+			// Typed text, or what an input method commits at once: text
+			// even when it spells a key's name, such as "home".
+			msg = tea.PasteMsg{Content: k.Text}
+		} else {
+			// A key with modifiers is a key, not text: without its text
+			// it matches textinput's bindings by name (alt+b).
+			k.Text = ""
+			msg = k
 		}
 	}
-	return string(in.value) != before
+	if p, ok := msg.(tea.PasteMsg); ok {
+		msg = tea.PasteMsg{Content: inputText(p.Content)}
+	}
+	before := in.edit.Value()
+	in.edit, cmd = in.edit.Update(msg)
+	return in.edit.Value() != before, cmd
 }
 
-// insert adds text at the cursor, without control characters, bidi
-// overrides or zero-width characters, which would reorder or hide what
-// the line shows.
-func (in *lineInput) insert(s string) {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+// inputText is s as an input line takes it: no control characters,
+// bidi overrides or zero-width characters, which would reorder or hide
+// what the line shows, or end a command line early.
+func inputText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if display.IsControl(r) {
 			return -1
 		}
 		return r
 	}, display.Clean(s))
-	rs := []rune(s)
-	in.value = append(in.value[:in.pos], append(rs, in.value[in.pos:]...)...)
-	in.pos += len(rs)
 }
 
 // view renders the field in width cells and returns the column of the
@@ -106,16 +100,21 @@ func (in *lineInput) insert(s string) {
 // the cursor.
 func (in *lineInput) view(width int) (string, int) {
 	p := in.promptStyle.Render(in.prompt)
-	avail := max(1, width-ansi.StringWidth(in.prompt)-1)
-	if len(in.value) == 0 {
-		return p + in.placeholderStyle.Render(display.Truncate(in.placeholder, avail)), ansi.StringWidth(in.prompt)
+	promptW := display.Width(in.prompt)
+	avail := max(1, width-promptW-1) // and a cell for the cursor
+	value := []rune(in.edit.Value())
+	if len(value) == 0 {
+		return p + in.placeholderStyle.Render(display.Truncate(in.placeholder, avail)), promptW
 	}
+	pos := in.edit.Position() // in runes, as value
 	// The runes scrolled out on the left: the fewest that let the text
 	// before the cursor fit. A binary search, because a paste can be long
 	// and this runs at every frame.
-	skip := sort.Search(in.pos, func(skip int) bool {
-		return ansi.StringWidth(string(in.value[skip:in.pos])) <= avail
+	skip := sort.Search(pos, func(skip int) bool {
+		return display.Width(string(value[skip:pos])) <= avail
 	})
-	shown := ansi.Truncate(string(in.value[skip:]), avail, "")
-	return p + shown, ansi.StringWidth(in.prompt) + ansi.StringWidth(string(in.value[skip:in.pos]))
+	shown := string(value[skip:])
+	// Pad cuts without a mark, and pads nothing up to the text's own width.
+	shown = display.Pad(shown, min(avail, display.Width(shown)))
+	return p + shown, promptW + display.Width(string(value[skip:pos]))
 }

@@ -257,3 +257,6 @@ func (k *keyMap) move(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
 	}
 	return 0, false
 }
+
+// firstKey is the help text of a binding's first key, for hints.
+func firstKey(b key.Binding) string { return keyLabel(b.Keys()[:1]) }

@@ -215,11 +215,7 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 		src = "  " + display.Fit(display.Printable(source(a)), srcW)
 	}
 	if i == l.cursor {
-		s := st.Unfocused
-		if focused {
-			s = st.Selected
-		}
-		return s.Render(display.Pad(" "+when+" "+display.Fit(title, titleW)+src+" ", width))
+		return st.cursor(focused).Render(display.Pad(" "+when+" "+display.Fit(title, titleW)+src+" ", width))
 	}
 	return display.Pad(" "+st.Muted.Render(when)+" "+display.Fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
 }

@@ -18,18 +18,27 @@ type pipeDoneMsg struct {
 	err  error
 }
 
-// promptKey edits the pipe command; enter runs it and esc cancels.
-func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		m.prompting = false
+// updatePrompt handles the pipe prompt's keys and pastes, and the end of
+// the command it ran: enter runs the command and esc cancels.
+func (m *Model) updatePrompt(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pipeDoneMsg:
+		if msg.err != nil {
+			m.setMessage(display.Printable(msg.name+": "+msg.err.Error()), true)
+		}
 		return nil
-	case "enter":
-		m.prompting = false
-		return m.pipe(m.prompt.Value())
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "esc":
+			m.prompting = false
+			return nil
+		case "enter":
+			m.prompting = false
+			return m.pipe(m.prompt.Value())
+		}
 	}
-	m.prompt.update(msg)
-	return nil
+	_, cmd := m.prompt.update(msg)
+	return cmd
 }
 
 // pipe runs the command line typed, or $PAGER when it is empty, with the
@@ -60,13 +69,6 @@ func (m *Model) pipe(line string) tea.Cmd {
 	c.Stdin = strings.NewReader(doc.Markdown)
 	name := args[0]
 	return tea.Exec(&pipeCommand{cmd: c, pause: pause}, func(err error) tea.Msg { return pipeDoneMsg{name, err} })
-}
-
-// piped reports how the pipe command ended.
-func (m *Model) piped(msg pipeDoneMsg) {
-	if msg.err != nil {
-		m.setMessage(display.Printable(msg.name+": "+msg.err.Error()), true)
-	}
 }
 
 // pipeCommand runs a command with the terminal and, when pause is set,

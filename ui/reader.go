@@ -9,11 +9,9 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/display"
 	"newsreader/feed"
-	"newsreader/render"
 )
 
 // reader is the article screen: the rendered article in a viewport.
@@ -38,27 +36,6 @@ type reader struct {
 	resizes int
 }
 
-// pageKey identifies a rendered page in the cache.
-type pageKey struct {
-	path  string
-	width int
-	style string
-	// header is set for a page that starts with the article's title and
-	// metadata, because the window is too narrow for the title bar to show
-	// the whole title. It depends on the window's width, which width does
-	// not follow beyond max_width.
-	header bool
-}
-
-// renderedMsg is the answer to a render request. req 0 is a prefetch.
-type renderedMsg struct {
-	req  int
-	key  pageKey
-	doc  *render.Document
-	page string
-	err  error
-}
-
 // spinnerDueMsg says that render request req has taken long enough to
 // show the spinner.
 type spinnerDueMsg struct{ req int }
@@ -67,41 +44,67 @@ type spinnerDueMsg struct{ req int }
 // seq.
 type resizedMsg struct{ seq int }
 
-// spinnerDelay is how long rendering may take before a spinner shows:
-// less, and the spinner would only flicker.
-const spinnerDelay = 100 * time.Millisecond
+// defaultSpinnerDelay is how long rendering may take before a spinner
+// shows: less, and the spinner would only flicker.
+const defaultSpinnerDelay = 100 * time.Millisecond
 
-// resizeSettle is how long a window must keep its size before the open
-// article renders again: dragging a window's edge sends many sizes.
-const resizeSettle = 80 * time.Millisecond
-
-// Bounds of the caches. Prepared documents are small and reused at every
-// width; rendered pages are bigger, with colour codes.
-const (
-	maxDocs      = 256
-	maxDocBytes  = 32 << 20
-	maxPages     = 64
-	maxPageBytes = 64 << 20
-)
+// defaultResizeSettle is how long a window must keep its size before the
+// open article renders again: dragging a window's edge sends many sizes.
+const defaultResizeSettle = 80 * time.Millisecond
 
 func newReader() reader {
 	return reader{vp: viewport.New(), spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
-// pageKey is the cache key of article a rendered for the current window.
-func (m *Model) pageKey(a *feed.Article) pageKey {
-	titleRoom := m.width - display.Width(m.st.App.Render("newsreader")) - 1
-	return pageKey{path: a.Path, width: m.renderWidth(), style: m.articleStyle(), header: display.Width(display.Printable(a.Title)) > titleRoom}
-}
-
-// renderWidth is the width articles are rendered at: the window's, up to
-// the configured maximum.
-func (m *Model) renderWidth() int {
-	w := m.width
-	if m.cfg.MaxWidth > 0 {
-		w = min(w, m.cfg.MaxWidth)
+// updateReader handles the reader's keys, the mouse wheel over it, the
+// renders it asked for and its timers.
+func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
+	r := &m.reader
+	k := &m.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if d, ok := k.move(msg, r.vp.Height()); ok {
+			r.vp.SetYOffset(r.vp.YOffset() + d)
+			return nil
+		}
+		switch {
+		case key.Matches(msg, k.Back, k.Left):
+			m.leaveReader()
+		case key.Matches(msg, k.NextArticle):
+			return m.step(1)
+		case key.Matches(msg, k.PrevArticle):
+			return m.step(-1)
+		case key.Matches(msg, k.Pipe):
+			m.prompting = true
+			m.prompt.SetValue("")
+		case key.Matches(msg, k.CopyPath):
+			return m.copyPath(r.art)
+		}
+	case tea.MouseWheelMsg:
+		if d := wheelDelta(msg); d != 0 {
+			r.vp.ScrollDown(d)
+		}
+	case renderedMsg:
+		return m.rendered(msg)
+	case spinnerDueMsg:
+		if msg.req == r.req && r.loading && !r.spinning {
+			r.spinning = true
+			return r.spin.Tick
+		}
+	case spinner.TickMsg:
+		if r.spinning {
+			// The spinner's own command for the next frame sleeps in a
+			// tea.Tick; the frame goes through m.after instead, as every
+			// timer of the interface does, so that tests can deliver it.
+			r.spin, _ = r.spin.Update(msg)
+			return m.after(r.spin.Spinner.FPS, r.spin.Tick())
+		}
+	case resizedMsg:
+		if msg.seq == r.resizes {
+			return m.rerender()
+		}
 	}
-	return max(w, 20)
+	return nil
 }
 
 // open shows article a in the reader.
@@ -111,6 +114,30 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
 	return m.showPage(0)
+}
+
+// leaveReader goes back to the list, on the article last read.
+func (m *Model) leaveReader() {
+	m.screen = browserScreen
+	m.focus = listPane
+	m.reader.loading, m.reader.spinning = false, false
+	m.list.scroll(m.layout().bodyH)
+}
+
+// step opens the article delta places away in the list: n and p.
+func (m *Model) step(delta int) tea.Cmd {
+	i := m.list.cursor + delta
+	switch {
+	case i < 0:
+		m.setMessage("this is the first article of the list", false)
+		return nil
+	case i >= len(m.list.items):
+		m.setMessage("this is the last article of the list", false)
+		return nil
+	}
+	m.list.cursor = i
+	m.list.scroll(m.layout().bodyH)
+	return m.open(m.list.items[i])
 }
 
 // showPage puts the open article's page for the current window in the
@@ -133,49 +160,7 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 	}
 	r.loading = true
 	req := r.req
-	return tea.Batch(m.renderCmd(req, key), tea.Tick(spinnerDelay, func(time.Time) tea.Msg { return spinnerDueMsg{req} }))
-}
-
-// renderCmd loads, prepares and renders an article in a command.
-func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
-	doc, cached := m.docs.get(key.path)
-	arch, opts, st := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style]
-	return m.crash.guard(func() tea.Msg {
-		if !cached {
-			art, body, err := arch.Load(key.path)
-			if err != nil {
-				return renderedMsg{req: req, key: key, err: err}
-			}
-			doc = render.Prepare(art, body, opts)
-		}
-		// The title bar and the line under it show the title and the
-		// metadata: render the body alone so that they do not appear
-		// twice, unless the window is too narrow for the whole title.
-		md := doc.Body
-		if key.header {
-			md = doc.Markdown
-		}
-		if strings.TrimSpace(doc.Body) == "" {
-			// The crawler often stores a title and nothing else: say so
-			// rather than show a blank page that looks unfinished.
-			md += "\n*This article has no text.*\n"
-		}
-		page, err := render.Render(md, key.width, st)
-		return renderedMsg{req: req, key: key, doc: doc, page: trimLeadingBlank(page), err: err}
-	})
-}
-
-// trimLeadingBlank drops the blank lines a style puts above the first
-// block: the reader keeps one blank line under its header whatever the
-// style.
-func trimLeadingBlank(page string) string {
-	for {
-		line, rest, ok := strings.Cut(page, "\n")
-		if !ok || strings.TrimSpace(ansi.Strip(line)) != "" {
-			return page
-		}
-		page = rest
-	}
+	return tea.Batch(m.renderCmd(req, key), m.after(m.spinnerDelay, spinnerDueMsg{req}))
 }
 
 // rendered stores a render's result and shows it if it is the latest
@@ -213,80 +198,37 @@ func (r *reader) setPage(key pageKey, page string, pos float64) {
 	r.vp.SetYOffset(int(pos * float64(max(0, r.vp.TotalLineCount()-r.vp.Height()))))
 }
 
-// prefetch renders the next article of the list ahead, once an article
-// opened shows, so that n shows the next at once.
-func (m *Model) prefetch() tea.Cmd {
-	i := m.list.cursor + 1
-	if !m.reader.opened || m.screen != readerScreen || i >= len(m.list.items) {
-		return nil
-	}
-	m.reader.opened = false
-	key := m.pageKey(m.list.items[i])
-	if _, ok := m.pages.get(key); ok {
-		return nil
-	}
-	return m.renderCmd(0, key)
-}
-
-// spinnerDue starts the spinner if request req is still running.
-func (m *Model) spinnerDue(msg spinnerDueMsg) tea.Cmd {
+// resizeReader fits the viewport to a body of bodyH rows. The open
+// article renders again at the new width once the size has settled; the
+// other articles when they are next opened.
+func (m *Model) resizeReader(bodyH int) tea.Cmd {
 	r := &m.reader
-	if msg.req != r.req || !r.loading || r.spinning {
+	r.vp.SetWidth(m.width)
+	r.vp.SetHeight(max(0, bodyH-2)) // under the date line and a blank one
+	if m.screen != readerScreen {
 		return nil
 	}
-	r.spinning = true
-	return r.spin.Tick
+	r.resizes++
+	return m.after(m.resizeSettle, resizedMsg{r.resizes})
 }
 
-// step opens the article delta places away in the list: n and p.
-func (m *Model) step(delta int) tea.Cmd {
-	i := m.list.cursor + delta
-	switch {
-	case i < 0:
-		m.setMessage("this is the first article of the list", false)
-		return nil
-	case i >= len(m.list.items):
-		m.setMessage("this is the last article of the list", false)
+// rerender shows the open article for the current width and style.
+func (m *Model) rerender() tea.Cmd {
+	if m.screen != readerScreen || m.width == 0 {
 		return nil
 	}
-	m.list.cursor = i
-	m.list.scroll(m.layout().bodyH)
-	return m.open(m.list.items[i])
+	return m.showPage(m.reader.vp.ScrollPercent())
 }
 
-// readerView renders the reader's body: the viewport's lines.
+// readerView renders the reader's body: the date line, a blank line and
+// the viewport's lines.
 func (m *Model) readerView() []string {
 	r := &m.reader
+	head := []string{m.st.Muted.Render(display.Fit(" "+m.readerMeta(), m.width)), ""}
 	if r.spinning && r.vp.GetContent() == "" {
-		return []string{"", "  " + r.spin.View() + " rendering…"}
+		return append(head, "", "  "+r.spin.View()+" rendering…")
 	}
-	return strings.Split(r.vp.View(), "\n")
-}
-
-// readerKey handles a key in the reader.
-func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.keys
-	if d, ok := k.move(msg, m.reader.vp.Height()); ok {
-		m.reader.vp.SetYOffset(m.reader.vp.YOffset() + d)
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Back, k.Left):
-		m.screen = browserScreen
-		m.focus = listPane
-		m.reader.loading, m.reader.spinning = false, false
-		m.list.scroll(m.layout().bodyH)
-	case key.Matches(msg, k.NextArticle):
-		return m.step(1)
-	case key.Matches(msg, k.PrevArticle):
-		return m.step(-1)
-	case key.Matches(msg, k.Pipe):
-		m.prompting = true
-		m.prompt.SetValue("")
-	case key.Matches(msg, k.CopyPath):
-		return m.copyPath(m.reader.art)
-	}
-	return nil
+	return append(head, strings.Split(r.vp.View(), "\n")...)
 }
 
 // readerMeta is the line under the title: date, category path and, once

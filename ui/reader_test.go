@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,62 @@ import (
 
 	"newsreader/feed"
 )
+
+func TestOpenAndLeave(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j", "enter")
+	contains(t, m, "央行宣布下调存款准备金率0.5个百分点", "2024-03-10 09:30 Sunday · 金融 › 新浪财经 › 国内", "央行决定下调金融机构存款准备金率", "2/6")
+	lacks(t, m, "│")
+	press(t, m, "esc")
+	contains(t, m, "All · 6 articles", "│")
+	// l opens too, and h leaves.
+	press(t, m, "l")
+	contains(t, m, "央行决定下调")
+	press(t, m, "h")
+	contains(t, m, "All · 6 articles")
+}
+
+func TestReaderScrolls(t *testing.T) {
+	m := newModel(t, 60, 12)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 发布了", "1/6 · 0%")
+	press(t, m, "G")
+	contains(t, m, "100%")
+	lacks(t, m, "Go 1.22 发布了")
+	press(t, m, "g")
+	contains(t, m, "0%", "Go 1.22 发布了")
+	press(t, m, "ctrl+d")
+	lacks(t, m, "1/6 · 0%")
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	send(t, m, tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	contains(t, m, "1/6 · 0%")
+	checkFrame(t, m)
+}
+
+func TestNextPrevious(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "n")
+	contains(t, m, "央行宣布下调", "2/6")
+	press(t, m, "n", "n")
+	contains(t, m, "Show HN", "4/6")
+	press(t, m, "p")
+	contains(t, m, "沪深两市成交额", "3/6")
+	press(t, m, "p", "p")
+	contains(t, m, "Go 1.22 正式发布", "1/6")
+	press(t, m, "p")
+	contains(t, m, "first article", "Go 1.22 正式发布")
+	// Back in the list, the cursor is on the article last read.
+	press(t, m, "n", "n", "esc", "enter")
+	contains(t, m, "沪深两市成交额", "3/6")
+	// n and p follow the filtered list.
+	press(t, m, "esc", "/", "tycoon", "enter", "enter")
+	contains(t, m, "Lighthouse Tycoon", "1/1")
+	press(t, m, "n")
+	contains(t, m, "last article")
+}
 
 func TestSpinnerOnlyWhenSlow(t *testing.T) {
 	m := newModel(t, 100, 30)
@@ -25,21 +82,41 @@ func TestSpinnerOnlyWhenSlow(t *testing.T) {
 	contains(t, m, "Go 1.22 正式发布")
 	lacks(t, m, "rendering…")
 	req := m.reader.req
+	if want := []timer{{m.spinnerDelay, spinnerDueMsg{req}}}; !slices.Equal(m.timers, want) {
+		t.Fatalf("timers %v, want %v", m.timers, want)
+	}
 	send(t, m, spinnerDueMsg{req: req - 1}) // an older request's timer
 	lacks(t, m, "rendering…")
-	_, tick := m.Update(spinnerDueMsg{req: req})
-	if tick == nil {
-		t.Error("the spinner does not tick")
-	}
+	elapse(t, m)
 	contains(t, m, "rendering…")
-	// The page arrives: the spinner goes.
+	// Each frame starts the timer of the next.
+	for range 3 {
+		frame := shown(m)
+		if len(m.timers) != 1 || m.timers[0].d != m.reader.spin.Spinner.FPS {
+			t.Fatalf("timers %v while spinning", m.timers)
+		}
+		elapse(t, m)
+		if shown(m) == frame {
+			t.Errorf("the spinner did not turn:\n%s", frame)
+		}
+	}
+	// The page arrives: the spinner goes, and its next frame is the last.
 	run(t, m, cmd)
 	lacks(t, m, "rendering…")
 	contains(t, m, "Go 1.22 发布了")
+	elapse(t, m)
+	if len(m.timers) != 0 {
+		t.Errorf("timers %v after the page arrived", m.timers)
+	}
 
 	// A fast render never shows it: the timer finds it done.
+	m.pages.clear()
 	press(t, m, "n")
-	send(t, m, spinnerDueMsg{req: m.reader.req})
+	contains(t, m, "央行决定下调")
+	if len(m.timers) != 1 {
+		t.Fatalf("timers %v after a render", m.timers)
+	}
+	elapse(t, m)
 	lacks(t, m, "rendering…")
 }
 
@@ -62,31 +139,34 @@ func TestPagesCachedByArticleWidthStyle(t *testing.T) {
 		t.Error("reopening rendered again")
 	}
 
-	// A resize renders the open article, and only it, at the new width
-	// once the size settles.
-	before := m.pages.len()
+	// A resize renders the open article again once the size has
+	// settled, and only it: the next article waits until it is opened.
 	send(t, m, tea.WindowSizeMsg{Width: 70, Height: 30})
+	if m.reader.shown.width != 100 {
+		t.Errorf("rendered at width %d before the size settled", m.reader.shown.width)
+	}
+	elapse(t, m)
 	if m.reader.shown.width != 70 {
 		t.Errorf("shown at width %d after the resize", m.reader.shown.width)
 	}
-	if got := m.pages.len(); got != before+1 {
-		t.Errorf("%d pages rendered for a resize, want 1", got-before)
+	if _, ok := m.pages.peek(pageKey{path: next.path, width: 70, style: first.style}); ok {
+		t.Error("a resize rendered the next article too")
 	}
 	contains(t, m, "Go 1.22 发布了")
 	checkFrame(t, m)
 	// Only the last size of a burst renders.
-	_, c1 := m.Update(tea.WindowSizeMsg{Width: 50, Height: 30})
-	_, c2 := m.Update(tea.WindowSizeMsg{Width: 60, Height: 30})
-	run(t, m, c1)
-	if m.reader.shown.width != 70 {
-		t.Errorf("a superseded size rendered (width %d)", m.reader.shown.width)
+	send(t, m, tea.WindowSizeMsg{Width: 50, Height: 30})
+	send(t, m, tea.WindowSizeMsg{Width: 60, Height: 30})
+	elapse(t, m)
+	if _, ok := m.pages.peek(pageKey{path: first.path, width: 50, style: first.style}); ok {
+		t.Error("a superseded size rendered")
 	}
-	run(t, m, c2)
 	if m.reader.shown.width != 60 {
 		t.Errorf("the last size did not render (width %d)", m.reader.shown.width)
 	}
 	// The width is capped by max_width.
 	send(t, m, tea.WindowSizeMsg{Width: 200, Height: 30})
+	elapse(t, m)
 	if m.reader.shown.width != 100 {
 		t.Errorf("rendered at %d, beyond max_width", m.reader.shown.width)
 	}
@@ -125,15 +205,12 @@ func TestThemeFollowsTheTerminal(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	cfg := testConfig(t, writeArchive(t, fixtures))
 	cfg.Style = "auto"
-	m, err := New(Options{Archive: mustOpen(t, cfg.Archive), Config: cfg, Getenv: func(k string) string {
+	m := newUnsized(t, cfg, func(k string) string {
 		if k == "NO_COLOR" {
 			return "1"
 		}
 		return ""
-	}, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	scan(t, m)
 	colour := regexp.MustCompile(`\x1b\[[0-9;]*[34]8;`)
@@ -157,14 +234,9 @@ func TestNoColor(t *testing.T) {
 // the list is open must not move the list from under the reader: n opens
 // the article after the one shown, and the status line keeps its place.
 func TestReadingWhileTheScanRuns(t *testing.T) {
-	dir := writeArchive(t, fixtures)
-	arch := mustOpen(t, dir)
-	m, err := New(Options{Archive: arch, Config: testConfig(t, dir), Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	ix, err := arch.Index(t.Context(), nil)
+	ix, err := m.arch.Index(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,6 +267,7 @@ func TestLongTitleShownOnce(t *testing.T) {
 	press(t, m, "tab", "enter")
 	for _, w := range []int{120, 200, 120} {
 		send(t, m, tea.WindowSizeMsg{Width: w, Height: 20})
+		elapse(t, m)
 		if n := strings.Count(shown(m), "END"); n != 1 {
 			t.Errorf("%d columns: the title's end shows %d times:\n%s", w, n, shown(m))
 		}

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -186,4 +187,17 @@ func (m *Model) rebuildTimed() tea.Cmd {
 	cmd := m.rebuild()
 	m.scan.every = min(max(5*(m.scan.cost+time.Since(start)), minRefresh), maxRefresh)
 	return cmd
+}
+
+// progress describes the scan: running, failed or done.
+func (m *Model) progress() string {
+	switch {
+	case m.scan.running && m.scan.pending != nil:
+		return fmt.Sprintf("rescanning… %s files", display.Thousands(m.scan.files))
+	case m.scan.running:
+		return fmt.Sprintf("scanning… %s files", display.Thousands(m.scan.files))
+	case m.scan.err != nil:
+		return "scan failed: " + display.Printable(m.scan.err.Error())
+	}
+	return fmt.Sprintf("%s in %s · %s", display.Plural(m.ix.Len(), "article"), display.Plural(m.ix.Files(), "file"), display.Printable(m.arch.Name()))
 }

@@ -2,7 +2,10 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/help"
+	glamourstyles "charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
+
+	"newsreader/render"
 )
 
 // styles are the looks of every screen for one theme.
@@ -18,6 +21,14 @@ type styles struct {
 	Warning   lipgloss.Style // the warnings count and error messages
 	Status    lipgloss.Style // the status line
 	Help      help.Styles
+}
+
+// cursor is the style of the cursor's row in a pane, focused or not.
+func (st styles) cursor(focused bool) lipgloss.Style {
+	if focused {
+		return st.Selected
+	}
+	return st.Unfocused
 }
 
 // newStyles returns the styles for a dark or light background. With
@@ -59,4 +70,52 @@ func newStyles(isDark, noColor bool) styles {
 		Status:    plain.Foreground(muted),
 		Help:      help.DefaultStyles(isDark),
 	}
+}
+
+// setTheme sets the colours for a dark or light background.
+func (m *Model) setTheme(dark bool) {
+	m.dark = dark
+	m.st = newStyles(dark, m.noColor)
+	m.help.Styles = m.st.Help
+	m.reader.spin.Style = m.st.Heading
+	for _, in := range []*lineInput{&m.prompt, &m.filter.input} {
+		in.promptStyle, in.placeholderStyle = m.st.Heading, m.st.Muted
+	}
+}
+
+// articleStyles maps the style setting to the glamour styles the reader
+// may use: "auto" follows the terminal's background, and NO_COLOR turns
+// the built-in colour styles into notty, as the show command does.
+func articleStyles(setting string, noColor bool) []string {
+	_, builtin := glamourstyles.DefaultStyles[setting]
+	switch {
+	case noColor && (setting == render.StyleAuto || builtin):
+		return []string{glamourstyles.NoTTYStyle}
+	case setting == render.StyleAuto:
+		return []string{glamourstyles.DarkStyle, glamourstyles.LightStyle}
+	}
+	return []string{setting}
+}
+
+// loadStyles loads the styles the reader may use, so that a bad style
+// file is reported at start-up.
+func loadStyles(setting string, noColor bool) (map[string]*render.Style, error) {
+	out := map[string]*render.Style{}
+	for _, name := range articleStyles(setting, noColor) {
+		st, err := render.LoadStyle(name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = st
+	}
+	return out, nil
+}
+
+// articleStyle is the style articles render in now.
+func (m *Model) articleStyle() string {
+	names := articleStyles(m.cfg.Style, m.noColor)
+	if len(names) == 2 && !m.dark {
+		return names[1]
+	}
+	return names[0]
 }

@@ -178,11 +178,7 @@ func (t *tree) row(i, width int, focused bool, st styles) string {
 	nameW := width - 2 - display.Width(marker) - display.Width(count) - 1
 	name = display.Fit(display.Printable(name), max(nameW, 0))
 	if i == t.cursor {
-		s := st.Unfocused
-		if focused {
-			s = st.Selected
-		}
-		return s.Render(display.Pad(" "+marker+name+" "+count+" ", width))
+		return st.cursor(focused).Render(display.Pad(" "+marker+name+" "+count+" ", width))
 	}
 	return display.Pad(" "+marker+name+" "+st.Muted.Render(count), width)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"strconv"
 	"time"
@@ -70,8 +71,9 @@ func (j *jsonLine) int(k string, v int) {
 	j.b = strconv.AppendInt(j.b, int64(v), 10)
 }
 
-// article writes the fields of an article in a listing; dates are shown in
-// loc, and an article without one has "date": null.
+// article writes the fields of an article: the one JSON shape of an
+// article, which list --json prints and show --format json extends. Dates
+// are shown in loc, and an article without one has "date": null.
 func (j *jsonLine) article(a *feed.Article, loc *time.Location) {
 	j.str("id", a.ID)
 	j.str("path", a.Path)
@@ -97,6 +99,36 @@ func (j *jsonLine) end(w io.Writer) error {
 	j.close()
 	_, err := w.Write(j.b)
 	return err
+}
+
+// jsonChunk is how many bytes of whole lines writeJSONLines gathers
+// before it writes them.
+const jsonChunk = 64 << 10
+
+// writeJSONLines prints one JSON object a line for each article, in
+// chunks of whole lines, so that output stopped by cancellation ends at
+// the end of a line. It stops at the first write error, and when ctx is
+// cancelled. It encodes in order on one core: encoding is a few percent
+// of list --json's time (tens of milliseconds after a scan of a second or
+// more, for 100,000 articles), too little to pay for a parallel writer.
+func writeJSONLines(ctx context.Context, w io.Writer, arts []*feed.Article, loc *time.Location) error {
+	var j jsonLine
+	for i, a := range arts {
+		j.open()
+		j.article(a, loc)
+		j.close()
+		if len(j.b) < jsonChunk && i < len(arts)-1 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := w.Write(j.b); err != nil {
+			return err
+		}
+		j.b = j.b[:0]
+	}
+	return nil
 }
 
 const hexDigits = "0123456789abcdef"

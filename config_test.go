@@ -1,0 +1,19 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConfigCommand(t *testing.T) {
+	env, dir := newArchive(t)
+	code, out, _ := runCmd(t, env, "config", "--archive", dir)
+	for _, want := range []string{"archive          " + dir + "  (flag (--archive))", "source_timezone  UTC  (default)", "config file", "(not found)", "rules file", "state folder"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}

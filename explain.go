@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"newsreader/render"
+)
+
+func (a *app) explainCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain ID|PATH|-",
+		Short: "Show what the cleaning rules removed or rewrote in an article",
+		Long: `Show what each cleaning rule removed or rewrote in an article: one line an
+action, tab-separated: rule, action, selector or pattern, and an excerpt of the
+text or URL. Use it to see why text vanished, and to write your own rules in the
+rules file (see 'newsreader config' for its path).`,
+		Args: a.articleArgs(nil),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, art, body, err := a.article(cmd.Context(), args, false, "")
+			if err != nil {
+				return err
+			}
+			rules, err := render.LoadRules(cfg.Rules)
+			if err != nil {
+				return err
+			}
+			doc := render.Prepare(art, body, render.Options{Rules: rules, Location: cfg.Timezone})
+			if len(doc.Report) == 0 {
+				fmt.Fprintln(a.stdout, "No rule changed this article.")
+				return nil
+			}
+			_, err = io.WriteString(a.stdout, doc.Explain())
+			return err
+		},
+	}
+}

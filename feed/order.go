@@ -1,0 +1,87 @@
+package feed
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+)
+
+// Order is how a listing is sorted. Every order puts the articles that
+// state no usable date after the dated ones where it sorts by date: their
+// date is the file's modification time, which after a clone or a copy is
+// the copy's time and would put them first.
+type Order int
+
+// The orders of a listing.
+const (
+	Newest   Order = iota // dated articles newest first, then the undated
+	Oldest                // dated articles oldest first, then the undated
+	ByTitle               // by title, ignoring case; then newest first
+	BySource              // by category path, then newest first
+)
+
+var orderNames = []string{Newest: "newest", Oldest: "oldest", ByTitle: "title", BySource: "source"}
+
+// OrderNames lists the names ParseOrder accepts, the default first.
+func OrderNames() []string { return append([]string(nil), orderNames...) }
+
+func (o Order) String() string {
+	if o >= 0 && int(o) < len(orderNames) {
+		return orderNames[o]
+	}
+	return fmt.Sprintf("Order(%d)", int(o))
+}
+
+// ParseOrder reads an order's name.
+func ParseOrder(s string) (Order, error) {
+	for i, name := range orderNames {
+		if strings.EqualFold(s, name) {
+			return Order(i), nil
+		}
+	}
+	return Newest, fmt.Errorf("%q is not an order (use %s)", s, strings.Join(orderNames, ", "))
+}
+
+// Next is the order after o, for a key that cycles through them.
+func (o Order) Next() Order { return (o + 1) % Order(len(orderNames)) }
+
+// Compare orders two articles; ties are broken by path, so that every
+// order is total and the same on every run.
+func (o Order) Compare(a, b *Article) int {
+	var c int
+	switch o {
+	case Oldest:
+		c = byDate(a, b, false)
+	case ByTitle:
+		c = cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), byDate(a, b, true))
+	case BySource:
+		c = cmp.Or(compareCategories(a.Categories, b.Categories), byDate(a, b, true))
+	default:
+		c = byDate(a, b, true)
+	}
+	return cmp.Or(c, strings.Compare(a.Path, b.Path))
+}
+
+// byDate puts dated articles first, newest or oldest first, and the
+// undated after them, the most recently modified first.
+func byDate(a, b *Article, newest bool) int {
+	if a.DateEstimated != b.DateEstimated {
+		if a.DateEstimated {
+			return 1
+		}
+		return -1
+	}
+	if newest || a.DateEstimated {
+		return b.Date.Compare(a.Date)
+	}
+	return a.Date.Compare(b.Date)
+}
+
+func compareCategories(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if c := strings.Compare(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"newsreader/feed"
+)
+
+func TestAppendJSONString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain 中文 ¢", `"plain 中文 ¢"`},
+		{"a\u009b2Jb\u007f", `"a\u009b2Jb\u007f"`},
+		{"\x1b[31m\a\r\n\t", `"\u001b[31m\u0007\u000d\n\t"`},
+		{`quote " and \ back`, `"quote \" and \\ back"`},
+		{"line\u2028sep", `"line\u2028sep"`},
+		{"bad \xff\xfe utf8", `"bad \ufffd\ufffd utf8"`},
+		{"<&>", `"<&>"`},
+	}
+	for _, tt := range tests {
+		got := string(appendJSONString(nil, tt.in))
+		if got != tt.want {
+			t.Errorf("appendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		var back string
+		if err := json.Unmarshal([]byte(got), &back); err != nil || back != string([]rune(tt.in)) {
+			t.Errorf("%s decodes to %q, %v", got, back, err)
+		}
+		for _, r := range got {
+			if r < 0x20 || r >= 0x7f && r <= 0x9f {
+				t.Errorf("%s holds control character %U", got, r)
+			}
+		}
+	}
+}
+
+// manyArticles makes n articles, enough for several chunks of output.
+func manyArticles(n int) []*feed.Article {
+	arts := make([]*feed.Article, n)
+	for i := range arts {
+		arts[i] = &feed.Article{ID: fmt.Sprint(i), Path: fmt.Sprint("post/", i, ".md"), Title: fmt.Sprint("标题 ", i)}
+	}
+	return arts
+}
+
+// checkLines checks that out holds whole lines, one for each of the first
+// articles, in order, and returns how many.
+func checkLines(t *testing.T, out string) int {
+	t.Helper()
+	if out == "" {
+		return 0
+	}
+	if !strings.HasSuffix(out, "\n") {
+		t.Fatalf("output ends inside a line: …%q", out[max(0, len(out)-40):])
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	for i, l := range lines {
+		var m struct{ ID string }
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m.ID != fmt.Sprint(i) {
+			t.Fatalf("line %d: %q, %v", i, l, err)
+		}
+	}
+	return len(lines)
+}
+
+func TestJSONLines(t *testing.T) {
+	arts := manyArticles(2500)
+	var b bytes.Buffer
+	if err := writeJSONLines(context.Background(), &b, arts, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() < 3*jsonChunk {
+		t.Fatalf("%d bytes: too few articles to cross chunks", b.Len())
+	}
+	if n := checkLines(t, b.String()); n != len(arts) {
+		t.Fatalf("%d lines for %d articles", n, len(arts))
+	}
+}
+
+// failingWriter takes limit bytes, then fails every write, as a closed
+// pipe or a full disk does.
+type failingWriter struct {
+	limit  int
+	n      int
+	failed bool
+	late   int // writes after one failed
+}
+
+var errWrite = errors.New("broken pipe")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.failed {
+		w.late++
+		return 0, errWrite
+	}
+	if k := w.limit - w.n; len(p) > k {
+		w.n, w.failed = w.limit, true
+		return k, errWrite
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+
+// poisoned returns articles of which one near the end, long after the
+// writers of the tests below fail, cannot be encoded: a writer that went
+// on encoding after it should have stopped panics.
+func poisoned() []*feed.Article {
+	arts := manyArticles(2500)
+	arts[len(arts)-100] = nil
+	return arts
+}
+
+func TestJSONLinesStopAtWriteError(t *testing.T) {
+	arts := poisoned()
+	for _, limit := range []int{0, 100, 3 * jsonChunk} {
+		w := &failingWriter{limit: limit}
+		err := writeJSONLines(context.Background(), w, arts, time.UTC)
+		if !errors.Is(err, errWrite) {
+			t.Errorf("limit %d: error %v, want %v", limit, err, errWrite)
+		}
+		if w.late != 0 {
+			t.Errorf("limit %d: %d writes after the failed one", limit, w.late)
+		}
+	}
+}
+
+// cancellingWriter cancels its context on the first write.
+type cancellingWriter struct {
+	cancel context.CancelFunc
+	b      bytes.Buffer
+	writes int
+}
+
+func (w *cancellingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	w.cancel()
+	return w.b.Write(p)
+}
+
+func TestJSONLinesStopWhenCancelled(t *testing.T) {
+	arts := poisoned()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var b bytes.Buffer
+	if err := writeJSONLines(ctx, &b, arts, time.UTC); !errors.Is(err, context.Canceled) || b.Len() != 0 {
+		t.Errorf("cancelled before: error %v, %d bytes written", err, b.Len())
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	w := &cancellingWriter{cancel: cancel}
+	err := writeJSONLines(ctx, w, arts, time.UTC)
+	if !errors.Is(err, context.Canceled) || w.writes != 1 {
+		t.Errorf("cancelled while writing: error %v after %d writes, want %v after 1", err, w.writes, context.Canceled)
+	}
+	if n := checkLines(t, w.b.String()); n == 0 || n == len(arts) {
+		t.Errorf("%d of %d lines written, want the first chunk", n, len(arts))
+	}
+}
+
+// BenchmarkJSONLines writes 100,000 articles shaped like a crawled
+// archive's, as list --json does after a scan.
+func BenchmarkJSONLines(b *testing.B) {
+	arts := make([]*feed.Article, 100_000)
+	date := time.Date(2025, 12, 15, 2, 31, 7, 0, time.UTC)
+	for i := range arts {
+		p := fmt.Sprintf("source/_posts/金融/新浪财经/新浪财经－国內/%d.md", i)
+		arts[i] = &feed.Article{
+			ID: fmt.Sprintf("%08x", i), Path: p, Paths: []string{p},
+			Title:      fmt.Sprintf("前11个月临江省港口集装箱吞吐量同比增长6.2%% 第%d篇", i),
+			Categories: []string{"金融", "新浪财经", "新浪财经－国內"},
+			Date:       date.Add(-time.Duration(i) * time.Minute), Author: "新浪财经",
+			Thumbnail: "https://n.sinaimg.cn/finance/crawl/117/w550h367/20251215/a.png",
+		}
+	}
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := writeJSONLines(context.Background(), io.Discard, arts, loc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

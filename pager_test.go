@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"newsreader/config"
+)
+
+// withPager returns env with $PAGER set to pager.
+func withPager(env config.Env, pager string) config.Env {
+	getenv := env.Getenv
+	env.Getenv = func(k string) string {
+		if k == "PAGER" {
+			return pager
+		}
+		return getenv(k)
+	}
+	return env
+}
+
+func TestPager(t *testing.T) {
+	env, dir := newArchive(t)
+	p := "source/_posts/金融/新浪财经/国内/a.md"
+	tests := []struct {
+		pager string
+		code  int
+		out   string
+		msg   string
+	}{
+		{"cat", 0, "前11个月港口吞吐量同比增长6.2%", ""},
+		{"sed -n 1,2p", 0, "前11个月港口吞吐量同比增长6.2%", ""},
+		{"newsreader-no-such-pager", 1, "", "pager newsreader-no-such-pager:"},
+		{"false", 1, "", "pager false: exit status 1"},
+		{`cat "unclosed`, 1, "", "$PAGER"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, withPager(env, tt.pager), "show", "--pager", "--style", "notty", p, "--archive", dir)
+		if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("PAGER=%s: exit %d, stdout %q, stderr %q; want %d, %q, %q", tt.pager, code, out, errOut, tt.code, tt.out, tt.msg)
+		}
+	}
+}

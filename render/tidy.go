@@ -1,0 +1,406 @@
+package render
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)`)
+
+// removeHidden drops elements that a browser would not show; sites hide
+// share pop-ups, tracking and SEO text this way.
+func (c *cleaner) removeHidden(body *html.Node) {
+	var hidden []*html.Node
+	for n := range body.Descendants() {
+		if n.Type == html.ElementNode && hiddenStyle.MatchString(attr(n, "style")) {
+			hidden = append(hidden, n)
+		}
+	}
+	for _, n := range hidden {
+		if attached(n, body) {
+			c.record(genericRule, "remove", "[style*=display:none]", excerptOf(n), n)
+			remove(n)
+		}
+	}
+}
+
+// replaceEmbeds turns players into one line naming the video's URL: the
+// terminal cannot play them, but the reader can open the link.
+func (c *cleaner) replaceEmbeds(body *html.Node) {
+	var embeds []*html.Node
+	for n := range body.Descendants() {
+		switch n.DataAtom {
+		case atom.Iframe, atom.Video, atom.Embed, atom.Object, atom.Audio:
+			embeds = append(embeds, n)
+		}
+	}
+	for _, n := range embeds {
+		if !attached(n, body) {
+			continue
+		}
+		src := attr(n, "src")
+		if src == "" {
+			src = attr(n, "data")
+		}
+		if src == "" {
+			for d := range n.Descendants() {
+				if d.DataAtom == atom.Source && attr(d, "src") != "" {
+					src = attr(d, "src")
+					break
+				}
+			}
+		}
+		u, ok := SafeURL(src)
+		if !ok {
+			c.record(genericRule, "remove", n.Data, src, n)
+			remove(n)
+			continue
+		}
+		c.record(genericRule, "video", n.Data, u, nil)
+		p := &html.Node{Type: html.ElementNode, DataAtom: atom.P, Data: "p"}
+		p.AppendChild(&html.Node{Type: html.TextNode, Data: "▶ video: "})
+		a := &html.Node{Type: html.ElementNode, DataAtom: atom.A, Data: "a", Attr: []html.Attribute{{Key: "href", Val: u}}}
+		a.AppendChild(&html.Node{Type: html.TextNode, Data: u})
+		p.AppendChild(a)
+		n.Parent.InsertBefore(p, n)
+		remove(n)
+	}
+}
+
+// checkMedia drops images whose URL is a data: placeholder or otherwise
+// unsafe, and gives the others an alt text so that the reader sees a label
+// rather than a bare URL.
+func (c *cleaner) checkMedia(body *html.Node) {
+	var bad []*html.Node
+	for n := range body.Descendants() {
+		if n.DataAtom == atom.Source {
+			bad = append(bad, n) // <picture> alternatives; the <img> inside remains
+			continue
+		}
+		if n.DataAtom != atom.Img {
+			continue
+		}
+		src := attr(n, "src")
+		u, ok := SafeURL(src)
+		if !ok {
+			kind := "unsafe"
+			if isDataURL(src) {
+				kind = "remove" // a lazy-loading placeholder, not an attack
+			}
+			c.record(genericRule, kind, "img", src, n)
+			bad = append(bad, n)
+			continue
+		}
+		setAttr(n, "src", u)
+		alt := strings.Join(strings.Fields(attr(n, "alt")), " ")
+		if alt == "" {
+			alt = "image"
+		}
+		setAttr(n, "alt", alt)
+	}
+	for _, n := range bad {
+		remove(n)
+	}
+}
+
+// checkLinks unwraps links whose URL is unsafe or missing, keeping their
+// text.
+func (c *cleaner) checkLinks(body *html.Node) {
+	var bad []*html.Node
+	for n := range body.Descendants() {
+		if n.DataAtom != atom.A {
+			continue
+		}
+		href, has := getAttr(n, "href")
+		u, ok := SafeURL(href)
+		if !ok {
+			if has && strings.TrimSpace(href) != "" && !strings.HasPrefix(strings.TrimSpace(href), "#") {
+				c.record(genericRule, "unsafe", "a", href, n)
+			}
+			bad = append(bad, n)
+			continue
+		}
+		setAttr(n, "href", u)
+	}
+	for _, n := range bad {
+		unwrap(n)
+	}
+}
+
+// noiseElements carry only presentation; unwrapping them lets the text
+// rules and the whitespace clean-up see whole paragraphs.
+var noiseElements = map[string]bool{"span": true, "font": true, "o:p": true, "center": true, "big": true, "small": true}
+
+func unwrapNoise(body *html.Node) {
+	var noise []*html.Node
+	for n := range body.Descendants() {
+		if n.Type == html.ElementNode && noiseElements[n.Data] {
+			noise = append(noise, n)
+		}
+	}
+	for _, n := range noise {
+		unwrap(n)
+	}
+}
+
+// normalizeText turns non-breaking spaces into spaces and removes the
+// full-width indentation that Chinese sites put at the start of each
+// paragraph or line; the terminal layout has its own paragraph breaks.
+func normalizeText(body *html.Node) {
+	for n := range body.Descendants() {
+		if n.Type != html.TextNode || inPre(n) {
+			continue
+		}
+		n.Data = strings.ReplaceAll(n.Data, "\u00a0", " ")
+		if startsLine(n) {
+			n.Data = strings.TrimLeft(n.Data, " \t\n\r\u3000")
+		}
+		if strings.Contains(n.Data, "\n") {
+			n.Data = indentAfterNewline.ReplaceAllString(n.Data, "\n")
+		}
+	}
+	mergeText(body)
+}
+
+var indentAfterNewline = regexp.MustCompile(`\n[ \t\x{3000}]+`)
+
+// fixEmphasis moves punctuation at the edges of bold and italic text
+// outside the element. CommonMark only closes "**" that touches a letter
+// on the inside when the outside is space or punctuation, so Chinese
+// "的**「设置」**，" would print its asterisks; "的「**设置**」，" works.
+func fixEmphasis(body *html.Node) {
+	var marks []*html.Node
+	for n := range body.Descendants() {
+		switch n.DataAtom {
+		case atom.Strong, atom.B, atom.Em, atom.I, atom.Del, atom.S:
+			marks = append(marks, n)
+		}
+	}
+	for _, n := range marks {
+		if n.Parent == nil {
+			continue
+		}
+		if first := n.FirstChild; first != nil && first.Type == html.TextNode {
+			trimmed := strings.TrimLeftFunc(first.Data, isEdgeRune)
+			if lead := first.Data[:len(first.Data)-len(trimmed)]; lead != "" {
+				n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: lead}, n)
+				first.Data = trimmed
+			}
+		}
+		if last := n.LastChild; last != nil && last.Type == html.TextNode {
+			trimmed := strings.TrimRightFunc(last.Data, isEdgeRune)
+			if trail := last.Data[len(trimmed):]; trail != "" {
+				n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: trail}, n.NextSibling)
+				last.Data = trimmed
+			}
+		}
+	}
+	mergeText(body)
+}
+
+func isEdgeRune(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) }
+
+// contentElements count as content even without text.
+var contentElements = map[atom.Atom]bool{
+	atom.Img: true, atom.Hr: true, atom.Table: true, atom.Pre: true,
+	atom.Iframe: true, atom.Video: true, atom.Td: true, atom.Th: true, atom.Tr: true,
+}
+
+// removeEmpty drops elements left without text or media, innermost first,
+// so that a wrapper emptied by the rules goes too, in one pass however
+// deep the nesting. Table cells stay: removing one would shift the
+// columns.
+func removeEmpty(body *html.Node) {
+	var walk func(n *html.Node) bool // reports whether n holds text or media
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			return strings.TrimSpace(n.Data) != ""
+		}
+		has := contentElements[n.DataAtom]
+		for ch := n.FirstChild; ch != nil; {
+			next := ch.NextSibling
+			if walk(ch) {
+				has = true
+			}
+			ch = next
+		}
+		if !has && n != body && n.Type == html.ElementNode && n.DataAtom != atom.Br {
+			remove(n)
+		}
+		return has
+	}
+	walk(body)
+	trimBreaks(body)
+}
+
+// trimBreaks removes <br> at the start or end of a block, which would
+// otherwise become stray hard line breaks.
+func trimBreaks(body *html.Node) {
+	var brs []*html.Node
+	for n := range body.Descendants() {
+		if n.DataAtom == atom.Br && (onlySpaceBefore(n) || onlySpaceAfter(n)) {
+			brs = append(brs, n)
+		}
+	}
+	for _, n := range brs {
+		remove(n)
+	}
+}
+
+func onlySpaceBefore(n *html.Node) bool {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.DataAtom != atom.Br && (strings.TrimSpace(textOf(s)) != "" || hasMedia(s)) {
+			return false
+		}
+	}
+	return isBlock(n.Parent)
+}
+
+func onlySpaceAfter(n *html.Node) bool {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if strings.TrimSpace(textOf(s)) != "" || hasMedia(s) {
+			return false
+		}
+	}
+	return isBlock(n.Parent)
+}
+
+// keptAttributes are the only attributes that survive cleaning: the
+// Markdown converter needs no others, and the HTML format should not carry
+// styles, scripts' data or event handlers.
+var keptAttributes = map[string]bool{"href": true, "src": true, "alt": true, "colspan": true, "rowspan": true, "start": true}
+
+func stripAttributes(body *html.Node) {
+	for n := range body.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		lang := ""
+		if n.DataAtom == atom.Pre {
+			lang = codeLanguage(n)
+		}
+		kept := n.Attr[:0]
+		for _, a := range n.Attr {
+			if keptAttributes[a.Key] && a.Namespace == "" {
+				kept = append(kept, a)
+			}
+		}
+		n.Attr = kept
+		if lang != "" {
+			// The converter reads the fence's language from the class.
+			n.Attr = append(n.Attr, html.Attribute{Key: "class", Val: "language-" + lang})
+		}
+	}
+}
+
+// codeLanguages are the languages kept on code blocks; any other becomes
+// "text". glamour hands the name to chroma, which for a name it does not
+// know tries every lexer's file patterns: half of the render time of a
+// long article with many code blocks went there.
+var codeLanguages = map[string]bool{
+	"bash": true, "c": true, "cpp": true, "csharp": true, "css": true, "diff": true, "go": true,
+	"html": true, "java": true, "javascript": true, "js": true, "json": true, "kotlin": true,
+	"lua": true, "markdown": true, "php": true, "python": true, "ruby": true, "rust": true,
+	"scala": true, "shell": true, "sh": true, "sql": true, "swift": true, "text": true,
+	"typescript": true, "ts": true, "xml": true, "yaml": true,
+}
+
+// codeLanguage finds a language-X or lang-X class on a <pre> or the
+// <code> inside it.
+func codeLanguage(pre *html.Node) string {
+	classes := attr(pre, "class")
+	for ch := pre.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.DataAtom == atom.Code {
+			classes += " " + attr(ch, "class")
+		}
+	}
+	for _, c := range strings.Fields(strings.ToLower(classes)) {
+		for _, prefix := range []string{"language-", "lang-"} {
+			if l, ok := strings.CutPrefix(c, prefix); ok && codeLanguages[l] {
+				return l
+			}
+		}
+	}
+	return "text"
+}
+
+// Quotes and lists nested deeper than this are flattened: glamour's time
+// grows exponentially with quote depth (300 nested quotes took minutes),
+// and each level takes columns from a narrow terminal.
+const (
+	maxQuoteDepth = 4
+	maxListDepth  = 6
+)
+
+// limitNesting unwraps quotes below maxQuoteDepth and turns lists below
+// maxListDepth into plain paragraphs, keeping their text.
+func limitNesting(body *html.Node) {
+	var walk func(n *html.Node, quotes, lists int)
+	walk = func(n *html.Node, quotes, lists int) {
+		for ch := n.FirstChild; ch != nil; {
+			next := ch.NextSibling
+			q, l := quotes, lists
+			switch ch.DataAtom {
+			case atom.Blockquote:
+				q++
+			case atom.Ul, atom.Ol:
+				l++
+			}
+			walk(ch, q, l)
+			switch {
+			case ch.DataAtom == atom.Blockquote && q > maxQuoteDepth:
+				unwrap(ch)
+			case (ch.DataAtom == atom.Ul || ch.DataAtom == atom.Ol) && l > maxListDepth:
+				ch.DataAtom, ch.Data = atom.Div, "div"
+			case ch.DataAtom == atom.Li && lists > maxListDepth:
+				ch.DataAtom, ch.Data = atom.P, "p"
+			}
+			ch = next
+		}
+	}
+	walk(body, 0, 0)
+}
+
+// maxColspan bounds colspan: the converter repeats a spanning cell into
+// every column and row it covers, so "rowspan=65534" would turn a one-line
+// table into megabytes of Markdown.
+const maxColspan = 50
+
+// clampSpans limits rowspan to the rows the table has and colspan to
+// maxColspan.
+func clampSpans(body *html.Node) {
+	for table := range body.Descendants() {
+		if table.DataAtom != atom.Table {
+			continue
+		}
+		rows := 0
+		for n := range table.Descendants() {
+			if n.DataAtom == atom.Tr {
+				rows++
+			}
+		}
+		for n := range table.Descendants() {
+			if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+				clampAttr(n, "rowspan", max(rows, 1))
+				clampAttr(n, "colspan", maxColspan)
+			}
+		}
+	}
+}
+
+func clampAttr(n *html.Node, key string, limit int) {
+	v, ok := getAttr(n, key)
+	if !ok {
+		return
+	}
+	if i, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || i < 1 {
+		setAttr(n, key, "1")
+	} else if i > limit {
+		setAttr(n, key, strconv.Itoa(limit))
+	}
+}

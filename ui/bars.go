@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/display"
+)
+
+// titleBar is the top line: the program's name and where the user is.
+func (m *Model) titleBar() string {
+	app := m.st.App.Render("newsreader")
+	var title string
+	switch {
+	case m.overlay == helpOverlay:
+		title = m.st.Title.Render("Help")
+	case m.overlay == warningsOverlay:
+		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount, "warning"))
+	case m.screen == readerScreen:
+		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
+	default:
+		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
+	}
+	return display.Fit(app+" "+title, m.width)
+}
+
+// crumb writes a category path for people.
+func (m *Model) crumb(path []string) string {
+	if len(path) == 0 {
+		return "All"
+	}
+	return display.Printable(strings.Join(path, " › "))
+}
+
+// countText counts the list's articles, and those the filter kept.
+func (m *Model) countText() string {
+	if m.filter.active() {
+		return fmt.Sprintf("%s of %s", display.Thousands(len(m.list.items)), display.Plural(len(m.list.all), "article"))
+	}
+	return display.Plural(len(m.list.all), "article")
+}
+
+// setMessage shows a message in the status line until the next key.
+func (m *Model) setMessage(s string, isErr bool) {
+	m.message, m.messageErr = s, isErr
+}
+
+// statusBar is the bottom line: an input line, a message or the state on
+// the left; the warnings and the help key on the right.
+func (m *Model) statusBar() string {
+	r := m.statusRight()
+	var left string
+	switch {
+	case m.prompting:
+		s, _ := m.prompt.view(m.width)
+		return display.Pad(s, m.width)
+	case m.filter.typing:
+		s, _ := m.filter.input.view(m.filterWidth())
+		left = s + m.st.Muted.Render("  "+m.countText())
+	case m.message != "":
+		s := m.st.Status
+		if m.messageErr {
+			s = m.st.Warning
+		}
+		left = " " + s.Render(m.message)
+	case m.overlay != noOverlay:
+		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.keys.Back.Help().Key, firstKey(m.keys.Up), firstKey(m.keys.Down)))
+	case m.screen == readerScreen:
+		left = " " + m.readerStatus()
+	default:
+		left = " " + m.browserStatus()
+	}
+	return display.Fit(left, m.width-display.Width(r)) + r
+}
+
+// statusRight is the right end of the status line: the count of warnings
+// and the help key, or only the warnings in a narrow window; nothing when
+// the window is too narrow to spare the room.
+func (m *Model) statusRight() string {
+	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", display.Thousands(m.warnCount), firstKey(m.keys.Warnings)))
+	help := m.st.Muted.Render(firstKey(m.keys.Help) + " help")
+	var r string
+	switch {
+	case m.warnCount == 0:
+		r = " " + help + " "
+	case m.width < narrowWidth:
+		r = " " + warn + " "
+	default:
+		r = " " + warn + m.st.Muted.Render(" · ") + help + " "
+	}
+	if m.width-display.Width(r) < 10 {
+		return ""
+	}
+	return r
+}
+
+// inputCursor places the terminal's cursor in the input line being
+// edited, where input methods show their composition; nil hides it.
+func (m *Model) inputCursor() *tea.Cursor {
+	var x int
+	switch {
+	case m.width < minWidth || m.height < minHeight:
+		return nil
+	case m.prompting:
+		_, x = m.prompt.view(m.width)
+	case m.filter.typing:
+		_, x = m.filter.input.view(m.filterWidth())
+	default:
+		return nil
+	}
+	return tea.NewCursor(x, m.height-1)
+}
+
+// filterWidth is the room of the filter's input line: the status line
+// less the count after it and the right end.
+func (m *Model) filterWidth() int {
+	return max(10, m.width-display.Width(m.countText())-2-display.Width(m.statusRight()))
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"testing"
+	"testing/synctest"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/feed"
+)
+
+func TestScanProgressAndIncrementalFill(t *testing.T) {
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
+	contains(t, m, "scanning… 0 files", "Scanning…")
+	ix, err := m.arch.Index(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := ix.Articles()
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[:2], Files: 2}})
+	contains(t, m, "scanning… 2 files", "All · 2 articles", arts[0].Title[:6])
+	// A message of an older scan is ignored.
+	send(t, m, scanBatchMsg{gen: 0, batch: feed.Batch{Articles: arts[2:], Files: 9}})
+	contains(t, m, "scanning… 2 files")
+	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[2:], Files: 6}})
+	send(t, m, scanDoneMsg{gen: 1})
+	contains(t, m, "6 articles in 6 files", "All · 6 articles")
+}
+
+func TestRescanKeepsTheListUntilDone(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "j", "j")
+	sel := m.list.selected().Path
+	cmd := m.rescan()
+	if cmd == nil {
+		t.Fatal("no scan command")
+	}
+	m.scan.cancel() // the test delivers the results itself
+	gen := m.scan.gen
+	contains(t, m, "rescanning… 0 files", "All · 6 articles")
+	err := m.arch.Scan(t.Context(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
+	contains(t, m, "All · 6 articles")
+	send(t, m, scanDoneMsg{gen: gen, err: err})
+	contains(t, m, "6 articles in 6 files")
+	// The cursor is on the same file, in the new index.
+	if got := m.list.selected().Path; got != sel {
+		t.Errorf("cursor on %s after the rescan, was on %s", got, sel)
+	}
+}
+
+func TestScanError(t *testing.T) {
+	m := newModel(t, 100, 30)
+	m.scan = scanState{gen: 5, running: true, cancel: func() {}}
+	send(t, m, scanDoneMsg{gen: 5, err: os.ErrPermission})
+	contains(t, m, "scan failed: permission denied")
+}
+
+// TestCancelledScanEnds: a scan that has read everything but whose
+// batches nobody took, because the user quit or rescanned meanwhile, must
+// not keep its goroutine, and the batches, forever. In a synctest bubble,
+// a goroutine left blocked when the test returns fails it as a deadlock.
+func TestCancelledScanEnds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		startScan(ctx, func(ctx context.Context, fn func(feed.Batch)) error {
+			for range 8 { // as many as the channel holds
+				fn(feed.Batch{Files: 1})
+			}
+			return nil
+		}, 1, &crashLog{dir: t.TempDir()}) // nobody runs the command: nobody listens
+		synctest.Wait() // the scan is done and waits to say so
+		cancel()
+	})
+}
