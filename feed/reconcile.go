@@ -151,8 +151,13 @@ func find(arts []*Article, r Removed) *Article {
 func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	ix := NewIndex()
 	ix.files = files
-	ix.copies = make(map[copyKey]*Article, len(arts))
-	ix.countTree(arts)
+	// The tree is counted while the articles are sorted, before merging
+	// copies changes them.
+	counted := make(chan struct{})
+	go func() {
+		defer close(counted)
+		ix.countTree(arts)
+	}()
 	// Sort in the Newest order on plain integers (the undated after the
 	// dated, each newest first, then by path): copies, which share a
 	// title and a stated date, become neighbours among the articles of
@@ -184,7 +189,9 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
 	out := make([]*Article, 0, len(arts))
+	<-counted
 	resort := false
+	run := map[string]*Article{} // the first of each title among the articles of one date
 	for i, k := range ks {
 		a := k.a
 		for _, w := range a.Warnings {
@@ -196,13 +203,15 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		}
 		// Only an article that shares its date can be a copy: most do
 		// not, and need no look-up.
-		key := copyKey{a.Title, k.date}
-		var prev *Article
-		if i > 0 && ks[i-1].date == k.date && !ks[i-1].undated {
-			prev = ix.copies[key]
+		if i == 0 || ks[i-1].date != k.date || ks[i-1].undated {
+			clear(run)
 		}
+		shared := i+1 < len(ks) && ks[i+1].date == k.date && !ks[i+1].undated || len(run) > 0
+		prev := run[a.Title]
 		if prev == nil {
-			ix.copies[key] = a
+			if shared {
+				run[a.Title] = a
+			}
 			out = append(out, a)
 			continue
 		}
@@ -222,7 +231,20 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		slices.SortFunc(out, Newest.Compare)
 	}
 	ix.articles = out
+	// The copies of each article, for Add to merge later ones, while the
+	// warnings are sorted.
+	copies := make(chan map[copyKey]*Article)
+	go func() {
+		m := make(map[copyKey]*Article, len(out))
+		for _, a := range out {
+			if !a.DateEstimated {
+				m[copyKey{a.Title, a.Date.UnixNano()}] = a
+			}
+		}
+		copies <- m
+	}()
 	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	ix.copies = <-copies
 	return ix
 }
 
