@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func (a *app) articleArgs(latest *bool) cobra.PositionalArgs {
 		case latest != nil && *latest && len(args) > 0:
 			return usageError{errors.New("--latest takes no article argument")}
 		case (latest == nil || !*latest) && len(args) != 1:
-			return usageError{fmt.Errorf("%s needs one article: an ID, a path or -", cmd.CommandPath())}
+			return usageError{fmt.Errorf("%s needs one article: an ID, a path or -", cmd.Name())}
 		}
 		return nil
 	}
@@ -42,20 +43,31 @@ func (a *app) article(ctx context.Context, args []string, latest bool, category 
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		var nodes []*feed.Category
+		if category != "" {
+			if nodes, err = findCategory(ix, category); err != nil {
+				return nil, nil, nil, err
+			}
+		}
 		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Dated: true, Limit: 1})
 		switch {
-		case len(arts) == 0 && category != "":
-			return nil, nil, nil, fmt.Errorf("no article in category %q", category)
-		case len(arts) == 0:
-			return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
+		case len(arts) > 0:
+			return a.load(cfg, arch, arts[0])
+		case nodes != nil:
+			return nil, nil, nil, noDatedArticle(nodes)
+		case ix.Len() > 0:
+			return nil, nil, nil, fmt.Errorf("no article of the archive %s states a date, and --latest picks only dated articles; 'newsreader list' lists them", arch.Name())
 		}
-		return a.load(cfg, arch, arts[0])
+		return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
 	}
 	ref := args[0]
 	if ref == "-" {
-		data, err := io.ReadAll(io.LimitReader(a.stdin, 64<<20))
+		data, err := readInput(ctx, a.stdin)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("read standard input: %w", err)
+		}
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, nil, nil, errors.New("standard input is empty: - reads one article file from it, as in 'newsreader show - < post.md'")
 		}
 		art, body := feed.ParseFile("-", data, arch.Options())
 		return cfg, art, body, nil
@@ -127,6 +139,31 @@ func (a *app) localPath(ref string) string {
 func (a *app) readFile(cfg *config.Config, arch *feed.Archive, file, ref string) (*config.Config, *feed.Article, []byte, error) {
 	art, body, err := feed.ReadFile(file, filepath.ToSlash(ref), arch.Options())
 	return cfg, art, body, err
+}
+
+// maxInput bounds what is read from standard input.
+const maxInput = 64 << 20
+
+// readInput reads r whole, up to maxInput, and gives up when ctx is
+// cancelled: a terminal's input ends only when the user types ctrl+d, and
+// a read cannot be interrupted. The reading goroutine is then left to the
+// exit of the process.
+func readInput(ctx context.Context, r io.Reader) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(r, maxInput))
+		done <- result{data, err}
+	}()
+	select {
+	case res := <-done:
+		return res.data, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func isRegular(fsys fs.FS, p string) bool {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,10 +61,22 @@ func TestArticleRefErrors(t *testing.T) {
 		{[]string{"show"}, 2, "needs one article"},
 		{[]string{"show", "a", "b"}, 2, "needs one article"},
 		{[]string{"show", "--latest", "x"}, 2, "--latest takes no article"},
-		{[]string{"show", "--latest", "-c", "nothing"}, 1, `no article in category "nothing"`},
+		{[]string{"show", "--latest", "-c", "nothing"}, 1, `no category "nothing" in the archive`},
 		{[]string{"explain"}, 2, "needs one article"},
 		{[]string{"explain", "zzzzzzzz"}, 1, `no article "zzzzzzzz"`},
 	})
+}
+
+// show - with nothing on standard input is an error, not an empty article.
+func TestShowEmptyInput(t *testing.T) {
+	env, dir := newArchive(t)
+	for _, in := range []string{"", " \n\t\n"} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"show", "-", "--archive", dir}, strings.NewReader(in), &out, &errOut, env)
+		if code != exitError || out.Len() != 0 || !strings.Contains(errOut.String(), "standard input is empty") {
+			t.Errorf("input %q: exit %d, stdout %q, stderr %q", in, code, out.String(), errOut.String())
+		}
+	}
 }
 
 func TestLatestInEmptyArchive(t *testing.T) {
@@ -71,5 +84,38 @@ func TestLatestInEmptyArchive(t *testing.T) {
 	code, out, errOut := runCmd(t, env, "show", "--latest", "--archive", t.TempDir())
 	if code != 1 || out != "" || !strings.Contains(errOut, "has no articles") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	undated := t.TempDir()
+	writeFile(t, filepath.Join(undated, "a.md"), "---\ntitle: a\ndate: Invalid Date\n---\nx\n")
+	code, out, errOut = runCmd(t, env, "show", "--latest", "-q", "--archive", undated)
+	want := "newsreader: no article of the archive " + undated + " states a date, and --latest picks only dated articles; 'newsreader list' lists them\n"
+	if code != 1 || out != "" || errOut != want {
+		t.Errorf("no dated article: exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
+	}
+}
+
+// An ID may be cut to any unique prefix of at least four characters, as
+// git allows; an ambiguous one lists the candidates.
+func TestArticleIDPrefix(t *testing.T) {
+	env, dir := newArchive(t)
+	// Their IDs, 3m0xw28f and 3m0xetf3, share four characters.
+	for i, p := range []string{"post/ambiguous/166.md", "post/ambiguous/263.md"} {
+		writeFile(t, filepath.Join(dir, p), fmt.Sprintf("---\ntitle: Twin %d\ndate: 2025-10-0%d 10:00:00\n---\n<p>twin %d</p>\n", i+1, i+1, i+1))
+	}
+	id := makeIDFor(t, env, dir, "source/_posts/编程/开源中国/资讯/c.md")
+	for _, ref := range []string{id[:4], strings.ToUpper(id[:5]), "3m0xw", "3m0xe"} {
+		code, out, errOut := runCmd(t, env, "show", ref, "-q", "--archive", dir)
+		if code != 0 || !strings.HasPrefix(out, "# ") {
+			t.Errorf("show %s: exit %d, stderr %q", ref, code, errOut)
+		}
+	}
+	code, out, errOut := runCmd(t, env, "show", "3m0x", "-q", "--archive", dir)
+	want := "newsreader: 2 articles match \"3m0x\"; give more of the ID, or the path:\n  3m0xetf3  Twin 2\n  3m0xw28f  Twin 1\n"
+	if code != exitError || out != "" || errOut != want {
+		t.Errorf("show 3m0x: exit %d, stdout %q, stderr\n%s\nwant\n%s", code, out, errOut, want)
+	}
+	code, _, errOut = runCmd(t, env, "explain", "3m0", "-q", "--archive", dir)
+	if code != exitError || !strings.Contains(errOut, `no article "3m0"`) {
+		t.Errorf("explain 3m0: exit %d, stderr %q", code, errOut)
 	}
 }

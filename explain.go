@@ -13,11 +13,13 @@ func (a *app) explainCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain ID|PATH|-",
 		Short: "Show what the cleaning rules removed or rewrote in an article",
-		Long: `Show what each cleaning rule removed or rewrote in an article: one line an
-action, tab-separated: rule, action, selector or pattern, and an excerpt of the
-text or URL. Use it to see why text vanished, and to write your own rules in the
-rules file (see 'newsreader config' for its path).`,
-		Args: a.articleArgs(nil),
+		Long: `Show what each cleaning rule removed or rewrote in an article, named as for
+show (an ID or a unique prefix of it, a path, or -): one line an action,
+tab-separated: rule, action, selector or pattern, and an excerpt of the text or
+URL. Use it to see why text vanished, and to write your own rules in the rules
+file (see 'newsreader config' for its path).`,
+		Args:              a.articleArgs(nil),
+		ValidArgsFunction: a.completeArticle(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, art, body, err := a.article(cmd.Context(), args, false, "")
 			if err != nil {

@@ -27,3 +27,50 @@ func TestExplain(t *testing.T) {
 		t.Errorf("--raw removed the editor line:\n%s", out)
 	}
 }
+
+// A mistake in the user's rules file is told with the file, the line and
+// the rule, in the file's terms: no Go type names, one line a mistake.
+func TestRulesFileErrors(t *testing.T) {
+	env, dir := newArchive(t)
+	rules := filepath.Join(filepath.Dir(dir), "config", "newsreader", "rules.yml")
+	tests := []struct {
+		yaml string
+		want []string
+	}{
+		{"rules:\n  - name: mine\n    remuve: [div]\n    drop_text: x\n  - name: other\n    match:\n      categories: 金融\n", []string{
+			`line 3: rule "mine": unknown field "remuve" (fields here: name, disabled, match, remove, `,
+			`line 4: rule "mine": drop_text must be a list, such as [a, b], not text "x"`,
+			`line 7: rule "other": categories must be a list, such as [a, b], not text "金融"`,
+		}},
+		{"rules:\n  - name: a\n    rewrite_links:\n      - '^http'\n    disabled: maybe\n", []string{
+			`line 4: rule "a": each entry of rewrite_links must be a map (fields: pattern, replace), not text "^http"`,
+			`line 5: rule "a": disabled must be true or false, not text "maybe"`,
+		}},
+		{"rules:\n  - name: a\n    remove: ['p[[']\n", []string{`:3: rule "a": "p[[": expected identifier, found [ instead`}},
+		{"rules:\n  - name: a\n  - remove: [p]\n", []string{":3: a rule has no name"}},
+		{"rules:\n  - name: a\n  remove: [x]\n", []string{"line 2: not valid YAML: did not find expected '-' indicator"}},
+	}
+	for _, tt := range tests {
+		writeFile(t, rules, tt.yaml)
+		code, out, errOut := runCmd(t, env, "explain", "source/_posts/金融/新浪财经/国内/a.md", "--archive", dir)
+		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+		if code != exitError || out != "" || len(lines) != len(tt.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s", tt.yaml, code, out, errOut)
+			continue
+		}
+		for i, w := range tt.want {
+			prefix := rules
+			if i == 0 {
+				prefix = "newsreader: " + rules
+			}
+			if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w) {
+				t.Errorf("%q: line %d = %q, want %q…%q", tt.yaml, i, lines[i], prefix, w)
+			}
+		}
+		for _, bad := range []string{"render.", "yaml:", "!!", "[]string", "\uFFFD"} {
+			if strings.Contains(errOut, bad) {
+				t.Errorf("%q: %q in %q", tt.yaml, bad, errOut)
+			}
+		}
+	}
+}

@@ -28,16 +28,21 @@ func newArchive(t *testing.T) (config.Env, string) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "archive")
 	for p, text := range fixture {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(p)), text)
 	}
 	vars := map[string]string{"XDG_CONFIG_HOME": filepath.Join(root, "config"), "HOME": root, "TZ": "UTC"}
 	return config.Env{Getenv: func(k string) string { return vars[k] }, Dir: root}, dir
+}
+
+// writeFile writes text to the file at path, making its folders.
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // runCmd runs newsreader with args and returns its exit status and output.

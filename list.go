@@ -17,6 +17,7 @@ import (
 type listFlags struct {
 	category     string
 	since, until string
+	sort         string
 	limit        int
 	json         bool
 	width        int
@@ -27,12 +28,23 @@ func (a *app) listCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the archive's articles, newest first",
-		Long: `List the archive's articles, newest first: date and time, category path,
-title and ID. The ID selects the article in other commands.
+		Long: `List the archive's articles, newest first (or in the --sort order): date and
+time, category path, title and ID. The ID, or any unique prefix of it of at
+least four characters, selects the article in show and explain.
 
 Dates are shown in the configured time zone; a "~" after the time marks a date
-estimated from the file's modification time because the file states none.`,
+estimated from the file's modification time because the file states none. Such
+articles come after the dated ones in the newest and oldest orders, and
+--since and --until leave them out.
+
+--category takes a path from the top of the tree, levels separated by "/" or
+"›", in any case and with ASCII for full-width forms (新浪财经-国內 finds
+新浪财经－国內); a path that names no category is an error that suggests the
+nearest. --since and --until take a date, a date and time, today or
+yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
+3d or 2w: that long before now.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
+  newsreader list --since 3d --sort source
   newsreader list --json | jq -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -40,12 +52,15 @@ estimated from the file's modification time because the file states none.`,
 			if err != nil {
 				return err
 			}
-			filter, err := f.filter(cfg.Timezone)
+			filter, err := f.filter(cfg.Timezone, time.Now())
 			if err != nil {
 				return err
 			}
 			ix, err := a.scan(cmd.Context(), arch)
 			if err != nil {
+				return err
+			}
+			if _, err := findCategory(ix, f.category); err != nil {
 				return err
 			}
 			arts := ix.Select(filter)
@@ -62,29 +77,38 @@ estimated from the file's modification time because the file states none.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.category, "category", "c", "", "only the `path` of categories given, such as 金融/新浪财经")
-	fl.StringVar(&f.since, "since", "", "only articles from this `date` on (2006-01-02, or with a time 15:04)")
-	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (the whole day when no time is given)")
-	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles")
+	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经")
+	fl.StringVar(&f.since, "since", "", "only articles from this `date` on: 2022-05-16, 2022-05-16 08:30, today, yesterday, 12h, 3d, 2w")
+	fl.StringVar(&f.until, "until", "", "only articles up to this `date` (a day counts whole), as for --since")
+	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort `order`: newest, oldest, title or source (by category path)")
+	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(feed.OrderNames(), cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveKeepOrder))
+	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
 }
 
-// filter builds the feed filter the flags ask for.
-func (f *listFlags) filter(loc *time.Location) (feed.Filter, error) {
+// filter builds the feed filter the flags ask for, reading dates in loc
+// and relative dates from now.
+func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, error) {
 	var out feed.Filter
 	out.Category = feed.ParseCategory(f.category)
+	var err error
+	if out.Order, err = feed.ParseOrder(f.sort); err != nil {
+		return out, usageError{fmt.Errorf("--sort: %w", err)}
+	}
 	if f.limit < 0 {
 		return out, usageError{fmt.Errorf("--limit must not be negative")}
 	}
 	out.Limit = f.limit
-	var err error
-	if out.Since, err = parseDay(f.since, loc, false); err != nil {
+	if out.Since, err = parseDay(f.since, loc, false, now); err != nil {
 		return out, usageError{fmt.Errorf("--since: %w", err)}
 	}
-	if out.Until, err = parseDay(f.until, loc, true); err != nil {
+	if out.Until, err = parseDay(f.until, loc, true, now); err != nil {
 		return out, usageError{fmt.Errorf("--until: %w", err)}
+	}
+	if !out.Since.IsZero() && !out.Until.IsZero() && out.Since.After(out.Until) {
+		return out, usageError{fmt.Errorf("--since %s is after --until %s", f.since, f.until)}
 	}
 	return out, nil
 }

@@ -59,6 +59,11 @@ func TestListFilters(t *testing.T) {
 		{[]string{"--since", "2025-12-16", "--until", "2026-01-13"}, []string{"Tidewater", "Second & last"}},
 		{[]string{"--until", "2025-12-15"}, []string{"前11个月"}},
 		{[]string{"--category", "金融", "--limit", "1"}, []string{"Second & last"}},
+		{[]string{"--limit", "0"}, []string{"Tidewater", "Second & last", "前11个月", "인디 게임"}},
+		{[]string{"--sort", "oldest"}, []string{"前11个月", "Second & last", "Tidewater", "인디 게임"}},
+		{[]string{"--sort", "Title"}, []string{"Second & last", "Tidewater", "前11个月", "인디 게임"}},
+		{[]string{"--sort", "source", "--limit", "2"}, []string{"인디 게임", "Tidewater"}},
+		{[]string{"--sort", "newest", "-n", "1"}, []string{"Tidewater"}},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCmd(t, env, append([]string{"list", "-q", "--archive", dir}, tt.args...)...)
@@ -75,6 +80,22 @@ func TestListFilters(t *testing.T) {
 				t.Errorf("%v: line %d = %q, want %q", tt.args, i, lines[i], w)
 			}
 		}
+	}
+}
+
+func TestListSortErrorAndCompletion(t *testing.T) {
+	checkFailures(t, []failure{{[]string{"list", "--sort", "date"}, 2, `--sort: "date" is not an order (use newest, oldest, title, source)`}})
+	got, directive := complete(t, "list", "--sort", "")
+	if !slices.Equal(got, []string{"newest", "oldest", "title", "source"}) || directive != ":36" {
+		t.Errorf("list --sort <tab>: %q, %s", got, directive)
+	}
+}
+
+func TestListHelpSaysLimitZero(t *testing.T) {
+	env, _ := newArchive(t)
+	_, out, _ := runCmd(t, env, "list", "--help")
+	if !strings.Contains(out, "at most N articles; 0 means no limit") {
+		t.Errorf("--help does not say what --limit 0 does:\n%s", out)
 	}
 }
 

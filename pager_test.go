@@ -41,3 +41,31 @@ func TestPager(t *testing.T) {
 		}
 	}
 }
+
+// less gets LESS=FRX (and lv LV=-c) when the user has not set them, as
+// git does, so that colours show instead of escape codes.
+func TestPagerEnvironment(t *testing.T) {
+	env, dir := newArchive(t)
+	pager := `sh -c 'printf "[%s|%s]" "$LESS" "$LV"; cat >/dev/null'`
+	tests := []struct {
+		less, want string
+	}{
+		{"", "[FRX|-c]"},
+		{"-S", "[-S|-c]"},
+	}
+	for _, tt := range tests {
+		e := withPager(env, pager)
+		getenv := e.Getenv
+		e.Getenv = func(k string) string {
+			if k == "LESS" {
+				return tt.less
+			}
+			return getenv(k)
+		}
+		t.Setenv("LESS", tt.less)
+		code, out, errOut := runCmd(t, e, "show", "--pager", "source/_posts/金融/新浪财经/国内/a.md", "--archive", dir)
+		if code != 0 || out != tt.want {
+			t.Errorf("LESS=%q: exit %d, stdout %q, stderr %q; want %q", tt.less, code, out, errOut, tt.want)
+		}
+	}
+}

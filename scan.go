@@ -31,7 +31,7 @@ func (a *app) scanWith(ctx context.Context, arch *feed.Archive, report bool) (*f
 	close(done)
 	<-stopped
 	if err != nil {
-		return nil, err
+		return nil, a.archiveError(err)
 	}
 	if report {
 		a.reportWarnings(ix)

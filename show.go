@@ -32,19 +32,23 @@ func (a *app) showCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [ID|PATH|-]",
 		Short: "Print one article, cleaned of boilerplate",
-		Long: `Print one article: an ID from 'newsreader list', a path relative to the archive
-or to the working directory, or - to read one article file from standard input.
---latest picks the newest article (of --category, when given).
+		Long: `Print one article: an ID from 'newsreader list' or any unique prefix of it
+of at least four characters, a path relative to the archive or to the working
+directory, or - to read one article file from standard input. --latest picks
+the newest article with a date (of --category, when given).
 
-On a terminal the article is rendered for it, at its width up to max_width;
---pager sends it through $PAGER (less -R when unset). When the output is not a
-terminal, the cleaned Markdown is printed, filled to 80 columns. --format
-forces one of md, text (no Markdown syntax at all), ansi, json (the metadata
-and the Markdown) or html.`,
+On a terminal the article is rendered for it, at its width up to max_width, in
+colour unless $NO_COLOR is set or $TERM is dumb. --pager sends it through
+$PAGER (less -R when unset), with LESS=FRX and LV=-c when those are unset, as
+git does. When the output is not a terminal, the cleaned Markdown is printed,
+filled to 80 columns. --format forces one of md, text (no Markdown syntax at
+all), ansi, json (the metadata and the Markdown) or html.`,
 		Example: `  newsreader show 7gcvx56a
+  newsreader show 7gcv --pager
   newsreader show --latest --category 金融 --format text | less
   newsreader show - < post.md`,
-		Args: a.articleArgs(&f.latest),
+		Args:              a.articleArgs(&f.latest),
+		ValidArgsFunction: a.completeArticle(&f.latest),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.show(cmd.Context(), args, &f)
 		},
@@ -54,8 +58,8 @@ and the Markdown) or html.`,
 	fl.IntVarP(&f.width, "width", "w", 0, "wrap at `N` columns (default: the terminal's up to max_width, else 80)")
 	fl.BoolVar(&f.raw, "raw", false, "skip the cleaning rules (still remove control characters and unsafe links)")
 	fl.BoolVarP(&f.pager, "pager", "p", false, "page the output through $PAGER")
-	fl.BoolVar(&f.latest, "latest", false, "show the newest article")
-	fl.StringVarP(&f.category, "category", "c", "", "with --latest: the newest of this category `path`")
+	fl.BoolVar(&f.latest, "latest", false, "show the newest article with a date")
+	a.categoryFlag(cmd, &f.category, "with --latest: the newest article of this category `path`")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -120,7 +124,7 @@ func (a *app) format(doc *render.Document, art *feed.Article, format string, wid
 		if name == "" {
 			name = cfg.Style
 		}
-		name = render.ResolveStyle(name, a.env.Getenv("NO_COLOR") != "", stdFile(a.stdin), stdFile(a.stdout))
+		name = render.ResolveStyle(name, config.NoColor(a.env), stdFile(a.stdin), stdFile(a.stdout))
 		st, err := render.LoadStyle(name)
 		if err != nil {
 			return "", err

@@ -101,3 +101,28 @@ func TestShowJSONExtendsList(t *testing.T) {
 		t.Errorf("markdown %q", m["markdown"])
 	}
 }
+
+// TERM=dumb is a terminal that prints escape codes as text: no colour, as
+// with NO_COLOR.
+func TestShowNoColour(t *testing.T) {
+	env, dir := newArchive(t)
+	p := "source/_posts/金融/新浪财经/国内/a.md"
+	for _, v := range [][2]string{{"TERM", "dumb"}, {"NO_COLOR", "1"}} {
+		e := env
+		e.Getenv = func(k string) string {
+			if k == v[0] {
+				return v[1]
+			}
+			return env.Getenv(k)
+		}
+		for _, style := range []string{"auto", "dark"} {
+			code, out, errOut := runCmd(t, e, "show", "--format", "ansi", "--style", style, p, "--archive", dir)
+			if code != 0 || !strings.Contains(out, "正文。") {
+				t.Fatalf("%s=%s --style %s: exit %d, stderr %q", v[0], v[1], style, code, errOut)
+			}
+			if strings.ContainsRune(out, 0x1b) {
+				t.Errorf("%s=%s --style %s: escape codes in %q", v[0], v[1], style, out)
+			}
+		}
+	}
+}

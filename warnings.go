@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"newsreader/display"
 	"newsreader/feed"
@@ -13,14 +14,36 @@ func (a *app) reportWarnings(ix *feed.Index) {
 	if len(ws) == 0 {
 		return
 	}
-	files := map[string]bool{}
 	for _, w := range ws {
-		files[w.Path] = true
 		if !a.quiet {
 			fmt.Fprintln(a.stderr, display.Printable(w.String()))
 		}
 	}
-	fmt.Fprintf(a.stderr, "%s in %s of %s files\n", display.Plural(len(ws), "warning"), display.Thousands(len(files)), display.Thousands(ix.Files()))
+	fmt.Fprintln(a.stderr, warningCount(ws, ix.Files()))
+}
+
+// warningCount sums up warnings: how many, in how many of the files read
+// and in how many folders skipped. A file may have several warnings, and
+// a folder is none of the files.
+func warningCount(ws []feed.Warning, files int) string {
+	paths := map[string]bool{}
+	folders := 0
+	for _, w := range ws {
+		switch {
+		case w.Folder:
+			folders++
+		case !paths[w.Path]:
+			paths[w.Path] = true
+		}
+	}
+	var in []string
+	if len(paths) > 0 {
+		in = append(in, fmt.Sprintf("%s of %s files", display.Thousands(len(paths)), display.Thousands(files)))
+	}
+	if folders > 0 {
+		in = append(in, display.Plural(folders, "folder"))
+	}
+	return display.Plural(len(ws), "warning") + " in " + strings.Join(in, " and ")
 }
 
 // reportArticleWarnings prints the warnings of one article to stderr,

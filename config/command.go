@@ -76,3 +76,19 @@ func Pager(env Env) ([]string, error) {
 	}
 	return args, nil
 }
+
+// PagerEnv is what a pager's environment adds to newsreader's, as
+// "NAME=value" entries to append to os.Environ() for exec.Cmd.Env:
+// LESS=FRX when $LESS is unset or empty, so that less shows colours (R)
+// instead of raw escape codes, quits when the text fits on one screen (F)
+// and leaves it on the terminal (X); and LV=-c when $LV is unset or empty,
+// for lv's colours. git sets the same for its pager, whichever it is.
+func PagerEnv(env Env) []string {
+	var add []string
+	for _, v := range [][2]string{{"LESS", "FRX"}, {"LV", "-c"}} {
+		if env.Getenv(v[0]) == "" {
+			add = append(add, v[0]+"="+v[1])
+		}
+	}
+	return add
+}

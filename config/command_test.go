@@ -40,3 +40,20 @@ func TestPager(t *testing.T) {
 		}
 	}
 }
+
+func TestPagerEnv(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want []string
+	}{
+		{nil, []string{"LESS=FRX", "LV=-c"}},
+		{map[string]string{"LESS": "-S"}, []string{"LV=-c"}},
+		{map[string]string{"LESS": "R", "LV": "-Ou8"}, nil},
+	}
+	for _, tt := range tests {
+		got := PagerEnv(Env{Getenv: func(k string) string { return tt.vars[k] }})
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%v: %q, want %q", tt.vars, got, tt.want)
+		}
+	}
+}

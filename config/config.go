@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v2"
@@ -32,7 +33,8 @@ const EnvArchive = "NEWSREADER_ARCHIVE"
 
 // Config is the effective configuration.
 type Config struct {
-	// Archive is the folder of articles; empty means the embedded demo.
+	// Archive is the folder of articles, an absolute path; empty means the
+	// embedded demo.
 	Archive string
 	// Timezone is where dates are shown; Local unless the config says.
 	Timezone *time.Location
@@ -57,10 +59,6 @@ type Config struct {
 	// for, and most terminals turn the wheel into ↑ and ↓ for a
 	// full-screen program that does not capture it.
 	Mouse bool
-	// MarkdownHere is set when the demo is shown although the working
-	// directory holds Markdown files, but is not a Hexo site: the
-	// interface says how to open them (--archive .).
-	MarkdownHere bool
 
 	// File is the config file's path, whether it exists or not.
 	File string
@@ -119,9 +117,21 @@ type Env struct {
 	Dir    string // working directory
 }
 
+// NoColor reports whether output must carry no colour: $NO_COLOR is set
+// (https://no-color.org), or $TERM is "dumb", a terminal that shows escape
+// codes as text (Emacs' shell, some editors' consoles).
+func NoColor(env Env) bool {
+	return env.Getenv("NO_COLOR") != "" || env.Getenv("TERM") == "dumb"
+}
+
 // OS returns the real environment.
 func OS() Env {
-	dir, _ := os.Getwd()
+	dir, err := os.Getwd()
+	if err != nil {
+		// os.Getwd gives up when it cannot stat ".", a folder without
+		// search permission; the system call still knows where it is.
+		dir, _ = syscall.Getwd()
+	}
 	return Env{Getenv: os.Getenv, Dir: dir}
 }
 
@@ -205,10 +215,13 @@ func Load(o Overrides, env Env) (*Config, error) {
 			c.Archive, c.origins["archive"] = hexo, FromHexo
 		} else {
 			c.origins["archive"] = FromDemo
-			c.MarkdownHere = hasMarkdown(env.Dir)
 		}
 	}
 	c.Archive = expandHome(c.Archive, env)
+	if c.Archive != "" && !filepath.IsAbs(c.Archive) {
+		// Whole, so that every message about it names it whole.
+		c.Archive = filepath.Join(env.Dir, c.Archive)
+	}
 	if err := checkChoice("theme", c.Theme, "auto", "dark", "light"); err != nil {
 		return nil, err
 	}
@@ -331,40 +344,6 @@ func isHexoSite(dir string) bool {
 	}
 	fi, err := os.Stat(filepath.Join(dir, "source", "_posts"))
 	return err == nil && fi.IsDir()
-}
-
-// markdownLook bounds how much of the working directory hasMarkdown
-// reads: started in a home folder, newsreader must not walk all of it.
-const markdownLook = 2000
-
-// hasMarkdown reports whether dir or a folder below it holds a Markdown
-// file (.md or .markdown, the files feed reads as articles). It looks
-// breadth first, so that an archive's articles some folders down are
-// found, skips hidden folders, and reads at most markdownLook entries.
-func hasMarkdown(dir string) bool {
-	queue, read := []string{dir}, 0
-	for len(queue) > 0 && read < markdownLook {
-		d := queue[0]
-		queue = queue[1:]
-		f, err := os.Open(d)
-		if err != nil {
-			continue
-		}
-		entries, _ := f.ReadDir(markdownLook - read)
-		f.Close()
-		read += len(entries)
-		for _, e := range entries {
-			name := e.Name()
-			switch ext := strings.ToLower(filepath.Ext(name)); {
-			case strings.HasPrefix(name, "."):
-			case e.IsDir():
-				queue = append(queue, filepath.Join(d, name))
-			case ext == ".md" || ext == ".markdown":
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func configHome(env Env) string {

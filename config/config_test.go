@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,6 +57,9 @@ func TestArchivePrecedence(t *testing.T) {
 		{name: "file with ~", file: "archive: ~/news\n", want: "home/news", wantOrigin: FromFile},
 		{name: "env beats file", env: "/env", file: "archive: /news\n", want: "/env", wantOrigin: FromEnv},
 		{name: "flag beats env", flag: "/flag", env: "/env", file: "archive: /news\n", want: "/flag", wantOrigin: FromFlag},
+		{name: "flag relative to the working directory", flag: "news", want: "wd/news", wantOrigin: FromFlag},
+		{name: "flag .", flag: ".", want: "wd", wantOrigin: FromFlag},
+		{name: "env relative to the working directory", env: "../news", want: "news", wantOrigin: FromEnv},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,58 +229,19 @@ func TestMouse(t *testing.T) {
 	}
 }
 
-// TestMarkdownHere: started in a folder of Markdown files that is no Hexo
-// site, the demo shows and the interface is told, so that it can say how
-// to open the folder.
-func TestMarkdownHere(t *testing.T) {
+func TestNoColor(t *testing.T) {
 	tests := []struct {
-		name  string
-		files []string // in the working directory
-		flag  string
-		want  bool
+		vars map[string]string
+		want bool
 	}{
-		{"empty folder", nil, "", false},
-		{"other files", []string{"notes.txt", "src/main.go"}, "", false},
-		{"markdown at the top", []string{"README.md"}, "", true},
-		{"an archive's depth", []string{"source/_posts/金融/新浪财经/国内/a.markdown"}, "", true},
-		{"hidden folders are not looked in", []string{".git/x.md", ".cache/y/z.md"}, "", false},
-		{"an archive was given", []string{"a.md"}, "/elsewhere", false},
+		{nil, false},
+		{map[string]string{"TERM": "xterm-256color"}, false},
+		{map[string]string{"NO_COLOR": "1"}, true},
+		{map[string]string{"TERM": "dumb"}, true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			env, _ := testEnv(t, nil)
-			for _, f := range tt.files {
-				p := filepath.Join(env.Dir, filepath.FromSlash(f))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte("# x\n"), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			c, err := Load(Overrides{Archive: tt.flag}, env)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.MarkdownHere != tt.want {
-				t.Errorf("MarkdownHere %v, want %v", c.MarkdownHere, tt.want)
-			}
-		})
-	}
-	// A folder with more entries than the look reads is not read further.
-	env, _ := testEnv(t, nil)
-	for i := range markdownLook {
-		if err := os.WriteFile(filepath.Join(env.Dir, fmt.Sprintf("f%05d.txt", i)), nil, 0o644); err != nil {
-			t.Fatal(err)
+		if got := NoColor(Env{Getenv: func(k string) string { return tt.vars[k] }}); got != tt.want {
+			t.Errorf("%v: %v", tt.vars, got)
 		}
-	}
-	if err := os.MkdirAll(filepath.Join(env.Dir, "zz"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(env.Dir, "zz", "a.md"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if hasMarkdown(env.Dir) {
-		t.Error("hasMarkdown read beyond its bound")
 	}
 }

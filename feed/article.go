@@ -35,10 +35,13 @@ type Article struct {
 	Warnings []string
 }
 
-// Warning is a problem found with one file of the archive.
+// Warning is a problem found with one file or folder of the archive.
 type Warning struct {
 	Path   string
 	Reason string
+	// Folder is set when Path is a folder that the scan skipped, not an
+	// article file: counts of files with warnings leave it out.
+	Folder bool
 }
 
 func (w Warning) String() string { return w.Path + ": " + w.Reason }

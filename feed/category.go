@@ -67,10 +67,11 @@ func ParseCategory(s string) []string {
 	return out
 }
 
-// foldName is how a typed category name is compared with the archive's:
-// after Unicode compatibility normalisation (NFKC: the full-width "－" of
-// 新浪财经－国內 is the "-" a keyboard types) and ignoring case.
-func foldName(s string) string {
+// FoldName is how a typed category name is compared with the archive's,
+// by FindCategory and by shell completion: after Unicode compatibility
+// normalisation (NFKC: the full-width "－" of 新浪财经－国內 is the "-" a
+// keyboard types) and ignoring case.
+func FoldName(s string) string {
 	return strings.ToLower(norm.NFKC.String(s))
 }
 
@@ -84,14 +85,14 @@ func (ix *Index) FindCategory(typed []string) ([][]string, error) {
 	}
 	want := make([]string, len(typed))
 	for i, t := range typed {
-		want[i] = foldName(t)
+		want[i] = FoldName(t)
 	}
 	nodes := []*Category{ix.tree}
 	for _, w := range want {
 		var next []*Category
 		for _, n := range nodes {
 			for _, ch := range n.Children {
-				if foldName(ch.Name) == w {
+				if FoldName(ch.Name) == w {
 					next = append(next, ch)
 				}
 			}
@@ -145,7 +146,7 @@ func (ix *Index) nearestCategories(want []string, n int) [][]string {
 		for _, ch := range c.Children {
 			folded := make([]string, len(ch.Path))
 			for i, p := range ch.Path {
-				folded[i] = foldName(p)
+				folded[i] = FoldName(p)
 			}
 			name := folded[len(folded)-1]
 			d := editDistance(typed, []rune(strings.Join(folded, "/")))

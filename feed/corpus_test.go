@@ -33,7 +33,7 @@ func corpusFiles(t testing.TB, required bool) []corpusFile {
 	}
 	var files []corpusFile
 	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isArticleFile(p) {
+		if err != nil || d.IsDir() || !IsArticleFile(p) {
 			return err
 		}
 		data, err := os.ReadFile(p)

@@ -97,7 +97,7 @@ func TestSplitAgreesWithLibrary(t *testing.T) {
 	}
 	for _, dir := range []string{sitesDir, corpusDir} {
 		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && isArticleFile(p) {
+			if err == nil && !d.IsDir() && IsArticleFile(p) {
 				files[p], err = os.ReadFile(p)
 			}
 			return err

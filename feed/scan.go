@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -28,7 +29,7 @@ type Archive struct {
 func Open(dir string, opts Options) (*Archive, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("open archive: %w", err)
+		return nil, fmt.Errorf("open archive %s: %w", dir, pathless(err))
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("open archive %s: not a folder", dir)
@@ -186,6 +187,13 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// A broken link is an article file, unread: Files counts it as it
+	// counts the files skipped for other reasons.
+	for _, w := range walkWarnings {
+		if !w.Folder {
+			files++
+		}
+	}
 	b.Warnings = append(b.Warnings, walkWarnings...)
 	flush()
 	return nil
@@ -284,12 +292,17 @@ func (a *Archive) byName(p, reason string) result {
 }
 
 // errReason is an error's message without the path that Open put in it.
-func errReason(err error) string {
+func errReason(err error) string { return pathless(err).Error() }
+
+// pathless is the error under a *fs.PathError, whose path (the archive's
+// root is ".", to os.DirFS) the message names better; other errors are
+// kept.
+func pathless(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Err.Error()
+		return pe.Err
 	}
-	return err.Error()
+	return err
 }
 
 // walk sends the path of every article file to jobs. Hidden folders are
@@ -298,10 +311,10 @@ func errReason(err error) string {
 func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warning)) error {
 	root, err := fs.Stat(a.fsys, ".")
 	if err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, err)
+		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
 	}
 	if _, err := fs.ReadDir(a.fsys, "."); err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, errors.Unwrap(err))
+		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
 	}
 	return a.walkDir(ctx, ".", []fs.FileInfo{root}, jobs, warn)
 }
@@ -309,7 +322,7 @@ func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warnin
 func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo, jobs chan<- string, warn func(Warning)) error {
 	entries, err := fs.ReadDir(a.fsys, dir)
 	if err != nil {
-		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err)})
+		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err), Folder: true})
 	}
 	for _, e := range entries {
 		p := path.Join(dir, e.Name())
@@ -318,7 +331,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		if typ&fs.ModeSymlink != 0 {
 			info, err = fs.Stat(a.fsys, p)
 			if err != nil {
-				if isArticleFile(p) {
+				if IsArticleFile(p) {
 					warn(Warning{Path: p, Reason: "broken link: " + errReason(err)})
 				}
 				continue
@@ -327,7 +340,7 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 		}
 		switch {
 		case typ.IsDir():
-			if strings.HasPrefix(e.Name(), ".") {
+			if IsHidden(e.Name()) {
 				continue
 			}
 			if info == nil {
@@ -336,13 +349,13 @@ func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo
 				}
 			}
 			if loops(info, parents) {
-				warn(Warning{Path: p, Reason: "link loop; folder skipped"})
+				warn(Warning{Path: p, Reason: "link loop; folder skipped", Folder: true})
 				continue
 			}
 			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {
 				return err
 			}
-		case typ.IsRegular() && isArticleFile(p):
+		case typ.IsRegular() && IsArticleFile(p):
 			select {
 			case jobs <- p:
 			case <-ctx.Done():
@@ -363,8 +376,52 @@ func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
 	return false
 }
 
-// isArticleFile reports whether p names an article by its extension.
-func isArticleFile(p string) bool {
+// maxPeek bounds the folder entries HoldsArticles looks at: a home
+// folder may hold thousands.
+const maxPeek = 2000
+
+// HoldsArticles reports whether the folder dir holds article files, at its
+// top or in its folders one level down (hidden ones left out), looking at
+// no more than a couple of thousand entries. It tells a caller that shows
+// the demo archive because no archive is configured that the working
+// folder may be one.
+func HoldsArticles(dir string) bool {
+	seen := 0
+	var look func(dir string, depth int) bool
+	look = func(dir string, depth int) bool {
+		entries, _ := os.ReadDir(dir)
+		var folders []string
+		for _, e := range entries {
+			if seen++; seen > maxPeek {
+				return false
+			}
+			switch {
+			case e.Type().IsRegular() && IsArticleFile(e.Name()):
+				return true
+			case e.IsDir() && !IsHidden(e.Name()):
+				folders = append(folders, e.Name())
+			}
+		}
+		if depth == 0 {
+			return false
+		}
+		for _, f := range folders {
+			if look(filepath.Join(dir, f), depth-1) {
+				return true
+			}
+		}
+		return false
+	}
+	return look(dir, 1)
+}
+
+// IsHidden reports whether a folder's name keeps it out of the archive:
+// .git, .obsidian and the like. The watcher follows the same rule.
+func IsHidden(name string) bool { return strings.HasPrefix(name, ".") }
+
+// IsArticleFile reports whether p names an article by its extension. The
+// watcher follows the same rule.
+func IsArticleFile(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".md" || ext == ".markdown"
 }

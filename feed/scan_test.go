@@ -131,6 +131,16 @@ func TestScanSymlinkLoop(t *testing.T) {
 	if !hasWarning(ix, "a/broken.md", "broken link") {
 		t.Errorf("no broken-link warning: %v", ix.Warnings())
 	}
+	// Four files: one.md, its two copies through links and the broken
+	// link; the loops are folders.
+	if ix.Files() != 4 {
+		t.Errorf("files = %d, want 4", ix.Files())
+	}
+	for _, w := range ix.Warnings() {
+		if w.Folder != strings.HasSuffix(w.Path, "/up") {
+			t.Errorf("%s: Folder = %v", w, w.Folder)
+		}
+	}
 	// a/same/one.md and a/link.md are copies reached through links.
 	if ix.Len() != 1 || len(ix.Articles()[0].Paths) != 3 {
 		t.Errorf("got %d articles with paths %q, want one with three", ix.Len(), ix.Articles()[0].Paths)
@@ -280,5 +290,53 @@ func TestReadFile(t *testing.T) {
 	panicOn(t, "x.md")
 	if _, _, err := ReadFile(filepath.Join(dir, "elsewhere/news/bare.md"), "x.md", Options{}); !errors.As(err, new(*PanicError)) {
 		t.Errorf("ReadFile whose parse panics: %v", err)
+	}
+}
+
+// deniedFS refuses everything, as a folder without read and search
+// permission does.
+type deniedFS struct{ fs.StatFS }
+
+func (deniedFS) Stat(name string) (fs.FileInfo, error) {
+	return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrPermission}
+}
+
+// Errors about the archive's root name it, not "." as os.DirFS does.
+func TestArchiveRootErrors(t *testing.T) {
+	dir := t.TempDir()
+	arch := &Archive{fsys: deniedFS{os.DirFS(dir).(fs.StatFS)}, name: "/srv/news"}
+	_, err := arch.Index(context.Background(), nil)
+	if err == nil || err.Error() != "read archive /srv/news: permission denied" || !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("unreadable root: %v", err)
+	}
+	missing := filepath.Join(dir, "missing")
+	_, err = Open(missing, Options{})
+	if err == nil || err.Error() != "open archive "+missing+": no such file or directory" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing root: %v", err)
+	}
+}
+
+func TestHoldsArticles(t *testing.T) {
+	tests := []struct {
+		files []string
+		want  bool
+	}{
+		{nil, false},
+		{[]string{"notes.txt", "a/b.txt"}, false},
+		{[]string{"post.md"}, true},
+		{[]string{"news/post.MARKDOWN"}, true},
+		{[]string{"a/b/deep.md"}, false},
+		{[]string{".hidden/post.md"}, false},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		set := map[string][]byte{}
+		for _, f := range tt.files {
+			set[f] = []byte("x")
+		}
+		writeFiles(t, dir, set)
+		if got := HoldsArticles(dir); got != tt.want {
+			t.Errorf("%q: %v, want %v", tt.files, got, tt.want)
+		}
 	}
 }

@@ -8,10 +8,13 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/andybalholm/cascadia"
+	yaml3 "go.yaml.in/yaml/v3"
 	"gopkg.in/yaml.v2"
 )
 
@@ -129,11 +132,11 @@ func parseRules(base, user []byte, name string) (*Rules, error) {
 		}
 		var f ruleFile
 		if err := yaml.UnmarshalStrict(src.data, &f); err != nil {
-			return nil, fmt.Errorf("%s: %w", src.file, err)
+			return nil, rulesFileError(src.file, src.data, err)
 		}
-		for _, s := range f.Rules {
+		for i, s := range f.Rules {
 			if s.Name == "" {
-				return nil, fmt.Errorf("%s:%d: a rule has no name", src.file, max(lineOf(src.data, "rules:"), 1))
+				return nil, fmt.Errorf("%s:%d: a rule has no name", src.file, ruleLine(src.data, i))
 			}
 			if i, ok := index[s.Name]; ok {
 				entries[i] = entry{s, src}
@@ -331,4 +334,216 @@ func (r *rule) rewriteURL(raw string) (out, pattern string, ok bool) {
 		return out, w.re.String(), true
 	}
 	return "", "", false
+}
+
+// rulesFileError turns yaml.v2's error about a rules file into one line
+// per mistake, "file: line N: rule "name": what is wrong", in the file's
+// terms: yaml.v2 names the Go types it decodes into (render.ruleSpec,
+// []string) and puts its mistakes on lines of their own under a header.
+func rulesFileError(file string, data []byte, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{"not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	var doc yaml3.Node
+	if yaml3.Unmarshal(data, &doc) != nil {
+		doc = yaml3.Node{} // positions are then unknown; the lines yaml.v2 gives remain
+	}
+	errs := make([]error, 0, len(msgs))
+	for _, m := range msgs {
+		line := 0
+		if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
+			line, _ = strconv.Atoi(sm[2])
+			m = sm[1] + sm[3]
+		}
+		where := file
+		if line > 0 {
+			where += ": line " + strconv.Itoa(line)
+		}
+		if name := ruleNameAt(&doc, line); name != "" {
+			where += fmt.Sprintf(": rule %q", name)
+		}
+		key, list := keyAt(&doc, line)
+		errs = append(errs, fmt.Errorf("%s: %s", where, yamlMistake(m, key, list)))
+	}
+	return errors.Join(errs...)
+}
+
+var (
+	yamlLineRe     = regexp.MustCompile(`^(.*?)line (\d+): (.*)$`)
+	yamlUnknownRe  = regexp.MustCompile(`^field (\S+) not found in type (.+)$`)
+	yamlTwiceRe    = regexp.MustCompile(`^(?:field (\S+) already set in type .+|key (.+) already set in map)$`)
+	yamlTypeRe     = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (.+)$")
+	yamlTagMeaning = map[string]string{"!!str": "text", "!!seq": "a list", "!!map": "a map", "!!int": "a number", "!!float": "a number", "!!bool": "true or false", "!!null": "nothing"}
+)
+
+// yamlMistake says in the file's terms what one of yaml.v2's messages
+// means; key is the field whose value is wrong, when known, and list
+// tells that its value is a list, of which an entry is wrong.
+func yamlMistake(msg, key string, list bool) string {
+	if m := yamlUnknownRe.FindStringSubmatch(msg); m != nil {
+		if t, ok := ruleFileTypes[m[2]]; ok {
+			return fmt.Sprintf("unknown field %q (fields here: %s)", m[1], strings.Join(yamlFields(t), ", "))
+		}
+		return fmt.Sprintf("unknown field %q", m[1])
+	}
+	if m := yamlTwiceRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s is given twice", strings.Trim(m[1]+m[2], `"`))
+	}
+	if m := yamlTypeRe.FindStringSubmatch(msg); m != nil {
+		want := "something else"
+		t, ok := ruleFileTypes[m[3]]
+		if ok {
+			want = yamlShape(t)
+		}
+		if list && ok && t.Kind() != reflect.Slice && m[1] != "!!seq" {
+			key = "each entry of " + key
+		}
+		got := yamlTagMeaning[m[1]]
+		if got == "" {
+			got = strings.TrimPrefix(m[1], "!!")
+		}
+		if m[2] != "" {
+			got += " " + strconv.Quote(strings.TrimSpace(m[2]))
+		}
+		if key != "" {
+			return fmt.Sprintf("%s must be %s, not %s", key, want, got)
+		}
+		return fmt.Sprintf("expected %s, not %s", want, got)
+	}
+	return msg
+}
+
+// ruleFileTypes are the Go types of a rules file by the names yaml.v2
+// gives them, collected from ruleFile so that new fields need nothing.
+var ruleFileTypes = func() map[string]reflect.Type {
+	types := map[string]reflect.Type{}
+	var add func(t reflect.Type)
+	add = func(t reflect.Type) {
+		if _, ok := types[t.String()]; ok {
+			return
+		}
+		types[t.String()] = t
+		switch t.Kind() {
+		case reflect.Slice:
+			add(t.Elem())
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if t.Field(i).IsExported() {
+					add(t.Field(i).Type)
+				}
+			}
+		}
+	}
+	add(reflect.TypeFor[ruleFile]())
+	return types
+}()
+
+// yamlFields lists the YAML names of a struct's fields.
+func yamlFields(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// yamlShape says what a value of type t looks like in YAML.
+func yamlShape(t reflect.Type) string {
+	fields := func(t reflect.Type) string {
+		f := yamlFields(t)
+		if len(f) > 3 {
+			f = append(f[:3], "…")
+		}
+		return "(fields: " + strings.Join(f, ", ") + ")"
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.String {
+			return "a list, such as [a, b]"
+		}
+		return "a list of maps " + fields(t.Elem())
+	case reflect.Struct:
+		return "a map " + fields(t)
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "text"
+	}
+	return "a number"
+}
+
+// ruleLine is the line where the i-th rule of a rules file starts.
+func ruleLine(data []byte, i int) int {
+	var doc yaml3.Node
+	if yaml3.Unmarshal(data, &doc) == nil {
+		if rules := mappingValue(&doc, "rules"); rules != nil && i < len(rules.Content) {
+			return rules.Content[i].Line
+		}
+	}
+	return max(lineOf(data, "rules:"), 1)
+}
+
+// ruleNameAt is the name of the rule of the rules file doc whose entry
+// holds line, or "" when there is none or the file is not YAML.
+func ruleNameAt(doc *yaml3.Node, line int) string {
+	rules := mappingValue(doc, "rules")
+	if rules == nil || rules.Kind != yaml3.SequenceNode || line == 0 {
+		return ""
+	}
+	name := ""
+	for _, r := range rules.Content {
+		if r.Line > line {
+			break
+		}
+		name = ""
+		if n := mappingValue(r, "name"); n != nil && n.Kind == yaml3.ScalarNode {
+			name = n.Value
+		}
+	}
+	return name
+}
+
+// keyAt is the key of the innermost mapping entry of doc whose value
+// starts at line, or "", and whether that value is a list.
+func keyAt(doc *yaml3.Node, line int) (key string, list bool) {
+	var find func(n *yaml3.Node) *yaml3.Node
+	find = func(n *yaml3.Node) *yaml3.Node {
+		for i, c := range n.Content {
+			if v := find(c); v != nil {
+				return v
+			}
+			if n.Kind == yaml3.MappingNode && i%2 == 1 && c.Line == line {
+				key = n.Content[i-1].Value
+				return c
+			}
+		}
+		return nil
+	}
+	if v := find(doc); v != nil {
+		return key, v.Kind == yaml3.SequenceNode
+	}
+	return "", false
+}
+
+// mappingValue is the value of key in the mapping n (or in the mapping a
+// document node holds), or nil.
+func mappingValue(n *yaml3.Node, key string) *yaml3.Node {
+	if n.Kind == yaml3.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml3.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

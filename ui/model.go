@@ -35,6 +35,9 @@ type Options struct {
 	Getenv func(string) string
 	// Now is the clock that day headings count from; nil means time.Now.
 	Now func() time.Time
+	// ArticlesHere is set when the demo is shown although the working
+	// folder holds articles: the status line says how to open them.
+	ArticlesHere bool
 	// Input and Output are the terminal; nil means stdin and stdout.
 	Input  io.Reader
 	Output io.Writer
@@ -103,6 +106,8 @@ type Model struct {
 	now     func() time.Time
 	crash   *crashLog
 	archDir string // the archive's folder, for copying paths; "" for the demo
+	// articlesHere: the working folder holds articles, and the demo shows.
+	articlesHere bool
 
 	keys    keyMap
 	dark    bool
@@ -179,7 +184,7 @@ func New(opts Options) (*Model, error) {
 		crash:   &crashLog{dir: cfg.StateDir},
 		keys:    keys,
 		dark:    cfg.Theme != "light",
-		noColor: attributesOnly(getenv),
+		noColor: config.NoColor(config.Env{Getenv: getenv}),
 		help:    help.New(),
 		ix:      feed.NewIndex(),
 		reader:  newReader(),
@@ -191,6 +196,8 @@ func New(opts Options) (*Model, error) {
 		resizeSettle: defaultResizeSettle,
 		after:        tick,
 		exec:         tea.ExecProcess,
+
+		articlesHere: opts.ArticlesHere,
 	}
 	m.filter.input = newLineInput("/", "filter titles")
 	if cfg.Archive != "" {
@@ -204,13 +211,6 @@ func New(opts Options) (*Model, error) {
 	m.setTheme(m.dark)
 	m.tree.setRoot(m.ix.Tree())
 	return m, nil
-}
-
-// attributesOnly reports whether the terminal is to get no colours, only
-// attributes such as reverse video: NO_COLOR asks for that, and a dumb
-// terminal cannot be trusted with more.
-func attributesOnly(getenv func(string) string) bool {
-	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
 }
 
 // forcedProfile is the colour profile the program must use instead of the

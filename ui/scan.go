@@ -225,10 +225,10 @@ func (m *Model) progress() string {
 		return fmt.Sprintf("scanning… %s files", display.Thousands(m.scan.files))
 	case m.scan.err != nil:
 		return "scan failed: " + display.Printable(m.scan.err.Error())
-	case m.cfg.MarkdownHere:
+	case m.articlesHere:
 		// Else the demo would show without a word, to someone who started
 		// newsreader among their own articles.
-		return "demo archive shown · to read the Markdown files here: newsreader --archive ."
+		return "demo archive shown · to read the articles of this folder: newsreader --archive ."
 	}
 	return fmt.Sprintf("%s in %s · %s", display.Plural(m.ix.Len(), "article"), display.Plural(m.ix.Files(), "file"), display.Printable(m.arch.Name()))
 }

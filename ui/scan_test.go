@@ -97,16 +97,17 @@ func TestRescanReportsChanges(t *testing.T) {
 	contains(t, m, "5 articles in 5 files")
 }
 
-// TestDemoAmongMarkdownSays: started in a folder of Markdown files that
-// is no Hexo site, the demo shows, and the status line says so and how
-// to open the folder.
+// TestDemoAmongMarkdownSays: started in a folder of articles that is no
+// Hexo site, the demo shows, and the status line says so and how to open
+// the folder.
 func TestDemoAmongMarkdownSays(t *testing.T) {
 	cfg := testConfig(t, "")
 	m := newModelOf(t, cfg, 100, 30)
 	contains(t, m, "(embedded demo archive)")
 	lacks(t, m, "--archive")
-	cfg = testConfig(t, "")
-	cfg.MarkdownHere = true
-	m = newModelOf(t, cfg, 100, 30)
-	contains(t, m, "demo archive shown · to read the Markdown files here: newsreader --archive .")
+	m = newUnsized(t, testConfig(t, ""), nil)
+	m.articlesHere = true // as Options.ArticlesHere sets it
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	scan(t, m)
+	contains(t, m, "demo archive shown · to read the articles of this folder: newsreader --archive .")
 }

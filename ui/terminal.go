@@ -111,10 +111,11 @@ func (m *Model) takesTerminal(name string) bool {
 
 // pagerEnv is the environment of the commands the pipe runs. Without
 // $LESS, less shows colour codes as text: as git sets LESS for its pager,
-// the pipe sets LESS=R, and LV=-c for lv, so that colours show. Not git's
-// LESS=FRX: inside the interface F would end a short article's pager at
-// once, and the reader would come back over it before it could be read;
-// X would leave the article in the shell's screen after newsreader ends.
+// the pipe sets LESS=R, and LV=-c for lv, so that colours show. Not the
+// LESS=FRX of config.PagerEnv, which suits a pager run from the shell:
+// inside the interface F would end a short article's pager at once, and
+// the reader would come back over it before it could be read, and X would
+// leave the article in the shell's screen after newsreader ends.
 func (m *Model) pagerEnv() []string {
 	env := os.Environ()
 	if m.getenv("LESS") == "" {
