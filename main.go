@@ -60,6 +60,7 @@ type app struct {
 	quiet   bool
 	style   string
 	theme   string
+	mouse   *bool // --mouse; nil when not given
 
 	// archiveFrom says where the archive opened was configured, for its
 	// errors; empty when named on the command line.
@@ -134,6 +135,7 @@ when terminated (SIGTERM).`,
 	_ = root.RegisterFlagCompletionFunc("style", completeStyle)
 	root.Flags().StringVar(&a.theme, "theme", "", "interface colour `theme`: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
+	root.Flags().BoolFunc("mouse", "let the interface capture the mouse (--mouse=false: not); shift-drag then selects text", a.setMouse)
 	// cobra prints Version for --version; the flag is declared here to keep
 	// -v free.
 	root.Version = buildVersion()
@@ -187,7 +189,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // config loads the effective configuration.
 func (a *app) config() (*config.Config, error) {
-	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme}, a.env)
+	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme, Mouse: a.mouse}, a.env)
 }
 
 // open loads the configuration and opens its archive.

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
+	"strconv"
+
 	"github.com/spf13/cobra"
 
+	"newsreader/feed"
 	"newsreader/ui"
 )
 
@@ -20,5 +24,18 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		Archive: arch,
 		Config:  cfg,
 		Getenv:  a.env.Getenv,
+		// As the listing's noteDemo says it, the interface says how to read
+		// the articles of the working folder when it shows the demo.
+		ArticlesHere: cfg.Archive == "" && feed.HoldsArticles(a.env.Dir),
 	})
+}
+
+// setMouse takes --mouse, --mouse=true and --mouse=false.
+func (a *app) setMouse(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return errors.New("give true or false")
+	}
+	a.mouse = &on
+	return nil
 }

@@ -53,6 +53,12 @@ type Config struct {
 	Theme string
 	// Keys rebinds UI actions to keys; the UI checks the names.
 	Keys map[string][]string
+	// Mouse lets the interface capture the mouse: wheel and clicks. Off
+	// by default, as in less and newsboat: a reader is where people
+	// select text to copy, which a captured mouse takes shift-dragging
+	// for, and most terminals turn the wheel into ↑ and ↓ for a
+	// full-screen program that does not capture it.
+	Mouse bool
 
 	// File is the config file's path, whether it exists or not.
 	File string
@@ -89,6 +95,7 @@ func (c *Config) Settings() []Setting {
 		{"style", c.Style, c.origins["style"]},
 		{"theme", c.Theme, c.origins["theme"]},
 		{"keys", strings.Join(keys, " "), c.origins["keys"]},
+		{"mouse", strconv.FormatBool(c.Mouse), c.origins["mouse"]},
 	}
 }
 
@@ -100,6 +107,7 @@ type Overrides struct {
 	Archive string
 	Style   string
 	Theme   string
+	Mouse   *bool // nil: unset
 }
 
 // Env is the process environment and working directory, passed in so that
@@ -137,6 +145,7 @@ type file struct {
 	Theme          string              `yaml:"theme"`
 	Keys           map[string]keyNames `yaml:"keys"`
 	Zones          map[string]string   `yaml:"zones"`
+	Mouse          *bool               `yaml:"mouse"`
 
 	src []byte // the file's text, to find the line of a wrong setting
 }
@@ -198,6 +207,9 @@ func Load(o Overrides, env Env) (*Config, error) {
 	set("archive", &c.Archive, o.Archive, FromFlag+" (--archive)")
 	set("style", &c.Style, o.Style, FromFlag+" (--style)")
 	set("theme", &c.Theme, o.Theme, FromFlag+" (--theme)")
+	if o.Mouse != nil {
+		c.Mouse, c.origins["mouse"] = *o.Mouse, FromFlag+" (--mouse)"
+	}
 	if c.Archive == "" {
 		if hexo := filepath.Join(env.Dir, "source", "_posts"); isHexoSite(env.Dir) {
 			c.Archive, c.origins["archive"] = hexo, FromHexo
@@ -251,7 +263,7 @@ func yamlMessage(err error) string {
 var unknownField = regexp.MustCompile(`^(line \d+: )field (\S+) not found in type`)
 
 // settingNames are the keys of the config file.
-var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys"}
+var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys", "mouse"}
 
 // apply takes the settings the file sets.
 func (c *Config) apply(f *file, env Env) error {
@@ -301,6 +313,9 @@ func (c *Config) apply(f *file, env Env) error {
 			c.Keys[action] = keys
 		}
 		c.origins["keys"] = FromFile
+	}
+	if f.Mouse != nil {
+		c.Mouse, c.origins["mouse"] = *f.Mouse, FromFile
 	}
 	return nil
 }

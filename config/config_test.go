@@ -193,6 +193,42 @@ func TestBadConfig(t *testing.T) {
 	}
 }
 
+func TestMouse(t *testing.T) {
+	on, off := true, false
+	tests := []struct {
+		name   string
+		file   string
+		flag   *bool
+		want   bool
+		origin string
+	}{
+		{"default: off", "", nil, false, FromDefault},
+		{"file", "mouse: true\n", nil, true, FromFile},
+		{"flag beats file", "mouse: true\n", &off, false, FromFlag},
+		{"flag", "", &on, true, FromFlag},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, root := testEnv(t, nil)
+			if tt.file != "" {
+				writeConfig(t, root, tt.file)
+			}
+			c, err := Load(Overrides{Mouse: tt.flag}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Mouse != tt.want || !strings.HasPrefix(c.Origin("mouse"), tt.origin) {
+				t.Errorf("mouse %v from %q, want %v from %q", c.Mouse, c.Origin("mouse"), tt.want, tt.origin)
+			}
+		})
+	}
+	env, root := testEnv(t, nil)
+	writeConfig(t, root, "mouse: sometimes\n")
+	if _, err := Load(Overrides{}, env); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("mouse: sometimes: error %v", err)
+	}
+}
+
 func TestNoColor(t *testing.T) {
 	tests := []struct {
 		vars map[string]string

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -14,20 +15,18 @@ func (m *Model) titleBar() string {
 	app := m.st.App.Render("newsreader")
 	var title string
 	switch {
-	case m.overlay == helpOverlay:
-		title = m.st.Title.Render("Help")
-	case m.overlay == warningsOverlay:
-		title = m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount, "warning"))
+	case m.top() != noOverlay:
+		title = m.overlayTitle()
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
 	default:
-		title = m.st.Title.Render(m.crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText())
+		title = m.st.Title.Render(crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText()+" · "+orderLabel(m.list.order))
 	}
 	return display.Fit(app+" "+title, m.width)
 }
 
 // crumb writes a category path for people.
-func (m *Model) crumb(path []string) string {
+func crumb(path []string) string {
 	if len(path) == 0 {
 		return "All"
 	}
@@ -42,9 +41,37 @@ func (m *Model) countText() string {
 	return display.Plural(len(m.list.all), "article")
 }
 
-// setMessage shows a message in the status line until the next key.
+// message is a message of the status line. It shows until the next key
+// press or until it expires, whichever comes first: a message that comes
+// while nobody types, such as the end of a rescan, must not stay forever.
+type message struct {
+	text  string
+	isErr bool
+	// seq numbers the messages, so that the timer of one replaced by a
+	// newer message is ignored.
+	seq int
+}
+
+// How long a message shows without a key press; errors stay longer, to
+// be read.
+const (
+	messageTTL = 5 * time.Second
+	errorTTL   = 10 * time.Second
+)
+
+func (msg message) ttl() time.Duration {
+	if msg.isErr {
+		return errorTTL
+	}
+	return messageTTL
+}
+
+// messageExpiredMsg says that message seq has shown long enough.
+type messageExpiredMsg struct{ seq int }
+
+// setMessage shows a message in the status line; Update starts its timer.
 func (m *Model) setMessage(s string, isErr bool) {
-	m.message, m.messageErr = s, isErr
+	m.message = message{text: s, isErr: isErr, seq: m.message.seq + 1}
 }
 
 // statusBar is the bottom line: an input line, a message or the state on
@@ -59,14 +86,14 @@ func (m *Model) statusBar() string {
 	case m.filter.typing:
 		s, _ := m.filter.input.view(m.filterWidth())
 		left = s + m.st.Muted.Render("  "+m.countText())
-	case m.message != "":
+	case m.message.text != "":
 		s := m.st.Status
-		if m.messageErr {
+		if m.message.isErr {
 			s = m.st.Warning
 		}
-		left = " " + s.Render(m.message)
-	case m.overlay != noOverlay:
-		left = " " + m.st.Status.Render(fmt.Sprintf("%s close · %s/%s scroll", m.keys.Back.Help().Key, firstKey(m.keys.Up), firstKey(m.keys.Down)))
+		left = " " + s.Render(m.message.text)
+	case m.top() != noOverlay:
+		left = " " + m.overlayStatus()
 	case m.screen == readerScreen:
 		left = " " + m.readerStatus()
 	default:
@@ -94,6 +121,12 @@ func (m *Model) statusRight() string {
 		return ""
 	}
 	return r
+}
+
+// backKeys names the first keys of back and close, which both go back
+// one level, for hints.
+func (m *Model) backKeys() string {
+	return firstKey(m.keys.Back) + "/" + firstKey(m.keys.Close)
 }
 
 // inputCursor places the terminal's cursor in the input line being

@@ -26,7 +26,7 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := &m.keys
 		inTree := m.focus == treePane
-		if d, ok := k.move(msg, max(1, m.layout().bodyH-1)); ok {
+		if d, ok := k.move(msg, max(1, m.layout().paneH-1)); ok {
 			return m.moveCursor(d)
 		}
 		switch {
@@ -36,7 +36,7 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			if m.tree.collapse() {
 				return m.selectCategory()
 			}
-			m.tree.scroll(m.layout().bodyH)
+			m.tree.scroll(m.layout().paneH)
 		case key.Matches(msg, k.Left):
 			m.focus = treePane
 		case key.Matches(msg, k.Right) && inTree && m.tree.expandable():
@@ -48,7 +48,9 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 				return m.open(a)
 			}
 		case key.Matches(msg, k.Back):
-			return m.back()
+			return m.back(false)
+		case key.Matches(msg, k.Close):
+			return m.back(true)
 		case key.Matches(msg, k.Filter):
 			m.focus = listPane
 			m.filter.typing = true
@@ -60,8 +62,12 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			if m.tree.move(-1) {
 				return m.selectCategory()
 			}
+		case key.Matches(msg, k.Sort):
+			return m.nextOrder()
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(m.list.selected())
+		case key.Matches(msg, k.Edit) && !inTree:
+			return m.edit(m.list.selected())
 		}
 	}
 	return nil
@@ -76,23 +82,26 @@ func (m *Model) moveCursor(delta int) tea.Cmd {
 		return nil
 	}
 	m.list.move(delta)
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 	return nil
 }
 
-// back goes one step back in the browser: it clears the filter, returns
-// from the list to the tree when only one pane shows, and quits at the
-// top.
-func (m *Model) back() tea.Cmd {
+// back goes one level back in the browser, as in newsboat and nom: it
+// clears the filter, then returns from the list to the tree. At the top,
+// close (q) quits and back (esc), which people press to cancel, does
+// nothing.
+func (m *Model) back(close bool) tea.Cmd {
 	switch {
 	case m.filter.active() || m.filter.input.Value() != "":
 		m.filter.input.SetValue("")
 		return m.refilter()
-	case m.layout().narrow && m.focus == listPane:
+	case m.focus == listPane:
 		m.focus = treePane
 		return nil
+	case close:
+		return tea.Quit
 	}
-	return tea.Quit
+	return nil
 }
 
 // browserView renders the browser's panes: both side by side, or the
@@ -100,12 +109,12 @@ func (m *Model) back() tea.Cmd {
 func (m *Model) browserView(lay layout) []string {
 	if lay.narrow {
 		if m.focus == treePane {
-			return m.tree.view(lay.treeW, lay.bodyH, true, m.st)
+			return m.tree.view(lay.treeW, lay.paneH, true, m.st)
 		}
-		return m.listView(lay.listW, lay.bodyH)
+		return m.listView(lay.listW, lay.paneH)
 	}
-	left := m.tree.view(lay.treeW, lay.bodyH, m.focus == treePane, m.st)
-	right := m.listView(lay.listW, lay.bodyH)
+	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, m.st)...)
+	right := append([]string{m.paneTitle("Articles", lay.listW, m.focus == listPane)}, m.listView(lay.listW, lay.paneH)...)
 	sep := m.st.Border.Render("│")
 	lines := make([]string, lay.bodyH)
 	for i := range lines {
@@ -119,6 +128,16 @@ func (m *Model) browserView(lay layout) []string {
 		lines[i] = display.Pad(l, lay.treeW) + sep + r
 	}
 	return lines
+}
+
+// paneTitle is the first line of a pane side by side with the other: its
+// name, highlighted across the pane when it has the focus, so that which
+// pane the keys act on shows in any theme, and without colours.
+func (m *Model) paneTitle(name string, width int, focused bool) string {
+	if focused {
+		return m.st.PaneFocused.Render(display.Fit(" "+name, width))
+	}
+	return m.st.PaneTitle.Render(display.Fit(" "+name, width))
 }
 
 // listView renders the article pane, or says why it is empty.
@@ -140,12 +159,15 @@ func (m *Model) listView(width, height int) []string {
 	return []string{"", "  " + m.st.Muted.Render(display.Truncate(why, max(0, width-2)))}
 }
 
-// browserStatus is the status line of the browser: the scan, the filter
-// and a reminder of the keys.
+// browserStatus is the status line of the browser: the scan, the sort,
+// the filter.
 func (m *Model) browserStatus() string {
 	s := m.progress()
+	if m.sort.busy && m.sort.arts == nil {
+		s = "sorting " + orderLabel(m.sort.order) + "…"
+	}
 	if m.filter.active() {
-		s = "filter “" + m.filter.query + "” · " + m.keys.Back.Help().Key + " clears"
+		s = "filter “" + m.filter.query + "” · " + m.backKeys() + " clears"
 	}
 	return m.st.Status.Render(s)
 }
@@ -158,10 +180,10 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	}
 	lay := m.layout()
 	if m.overTree(msg.X, lay) {
-		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.bodyH))
+		m.tree.offset = clamp(m.tree.offset+delta, 0, max(0, len(m.tree.rows)-lay.paneH))
 		return
 	}
-	m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.bodyH))
+	m.list.offset = clamp(m.list.offset+delta, 0, max(0, len(m.list.rows)-lay.paneH))
 }
 
 // overTree reports whether column x is in the tree pane.
@@ -177,8 +199,8 @@ func (m *Model) overTree(x int, lay layout) bool {
 // it.
 func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 	lay := m.layout()
-	row := msg.Y - 1
-	if msg.Button != tea.MouseLeft || row < 0 || row >= lay.bodyH {
+	row := msg.Y - lay.paneTop
+	if msg.Button != tea.MouseLeft || row < 0 || row >= lay.paneH {
 		return nil
 	}
 	if m.overTree(msg.X, lay) {
@@ -195,7 +217,7 @@ func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
 		if m.tree.selected() != old {
 			return m.selectCategory()
 		}
-		m.tree.scroll(lay.bodyH)
+		m.tree.scroll(lay.paneH)
 		return nil
 	}
 	r := m.list.offset + row

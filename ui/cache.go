@@ -59,6 +59,17 @@ func (c *lru[K, V]) put(k K, v V) {
 	}
 }
 
+// remove forgets the entries whose keys match.
+func (c *lru[K, V]) remove(match func(K) bool) {
+	for k, e := range c.byKey {
+		if match(k) {
+			c.size -= c.sizeOf(e.Value.(*entry[K, V]).val)
+			c.order.Remove(e)
+			delete(c.byKey, k)
+		}
+	}
+}
+
 // clear forgets every entry.
 func (c *lru[K, V]) clear() {
 	c.size = 0

@@ -29,6 +29,12 @@ func TestLRU(t *testing.T) {
 	held("beyond the size bound", "f")
 	c.put("big", strings.Repeat("x", 50))
 	held("an entry larger than the bound", "big")
+	c.put("a", "1")
+	c.put("b", "22")
+	c.remove(func(k string) bool { return k == "big" || k == "a" })
+	held("removed", "b")
+	c.put("c", "3333333") // b and c fit: the sizes of those removed are gone
+	held("after a removal", "b", "c")
 	c.clear()
 	held("cleared")
 }

@@ -23,26 +23,69 @@ func helpOnly(keys, desc string) key.Binding {
 // as it acts there.
 func (m *Model) helpGroups() []helpGroup {
 	k := &m.keys
+	scroll := []key.Binding{as(k.Up, "line up"), as(k.Down, "line down"), as(k.Top, "top"), as(k.Bottom, "bottom"), k.PageDown, k.PageUp}
+	// Over another overlay, the keys of the screens under it do not act.
+	overGeneral := helpGroup{"General", []key.Binding{k.Help, k.Suspend, k.Quit}}
+	switch m.under() {
+	case warningsOverlay:
+		return []helpGroup{
+			{"Warnings", []key.Binding{
+				as(k.Down, "next file"), as(k.Up, "previous file"), as(k.Top, "first file"), as(k.Bottom, "last file"),
+				k.PageDown, k.PageUp, either("open its article", k.Open, k.Right),
+				either("back to where they were opened", k.Back, k.Close, k.Left), as(k.Warnings, "close"),
+			}},
+			overGeneral,
+		}
+	case outputOverlay:
+		return []helpGroup{
+			{"Output", append(scroll, as(k.Pipe, "pipe the article again"), either("back to the article", k.Back, k.Close, k.Left))},
+			overGeneral,
+		}
+	}
+	general := helpGroup{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}}
 	if m.screen == readerScreen {
 		return []helpGroup{
-			{"Scroll", []key.Binding{as(k.Up, "line up"), as(k.Down, "line down"), as(k.Top, "top"), as(k.Bottom, "bottom"), k.PageDown, k.PageUp}},
-			{"Article", []key.Binding{k.NextArticle, k.PrevArticle, k.Pipe, k.CopyPath, as(k.Back, "back to the list"), as(k.Left, "back to the list")}},
-			{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Quit}},
-			{"Pipe prompt", []key.Binding{helpOnly("enter", "run (empty: $PAGER)"), helpOnly("esc", "cancel")}},
+			{"Scroll", scroll},
+			{"Article", []key.Binding{
+				k.NextArticle, k.PrevArticle, k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
+			}},
+			general,
+			{"Pipe prompt", []key.Binding{
+				helpOnly("enter", "run (empty: $PAGER)"), helpOnly("!cmd", "give cmd the terminal"), helpOnly("esc", "cancel"),
+			}},
+			m.mouseHelp(helpOnly("wheel", "scroll")),
 		}
 	}
 	return []helpGroup{
 		{"Move", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp}},
 		{"Browse", []key.Binding{
 			k.SwitchPane, as(k.Left, "collapse · to categories"), as(k.Right, "expand · to articles · open"),
-			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.CopyPath,
+			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.Sort, k.Edit, k.CopyPath,
 		}},
 		{"Filter", []key.Binding{
 			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),
 		}},
-		{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, as(k.Back, "clear filter · back · quit"), k.Quit}},
-		{"Mouse", []key.Binding{helpOnly("wheel", "scroll the pane under it"), helpOnly("click", "select · again: open")}},
+		{"General", []key.Binding{
+			k.Help, k.Warnings, k.Rescan, as(k.Back, "clear the filter · back to categories"),
+			as(k.Close, "the same · quit at the top"), k.Suspend, k.Quit,
+		}},
+		m.mouseHelp(helpOnly("wheel", "scroll the pane under it"), helpOnly("click", "select · again: open")),
 	}
+}
+
+// mouseHelp is the help's mouse group: what the mouse does when the
+// mouse setting lets newsreader capture it, and how text is selected
+// then; otherwise how to turn it on.
+func (m *Model) mouseHelp(captured ...key.Binding) helpGroup {
+	if !m.cfg.Mouse {
+		return helpGroup{"Mouse (off)", []key.Binding{
+			helpOnly("drag", "select text, as anywhere"),
+			helpOnly("--mouse", "capture wheel and clicks (mouse: true)"),
+		}}
+	}
+	return helpGroup{"Mouse", append(captured,
+		helpOnly("shift+drag", "select text (option+drag in iTerm2)"),
+	)}
 }
 
 // helpView lays the help's groups out in as many columns as fit; a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -51,20 +52,26 @@ func writeArchive(t testing.TB, files []fixture) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
-		var cats strings.Builder
-		for _, c := range f.cats {
-			fmt.Fprintf(&cats, " - %s\n", c)
-		}
-		text := fmt.Sprintf("\n---\ntitle: '%s'\ncategories: \n%sauthor: test\ndate: %s\n---\n\n<div>%s</div>\n", f.title, cats.String(), f.date, f.body)
-		p := filepath.Join(dir, filepath.FromSlash(f.path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFixture(t, dir, f)
 	}
 	return dir
+}
+
+// writeFixture writes one article file in dir, as the crawler does.
+func writeFixture(t testing.TB, dir string, f fixture) {
+	t.Helper()
+	var cats strings.Builder
+	for _, c := range f.cats {
+		fmt.Fprintf(&cats, " - %s\n", c)
+	}
+	text := fmt.Sprintf("\n---\ntitle: '%s'\ncategories: \n%sauthor: test\ndate: %s\n---\n\n<div>%s</div>\n", f.title, cats.String(), f.date, f.body)
+	p := filepath.Join(dir, filepath.FromSlash(f.path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // testConfig is the configuration of the tests: a fixed zone and
@@ -238,6 +245,13 @@ func lines(m *testModel) []string {
 	return ls
 }
 
+// body is the screen's lines between the title bar and the status line,
+// trailing blanks trimmed.
+func body(m *testModel) []string {
+	ls := lines(m)
+	return ls[1 : len(ls)-1]
+}
+
 // contains fails the test unless the screen shows every one of want.
 func contains(t testing.TB, m *testModel, want ...string) {
 	t.Helper()
@@ -285,4 +299,38 @@ func mustOpen(t testing.TB, dir string) *feed.Archive {
 		t.Fatal(err)
 	}
 	return arch
+}
+
+// newModelEnv returns a model of the fixtures' archive in a window of the
+// given size, scanned, with env as its environment.
+func newModelEnv(t testing.TB, env map[string]string, w, h int) *testModel {
+	t.Helper()
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), func(k string) string { return env[k] })
+	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	scan(t, m)
+	return m
+}
+
+// terminalUse records the commands given the terminal, which a test has
+// none to give: each is not run; done runs instead, if set, before the
+// command's end is reported.
+type terminalUse struct {
+	cmds []*exec.Cmd
+	done func(*exec.Cmd)
+}
+
+// fakeTerminal makes m give the terminal to use instead of running
+// commands in it.
+func fakeTerminal(m *testModel) *terminalUse {
+	use := &terminalUse{}
+	m.exec = func(c *exec.Cmd, fn tea.ExecCallback) tea.Cmd {
+		use.cmds = append(use.cmds, c)
+		return func() tea.Msg {
+			if use.done != nil {
+				use.done(c)
+			}
+			return fn(nil)
+		}
+	}
+	return use
 }

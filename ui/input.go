@@ -64,7 +64,7 @@ func (in *lineInput) SetValue(s string) {
 // changed, and returns textinput's command, if any.
 func (in *lineInput) update(msg tea.Msg) (changed bool, cmd tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+		if typesText(k) {
 			// Typed text, or what an input method commits at once: text
 			// even when it spells a key's name, such as "home".
 			msg = tea.PasteMsg{Content: k.Text}

@@ -15,11 +15,12 @@ import (
 // keyMap holds every binding of the interface. Each field is an action
 // that the config file's keys: map can rebind by the name in actions.
 type keyMap struct {
-	Up, Down, Top, Bottom, PageDown, PageUp  key.Binding
-	SwitchPane, Left, Right, Open, Back      key.Binding
-	Quit, Filter, NextCategory, PrevCategory key.Binding
-	NextArticle, PrevArticle, Pipe, CopyPath key.Binding
-	Rescan, Help, Warnings                   key.Binding
+	Up, Down, Top, Bottom, PageDown, PageUp    key.Binding
+	SwitchPane, Left, Right, Open, Back, Close key.Binding
+	Quit, Suspend, Filter, Sort                key.Binding
+	NextCategory, PrevCategory                 key.Binding
+	NextArticle, PrevArticle, Pipe, Edit       key.Binding
+	CopyPath, Rescan, Help, Warnings           key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -43,13 +44,17 @@ var actions = []action{
 	{"right", func(k *keyMap) *key.Binding { return &k.Right }},
 	{"open", func(k *keyMap) *key.Binding { return &k.Open }},
 	{"back", func(k *keyMap) *key.Binding { return &k.Back }},
+	{"close", func(k *keyMap) *key.Binding { return &k.Close }},
 	{"quit", func(k *keyMap) *key.Binding { return &k.Quit }},
+	{"suspend", func(k *keyMap) *key.Binding { return &k.Suspend }},
 	{"filter", func(k *keyMap) *key.Binding { return &k.Filter }},
+	{"sort", func(k *keyMap) *key.Binding { return &k.Sort }},
 	{"next_category", func(k *keyMap) *key.Binding { return &k.NextCategory }},
 	{"prev_category", func(k *keyMap) *key.Binding { return &k.PrevCategory }},
 	{"next_article", func(k *keyMap) *key.Binding { return &k.NextArticle }},
 	{"prev_article", func(k *keyMap) *key.Binding { return &k.PrevArticle }},
 	{"pipe", func(k *keyMap) *key.Binding { return &k.Pipe }},
+	{"edit", func(k *keyMap) *key.Binding { return &k.Edit }},
 	{"copy_path", func(k *keyMap) *key.Binding { return &k.CopyPath }},
 	{"rescan", func(k *keyMap) *key.Binding { return &k.Rescan }},
 	{"help", func(k *keyMap) *key.Binding { return &k.Help }},
@@ -69,6 +74,16 @@ func ActionNames() []string {
 // everything must still be able to leave.
 const quitKey = "ctrl+c"
 
+// arrows stay bound to their actions whatever keys the config file gives
+// those actions, as the README promises. An arrow the file gives to
+// another action (which takes rebinding the arrow's own action too, else
+// the key is bound twice) is that action's.
+var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
+
+// Keys that other issues have reserved for actions to come; no default
+// binding takes them: m, s, M, *, u and A (read state and stars), o (the
+// link list), ctrl+f and S (search), N (the previous match).
+
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
 // key a more specific meaning relabel it (see keyMap.as).
@@ -87,14 +102,18 @@ func defaultKeys() keyMap {
 		Left:         b("collapse · leave", "h", "left"),
 		Right:        b("expand · enter", "l", "right"),
 		Open:         b("open", "enter"),
-		Back:         b("back", "esc", "q"),
-		Quit:         b("quit", quitKey),
+		Back:         b("back one level", "esc"),
+		Close:        b("back one level · quit at the top", "q"),
+		Quit:         b("quit", "Q", quitKey),
+		Suspend:      b("suspend (fg resumes)", "ctrl+z"),
 		Filter:       b("filter titles", "/"),
+		Sort:         b("next sort order", "O"),
 		NextCategory: b("next category", "]"),
 		PrevCategory: b("previous category", "["),
 		NextArticle:  b("next article", "n"),
 		PrevArticle:  b("previous article", "p"),
 		Pipe:         b("pipe Markdown to a command", "|"),
+		Edit:         b("edit the file in $EDITOR", "e"),
 		CopyPath:     b("copy path (OSC 52)", "y"),
 		Rescan:       b("rescan the archive", "r"),
 		Help:         b("toggle help", "?"),
@@ -129,10 +148,9 @@ func newKeyMap(rebind map[string][]string) (keyMap, error) {
 			}
 			keys[j] = norm
 		}
-		b := actions[i].binding(&km)
-		b.SetKeys(keys...)
-		b.SetHelp(keyLabel(keys), b.Help().Desc)
+		actions[i].binding(&km).SetKeys(keys...)
 	}
+	keepArrows(&km)
 	owner := map[string]string{quitKey: "quit"}
 	for _, a := range actions {
 		for _, k := range a.binding(&km).Keys() {
@@ -142,7 +160,35 @@ func newKeyMap(rebind map[string][]string) (keyMap, error) {
 			owner[k] = a.name
 		}
 	}
+	for _, a := range actions {
+		b := a.binding(&km)
+		b.SetHelp(keyLabel(b.Keys()), b.Help().Desc)
+	}
 	return km, nil
+}
+
+// keepArrows gives each arrow back to its action after the config file's
+// changes, and ctrl+c to quit.
+func keepArrows(km *keyMap) {
+	bound := func(k string) bool {
+		for _, a := range actions {
+			if slices.Contains(a.binding(km).Keys(), k) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ar := range arrows {
+		if bound(ar.key) {
+			continue // still its own, or the user gave it to another action
+		}
+		i := slices.IndexFunc(actions, func(a action) bool { return a.name == ar.action })
+		b := actions[i].binding(km)
+		b.SetKeys(append(b.Keys(), ar.key)...)
+	}
+	if q := &km.Quit; !slices.Contains(q.Keys(), quitKey) {
+		q.SetKeys(append(q.Keys(), quitKey)...)
+	}
 }
 
 // namedKeys are the key names a key press can report, as its String()
@@ -256,6 +302,27 @@ func (k *keyMap) move(msg tea.KeyPressMsg, page int) (delta int, ok bool) {
 		return -page, true
 	}
 	return 0, false
+}
+
+// either is one help entry for bindings that act alike on a screen.
+func either(desc string, bs ...key.Binding) key.Binding {
+	var keys []string
+	for _, b := range bs {
+		keys = append(keys, b.Keys()...)
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), desc))
+}
+
+// hint is a short help entry for bindings that act alike on a screen, for
+// the status line: the first key of each.
+func hint(desc string, bs ...key.Binding) key.Binding {
+	b := either(desc, bs...)
+	firsts := make([]string, len(bs))
+	for i, x := range bs {
+		firsts[i] = x.Keys()[0]
+	}
+	b.SetHelp(keyLabel(firsts), desc)
+	return b
 }
 
 // firstKey is the help text of a binding's first key, for hints.

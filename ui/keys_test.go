@@ -26,6 +26,9 @@ func TestKeyBindings(t *testing.T) {
 		{map[string][]string{"down": {}}, `no keys given`},
 		{map[string][]string{"down": {"n"}}, `"n" is bound to both down and next_article`},
 		{map[string][]string{"help": {"ctrl+c"}}, `"ctrl+c" is bound to both quit and help`},
+		{map[string][]string{"quit": {"x"}}, ""},
+		{map[string][]string{"next_article": {"right"}}, `"right" is bound to both right and next_article`},
+		{map[string][]string{"next_article": {"right"}, "right": {"l"}}, ""},
 	}
 	for _, tt := range tests {
 		km, err := newKeyMap(tt.keys)
@@ -35,17 +38,30 @@ func TestKeyBindings(t *testing.T) {
 		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
 			t.Errorf("%v: error %v, want one with %q", tt.keys, err, tt.err)
 		case tt.err == "" && tt.keys["up"] != nil:
-			if got := km.Up.Keys(); !slices.Equal(got, []string{"K", "ctrl+p"}) {
+			// The arrow stays.
+			if got := km.Up.Keys(); !slices.Equal(got, []string{"K", "ctrl+p", "up"}) {
 				t.Errorf("up bound to %q", got)
 			}
-			if got := km.Up.Help().Key; got != "K/ctrl+p" {
+			if got := km.Up.Help().Key; got != "K/ctrl+p/↑" {
 				t.Errorf("up's help says %q", got)
 			}
 		}
 	}
+	// ctrl+c stays with quit; an arrow given to another action is that
+	// action's alone.
+	km, err := newKeyMap(map[string][]string{"quit": {"x"}, "next_article": {"right"}, "right": {"l"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := km.Quit.Keys(); !slices.Equal(got, []string{"x", "ctrl+c"}) {
+		t.Errorf("quit bound to %q", got)
+	}
+	if got := km.Right.Keys(); !slices.Equal(got, []string{"l"}) {
+		t.Errorf("right bound to %q", got)
+	}
 	// Every default action has a binding and help text; the names are
 	// unique.
-	km := defaultKeys()
+	km = defaultKeys()
 	seen := map[string]bool{}
 	for _, a := range actions {
 		b := a.binding(&km)
@@ -62,9 +78,12 @@ func TestReboundKeysDrive(t *testing.T) {
 	m := newModelOf(t, cfg, 100, 30)
 	press(t, m, "tab", "ctrl+n", "o")
 	contains(t, m, "央行决定下调", "2/6")
-	// The help shows the new keys.
+	// The help shows the new keys, and the arrow that stays.
 	press(t, m, "?")
-	contains(t, m, "ctrl+n")
+	contains(t, m, "ctrl+n/↓")
+	// ↓ still works, as the README promises.
+	press(t, m, "esc", "esc", "down", "o")
+	contains(t, m, "沪深两市成交额", "3/6")
 }
 
 func TestBadBindingStopsStartUp(t *testing.T) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -8,10 +9,12 @@ import (
 	"newsreader/feed"
 )
 
-// articleList is the article pane: the selected category's articles,
-// newest first, under day headings, less those the filter hides.
+// articleList is the article pane: the selected category's articles in
+// the list's order, under day headings (or source headings, by source),
+// less those the filter hides.
 type articleList struct {
 	all   []*feed.Article // the category's articles; never changed once made
+	order feed.Order      // all's order
 	items []*feed.Article // those shown
 	rows  []listRow
 	rowOf []int // the row of each item
@@ -22,7 +25,7 @@ type articleList struct {
 	sourceW int
 }
 
-// listRow is a day heading or an article.
+// listRow is a heading or an article.
 type listRow struct {
 	heading string
 	item    int
@@ -81,10 +84,14 @@ func sources(c *feed.Category) []string {
 	return out
 }
 
-// setAll replaces the category's articles; srcs are their sources.
-func (l *articleList) setAll(all []*feed.Article, srcs []string) {
-	l.all = all
+// setAll replaces the category's articles, sorted in order; srcs are
+// their sources.
+func (l *articleList) setAll(all []*feed.Article, srcs []string, order feed.Order) {
+	l.all, l.order = all, order
 	l.sourceW = 0
+	if order == feed.BySource {
+		return // the headings name the sources
+	}
 	for _, s := range srcs {
 		l.sourceW = max(l.sourceW, display.Width(display.Printable(s)))
 	}
@@ -107,15 +114,10 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 		}
 	}
 	l.rows, l.rowOf = l.rows[:0], l.rowOf[:0]
-	today := midnight(now, loc)
-	// The items are newest first: a new day starts when an article is
-	// older than the current day's start, so that the zone arithmetic is
-	// done once a day rather than once an article.
-	var dayStart time.Time
+	heading := l.headings(now, loc)
 	for i, a := range l.items {
-		if i == 0 || a.Date.Before(dayStart) {
-			dayStart = midnight(a.Date, loc)
-			l.rows = append(l.rows, listRow{heading: dayLabel(dayStart, today), item: -1})
+		if h, ok := heading(a); ok {
+			l.rows = append(l.rows, listRow{heading: h, item: -1})
 		}
 		l.rowOf = append(l.rowOf, len(l.rows))
 		l.rows = append(l.rows, listRow{item: i})
@@ -130,6 +132,54 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 			l.cursor = i
 			break
 		}
+	}
+}
+
+// noDate heads the articles whose files state no date: by date they come
+// after every dated one.
+const noDate = "No date"
+
+// headings returns the function that, called with each article in turn,
+// says whether a heading comes before it, and which: the day in the
+// orders by date, then No date; the source by source; none by title,
+// where days and sources would head one article each.
+func (l *articleList) headings(now time.Time, loc *time.Location) func(*feed.Article) (string, bool) {
+	switch l.order {
+	case feed.ByTitle:
+		return func(*feed.Article) (string, bool) { return "", false }
+	case feed.BySource:
+		var last []string
+		first := true
+		return func(a *feed.Article) (string, bool) {
+			if !first && slices.Equal(a.Categories, last) {
+				return "", false
+			}
+			first, last = false, a.Categories
+			if len(a.Categories) == 0 {
+				return "No category", true
+			}
+			return crumb(a.Categories), true
+		}
+	}
+	today := midnight(now, loc)
+	// A new day starts when an article is outside the current one, so that
+	// the zone arithmetic is done once a day rather than once an article.
+	var dayStart, dayEnd time.Time
+	started, undated := false, false
+	return func(a *feed.Article) (string, bool) {
+		switch {
+		case a.DateEstimated && !undated:
+			undated = true
+			return noDate, true
+		case a.DateEstimated:
+			return "", false
+		case started && !a.Date.Before(dayStart) && a.Date.Before(dayEnd):
+			return "", false
+		}
+		started = true
+		dayStart = midnight(a.Date, loc)
+		dayEnd = dayStart.AddDate(0, 0, 1)
+		return dayLabel(dayStart, today), true
 	}
 }
 
@@ -197,14 +247,9 @@ func (l *articleList) view(width, height int, focused bool, marks map[*feed.Arti
 // several sources.
 func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Location, st styles) string {
 	a := l.items[i]
-	when := a.Date.In(loc).Format("15:04")
-	if a.DateEstimated {
-		when += "~"
-	} else {
-		when += " "
-	}
+	when := l.when(a, loc)
 	srcW := min(l.sourceW, width/4)
-	titleW := width - 1 - display.Width(when) - 1 - 1
+	titleW := width - 1 - display.Width(when) - 2 - 1
 	if srcW > 0 {
 		titleW -= srcW + 2
 	}
@@ -215,9 +260,26 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 		src = "  " + display.Fit(display.Printable(source(a)), srcW)
 	}
 	if i == l.cursor {
-		return st.cursor(focused).Render(display.Pad(" "+when+" "+display.Fit(title, titleW)+src+" ", width))
+		return st.cursor(focused).Render(display.Pad(" "+when+"  "+display.Fit(title, titleW)+src+" ", width))
 	}
-	return display.Pad(" "+st.Muted.Render(when)+" "+display.Fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
+	return display.Pad(" "+st.Muted.Render(when)+"  "+display.Fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
+}
+
+// when is the time column of an article's row: the time under a day
+// heading, the date where there is none, and nothing the file does not
+// state.
+func (l *articleList) when(a *feed.Article, loc *time.Location) string {
+	layout := "15:04"
+	if l.order == feed.ByTitle || l.order == feed.BySource {
+		layout = "2006-01-02"
+	}
+	if a.DateEstimated {
+		if layout == "15:04" {
+			return strings.Repeat(" ", len(layout)) // under No date
+		}
+		return display.Pad("no date", len(layout))
+	}
+	return a.Date.In(loc).Format(layout)
 }
 
 // highlight styles the characters of s that start at the byte offsets in

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"newsreader/config"
 	"newsreader/display"
@@ -28,10 +30,14 @@ type Options struct {
 	// Config holds the time zone, theme, article style and width, key
 	// bindings, rules file and state folder.
 	Config *config.Config
-	// Getenv reads the environment (NO_COLOR, PAGER); nil means os.Getenv.
+	// Getenv reads the environment (NO_COLOR, TERM, PAGER, LESS, LV,
+	// EDITOR, VISUAL); nil means os.Getenv.
 	Getenv func(string) string
 	// Now is the clock that day headings count from; nil means time.Now.
 	Now func() time.Time
+	// ArticlesHere is set when the demo is shown although the working
+	// folder holds articles: the status line says how to open them.
+	ArticlesHere bool
 	// Input and Output are the terminal; nil means stdin and stdout.
 	Input  io.Reader
 	Output io.Writer
@@ -48,6 +54,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	m.ctx = ctx
 	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if p, ok := forcedProfile(m.getenv); ok {
+		popts = append(popts, tea.WithColorProfile(p))
+	}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -55,8 +64,10 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	if m.scan.cancel != nil {
-		m.scan.cancel()
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel} {
+		if cancel != nil {
+			cancel()
+		}
 	}
 	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && !errors.Is(err, tea.ErrProgramPanic)) {
 		return nil // a signal asked us to stop
@@ -70,16 +81,6 @@ type screen int
 const (
 	browserScreen screen = iota
 	readerScreen
-)
-
-// overlay is a screen shown over the browser or reader, which comes back
-// when it closes.
-type overlay int
-
-const (
-	noOverlay overlay = iota
-	helpOverlay
-	warningsOverlay
 )
 
 // Window sizes that change the layout.
@@ -105,6 +106,8 @@ type Model struct {
 	now     func() time.Time
 	crash   *crashLog
 	archDir string // the archive's folder, for copying paths; "" for the demo
+	// articlesHere: the working folder holds articles, and the demo shows.
+	articlesHere bool
 
 	keys    keyMap
 	dark    bool
@@ -114,15 +117,18 @@ type Model struct {
 
 	width, height int
 	screen        screen
-	overlay       overlay
-	sheet         sheet // the overlay's text
 	focus         pane
+	overlays      []overlay // open over the screen, the last on top
+	helpSheet     sheet
+	warnings      warningsView
+	output        outputView
 
 	ix *feed.Index
 	// snap is the index's articles, newest first, as of the last refresh:
 	// the panes show it, so that moving between categories filters it
 	// instead of re-sorting an index that the scan keeps adding to.
 	snap      []*feed.Article
+	sort      sortState
 	warnCount int
 	scan      scanState
 	tree      tree
@@ -132,10 +138,10 @@ type Model struct {
 	docs      *lru[string, *render.Document]
 	pages     *lru[pageKey, string]
 
-	prompt     lineInput
-	prompting  bool
-	message    string
-	messageErr bool
+	prompt    lineInput
+	prompting bool
+	pipe      pipeRun
+	message   message
 
 	// spinnerDelay and resizeSettle are the reader's waits (see
 	// reader.go). after turns a wait into the command that delivers msg
@@ -143,6 +149,9 @@ type Model struct {
 	// deliver timer messages themselves instead of sleeping.
 	spinnerDelay, resizeSettle time.Duration
 	after                      func(d time.Duration, msg tea.Msg) tea.Cmd
+	// exec gives a command the terminal: tea.ExecProcess in the program;
+	// tests replace it, having no terminal to give.
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 }
 
 // New returns the interface's model. It checks the settings the interface
@@ -175,7 +184,7 @@ func New(opts Options) (*Model, error) {
 		crash:   &crashLog{dir: cfg.StateDir},
 		keys:    keys,
 		dark:    cfg.Theme != "light",
-		noColor: getenv("NO_COLOR") != "",
+		noColor: config.NoColor(config.Env{Getenv: getenv}),
 		help:    help.New(),
 		ix:      feed.NewIndex(),
 		reader:  newReader(),
@@ -186,6 +195,9 @@ func New(opts Options) (*Model, error) {
 		spinnerDelay: defaultSpinnerDelay,
 		resizeSettle: defaultResizeSettle,
 		after:        tick,
+		exec:         tea.ExecProcess,
+
+		articlesHere: opts.ArticlesHere,
 	}
 	m.filter.input = newLineInput("/", "filter titles")
 	if cfg.Archive != "" {
@@ -199,6 +211,18 @@ func New(opts Options) (*Model, error) {
 	m.setTheme(m.dark)
 	m.tree.setRoot(m.ix.Tree())
 	return m, nil
+}
+
+// forcedProfile is the colour profile the program must use instead of the
+// one bubbletea detects, if any. colorprofile treats TERM=dumb as no
+// terminal at all and strips every attribute, the reverse video of the
+// selection too, so that nothing would show where the cursor is: such a
+// terminal gets attributes and no colours, as NO_COLOR gives.
+func forcedProfile(getenv func(string) string) (colorprofile.Profile, bool) {
+	if getenv("TERM") == "dumb" {
+		return colorprofile.ASCII, true
+	}
+	return 0, false
 }
 
 // tick returns the command that delivers msg once d has passed.
@@ -219,7 +243,12 @@ func (m *Model) Init() tea.Cmd {
 // Update handles a message. All I/O happens in the commands it returns.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer m.crash.catch()
-	return m, m.update(msg)
+	seq := m.message.seq
+	cmd := m.update(msg)
+	if m.message.seq != seq {
+		cmd = tea.Batch(cmd, m.after(m.message.ttl(), messageExpiredMsg{m.message.seq}))
+	}
+	return m, cmd
 }
 
 // update routes a message. The window's size and colours and the scan
@@ -245,19 +274,37 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.rebuildTimed()
 	case filterMsg:
 		return m.updateFilter(msg)
+	case sortedMsg:
+		return m.sorted(msg)
 	case renderedMsg, spinnerDueMsg, spinner.TickMsg, resizedMsg:
 		return m.updateReader(msg)
-	case pipeDoneMsg:
+	case pipeDoneMsg, pipeOutputMsg:
 		return m.updatePrompt(msg)
-	case tea.KeyPressMsg:
-		if msg.String() == quitKey || key.Matches(msg, m.keys.Quit) {
-			return tea.Quit
+	case terminalMsg:
+		return m.exec(msg.cmd, msg.done)
+	case startFailedMsg:
+		m.startFailed(msg)
+	case editedMsg:
+		return m.edited(msg)
+	case messageExpiredMsg:
+		if msg.seq == m.message.seq {
+			m.message.text = ""
 		}
-		m.message = ""
-		if edit := m.editing(); edit != nil {
+	case tea.KeyPressMsg:
+		m.message.text = ""
+		edit := m.editing()
+		if edit != nil && typesText(msg) {
 			return edit(msg)
 		}
-		if m.overlay != noOverlay {
+		switch {
+		case msg.String() == quitKey, key.Matches(msg, m.keys.Quit):
+			return tea.Quit
+		case key.Matches(msg, m.keys.Suspend):
+			return tea.Suspend
+		case edit != nil:
+			return edit(msg)
+		}
+		if m.top() != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		if cmd, ok := m.generalKey(msg); ok {
@@ -269,12 +316,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return edit(msg)
 		}
 	case tea.MouseWheelMsg, tea.MouseClickMsg:
-		if m.overlay != noOverlay {
+		if m.top() != noOverlay {
 			return m.updateOverlay(msg)
 		}
 		return m.updateScreen(msg)
 	}
 	return nil
+}
+
+// typesText reports whether a key press is text for an input line: the
+// keys that act on every screen, such as quit and suspend, act in an input
+// line too unless they type a character (Q quits, but not in the filter).
+func typesText(msg tea.KeyPressMsg) bool {
+	return msg.Text != "" && msg.Mod&^tea.ModShift == 0
 }
 
 // editing returns the update function of the input line being edited,
@@ -296,7 +350,7 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, m.keys.Help):
 		m.showOverlay(helpOverlay)
 	case key.Matches(msg, m.keys.Warnings):
-		m.showOverlay(warningsOverlay)
+		m.openWarnings()
 	case key.Matches(msg, m.keys.Rescan):
 		return m.rescan(), true
 	default:
@@ -317,8 +371,12 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 type layout struct {
 	narrow bool // one pane at a time
 	bodyH  int  // rows between the title bar and the status line
-	treeW  int  // the list starts after it and a rule
-	listW  int
+	// Side by side, the panes start with their titles, the focused one
+	// highlighted: paneTop is the screen row of the panes' first line,
+	// paneH their count of lines.
+	paneTop, paneH int
+	treeW          int // the list starts after it and a rule
+	listW          int
 }
 
 // layout computes the layout for the window's size, for drawing and for
@@ -326,10 +384,10 @@ type layout struct {
 func (m *Model) layout() layout {
 	bodyH := max(0, m.height-2)
 	if m.width < narrowWidth {
-		return layout{narrow: true, bodyH: bodyH, treeW: m.width, listW: m.width}
+		return layout{narrow: true, bodyH: bodyH, paneTop: 1, paneH: bodyH, treeW: m.width, listW: m.width}
 	}
 	treeW := clamp(m.width*3/10, 24, 40)
-	return layout{bodyH: bodyH, treeW: treeW, listW: m.width - treeW - 1}
+	return layout{bodyH: bodyH, paneTop: 2, paneH: max(0, bodyH-1), treeW: treeW, listW: m.width - treeW - 1}
 }
 
 // resize lays the screens out for a new window size.
@@ -337,11 +395,9 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.width, m.height = w, h
 	lay := m.layout()
 	m.help.SetWidth(w)
-	m.tree.scroll(lay.bodyH)
-	m.list.scroll(lay.bodyH)
-	if m.overlay != noOverlay {
-		m.fillOverlay()
-	}
+	m.tree.scroll(lay.paneH)
+	m.list.scroll(lay.paneH)
+	m.fillOverlays()
 	return m.resizeReader(lay.bodyH)
 }
 
@@ -350,7 +406,9 @@ func (m *Model) View() tea.View {
 	defer m.crash.catch()
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if m.cfg.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "newsreader"
 	v.Cursor = m.inputCursor()
 	return v
@@ -372,8 +430,8 @@ func (m *Model) render() string {
 	lay := m.layout()
 	var body []string
 	switch {
-	case m.overlay != noOverlay:
-		body = m.sheet.view(m.width, lay.bodyH)
+	case m.top() != noOverlay:
+		body = m.sheetOf(m.top()).view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
 		body = m.readerView()
 	default:

@@ -40,13 +40,16 @@ func TestSmallWindows(t *testing.T) {
 func TestEveryScreenFitsEverySize(t *testing.T) {
 	sizes := [][2]int{{20, 5}, {40, 12}, {60, 20}, {79, 24}, {80, 24}, {100, 30}, {200, 60}}
 	screens := map[string][]string{
-		"browser":  nil,
-		"list":     {"tab"},
-		"filter":   {"/", "央行"},
-		"reader":   {"tab", "enter"},
-		"help":     {"?"},
-		"warnings": {"!"},
-		"pipe":     {"tab", "enter", "|", "wc -l"},
+		"browser":       nil,
+		"list":          {"tab"},
+		"filter":        {"/", "央行"},
+		"reader":        {"tab", "enter"},
+		"help":          {"?"},
+		"warnings":      {"!"},
+		"pipe":          {"tab", "enter", "|", "wc -l"},
+		"output":        {"tab", "enter", "|", "seq 1 100", "enter"},
+		"warnings help": {"!", "?"},
+		"by source":     {"O", "O", "O"},
 	}
 	dir := writeArchive(t, fixtures) // read only: one for all
 	for name, keys := range screens {
@@ -59,16 +62,73 @@ func TestEveryScreenFitsEverySize(t *testing.T) {
 }
 
 func TestQuit(t *testing.T) {
-	for _, keys := range [][]string{{"q"}, {"esc"}, {"ctrl+c"}, {"tab", "enter", "ctrl+c"}, {"/", "ctrl+c"}, {"?", "ctrl+c"}} {
+	// Q and ctrl+c quit from anywhere; q only from the top.
+	for _, keys := range [][]string{
+		{"q"}, {"Q"}, {"ctrl+c"}, {"tab", "enter", "Q"}, {"tab", "enter", "ctrl+c"},
+		{"/", "ctrl+c"}, {"?", "Q"}, {"!", "Q"}, {"tab", "enter", "|", "ctrl+c"},
+	} {
 		m := newModel(t, 100, 30)
 		if !press(t, m, keys...) {
 			t.Errorf("%v did not quit", keys)
 		}
 	}
-	// q and esc go back before they quit.
+	// In an input line Q is text.
 	m := newModel(t, 100, 30)
-	if press(t, m, "tab", "enter", "q", "/", "央", "enter", "q") {
-		t.Error("quit before the top")
+	if press(t, m, "/", "Q") {
+		t.Error("Q typed in the filter quit")
+	}
+	contains(t, m, "/Q")
+}
+
+// TestBackOneLevel: q and esc go back one level, reader → list → tree, at
+// every width; q quits at the top, esc does not. A filter is a level too.
+func TestBackOneLevel(t *testing.T) {
+	for _, width := range []int{60, 100} {
+		for _, back := range []string{"q", "esc"} {
+			m := newModel(t, width, 30)
+			press(t, m, "tab", "enter")
+			contains(t, m, "1/6")
+			for _, want := range []pane{listPane, treePane} {
+				if press(t, m, back) {
+					t.Fatalf("%d columns: %s quit before the top", width, back)
+				}
+				if m.screen != browserScreen || m.focus != want {
+					t.Errorf("%d columns: after %s: screen %d, pane %d, want the browser's pane %d", width, back, m.screen, m.focus, want)
+				}
+			}
+			if quit := press(t, m, back); quit != (back == "q") {
+				t.Errorf("%d columns: %s at the top: quit %v", width, back, quit)
+			}
+		}
+	}
+	m := newModel(t, 100, 30)
+	press(t, m, "/", "央", "enter")
+	contains(t, m, "1 of 6 articles")
+	press(t, m, "q")
+	contains(t, m, "All · 6 articles")
+	if m.focus != listPane {
+		t.Error("q that cleared the filter also left the list")
+	}
+}
+
+// TestSuspend: ctrl+z suspends from every screen, an input line's too;
+// bubbletea stops the program and resumes it on fg.
+func TestSuspend(t *testing.T) {
+	for _, keys := range [][]string{nil, {"tab", "enter"}, {"/"}, {"?"}} {
+		m := newModel(t, 100, 30)
+		press(t, m, keys...)
+		_, cmd := m.Update(keyMsg("ctrl+z"))
+		if cmd == nil {
+			t.Fatalf("after %v: ctrl+z did nothing", keys)
+		}
+		if msg := cmd(); msg != (tea.SuspendMsg{}) {
+			t.Errorf("after %v: ctrl+z sent %#v", keys, msg)
+		}
+		before := shown(m)
+		send(t, m, tea.ResumeMsg{})
+		if shown(m) != before {
+			t.Errorf("after %v: resuming changed the screen", keys)
+		}
 	}
 }
 
@@ -91,7 +151,7 @@ func TestProgram(t *testing.T) {
 		done <- err
 	}()
 	<-p.done // the first scan: else the first esc would quit from an empty list
-	for _, k := range []string{"tab", "enter", "n", "n", "G", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "tab", "q"} {
+	for _, k := range []string{"tab", "enter", "n", "n", "G", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "tab", "q", "q"} {
 		prog.Send(keyMsg(k))
 	}
 	// A program that never quits is caught by go test's -timeout, with
@@ -172,4 +232,34 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	press(t, m, "enter")
 	contains(t, m, "Could not show this article")
 	terminalSafe(t, m, "error")
+}
+
+// TestMessagesExpire: a status message goes after a few seconds, or at
+// the next key; the timer of a message replaced by a newer one does not
+// take the newer one away.
+func TestMessagesExpire(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter", "p")
+	contains(t, m, "this is the first article of the list")
+	elapse(t, m)
+	lacks(t, m, "this is the first article")
+	contains(t, m, "1/6")
+
+	press(t, m, "p")
+	old := m.timers
+	m.timers = nil
+	press(t, m, "y") // a newer message
+	m.timers = append(old, m.timers...)
+	if len(m.timers) != 2 {
+		t.Fatalf("timers %v", m.timers)
+	}
+	send(t, m, m.timers[0].msg)
+	contains(t, m, "copied ")
+	send(t, m, m.timers[1].msg)
+	lacks(t, m, "copied ")
+
+	press(t, m, "p")
+	contains(t, m, "this is the first article")
+	press(t, m, "j")
+	lacks(t, m, "this is the first article")
 }

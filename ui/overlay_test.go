@@ -40,7 +40,7 @@ func TestHelpAtTwentyColumns(t *testing.T) {
 	contains(t, m, "Move", "down", "first", "last")
 	checkFrame(t, m)
 	press(t, m, "G")
-	contains(t, m, "wheel", "scroll")
+	contains(t, m, "drag", "anywhere")
 	checkFrame(t, m)
 }
 
@@ -82,8 +82,8 @@ func TestManyWarnings(t *testing.T) {
 	}
 	checkFrame(t, m)
 	drawn := 0
-	draw := m.sheet.draw
-	m.sheet.draw = func(i, width int) string {
+	draw := m.warnings.draw
+	m.warnings.draw = func(i, width int) string {
 		drawn++
 		return draw(i, width)
 	}

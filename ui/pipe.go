@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"fmt"
-	"io"
+	"context"
+	"errors"
 	"os/exec"
 	"strings"
 
@@ -12,20 +12,72 @@ import (
 	"newsreader/display"
 )
 
-// pipeDoneMsg reports the end of a pipe command.
+// The pipe prompt (|) runs a command with the open article's Markdown on
+// its standard input. The line is split into arguments and run without a
+// shell: no expansion, no redirection, nothing an article's text could
+// inject into. A command that takes the terminal (an empty line runs
+// $PAGER; see takesTerminal, and a line that starts with ! asks for it)
+// gets the screen and the keyboard, and the reader comes back when it
+// ends. Any other command runs aside while the interface goes on, its
+// output captured: the output screen shows it when it ends, so that
+// nothing typed meanwhile is lost or echoed over the screen.
+
+// pipeRun is the command of the pipe prompt running aside, if any.
+type pipeRun struct {
+	line    string
+	running bool
+	cancel  context.CancelFunc
+	// gen numbers the commands: a new one stops the one before, whose
+	// output is then dropped.
+	gen int
+}
+
+// pipeOutputMsg is the end of a command that ran aside: its output and
+// how it failed, or why it did not start.
+type pipeOutputMsg struct {
+	gen      int
+	line     string
+	name     string
+	out      []byte
+	cut      bool
+	err      error
+	startErr error
+}
+
+// pipeDoneMsg is the end of a command that had the terminal.
 type pipeDoneMsg struct {
 	name string
 	err  error
 }
 
-// updatePrompt handles the pipe prompt's keys and pastes, and the end of
-// the command it ran: enter runs the command and esc cancels.
+// startPrompt opens the pipe prompt.
+func (m *Model) startPrompt() {
+	m.prompting = true
+	m.prompt.SetValue("")
+}
+
+// updatePrompt handles the pipe prompt's keys and pastes, and the ends of
+// the commands it ran: enter runs the command and esc cancels.
 func (m *Model) updatePrompt(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pipeDoneMsg:
-		if msg.err != nil {
-			m.setMessage(display.Printable(msg.name+": "+msg.err.Error()), true)
+		m.ended(msg.name, msg.err)
+		return nil
+	case pipeOutputMsg:
+		if msg.gen != m.pipe.gen {
+			return nil // stopped for a newer command
 		}
+		m.pipe.running = false
+		m.pipe.cancel()
+		if msg.startErr != nil {
+			m.startFailed(startFailedMsg{what: msg.name, err: msg.startErr})
+			return nil
+		}
+		var exit *exec.ExitError
+		if msg.cut && (errors.As(msg.err, &exit) || errors.Is(msg.err, errOutputBound)) {
+			msg.err = nil // stopped by the bound (a broken pipe), not by a fault of its own
+		}
+		m.showOutput(msg.line, msg.out, msg.cut, msg.err)
 		return nil
 	case tea.KeyPressMsg:
 		switch msg.String() {
@@ -34,77 +86,90 @@ func (m *Model) updatePrompt(msg tea.Msg) tea.Cmd {
 			return nil
 		case "enter":
 			m.prompting = false
-			return m.pipe(m.prompt.Value())
+			return m.runPipe(m.prompt.Value())
 		}
 	}
 	_, cmd := m.prompt.update(msg)
 	return cmd
 }
 
-// pipe runs the command line typed, or $PAGER when it is empty, with the
-// open article's Markdown on its standard input and the terminal handed
-// over. The line is split into arguments and run without a shell: no
-// expansion, no redirection, nothing an article's text could inject into.
-func (m *Model) pipe(line string) tea.Cmd {
+// runPipe runs the command line typed, or $PAGER when it is empty, on the
+// open article's Markdown.
+func (m *Model) runPipe(line string) tea.Cmd {
 	doc, ok := m.docs.get(m.reader.art.Path)
 	if !ok {
 		m.setMessage("the article is not loaded yet", true)
 		return nil
 	}
-	args, err := config.SplitCommand(line)
+	typed, forced := strings.CutPrefix(strings.TrimSpace(line), "!")
+	args, err := config.SplitCommand(typed)
 	if err != nil {
 		m.setMessage("pipe: "+err.Error(), true)
 		return nil
 	}
-	// A command the user typed may print and exit at once: wait for a key
-	// before the screen comes back. A pager needs no such pause.
-	pause := len(args) > 0
-	if !pause {
+	if len(args) == 0 {
+		if forced {
+			m.setMessage("pipe: no command after !", true)
+			return nil
+		}
 		if args, err = config.Pager(config.Env{Getenv: m.getenv}); err != nil {
 			m.setMessage("$PAGER: "+err.Error(), true)
 			return nil
 		}
+		forced = true
 	}
-	c := exec.Command(args[0], args[1:]...)
-	c.Stdin = strings.NewReader(doc.Markdown)
-	name := args[0]
-	return tea.Exec(&pipeCommand{cmd: c, pause: pause}, func(err error) tea.Msg { return pipeDoneMsg{name, err} })
+	name := display.Printable(args[0])
+	if forced || m.takesTerminal(args[0]) {
+		return m.findCommand(name, args, m.pagerEnv(), doc.Markdown, func(err error) tea.Msg { return pipeDoneMsg{name, err} })
+	}
+	return m.runAside(typed, args, doc.Markdown)
 }
 
-// pipeCommand runs a command with the terminal and, when pause is set,
-// waits for Enter afterwards so that its output can be read.
-type pipeCommand struct {
-	cmd   *exec.Cmd
-	pause bool
-	in    io.Reader
-	out   io.Writer
+// runAside runs a command with its output captured, up to outputLimit,
+// stopping the one that ran before if it still does.
+func (m *Model) runAside(line string, args []string, input string) tea.Cmd {
+	if m.pipe.cancel != nil {
+		m.pipe.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.pipe = pipeRun{line: line, running: true, cancel: cancel, gen: m.pipe.gen + 1}
+	gen, env := m.pipe.gen, m.pagerEnv()
+	return m.crash.guard(func() tea.Msg {
+		c := exec.CommandContext(ctx, args[0], args[1:]...)
+		c.Env = env
+		c.Stdin = strings.NewReader(input)
+		out := &boundedBuffer{limit: outputLimit}
+		c.Stdout, c.Stderr = out, out
+		msg := pipeOutputMsg{gen: gen, line: line, name: display.Printable(args[0])}
+		if msg.startErr = c.Start(); msg.startErr != nil {
+			return msg
+		}
+		msg.err = c.Wait()
+		msg.out, msg.cut = out.buf, out.cut
+		return msg
+	})
 }
 
-// SetStdin is given the terminal; the command's input is the article.
-func (p *pipeCommand) SetStdin(r io.Reader) { p.in = r }
+// boundedBuffer keeps what is written to it up to limit bytes; past it,
+// writes fail, which closes the command's output pipe and stops a
+// command that prints without end.
+type boundedBuffer struct {
+	limit int
+	buf   []byte
+	cut   bool
+}
 
-// SetStdout is given the terminal.
-func (p *pipeCommand) SetStdout(w io.Writer) { p.out, p.cmd.Stdout = w, w }
+// errOutputBound is what a write past the bound fails with.
+var errOutputBound = errors.New("output bound reached")
 
-// SetStderr is given the terminal's error stream.
-func (p *pipeCommand) SetStderr(w io.Writer) { p.cmd.Stderr = w }
-
-// Run runs the command, then pauses.
-func (p *pipeCommand) Run() error {
-	err := p.cmd.Run()
-	if p.pause {
-		status := "done"
-		if err != nil {
-			status = err.Error()
-		}
-		fmt.Fprintf(p.out, "\n[%s: %s] press Enter to return to newsreader ", p.cmd.Args[0], status)
-		// One byte at a time: what follows the newline is not ours.
-		var b [1]byte
-		for {
-			if n, rerr := p.in.Read(b[:]); rerr != nil || (n == 1 && (b[0] == '\n' || b[0] == '\r')) {
-				break
-			}
-		}
+// Write implements io.Writer.
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	room := b.limit - len(b.buf)
+	if len(p) > room {
+		b.buf = append(b.buf, p[:room]...)
+		b.cut = true
+		return room, errOutputBound
 	}
-	return err
+	b.buf = append(b.buf, p...)
+	return len(p), nil
 }

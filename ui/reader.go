@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,15 +69,20 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		switch {
-		case key.Matches(msg, k.Back, k.Left):
+		case key.Matches(msg, k.Back, k.Close, k.Left):
+			if m.warnings.reading {
+				m.openWarnings() // where the article was opened from
+				return nil
+			}
 			m.leaveReader()
 		case key.Matches(msg, k.NextArticle):
 			return m.step(1)
 		case key.Matches(msg, k.PrevArticle):
 			return m.step(-1)
 		case key.Matches(msg, k.Pipe):
-			m.prompting = true
-			m.prompt.SetValue("")
+			m.startPrompt()
+		case key.Matches(msg, k.Edit):
+			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(r.art)
 		}
@@ -121,13 +127,17 @@ func (m *Model) leaveReader() {
 	m.screen = browserScreen
 	m.focus = listPane
 	m.reader.loading, m.reader.spinning = false, false
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 }
 
 // step opens the article delta places away in the list: n and p.
 func (m *Model) step(delta int) tea.Cmd {
-	i := m.list.cursor + delta
+	at := m.listIndex(m.reader.art)
+	i := at + delta
 	switch {
+	case at < 0:
+		m.setMessage("this article is not in the list, which n and p follow", false)
+		return nil
 	case i < 0:
 		m.setMessage("this is the first article of the list", false)
 		return nil
@@ -136,8 +146,14 @@ func (m *Model) step(delta int) tea.Cmd {
 		return nil
 	}
 	m.list.cursor = i
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 	return m.open(m.list.items[i])
+}
+
+// listIndex is the place of article a among the articles the list shows,
+// -1 when it does not show it.
+func (m *Model) listIndex(a *feed.Article) int {
+	return slices.IndexFunc(m.list.items, func(b *feed.Article) bool { return b == a || b.Path == a.Path })
 }
 
 // showPage puts the open article's page for the current window in the
@@ -237,9 +253,10 @@ func (m *Model) readerMeta() string {
 	a := m.reader.art
 	date := a.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04 Monday")
 	if a.DateEstimated {
-		date += " (estimated)"
+		// The file's time is often a copy's: an estimate, said as one.
+		date = "no date · file modified " + a.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04")
 	}
-	meta := date + " · " + m.crumb(a.Categories)
+	meta := date + " · " + crumb(a.Categories)
 	if doc, ok := m.docs.peek(a.Path); ok && doc.Byline() != "" {
 		meta += " · " + doc.Byline()
 	}
@@ -260,10 +277,13 @@ func (m *Model) readerStatus() string {
 	case !r.loading && r.shown.path != "":
 		parts = append(parts, fmt.Sprintf("%.0f%%", r.vp.ScrollPercent()*100))
 	}
+	if m.pipe.running {
+		parts = append(parts, "| "+display.Printable(m.pipe.line)+" running…")
+	}
 	s := strings.Join(parts, " · ")
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
-		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.CopyPath, "copy path"), as(k.Back, "back"),
+		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
 	})
 	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
 }

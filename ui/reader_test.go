@@ -298,7 +298,9 @@ func TestRescanShowsChangedFiles(t *testing.T) {
 	rewrite("金融/新浪财经/国内/准备金率.md", "央行决定下调", "央行今天决定下调")
 	rewrite("编程/开源中国/资讯/go.md", "Go 1.22 发布了", "Go 1.22 已经发布了")
 	run(t, m, m.rescan())
-	contains(t, m, "央行今天决定下调", "2/6")
+	contains(t, m, "央行今天决定下调", "rescanned: 0 new, 0 removed")
+	elapse(t, m)
+	contains(t, m, "2/6")
 	press(t, m, "p")
 	contains(t, m, "Go 1.22 已经发布了", "1/6")
 }

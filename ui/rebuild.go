@@ -17,16 +17,14 @@ type rebuildMsg struct{}
 func (m *Model) refresh() tea.Cmd {
 	m.snap = slices.Clone(m.ix.Articles())
 	m.warnCount = len(m.ix.Warnings())
-	return func() tea.Msg { return rebuildMsg{} }
+	return tea.Batch(func() tea.Msg { return rebuildMsg{} }, m.resort())
 }
 
 // rebuild rebuilds the tree and the list, keeping the selections.
 func (m *Model) rebuild() tea.Cmd {
 	m.tree.setRoot(m.ix.Tree())
-	m.tree.scroll(m.layout().bodyH)
-	if m.overlay == warningsOverlay {
-		m.fillOverlay()
-	}
+	m.tree.scroll(m.layout().paneH)
+	m.fillOverlays()
 	return m.listCategory()
 }
 
@@ -36,16 +34,17 @@ func (m *Model) listCategory() tea.Cmd {
 	if c := m.tree.selected(); c != nil {
 		srcs = sources(c)
 	}
-	arts := m.snap
+	snap, order := m.ordered()
+	arts := snap
 	if path := m.tree.selectedPath(); len(path) > 0 {
 		arts = nil
-		for _, a := range m.snap {
+		for _, a := range snap {
 			if feed.HasPrefix(a.Categories, path) {
 				arts = append(arts, a)
 			}
 		}
 	}
-	m.list.setAll(arts, srcs)
+	m.list.setAll(arts, srcs, order)
 	m.showList()
 	if m.filter.active() {
 		return m.refilter()
@@ -56,7 +55,7 @@ func (m *Model) listCategory() tea.Cmd {
 // selectCategory follows a move of the tree's cursor: the list shows the
 // new category from its top.
 func (m *Model) selectCategory() tea.Cmd {
-	m.tree.scroll(m.layout().bodyH)
+	m.tree.scroll(m.layout().paneH)
 	m.list.cursor, m.list.offset = 0, 0
 	m.list.items = m.list.items[:0]
 	return m.listCategory()
@@ -65,5 +64,5 @@ func (m *Model) selectCategory() tea.Cmd {
 // showList applies the filter to the list.
 func (m *Model) showList() {
 	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, m.screen == readerScreen)
-	m.list.scroll(m.layout().bodyH)
+	m.list.scroll(m.layout().paneH)
 }

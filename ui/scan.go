@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -146,11 +147,37 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	m.scan.err = msg.err
 	var reload tea.Cmd
 	if m.scan.pending != nil && msg.err == nil {
+		m.setMessage(rescanReport(m.ix, m.scan.pending), false)
 		m.ix = m.scan.pending
 		reload = m.reload()
 	}
 	m.scan.pending = nil
 	return tea.Batch(m.refreshTimed(), reload)
+}
+
+// rescanReport says what a rescan changed: the articles none of whose
+// files the old index had, and those none of whose files the new one has.
+func rescanReport(old, cur *feed.Index) string {
+	files := func(ix *feed.Index) map[string]bool {
+		set := make(map[string]bool, ix.Len())
+		for _, a := range ix.Articles() {
+			for _, p := range a.Paths {
+				set[p] = true
+			}
+		}
+		return set
+	}
+	count := func(ix *feed.Index, in map[string]bool) int {
+		n := 0
+		for _, a := range ix.Articles() {
+			if !slices.ContainsFunc(a.Paths, func(p string) bool { return in[p] }) {
+				n++
+			}
+		}
+		return n
+	}
+	added, removed := count(cur, files(old)), count(old, files(cur))
+	return fmt.Sprintf("rescanned: %s new, %s removed", display.Thousands(added), display.Thousands(removed))
 }
 
 // reload forgets the documents and pages rendered before a rescan, since
@@ -198,6 +225,10 @@ func (m *Model) progress() string {
 		return fmt.Sprintf("scanning… %s files", display.Thousands(m.scan.files))
 	case m.scan.err != nil:
 		return "scan failed: " + display.Printable(m.scan.err.Error())
+	case m.articlesHere:
+		// Else the demo would show without a word, to someone who started
+		// newsreader among their own articles.
+		return "demo archive shown · to read the articles of this folder: newsreader --archive ."
 	}
 	return fmt.Sprintf("%s in %s · %s", display.Plural(m.ix.Len(), "article"), display.Plural(m.ix.Files(), "file"), display.Printable(m.arch.Name()))
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"testing/synctest"
 
@@ -45,6 +46,8 @@ func TestRescanKeepsTheListUntilDone(t *testing.T) {
 	err := m.arch.Scan(t.Context(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
 	contains(t, m, "All · 6 articles")
 	send(t, m, scanDoneMsg{gen: gen, err: err})
+	contains(t, m, "rescanned: 0 new, 0 removed")
+	elapse(t, m)
 	contains(t, m, "6 articles in 6 files")
 	// The cursor is on the same file, in the new index.
 	if got := m.list.selected().Path; got != sel {
@@ -75,4 +78,36 @@ func TestCancelledScanEnds(t *testing.T) {
 		synctest.Wait() // the scan is done and waits to say so
 		cancel()
 	})
+}
+
+// TestRescanReportsChanges: r says how many articles came and went.
+func TestRescanReportsChanges(t *testing.T) {
+	m := newModel(t, 100, 30)
+	writeFixture(t, m.archDir, fixture{"游戏/Epic/免费/new.md", "新游戏限时免费", []string{"游戏", "Epic", "免费"}, "2024-03-09 08:00:00", "<p>新。</p>"})
+	if err := os.Remove(filepath.Join(m.archDir, "金融", "证券时报", "快讯", "销量.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(m.archDir, "编程", "Hacker News", "Show", "reader.md")); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, m.rescan())
+	contains(t, m, "rescanned: 1 new, 2 removed", "All · 5 articles", "新游戏限时免费")
+	elapse(t, m)
+	lacks(t, m, "rescanned")
+	contains(t, m, "5 articles in 5 files")
+}
+
+// TestDemoAmongMarkdownSays: started in a folder of articles that is no
+// Hexo site, the demo shows, and the status line says so and how to open
+// the folder.
+func TestDemoAmongMarkdownSays(t *testing.T) {
+	cfg := testConfig(t, "")
+	m := newModelOf(t, cfg, 100, 30)
+	contains(t, m, "(embedded demo archive)")
+	lacks(t, m, "--archive")
+	m = newUnsized(t, testConfig(t, ""), nil)
+	m.articlesHere = true // as Options.ArticlesHere sets it
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	scan(t, m)
+	contains(t, m, "demo archive shown · to read the articles of this folder: newsreader --archive .")
 }

@@ -16,11 +16,14 @@ type styles struct {
 	Heading   lipgloss.Style // day headings of the list
 	Selected  lipgloss.Style // the cursor's row in the focused pane
 	Unfocused lipgloss.Style // the cursor's row in the other pane
-	Match     lipgloss.Style // characters that matched the filter
-	Border    lipgloss.Style // the rule between panes
-	Warning   lipgloss.Style // the warnings count and error messages
-	Status    lipgloss.Style // the status line
-	Help      help.Styles
+	// PaneFocused and PaneTitle are the titles of the focused pane and of
+	// the other, side by side.
+	PaneFocused, PaneTitle lipgloss.Style
+	Match                  lipgloss.Style // characters that matched the filter
+	Border                 lipgloss.Style // the rule between panes
+	Warning                lipgloss.Style // the warnings count and error messages
+	Status                 lipgloss.Style // the status line
+	Help                   help.Styles
 }
 
 // cursor is the style of the cursor's row in a pane, focused or not.
@@ -40,17 +43,19 @@ func newStyles(isDark, noColor bool) styles {
 		h := help.Styles{}
 		h.FullKey, h.ShortKey = plain.Bold(true), plain.Bold(true)
 		return styles{
-			App:       plain.Bold(true).Reverse(true).Padding(0, 1),
-			Title:     plain.Bold(true),
-			Muted:     plain,
-			Heading:   plain.Bold(true).Underline(true),
-			Selected:  plain.Reverse(true),
-			Unfocused: plain.Underline(true),
-			Match:     plain.Bold(true).Underline(true),
-			Border:    plain,
-			Warning:   plain.Bold(true),
-			Status:    plain,
-			Help:      h,
+			App:         plain.Bold(true).Reverse(true).Padding(0, 1),
+			Title:       plain.Bold(true),
+			Muted:       plain,
+			Heading:     plain.Bold(true).Underline(true),
+			Selected:    plain.Reverse(true),
+			Unfocused:   plain.Underline(true),
+			PaneFocused: plain.Bold(true).Reverse(true),
+			PaneTitle:   plain,
+			Match:       plain.Bold(true).Underline(true),
+			Border:      plain,
+			Warning:     plain.Bold(true),
+			Status:      plain,
+			Help:        h,
 		}
 	}
 	c := lipgloss.LightDark(isDark)
@@ -58,17 +63,21 @@ func newStyles(isDark, noColor bool) styles {
 	muted := c(lipgloss.Color("#767676"), lipgloss.Color("#8A8A8A"))
 	plain := lipgloss.NewStyle()
 	return styles{
-		App:       plain.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#6B4FD8")).Padding(0, 1),
-		Title:     plain.Bold(true),
-		Muted:     plain.Foreground(muted),
-		Heading:   plain.Bold(true).Foreground(accent),
-		Selected:  plain.Foreground(c(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))).Background(c(lipgloss.Color("#D9CCFF"), lipgloss.Color("#4B3A8C"))),
-		Unfocused: plain.Background(c(lipgloss.Color("#ECECEC"), lipgloss.Color("#303030"))),
-		Match:     plain.Bold(true).Underline(true).Foreground(c(lipgloss.Color("#C2185B"), lipgloss.Color("#FF87D7"))),
-		Border:    plain.Foreground(c(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))),
-		Warning:   plain.Foreground(c(lipgloss.Color("#B35C00"), lipgloss.Color("#FFB86C"))),
-		Status:    plain.Foreground(muted),
-		Help:      help.DefaultStyles(isDark),
+		App:      plain.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#6B4FD8")).Padding(0, 1),
+		Title:    plain.Bold(true),
+		Muted:    plain.Foreground(muted),
+		Heading:  plain.Bold(true).Foreground(accent),
+		Selected: plain.Foreground(c(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))).Background(c(lipgloss.Color("#D9CCFF"), lipgloss.Color("#4B3A8C"))),
+		// Grey enough to see on white: the cursor of the other pane still
+		// tells where the list is.
+		Unfocused:   plain.Foreground(c(lipgloss.Color("#1A1A1A"), lipgloss.Color("#E4E4E4"))).Background(c(lipgloss.Color("#D4D4D4"), lipgloss.Color("#3A3A3A"))),
+		PaneFocused: plain.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#6B4FD8")),
+		PaneTitle:   plain.Foreground(muted),
+		Match:       plain.Bold(true).Underline(true).Foreground(c(lipgloss.Color("#C2185B"), lipgloss.Color("#FF87D7"))),
+		Border:      plain.Foreground(c(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))),
+		Warning:     plain.Foreground(c(lipgloss.Color("#B35C00"), lipgloss.Color("#FFB86C"))),
+		Status:      plain.Foreground(muted),
+		Help:        help.DefaultStyles(isDark),
 	}
 }
 
