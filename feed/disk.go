@@ -232,7 +232,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 		if p == "." || isNotExist(err) {
 			return nil
 		}
-		w.emit(FolderUpdate{Folder: Folder{Path: p, Warnings: []Warning{{Path: p, Reason: "folder skipped: " + errReason(err)}}}})
+		w.emit(FolderUpdate{Folder: Folder{Path: p, Warnings: []Warning{{Path: p, Reason: "folder skipped: " + errReason(err), Folder: true}}}})
 		return nil
 	}
 	defer d.close()
@@ -252,7 +252,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			if p == "." {
 				return nil
 			}
-			f.Warnings = append(f.Warnings, Warning{Path: p, Reason: "folder skipped: " + errReason(err)})
+			f.Warnings = append(f.Warnings, Warning{Path: p, Reason: "folder skipped: " + errReason(err), Folder: true})
 		}
 		parents := append(slices.Clip(t.parents), self)
 		for _, e := range entries {
@@ -263,6 +263,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 				if st, err = d.statAt(name); err != nil {
 					if IsArticleFile(name) {
 						f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "broken link: " + errReason(err)})
+						w.files.Add(1) // an article file, unread, as Scan counts it
 					}
 					continue
 				}
@@ -279,7 +280,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 					continue
 				}
 				if st.dir && slices.ContainsFunc(parents, st.same) {
-					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped"})
+					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped", Folder: true})
 					continue
 				}
 				f.Subdirs = append(f.Subdirs, name)

@@ -594,6 +594,13 @@ func (s *Store) filesNow() int {
 	n := 0
 	for _, f := range s.folders {
 		n += len(f.Names)
+		// A broken link is an article file that cannot be read: it counts
+		// as Scan counts it.
+		for _, w := range f.Warnings {
+			if !w.Folder {
+				n++
+			}
+		}
 	}
 	return n
 }
