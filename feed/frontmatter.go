@@ -82,7 +82,7 @@ func split(data []byte) frontMatter {
 	}
 	for len(rest) > 0 {
 		line, next, _ := cutLine(rest)
-		if string(bytes.TrimSpace(line)) != sx.format.End {
+		if !isDelimiter(line, sx.format.End) {
 			rest = next
 			continue
 		}
@@ -117,6 +117,14 @@ func split(data []byte) frontMatter {
 		rest = next
 	}
 	return frontMatter{syntax: sx, block: start[:len(start)-len(rest)], body: rest, found: true}
+}
+
+// isDelimiter reports whether line is the delimiter delim, white space
+// around it left out as the library does. Most lines of a front matter
+// hold no delimiter at all, and are told at once: trimming the white space
+// of one that ends in CJK text goes through the Unicode tables.
+func isDelimiter(line []byte, delim string) bool {
+	return bytes.Contains(line, []byte(delim)) && string(bytes.TrimSpace(line)) == delim
 }
 
 // decode decodes closed front matter into v with adrg/frontmatter.

@@ -103,21 +103,24 @@ func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, er
 		parseHook(p)
 	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
-	text, warn, err := decodeText(data, head)
+	text, fm, warn, err := decodeText(data, head)
 	if err != nil {
 		return nil, nil, err
 	}
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
-	h, body, warn, found := readFrontMatter(split(text), text)
+	h, body, warn, found := readFrontMatter(fm, text)
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
 	a.Title = cleanText(h.Title)
 	a.Author = cleanText(h.author())
 	a.Thumbnail = cleanText(h.Thumbnail)
-	for _, c := range h.categories() {
+	// Cleaned in place: the header's list is the article's own.
+	cats := h.categories()
+	a.Categories = cats[:0]
+	for _, c := range cats {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)
 		}
@@ -154,32 +157,51 @@ func rawTitle(block []byte) string {
 	return ""
 }
 
-// decodeText returns data as UTF-8. Text that is not UTF-8 is read as
-// GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
-// encodings); data that is neither is reported as binary. For a scan
-// (head), only the front matter is checked: that is all a scan uses, and
-// checking 4 KiB of CJK text costs as much as parsing.
-func decodeText(data []byte, head bool) ([]byte, string, error) {
+// decodeText returns data as UTF-8, and its front matter located. Text
+// that is not UTF-8 is read as GB18030 (a superset of GBK and GB2312, the
+// usual Chinese legacy encodings); data that is neither is reported as
+// binary. For a scan (head), only the front matter is checked: that is
+// all a scan uses, and checking 4 KiB of CJK text costs as much as
+// parsing.
+func decodeText(data []byte, head bool) ([]byte, frontMatter, string, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, "", errBinary
+		return nil, frontMatter{}, "", errBinary
 	}
-	check := data
-	if head {
-		// The delimiters are ASCII, which GB18030 never uses inside a
-		// multi-byte character, so the split is right in either encoding.
-		fm := split(data)
-		check = data[:len(data)-len(fm.body)]
-		data = trimPartialRune(data)
+	if !head {
+		if utf8.Valid(data) {
+			return data, split(data), "", nil
+		}
+		return decodeGB18030(data)
 	}
-	if utf8.Valid(check) {
-		return data, "", nil
+	// The delimiters are ASCII, which GB18030 never uses inside a
+	// multi-byte character, so the split is right in either encoding.
+	fm := split(data)
+	if !utf8.Valid(data[:len(data)-len(fm.body)]) {
+		return decodeGB18030(trimPartialRune(data))
 	}
+	text := trimPartialRune(data)
+	if cut := len(data) - len(text); cut > 0 {
+		// The bytes cut are the end of a character: when a body follows
+		// the closing line, they are the end of the body, and the text
+		// splits where data did. Otherwise it is split again.
+		if fm.closed && len(fm.body) >= cut {
+			fm.body = fm.body[:len(fm.body)-cut]
+		} else {
+			fm = split(text)
+		}
+	}
+	return text, fm, "", nil
+}
+
+// decodeGB18030 decodes data, which is not UTF-8, as GB18030, or reports
+// it as binary.
+func decodeGB18030(data []byte) ([]byte, frontMatter, string, error) {
 	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil || garbled(dec) {
-		return nil, "", errBinary
+		return nil, frontMatter{}, "", errBinary
 	}
-	return dec, "not UTF-8; decoded as GB18030", nil
+	return dec, split(dec), "not UTF-8; decoded as GB18030", nil
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence cut off at the end of
