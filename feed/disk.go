@@ -3,8 +3,9 @@ package feed
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
-	"path/filepath"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -74,10 +75,7 @@ var racyWindow = 2 * time.Second
 // OnDisk returns the archive's folder, or false for an archive that is not
 // a folder of the file system (the embedded demo).
 func (a *Archive) OnDisk() (string, bool) {
-	if a.name == DemoName {
-		return "", false
-	}
-	return a.name, true
+	return a.dir, a.dir != ""
 }
 
 // Reconcile walks an on-disk archive and compares it with known, what a
@@ -88,16 +86,24 @@ func (a *Archive) OnDisk() (string, bool) {
 // folders of known that the walk no longer reaches come last, as Gone,
 // unless the walk was cancelled. Reconcile returns the number of article
 // files in the archive. Like Scan, it fails only when the archive's root
-// cannot be read or ctx ends; known is only read.
+// cannot be read, ctx ends, or the walk panics (a *PanicError); known is
+// only read.
 func (a *Archive) Reconcile(ctx context.Context, known map[string]*Folder, fn func(FolderUpdate)) (int, error) {
-	root, ok := a.OnDisk()
-	if !ok {
+	if _, ok := a.OnDisk(); !ok {
 		return 0, fmt.Errorf("reconcile %s: not a folder on disk", a.name)
 	}
+	return a.walk(ctx, known, false, fn)
+}
+
+// walk walks the archive for Reconcile, or for Scan (scan set), which has
+// no cache: the one walk, whose readers read each file's head and parse
+// it in one place. For a scan, a file that vanishes is a warning rather
+// than gone, and a large folder is passed on in parts.
+func (a *Archive) walk(ctx context.Context, known map[string]*Folder, scan bool, fn func(FolderUpdate)) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w := &walker{
-		a: a, root: root, known: known, ctx: ctx, cancel: cancel,
+		a: a, known: known, scan: scan, ctx: ctx, cancel: cancel,
 		jobs: make(chan readJob, 256),
 		out:  make(chan FolderUpdate, 16),
 		seen: map[string]bool{},
@@ -123,8 +129,8 @@ func (a *Archive) Reconcile(ctx context.Context, known map[string]*Folder, fn fu
 	for u := range w.out {
 		fn(u)
 	}
-	if w.rootErr != nil {
-		return 0, w.rootErr
+	if w.err != nil {
+		return 0, w.err
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -142,21 +148,27 @@ func (a *Archive) Reconcile(ctx context.Context, known map[string]*Folder, fn fu
 	return int(w.files.Load()), nil
 }
 
-// walker is one reconcile: folder workers take folders from a queue that
-// they fill with subfolders, and hand the files to read to the readers.
+// scanPart is how many files of a folder a scan reads before it passes
+// them on, and how many results make a batch: an archive may keep all its
+// files in one folder, and an interface shows them, and the count of files
+// read, as they come. (A variable, for tests.)
+var scanPart = 1024
+
+// walker is one walk: folder workers take folders from a queue that they
+// fill with subfolders, and hand the files to read to the readers.
 type walker struct {
 	a      *Archive
-	root   string
 	known  map[string]*Folder
+	scan   bool
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []dirTask
-	active  int // folders queued or being walked
-	rootErr error
-	seen    map[string]bool
+	mu     sync.Mutex
+	cond   *sync.Cond
+	queue  []dirTask
+	active int   // folders queued or being walked
+	err    error // what ended the walk: the root unreadable, a panic
+	seen   map[string]bool
 
 	jobs  chan readJob
 	out   chan FolderUpdate
@@ -171,7 +183,7 @@ type dirTask struct {
 
 // readJob is a file to read for a folder worker, which waits on done.
 type readJob struct {
-	d    *dirHandle
+	d    folder
 	p    string // the file's path in the archive
 	name string
 	res  *readResult
@@ -200,13 +212,42 @@ func (w *walker) dirWorker() {
 
 		var sub []dirTask
 		if w.ctx.Err() == nil {
-			sub = w.folder(t)
+			sub = w.walkFolder(t)
 		}
 		w.mu.Lock()
 		w.queue = append(w.queue, sub...)
 		w.active += len(sub) - 1
 		w.cond.Broadcast()
 		w.mu.Unlock()
+	}
+}
+
+// walkFolder is folder, but a panic, a bug that the folder triggered,
+// ends the walk with a *PanicError instead of ending the process, which
+// may be holding the terminal in raw mode.
+func (w *walker) walkFolder(t dirTask) (sub []dirTask) {
+	var err error
+	defer func() {
+		if err != nil {
+			w.fail(err)
+			sub = nil
+		}
+	}()
+	op := "reconcile"
+	if w.scan {
+		op = "scan"
+	}
+	defer recoverPanic(&err, op, w.a.name)
+	return w.folder(t)
+}
+
+// fail ends the walk with err, unless it already ended with another.
+func (w *walker) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+		w.cancel()
 	}
 }
 
@@ -221,12 +262,8 @@ func (w *walker) reader() {
 // folder walks one folder and returns its subfolders.
 func (w *walker) folder(t dirTask) []dirTask {
 	p := t.path
-	full := w.root
-	if p != "." {
-		full = filepath.Join(w.root, filepath.FromSlash(p))
-	}
 	k := w.known[p]
-	d, err := openDir(full)
+	d, err := w.a.openFolder(p)
 	if err != nil {
 		w.visit(p, err)
 		if p == "." || isNotExist(err) {
@@ -291,7 +328,50 @@ func (w *walker) folder(t dirTask) []dirTask {
 	}
 	w.visit(p, nil)
 
-	// Stat every file, and read those that are new or changed.
+	if w.scan {
+		// A scan passes on a large folder in parts (see scanPart).
+		for len(names) > scanPart {
+			part := Folder{Path: p}
+			read, _ := w.readFiles(d, &part, nil, names[:scanPart])
+			if w.ctx.Err() != nil {
+				return nil
+			}
+			w.emit(FolderUpdate{Folder: part, Read: read})
+			names = names[scanPart:]
+		}
+	}
+	read, changed := w.readFiles(d, &f, k, names)
+	if w.ctx.Err() != nil {
+		return nil
+	}
+	// Times too close to now cannot tell a change made right after; the
+	// next reconcile lists or reads them again.
+	racy := time.Now().Add(-racyWindow).UnixNano()
+	if f.MTime > racy {
+		f.MTime = 0
+	}
+	for i := range f.Stats {
+		if f.Stats[i].MTime > racy {
+			f.Stats[i].MTime = 0
+		}
+	}
+	if k == nil || changed > 0 || f.MTime != k.MTime || !slices.Equal(f.Names, k.Names) || !slices.Equal(f.Stats, k.Stats) ||
+		!slices.Equal(f.Subdirs, k.Subdirs) || !slices.Equal(f.Warnings, k.Warnings) {
+		w.emit(FolderUpdate{Folder: f, Read: read})
+	}
+	sub := make([]dirTask, len(f.Subdirs))
+	parents := append(slices.Clip(t.parents), self)
+	for i, name := range f.Subdirs {
+		sub[i] = dirTask{path: join(p, name), parents: parents}
+	}
+	return sub
+}
+
+// readFiles stats the files names of folder d, known to the cache as k
+// (nil: none), and reads those that are new or changed, in parallel. It
+// sets f's Names and Stats, and returns what the files read gave,
+// parallel to f.Names (nil when none was read), and how many were.
+func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*Parsed, int) {
 	f.Names = make([]string, 0, len(names))
 	f.Stats = make([]FileStat, 0, len(names))
 	results := make([]readResult, len(names))
@@ -326,7 +406,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 		results[i].stat = st.FileStat
 		done.Add(1)
 		select {
-		case w.jobs <- readJob{d: d, p: join(p, name), name: name, res: &results[i], done: &done}:
+		case w.jobs <- readJob{d: d, p: join(f.Path, name), name: name, res: &results[i], done: &done}:
 		case <-w.ctx.Done():
 			done.Done()
 			results[i].vanished = true
@@ -334,75 +414,42 @@ func (w *walker) folder(t dirTask) []dirTask {
 	}
 	done.Wait()
 	w.files.Add(int64(len(f.Names)))
-	if w.ctx.Err() != nil {
-		return nil
+	if changed == 0 || w.ctx.Err() != nil {
+		return nil, changed
 	}
-
-	var read []*Parsed
-	if changed > 0 {
-		read = make([]*Parsed, 0, len(f.Names))
-		n := 0
-		for i := range f.Names {
-			r := results[i]
-			if r.vanished {
-				continue
-			}
-			f.Names[n], f.Stats[n] = f.Names[i], f.Stats[i]
-			if r.parsed != nil {
-				f.Stats[n] = r.stat
-			}
-			read = append(read, r.parsed)
-			n++
+	read := make([]*Parsed, 0, len(f.Names))
+	n := 0
+	for i := range f.Names {
+		r := results[i]
+		if r.vanished {
+			continue
 		}
-		w.files.Add(int64(n - len(f.Names)))
-		f.Names, f.Stats = f.Names[:n], f.Stats[:n]
-	}
-	// Times too close to now cannot tell a change made right after; the
-	// next reconcile lists or reads them again.
-	racy := time.Now().Add(-racyWindow).UnixNano()
-	if f.MTime > racy {
-		f.MTime = 0
-	}
-	for i := range f.Stats {
-		if f.Stats[i].MTime > racy {
-			f.Stats[i].MTime = 0
+		f.Names[n], f.Stats[n] = f.Names[i], f.Stats[i]
+		if r.parsed != nil {
+			f.Stats[n] = r.stat
 		}
+		read = append(read, r.parsed)
+		n++
 	}
-	if k == nil || changed > 0 || f.MTime != k.MTime || !slices.Equal(f.Names, k.Names) || !slices.Equal(f.Stats, k.Stats) ||
-		!slices.Equal(f.Subdirs, k.Subdirs) || !slices.Equal(f.Warnings, k.Warnings) {
-		w.emit(FolderUpdate{Folder: f, Read: read})
-	}
-	sub := make([]dirTask, len(f.Subdirs))
-	parents := append(slices.Clip(t.parents), self)
-	for i, name := range f.Subdirs {
-		sub[i] = dirTask{path: join(p, name), parents: parents}
-	}
-	return sub
+	w.files.Add(int64(n - len(f.Names)))
+	f.Names, f.Stats = f.Names[:n], f.Stats[:n]
+	return read, changed
 }
 
 // visit records that the walk reached folder p; an error on the root ends
-// the reconcile.
+// the walk.
 func (w *walker) visit(p string, err error) {
+	if p == "." && err != nil {
+		w.fail(fmt.Errorf("read archive %s: %w", w.a.name, pathless(err)))
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if p == "." && err != nil && w.rootErr == nil {
-		w.rootErr = fmt.Errorf("read archive %s: %w", w.a.name, errReasonErr(err))
-		w.cancel()
-	}
 	if err == nil || !isNotExist(err) {
 		w.seen[p] = true
 	}
 }
 
-// errReasonErr is err without the path that an open or stat put in it.
-func errReasonErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-// emit hands a changed folder to the reconcile's caller.
+// emit hands a changed folder to the walk's caller.
 func (w *walker) emit(u FolderUpdate) {
 	if u.Read == nil && len(u.Names) > 0 {
 		u.Read = make([]*Parsed, len(u.Names))
@@ -413,11 +460,12 @@ func (w *walker) emit(u FolderUpdate) {
 	}
 }
 
-// read reads one new or changed file, as Scan's readHead does but on the
-// open folder; st is its stat from the folder's listing, for a file that
+// read reads one new or changed file of folder d: its head (readHead),
+// parsed. st is its stat from the folder's listing, for a file that
 // cannot be opened. A panic while reading it, a bug that its content
-// triggered, costs the file its metadata and nothing else, as in Scan.
-func (w *walker) read(d *dirHandle, p, name string, buf []byte, st FileStat) (res readResult) {
+// triggered, costs the file its metadata and nothing else: it is listed
+// by its name, as an unreadable file is.
+func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res readResult) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -425,33 +473,114 @@ func (w *walker) read(d *dirHandle, p, name string, buf []byte, st FileStat) (re
 		}
 		reason := "internal error: " + display.Printable(fmt.Sprint(v))
 		defer func() {
+			// Not even the name could be read: the file is left out.
 			if recover() != nil {
 				res = readResult{stat: st, parsed: &Parsed{Skipped: "skipped: " + reason}}
 			}
 		}()
-		res = readResult{stat: st, parsed: &Parsed{Article: w.a.byName(p, reason).article}}
+		res = readResult{stat: st, parsed: &Parsed{Article: w.a.byName(p, reason)}}
 	}()
-	data, ds, err := d.readAt(name, buf, func(b []byte) bool {
-		// As readHead: the front matter ends in the head only when
-		// something follows it.
-		fm := split(b)
-		return fm.found && (!fm.closed || len(fm.body) == 0)
-	})
+	data, ds, err := readHead(d, name, buf)
 	if err != nil {
-		r := w.a.unreadable(p, err)
-		if r.article == nil {
-			return readResult{vanished: true}
+		if art := w.a.unreadable(p, err); art != nil {
+			return readResult{stat: st, parsed: &Parsed{Article: art}}
 		}
-		return readResult{stat: st, parsed: &Parsed{Article: r.article}}
+		if w.scan {
+			return readResult{stat: st, parsed: &Parsed{Skipped: "vanished during the scan"}}
+		}
+		return readResult{vanished: true}
 	}
 	art, _, err := parse(p, data, true, w.a.opts)
 	if err != nil {
 		return readResult{stat: ds.FileStat, parsed: &Parsed{Skipped: "skipped: " + err.Error()}}
 	}
 	if art.DateEstimated {
-		art.Date = time.Unix(0, ds.MTime) // as estimateDate, from the read's own stat
+		art.Date = ds.modTime() // as estimateDate, from the read's own stat
 	}
 	return readResult{stat: ds.FileStat, parsed: &Parsed{Article: art}}
+}
+
+// readHead reads the named article file of folder d for a walk: its
+// first len(buf) bytes, into buf, and on to the end (up to maxFile) only
+// when the front matter does not end in them. It returns what it read and
+// the file's stat as of the read.
+func readHead(d folder, name string, buf []byte) ([]byte, diskStat, error) {
+	f, err := d.openAt(name)
+	if err != nil {
+		return nil, diskStat{}, err
+	}
+	defer f.Close()
+	st, err := f.stat()
+	if err != nil {
+		return nil, diskStat{}, err
+	}
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, diskStat{}, err
+	}
+	data := buf[:n]
+	if n == len(buf) {
+		// The front matter ends in the head when something follows it: a
+		// closing line at the very end may be cut, or need a blank line.
+		if fm := split(data); fm.found && (!fm.closed || len(fm.body) == 0) {
+			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
+			if err != nil {
+				return nil, diskStat{}, err
+			}
+			data = append(data[:n:n], rest...)
+		}
+	}
+	return data, st, nil
+}
+
+// folder is an open folder of the archive, as a walk reads it: through
+// raw descriptors for an archive on disk on Unix (disk_unix.go), through
+// the archive's fs.FS otherwise (disk_fs.go). Names are of its entries.
+type folder interface {
+	// entries lists the folder, sorted by name.
+	entries() ([]fs.DirEntry, error)
+	// self stats the folder itself.
+	self() (diskStat, error)
+	// statAt stats the named entry, following links.
+	statAt(name string) (diskStat, error)
+	// openAt opens the named file for reading.
+	openAt(name string) (file, error)
+	close() error
+}
+
+// file is an open article file.
+type file interface {
+	io.Reader
+	stat() (diskStat, error)
+	Close() error
+}
+
+// diskStat is what a stat tells a walk.
+type diskStat struct {
+	FileStat
+	dir, regular bool
+	// A file's identity, for link loops: its device and inode through
+	// raw descriptors, its os.FileInfo through an fs.FS.
+	dev, ino uint64
+	info     fs.FileInfo
+}
+
+// same reports whether two stats are of one file, for link loops.
+func (s diskStat) same(o diskStat) bool {
+	if s.info != nil || o.info != nil {
+		return os.SameFile(s.info, o.info)
+	}
+	return s.dev == o.dev && s.ino == o.ino
+}
+
+// modTime is the modification time, as the file system gave it: an
+// fs.FS may have none (the embedded demo's zero time is no number of
+// Unix nanoseconds).
+func (s diskStat) modTime() time.Time {
+	if s.info != nil {
+		return s.info.ModTime()
+	}
+	return time.Unix(0, s.MTime)
 }
 
 // join is path.Join for a name in folder dir of the archive.
