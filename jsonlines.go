@@ -135,7 +135,8 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s as a JSON string. Control characters (C0,
 // DEL, C1) and the line separators JavaScript rejects are escaped; bytes
-// that are not UTF-8 become U+FFFD, as encoding/json does.
+// that are not UTF-8 become U+FFFD, as encoding/json does, and U+FFFD
+// itself is escaped.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
@@ -143,6 +144,14 @@ func appendJSONString(b []byte, s string) []byte {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
 			i++
+			continue
+		}
+		// Most of a listing is CJK text: a lead byte 0xE3 to 0xEC with two
+		// continuation bytes is a valid character from U+3000 to U+CFFF,
+		// none of which needs an escape, copied without decoding it (which
+		// took a third of the encoding's time).
+		if c >= 0xe3 && c <= 0xec && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := rune(c), 1
