@@ -47,7 +47,7 @@ func BenchmarkParse(b *testing.B) {
 			strings.Repeat("<p>　　正文正文正文。</p>\n", 200))[:headSize]
 		b.Run(bench.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := parse("source/_posts/金融/新浪财经/新浪财经－国內/x.md", data, true, Options{}); err != nil {
+				if _, _, err := parse("source/_posts/金融/新浪财经/新浪财经－国內/x.md", data, true, nil, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -480,7 +480,7 @@ func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res re
 		}()
 		res = readResult{stat: st, parsed: &Parsed{Article: w.a.byName(p, reason)}}
 	}()
-	data, ds, err := readHead(d, name, buf)
+	data, fm, ds, err := readHead(d, name, buf)
 	if err != nil {
 		if art := w.a.unreadable(p, err); art != nil {
 			return readResult{stat: st, parsed: &Parsed{Article: art}}
@@ -490,7 +490,7 @@ func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res re
 		}
 		return readResult{vanished: true}
 	}
-	art, _, err := parse(p, data, true, w.a.opts)
+	art, _, err := parse(p, data, true, fm, w.a.opts)
 	if err != nil {
 		return readResult{stat: ds.FileStat, parsed: &Parsed{Skipped: "skipped: " + err.Error()}}
 	}
@@ -502,35 +502,38 @@ func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res re
 
 // readHead reads the named article file of folder d for a walk: its
 // first len(buf) bytes, into buf, and on to the end (up to maxFile) only
-// when the front matter does not end in them. It returns what it read and
-// the file's stat as of the read.
-func readHead(d folder, name string, buf []byte) ([]byte, diskStat, error) {
+// when the front matter does not end in them. It returns what it read,
+// the front matter when it located it in that (for parse), and the
+// file's stat as of the read.
+func readHead(d folder, name string, buf []byte) ([]byte, *frontMatter, diskStat, error) {
 	f, err := d.openAt(name)
 	if err != nil {
-		return nil, diskStat{}, err
+		return nil, nil, diskStat{}, err
 	}
 	defer f.Close()
 	st, err := f.stat()
 	if err != nil {
-		return nil, diskStat{}, err
+		return nil, nil, diskStat{}, err
 	}
 	n, err := io.ReadFull(f, buf)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, diskStat{}, err
+		return nil, nil, diskStat{}, err
 	}
 	data := buf[:n]
-	if n == len(buf) {
-		// The front matter ends in the head when something follows it: a
-		// closing line at the very end may be cut, or need a blank line.
-		if fm := split(data); fm.found && (!fm.closed || len(fm.body) == 0) {
-			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
-			if err != nil {
-				return nil, diskStat{}, err
-			}
-			data = append(data[:n:n], rest...)
-		}
+	if n < len(buf) {
+		return data, nil, st, nil
 	}
-	return data, st, nil
+	// The front matter ends in the head when something follows it: a
+	// closing line at the very end may be cut, or need a blank line.
+	fm := split(withoutBOM(data))
+	if !fm.found || fm.closed && len(fm.body) > 0 {
+		return data, &fm, st, nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, maxFile))
+	if err != nil {
+		return nil, nil, diskStat{}, err
+	}
+	return append(data[:n:n], rest...), nil, st, nil
 }
 
 // folder is an open folder of the archive, as a walk reads it: through

@@ -65,7 +65,7 @@ func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte)
 			a, body = listedByName(path, "internal error: "+display.Printable(fmt.Sprint(v))), nil
 		}
 	}()
-	a, body, err := parse(path, data, false, opts)
+	a, body, err := parse(path, data, false, nil, opts)
 	if err != nil {
 		return listedByName(path, err.Error()), nil
 	}
@@ -94,16 +94,18 @@ var parseHook func(path string)
 
 // parse builds the article of one file from data. When head is set, only
 // the front matter will be used (a scan): data may be the file's
-// beginning only, and the body is not checked. It fails only for binary
-// files.
+// beginning only, and the body is not checked. located, when not nil, is
+// where split found the front matter in data, a byte-order mark left out:
+// a scan's reader splits it to know whether to read on. It fails only for
+// binary files.
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
-func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, error) {
+func parse(p string, data []byte, head bool, located *frontMatter, opts Options) (*Article, []byte, error) {
 	if parseHook != nil {
 		parseHook(p)
 	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
-	text, fm, warn, err := decodeText(data, head)
+	text, fm, warn, err := decodeText(data, head, located)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,14 +159,14 @@ func rawTitle(block []byte) string {
 	return ""
 }
 
-// decodeText returns data as UTF-8, and its front matter located. Text
-// that is not UTF-8 is read as GB18030 (a superset of GBK and GB2312, the
-// usual Chinese legacy encodings); data that is neither is reported as
-// binary. For a scan (head), only the front matter is checked: that is
-// all a scan uses, and checking 4 KiB of CJK text costs as much as
-// parsing.
-func decodeText(data []byte, head bool) ([]byte, frontMatter, string, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+// decodeText returns data as UTF-8, and its front matter located (split
+// of data, unless located gives it). Text that is not UTF-8 is read as
+// GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
+// encodings); data that is neither is reported as binary. For a scan
+// (head), only the front matter is checked: that is all a scan uses, and
+// checking 4 KiB of CJK text costs as much as parsing.
+func decodeText(data []byte, head bool, located *frontMatter) ([]byte, frontMatter, string, error) {
+	data = withoutBOM(data)
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, frontMatter{}, "", errBinary
 	}
@@ -176,7 +178,12 @@ func decodeText(data []byte, head bool) ([]byte, frontMatter, string, error) {
 	}
 	// The delimiters are ASCII, which GB18030 never uses inside a
 	// multi-byte character, so the split is right in either encoding.
-	fm := split(data)
+	var fm frontMatter
+	if located != nil {
+		fm = *located
+	} else {
+		fm = split(data)
+	}
 	if !utf8.Valid(data[:len(data)-len(fm.body)]) {
 		return decodeGB18030(trimPartialRune(data))
 	}
@@ -193,6 +200,9 @@ func decodeText(data []byte, head bool) ([]byte, frontMatter, string, error) {
 	}
 	return text, fm, "", nil
 }
+
+// withoutBOM is data without the byte-order mark some editors put first.
+func withoutBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\ufeff")) }
 
 // decodeGB18030 decodes data, which is not UTF-8, as GB18030, or reports
 // it as binary.

@@ -413,7 +413,7 @@ func TestDecodeTextSplitsAsText(t *testing.T) {
 	}
 	for _, data := range files {
 		for n := range len(data) + 1 {
-			text, fm, _, err := decodeText(data[:n], true)
+			text, fm, _, err := decodeText(data[:n], true, nil)
 			if err != nil {
 				continue
 			}
