@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -123,7 +124,13 @@ func readDate(s string, opts Options) (time.Time, string) {
 	}
 	t, ok := crawlerDate(s, opts)
 	var err error
-	if !ok {
+	switch {
+	case ok:
+	case strings.IndexAny(s, "0123456789") < 0:
+		// Every layout has a year: the crawler's "Invalid Date" need not
+		// try them all.
+		err = errors.New("no digits")
+	default:
 		t, err = parseDate(s, opts)
 	}
 	if err != nil {
