@@ -43,8 +43,8 @@ type Index struct {
 	warnings []Warning  // sorted by path
 	wpending []Warning
 	tree     *Category
-	copies   map[copyKey]*Article
-	strings  map[string]string // category and author names, shared
+	copies   map[copyKey]*Article // nil until needed, after NewIndexOf: see copyMap
+	strings  map[string]string    // category and author names, shared
 }
 
 // copyKey identifies the copies of one article.
@@ -118,11 +118,12 @@ func (ix *Index) Add(a *Article) {
 	}
 	a.Author = ix.intern(a.Author)
 	key := copyKey{a.Title, a.Date.UnixNano()}
-	prev, ok := ix.copies[key]
+	copies := ix.copyMap()
+	prev, ok := copies[key]
 	if a.DateEstimated || !ok {
 		// An estimated date says nothing about identity.
 		if !a.DateEstimated {
-			ix.copies[key] = a
+			copies[key] = a
 		}
 		ix.pending = append(ix.pending, a)
 		ix.tree.count(a.Categories, 1)
@@ -139,6 +140,23 @@ func (ix *Index) Add(a *Article) {
 	rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 	slices.Sort(rest)
 	prev.Paths = append([]string{prev.Path}, rest...)
+}
+
+// copyMap is the article of each title and stated date, by which Add
+// finds the copies of an article. NewIndexOf leaves it to be built here,
+// at the first change: a listing from the store never makes one.
+func (ix *Index) copyMap() map[copyKey]*Article {
+	if ix.copies == nil {
+		ix.copies = make(map[copyKey]*Article, ix.Len())
+		for _, arts := range [][]*Article{ix.articles, ix.pending} {
+			for _, a := range arts {
+				if !a.DateEstimated {
+					ix.copies[copyKey{a.Title, a.Date.UnixNano()}] = a
+				}
+			}
+		}
+	}
+	return ix.copies
 }
 
 func (ix *Index) intern(s string) string {

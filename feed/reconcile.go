@@ -60,6 +60,7 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 	if len(removed) == 0 && len(unwarned) == 0 {
 		return
 	}
+	copies := ix.copyMap()
 	drop := map[*Article]bool{}
 	var lost map[string]bool // not found where their date says
 	for _, r := range removed {
@@ -92,8 +93,8 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 				return true
 			}
 			ix.tree.count(a.Categories, -1)
-			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && ix.copies[key] == a {
-				delete(ix.copies, key)
+			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && copies[key] == a {
+				delete(copies, key)
 			}
 			for _, p := range a.Paths {
 				gone[p] = true
@@ -231,20 +232,8 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		slices.SortFunc(out, Newest.Compare)
 	}
 	ix.articles = out
-	// The copies of each article, for Add to merge later ones, while the
-	// warnings are sorted.
-	copies := make(chan map[copyKey]*Article)
-	go func() {
-		m := make(map[copyKey]*Article, len(out))
-		for _, a := range out {
-			if !a.DateEstimated {
-				m[copyKey{a.Title, a.Date.UnixNano()}] = a
-			}
-		}
-		copies <- m
-	}()
+	ix.copies = nil // built at the first change (copyMap)
 	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	ix.copies = <-copies
 	return ix
 }
 

@@ -275,4 +275,19 @@ func TestNewIndexOfMatchesAdd(t *testing.T) {
 	got := NewIndexOf(arts, []Warning{{Path: "z.md", Reason: "skipped: not a text file"}}, len(arts)+1)
 	want.AddBatch(Batch{Warnings: []Warning{{Path: "z.md", Reason: "skipped: not a text file"}}, Files: len(arts) + 1})
 	sameIndex(t, got, want)
+
+	// Later changes find the copies among the articles NewIndexOf was
+	// given, as among those added.
+	more := func() Changes {
+		return Changes{
+			Removed: []Removed{{Path: "b.md", Date: day(1)}},
+			Batch: Batch{Articles: []*Article{
+				testArticle("deep/er/copy.md", "谁发明了AI？", day(3), "金融", "DT 财经", "数据侠专栏", "更深"),
+				testArticle("c.md", "a", day(1), "x", "y"),
+			}, Files: len(arts) + 2},
+		}
+	}
+	got.Apply(more())
+	want.Apply(more())
+	sameIndex(t, got, want)
 }
