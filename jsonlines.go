@@ -140,7 +140,17 @@ const hexDigits = "0123456789abcdef"
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	i := 0
+	// Eight bytes at a time while they are plain ASCII: keys, IDs,
+	// dates, addresses and the ASCII of paths are most of a listing.
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if !plain8(x) {
+			break
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
 			i++
@@ -180,4 +190,16 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plain8 reports whether the eight bytes of x are all printable ASCII
+// other than the quote and the backslash, by the bit tricks of Sean
+// Anderson's "Bit Twiddling Hacks" (each test is exact for a whole word):
+// no byte below 0x20, none above 0x7e, none equal to '"' or '\\'.
+func plain8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - ones*0x20) & ^x & highs
+	above := (x + ones | x) & highs
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	return below|above|(quote-ones)&^quote&highs|(backslash-ones)&^backslash&highs == 0
 }

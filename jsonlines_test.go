@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +53,41 @@ func checkJSONString(t *testing.T, s, out string) {
 		if r < 0x20 || r >= 0x7f && r <= 0x9f || r == '\u2028' || r == '\u2029' || r == utf8.RuneError {
 			t.Errorf("%s holds %U", out, r)
 		}
+	}
+}
+
+// TestPlain8 checks the word-at-a-time test against the byte-at-a-time
+// one: every byte value at every place of a plain word, and words of
+// random bytes.
+func TestPlain8(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c != '"' && c != '\\' && c < 0x7f }
+	word := func(b [8]byte) uint64 { return binary.LittleEndian.Uint64(b[:]) }
+	check := func(b [8]byte) {
+		want := true
+		for _, c := range b {
+			want = want && plain(c)
+		}
+		if got := plain8(word(b)); got != want {
+			t.Errorf("plain8(%q) = %v, want %v", b, got, want)
+		}
+	}
+	for i := range 8 {
+		for c := range 256 {
+			b := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			b[i] = byte(c)
+			check(b)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], rng.Uint64())
+		for i := range b {
+			if rng.IntN(2) == 0 {
+				b[i] = byte(0x20 + rng.IntN(0x5f)) // mostly plain, to reach the edges
+			}
+		}
+		check(b)
 	}
 }
 
