@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -293,8 +294,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 		}
 		parents := append(slices.Clip(t.parents), self)
 		for _, e := range entries {
-			name := e.Name()
-			typ := e.Type()
+			name, typ := e.name, e.typ
 			var st diskStat
 			if typ&fs.ModeSymlink != 0 || typ == fs.ModeIrregular {
 				if st, err = d.statAt(name); err != nil {
@@ -541,7 +541,7 @@ func readHead(d folder, name string, buf []byte) ([]byte, *frontMatter, diskStat
 // the archive's fs.FS otherwise (disk_fs.go). Names are of its entries.
 type folder interface {
 	// entries lists the folder, sorted by name.
-	entries() ([]fs.DirEntry, error)
+	entries() ([]entry, error)
 	// self stats the folder itself.
 	self() (diskStat, error)
 	// statAt stats the named entry, following links.
@@ -549,6 +549,25 @@ type folder interface {
 	// openAt opens the named file for reading.
 	openAt(name string) (file, error)
 	close() error
+}
+
+// entry is a folder's entry: its name and type bits, as a listing gives
+// them.
+type entry struct {
+	name string
+	typ  fs.FileMode
+}
+
+// entriesOf lists what ReadDir gave, sorted by name: sorting the names
+// themselves, rather than fs.DirEntry values through their methods, took
+// a third of the time of listing a folder.
+func entriesOf(des []fs.DirEntry) []entry {
+	es := make([]entry, len(des))
+	for i, e := range des {
+		es[i] = entry{e.Name(), e.Type()}
+	}
+	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.name, b.name) })
+	return es
 }
 
 // file is an open article file.

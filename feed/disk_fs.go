@@ -16,7 +16,10 @@ func openFSFolder(fsys fs.FS, p string) (folder, error) { return fsFolder{fsys, 
 
 func (d fsFolder) close() error { return nil }
 
-func (d fsFolder) entries() ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, d.path) }
+func (d fsFolder) entries() ([]entry, error) {
+	des, err := fs.ReadDir(d.fsys, d.path)
+	return entriesOf(des), err
+}
 
 func (d fsFolder) self() (diskStat, error) { return statFS(d.fsys, d.path) }
 

@@ -5,11 +5,8 @@ package feed
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -46,10 +43,9 @@ type dirHandle struct {
 
 func (d *dirHandle) close() error { return d.f.Close() }
 
-func (d *dirHandle) entries() ([]fs.DirEntry, error) {
-	es, err := d.f.ReadDir(-1)
-	slices.SortFunc(es, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return es, err
+func (d *dirHandle) entries() ([]entry, error) {
+	des, err := d.f.ReadDir(-1)
+	return entriesOf(des), err
 }
 
 func (d *dirHandle) self() (diskStat, error) {
