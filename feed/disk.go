@@ -254,8 +254,9 @@ func (w *walker) fail(err error) {
 
 func (w *walker) reader() {
 	buf := make([]byte, headSize)
+	names := map[string]string{}
 	for j := range w.jobs {
-		*j.res = w.read(j.d, j.p, j.name, buf, j.res.stat)
+		*j.res = w.read(j.d, j.p, j.name, buf, names, j.res.stat)
 		j.done.Done()
 	}
 }
@@ -461,11 +462,11 @@ func (w *walker) emit(u FolderUpdate) {
 }
 
 // read reads one new or changed file of folder d: its head (readHead),
-// parsed. st is its stat from the folder's listing, for a file that
-// cannot be opened. A panic while reading it, a bug that its content
+// parsed, with the reader's buffer and names (see scanState). st is its
+// stat from the folder's listing, for a file that cannot be opened. A panic while reading it, a bug that its content
 // triggered, costs the file its metadata and nothing else: it is listed
 // by its name, as an unreadable file is.
-func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res readResult) {
+func (w *walker) read(d folder, p, name string, buf []byte, names map[string]string, st FileStat) (res readResult) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -490,7 +491,7 @@ func (w *walker) read(d folder, p, name string, buf []byte, st FileStat) (res re
 		}
 		return readResult{vanished: true}
 	}
-	art, _, err := parse(p, data, true, fm, w.a.opts)
+	art, _, err := parse(p, data, &scanState{located: fm, names: names}, w.a.opts)
 	if err != nil {
 		return readResult{stat: ds.FileStat, parsed: &Parsed{Skipped: "skipped: " + err.Error()}}
 	}

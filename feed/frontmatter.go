@@ -134,16 +134,16 @@ func (fm frontMatter) decode(v any) error {
 }
 
 // readFrontMatter reads the header of text, whose front matter split
-// located. It returns the header, the body, a warning ("" when all was
+// located; names is fastHeader's. It returns the header, the body, a warning ("" when all was
 // well) and whether there was a header to read. TOML or JSON that has no
 // closing line or cannot be decoded is left in the body: unlike the
 // crawler's YAML, nothing tells it from text, and nothing of it is lost.
-func readFrontMatter(fm frontMatter, text []byte) (h header, body []byte, warning string, ok bool) {
+func readFrontMatter(fm frontMatter, text []byte, names map[string]string) (h header, body []byte, warning string, ok bool) {
 	switch {
 	case !fm.found:
 		return header{}, text, "no front matter", false
 	case fm.syntax.isYAML():
-		h, warning = readYAML(fm)
+		h, warning = readYAML(fm, names)
 		if h.Title == "" {
 			h.Title = rawTitle(fm.block)
 		}

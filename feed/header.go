@@ -179,9 +179,10 @@ func headerLike(line []byte) bool {
 // accepts only lines whose meaning is certain (plain or simply quoted
 // scalars, one-level lists) and reports ok=false for anything else, which
 // then goes through the YAML library. It runs for every file of a scan:
-// the keys and categories are gathered on the stack, and only the values
-// of the fields used become strings.
-func fastHeader(block []byte) (h header, ok bool) {
+// the keys and categories are gathered on the stack, only the values of
+// the fields used become strings, and the categories and author are
+// taken from names (see name) when they are there.
+func fastHeader(block []byte, names map[string]string) (h header, ok bool) {
 	var seenKeys [16][]byte
 	seen := seenKeys[:0] // keys, which YAML does not allow twice
 	var catList [8]string
@@ -216,7 +217,7 @@ func fastHeader(block []byte) (h header, ok bool) {
 				return header{}, false
 			}
 			if len(v) > 0 {
-				cats = append(cats, scalarString(v, quoted))
+				cats = append(cats, name(names, v, quoted))
 			}
 			continue
 		}
@@ -239,7 +240,11 @@ func fastHeader(block []byte) (h header, ok bool) {
 		if !ok {
 			return header{}, false
 		}
-		if f != noKey {
+		switch f {
+		case noKey:
+		case authorKey, categoriesKey, categoryKey:
+			h.set(f, name(names, v, quoted))
+		default:
 			h.set(f, scalarString(v, quoted))
 		}
 	}
@@ -298,6 +303,29 @@ func scalarString(v []byte, quoted bool) string {
 		return strings.ReplaceAll(string(v), "''", "'")
 	}
 	return string(v)
+}
+
+// maxNames bounds the names a scan's reader keeps: an archive names a few
+// hundred categories and authors, and one that names a new one in every
+// file must not make the table grow without end.
+const maxNames = 4096
+
+// name is the text of a scalar that fastHeader read, the copy in names
+// when there is one: tens of thousands of files name the same few
+// hundred categories and authors, and a look-up by the bytes makes no
+// string.
+func name(names map[string]string, v []byte, quoted bool) string {
+	if names == nil || quoted && bytes.Contains(v, []byte("''")) {
+		return scalarString(v, quoted)
+	}
+	if s, ok := names[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	if len(names) < maxNames {
+		names[s] = s
+	}
+	return s
 }
 
 // lenientHeader reads what it can from a block that YAML rejects. Keys start
@@ -361,11 +389,11 @@ func unquote(s string) string {
 // readYAML decodes YAML front matter: the fast path when it is sure, then
 // the YAML library, then the lenient reader. The warning is empty when the
 // block was valid.
-func readYAML(fm frontMatter) (h header, warning string) {
+func readYAML(fm frontMatter, names map[string]string) (h header, warning string) {
 	if !fm.closed {
 		return lenientHeader(fm.block), "front matter has no closing ---; read leniently"
 	}
-	if h, ok := fastHeader(fm.block); ok {
+	if h, ok := fastHeader(fm.block, names); ok {
 		return h, ""
 	}
 	if why := invalidYAML(fm.block); why != "" {

@@ -65,7 +65,7 @@ func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte)
 			a, body = listedByName(path, "internal error: "+display.Printable(fmt.Sprint(v))), nil
 		}
 	}()
-	a, body, err := parse(path, data, false, nil, opts)
+	a, body, err := parse(path, data, nil, opts)
 	if err != nil {
 		return listedByName(path, err.Error()), nil
 	}
@@ -92,27 +92,41 @@ var errBinary = fmt.Errorf("not a text file")
 // it panic on a chosen file, as a bug in the parser would.
 var parseHook func(path string)
 
-// parse builds the article of one file from data. When head is set, only
-// the front matter will be used (a scan): data may be the file's
-// beginning only, and the body is not checked. located, when not nil, is
-// where split found the front matter in data, a byte-order mark left out:
-// a scan's reader splits it to know whether to read on. It fails only for
-// binary files.
+// scanState is what a scan's reader passes parse with a file's head.
+type scanState struct {
+	// located is where split found the front matter in the head, a
+	// byte-order mark left out, when the reader split it to know whether
+	// to read on; nil when it did not.
+	located *frontMatter
+	// names are the category and author names of the files the reader
+	// parsed, one copy of each (see name).
+	names map[string]string
+}
+
+// parse builds the article of one file from data. For a scan (sc not
+// nil), only the front matter will be used: data may be the file's
+// beginning only, and the body is not checked. It fails only for binary
+// files.
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
-func parse(p string, data []byte, head bool, located *frontMatter, opts Options) (*Article, []byte, error) {
+func parse(p string, data []byte, sc *scanState, opts Options) (*Article, []byte, error) {
 	if parseHook != nil {
 		parseHook(p)
 	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
-	text, fm, warn, err := decodeText(data, head, located)
+	var located *frontMatter
+	var names map[string]string
+	if sc != nil {
+		located, names = sc.located, sc.names
+	}
+	text, fm, warn, err := decodeText(data, sc != nil, located)
 	if err != nil {
 		return nil, nil, err
 	}
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
-	h, body, warn, found := readFrontMatter(fm, text)
+	h, body, warn, found := readFrontMatter(fm, text, names)
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}

@@ -346,7 +346,7 @@ func TestFastHeaderMatchesYAML(t *testing.T) {
 				t.Errorf("%s: YAML accepts a header said to be invalid (%s)", name, why)
 			}
 		}
-		fast, ok := fastHeader(fm.block)
+		fast, ok := fastHeader(fm.block, map[string]string{})
 		if !ok {
 			continue
 		}
@@ -389,7 +389,7 @@ func TestFastHeaderDefers(t *testing.T) {
 		"tags: \n - a\n",
 		"title: \"a\\tb\"\n",
 	} {
-		if h, ok := fastHeader([]byte(block)); ok {
+		if h, ok := fastHeader([]byte(block), nil); ok {
 			t.Errorf("fast path accepted %q as %#v", block, h)
 		}
 	}

@@ -105,7 +105,7 @@ func readArticle(f fs.File, p string, opts Options) (art *Article, body []byte, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	art, body, err = parse(p, data, false, nil, opts)
+	art, body, err = parse(p, data, nil, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
