@@ -481,7 +481,8 @@ func (w *walker) read(d folder, p, name string, buf []byte, names map[string]str
 		}()
 		res = readResult{stat: st, parsed: &Parsed{Article: w.a.byName(p, reason)}}
 	}()
-	data, fm, ds, err := readHead(d, name, buf)
+	// A scan keeps no stats: it stats a file only for an estimated date.
+	data, fm, ds, err := readHead(d, name, buf, !w.scan)
 	if err != nil {
 		if art := w.a.unreadable(p, err); art != nil {
 			return readResult{stat: st, parsed: &Parsed{Article: art}}
@@ -496,7 +497,12 @@ func (w *walker) read(d folder, p, name string, buf []byte, names map[string]str
 		return readResult{stat: ds.FileStat, parsed: &Parsed{Skipped: "skipped: " + err.Error()}}
 	}
 	if art.DateEstimated {
-		art.Date = ds.modTime() // as estimateDate, from the read's own stat
+		if w.scan {
+			ds, err = d.statAt(name)
+		}
+		if err == nil {
+			art.Date = ds.modTime() // as estimateDate, from the read's own stat
+		}
 	}
 	return readResult{stat: ds.FileStat, parsed: &Parsed{Article: art}}
 }
@@ -504,17 +510,19 @@ func (w *walker) read(d folder, p, name string, buf []byte, names map[string]str
 // readHead reads the named article file of folder d for a walk: its
 // first len(buf) bytes, into buf, and on to the end (up to maxFile) only
 // when the front matter does not end in them. It returns what it read,
-// the front matter when it located it in that (for parse), and the
-// file's stat as of the read.
-func readHead(d folder, name string, buf []byte) ([]byte, *frontMatter, diskStat, error) {
+// the front matter when it located it in that (for parse), and, when
+// stat is set, the file's stat as of the read.
+func readHead(d folder, name string, buf []byte, stat bool) ([]byte, *frontMatter, diskStat, error) {
 	f, err := d.openAt(name)
 	if err != nil {
 		return nil, nil, diskStat{}, err
 	}
 	defer f.Close()
-	st, err := f.stat()
-	if err != nil {
-		return nil, nil, diskStat{}, err
+	var st diskStat
+	if stat {
+		if st, err = f.stat(); err != nil {
+			return nil, nil, diskStat{}, err
+		}
 	}
 	n, err := io.ReadFull(f, buf)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
