@@ -163,16 +163,17 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	// dated, each newest first, then by path): copies, which share a
 	// title and a stated date, become neighbours among the articles of
 	// their date, and the order is the final one but for the primary
-	// copies chosen below.
+	// copies chosen below. The keys hold the articles' places, not
+	// pointers, which the sort would move through write barriers.
 	type keyed struct {
 		undated bool
 		date    int64
-		a       *Article
+		i       int32
 	}
 	ks := make([]keyed, len(arts))
 	nwarn := len(warnings)
 	for i, a := range arts {
-		ks[i] = keyed{a.DateEstimated, a.Date.UnixNano(), a}
+		ks[i] = keyed{a.DateEstimated, a.Date.UnixNano(), int32(i)}
 		nwarn += len(a.Warnings)
 	}
 	slices.SortFunc(ks, func(x, y keyed) int {
@@ -185,7 +186,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		if c := cmp.Compare(y.date, x.date); c != 0 {
 			return c
 		}
-		return strings.Compare(x.a.Path, y.a.Path)
+		return strings.Compare(arts[x.i].Path, arts[y.i].Path)
 	})
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
@@ -194,7 +195,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	resort := false
 	run := map[string]*Article{} // the first of each title among the articles of one date
 	for i, k := range ks {
-		a := k.a
+		a := arts[k.i]
 		for _, w := range a.Warnings {
 			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
 		}
@@ -233,8 +234,31 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	}
 	ix.articles = out
 	ix.copies = nil // built at the first change (copyMap)
-	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+	ix.warnings = sortWarnings(ix.warnings)
 	return ix
+}
+
+// sortWarnings sorts ws by path, keeping the order of one path's
+// warnings, into a new slice. It sorts their places and moves each
+// warning once: a stable sort of the warnings themselves (insertion sorts
+// and symmetric merges of 40-byte values) took 2.5 times as long on
+// 13,000 warnings.
+func sortWarnings(ws []Warning) []Warning {
+	idx := make([]int32, len(ws))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := strings.Compare(ws[a].Path, ws[b].Path); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]Warning, len(ws))
+	for i, j := range idx {
+		out[i] = ws[j]
+	}
+	return out
 }
 
 // countTree counts every article in the category tree, once per run of

@@ -266,7 +266,7 @@ func TestApplyRemovesCopies(t *testing.T) {
 
 func TestNewIndexOfMatchesAdd(t *testing.T) {
 	arts := append(copies(), testArticle("b.md", "b", day(1), "x", "y"), testArticle("a.md", "a", day(1), "x", "y"),
-		&Article{ID: makeID("e.md"), Path: "e.md", Paths: []string{"e.md"}, Title: "谁发明了AI？", Date: day(3), DateEstimated: true, Warnings: []string{"no date"}})
+		&Article{ID: makeID("e.md"), Path: "e.md", Paths: []string{"e.md"}, Title: "谁发明了AI？", Date: day(3), DateEstimated: true, Warnings: []string{"no date", "blank title", "another"}})
 	want := NewIndex()
 	for _, a := range arts {
 		a2 := *a
