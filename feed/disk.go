@@ -375,7 +375,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*Parsed, int) {
 	f.Names = make([]string, 0, len(names))
 	f.Stats = make([]FileStat, 0, len(names))
-	results := make([]readResult, len(names))
+	var results []readResult // made at the first read: most folders of a warm start have none
 	var done sync.WaitGroup
 	var oldNames []string
 	var oldStats []FileStat
@@ -383,12 +383,15 @@ func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*P
 		oldNames, oldStats = k.Names, k.Stats
 	}
 	changed := 0
+	j := 0 // both lists are sorted: oldNames[j:] are the cached names to come
 	for _, name := range names {
 		// A file the cache does not know is read at once: the read
 		// stats it.
 		var st diskStat
-		j, found := slices.BinarySearch(oldNames, name)
-		if found {
+		for j < len(oldNames) && oldNames[j] < name {
+			j++
+		}
+		if j < len(oldNames) && oldNames[j] == name {
 			var err error
 			st, err = d.statAt(name)
 			if err != nil && isNotExist(err) || err == nil && !st.regular {
@@ -404,6 +407,9 @@ func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*P
 		f.Names = append(f.Names, name)
 		f.Stats = append(f.Stats, st.FileStat)
 		changed++
+		if results == nil {
+			results = make([]readResult, len(names))
+		}
 		results[i].stat = st.FileStat
 		done.Add(1)
 		select {
