@@ -67,19 +67,21 @@ func (ix *Index) Len() int { return len(ix.articles) + len(ix.pending) }
 
 // Warnings lists the problems found, by path.
 func (ix *Index) Warnings() []Warning {
-	ix.warnings = mergeSorted(ix.warnings, ix.wpending, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	ix.wpending = ix.wpending[:0]
+	if len(ix.wpending) > 0 {
+		ix.warnings = merge(ix.warnings, sortWarnings(ix.wpending), func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+		ix.wpending = ix.wpending[:0]
+	}
 	return ix.warnings
 }
 
-// mergeSorted sorts add and merges it into sorted, in O(len(sorted)) for a
-// small add, where sorting everything again would cost O(n log n) at
-// every batch of a scan.
-func mergeSorted[T any](sorted, add []T, cmp func(a, b T) int) []T {
+// merge merges add into sorted, both in the order of cmp, in
+// O(len(sorted)+len(add)): sorting everything again at every batch of a
+// scan would cost O(n log n) each time. Of equal elements, those of sorted
+// come first.
+func merge[T any](sorted, add []T, cmp func(a, b T) int) []T {
 	if len(add) == 0 {
 		return sorted
 	}
-	slices.SortStableFunc(add, cmp)
 	out := make([]T, 0, len(sorted)+len(add))
 	i, j := 0, 0
 	for i < len(sorted) && j < len(add) {
@@ -185,13 +187,14 @@ func primaryBefore(a, b *Article) bool {
 // until the next Add.
 func (ix *Index) Articles() []*Article {
 	if ix.resort {
-		ix.articles = append(ix.articles, ix.pending...)
+		ix.articles = sortNewest(append(ix.articles, ix.pending...))
 		ix.pending = ix.pending[:0]
-		slices.SortFunc(ix.articles, Newest.Compare)
 		ix.resort = false
 	}
-	ix.articles = mergeSorted(ix.articles, ix.pending, Newest.Compare)
-	ix.pending = ix.pending[:0]
+	if len(ix.pending) > 0 {
+		ix.articles = merge(ix.articles, sortNewest(ix.pending), Newest.Compare)
+		ix.pending = ix.pending[:0]
+	}
 	return ix.articles
 }
 

@@ -159,35 +159,14 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		defer close(counted)
 		ix.countTree(arts)
 	}()
-	// Sort in the Newest order on plain integers (the undated after the
-	// dated, each newest first, then by path): copies, which share a
-	// title and a stated date, become neighbours among the articles of
-	// their date, and the order is the final one but for the primary
-	// copies chosen below. The keys hold the articles' places, not
-	// pointers, which the sort would move through write barriers.
-	type keyed struct {
-		undated bool
-		date    int64
-		i       int32
-	}
-	ks := make([]keyed, len(arts))
+	// Sort in the Newest order: copies, which share a title and a stated
+	// date, become neighbours among the articles of their date, and the
+	// order is the final one but for the primary copies chosen below.
+	ks := newestKeys(arts)
 	nwarn := len(warnings)
-	for i, a := range arts {
-		ks[i] = keyed{a.DateEstimated, a.Date.UnixNano(), int32(i)}
+	for _, a := range arts {
 		nwarn += len(a.Warnings)
 	}
-	slices.SortFunc(ks, func(x, y keyed) int {
-		if x.undated != y.undated {
-			if x.undated {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(y.date, x.date); c != 0 {
-			return c
-		}
-		return strings.Compare(arts[x.i].Path, arts[y.i].Path)
-	})
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
 	out := make([]*Article, 0, len(arts))
@@ -205,10 +184,10 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		}
 		// Only an article that shares its date can be a copy: most do
 		// not, and need no look-up.
-		if i == 0 || ks[i-1].date != k.date || ks[i-1].undated {
+		if i == 0 || !ks[i-1].sameDate(k) {
 			clear(run)
 		}
-		shared := i+1 < len(ks) && ks[i+1].date == k.date && !ks[i+1].undated || len(run) > 0
+		shared := i+1 < len(ks) && ks[i+1].sameDate(k) || len(run) > 0
 		prev := run[a.Title]
 		if prev == nil {
 			if shared {
@@ -230,7 +209,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		prev.Paths = append([]string{prev.Path}, rest...)
 	}
 	if resort {
-		slices.SortFunc(out, Newest.Compare)
+		out = sortNewest(out)
 	}
 	ix.articles = out
 	ix.copies = nil // built at the first change (copyMap)
