@@ -127,7 +127,7 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	}
 	doc := newDocument(a)
 	bodyNode := findBody(root)
-	c := &cleaner{title: doc.Title}
+	c := &cleaner{title: doc.Title, date: doc.Date}
 	if !opts.Raw {
 		c.rules = rules.matching(keyFor(bodyNode, doc.Categories, doc.Author))
 	}
@@ -140,7 +140,11 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 		_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
 	}
 	doc.HTML = buf.String()
-	doc.setBody(toMarkdown(bodyNode), opts.Location)
+	md := toMarkdown(bodyNode)
+	if strings.TrimSpace(md) == "" && c.titleRemoved {
+		md = noTextNote
+	}
+	doc.setBody(md, opts.Location)
 	return doc
 }
 
@@ -154,6 +158,10 @@ func (d *Document) setBody(md string, loc *time.Location) {
 	d.Markdown = d.header(loc) + d.Body
 	_, d.Links = references(d.Body, decorations{})
 }
+
+// noTextNote is the body of an article whose body repeats its title and
+// says nothing else, as many crawled articles do.
+const noTextNote = "*This article has no text beyond its title.*"
 
 // urlToken stands in for link and image URLs during conversion: the
 // converter re-encodes query strings ("imageView2/2/w/1000" becomes

@@ -64,7 +64,7 @@ func (c *cleaner) replaceEmbeds(body *html.Node) {
 			remove(n)
 			continue
 		}
-		c.record(genericRule, "video", n.Data, u, nil)
+		c.record(genericRule, "video", n.Data, u)
 		p := &html.Node{Type: html.ElementNode, DataAtom: atom.P, Data: "p"}
 		p.AppendChild(&html.Node{Type: html.TextNode, Data: "▶ "})
 		a := &html.Node{Type: html.ElementNode, DataAtom: atom.A, Data: "a", Attr: []html.Attribute{{Key: "href", Val: u}}}

@@ -128,21 +128,32 @@ const (
 // fillScreen breaks text between words and between East Asian
 // characters, by the CJK rules, for glamour.
 func fillScreen(text, first, rest string, width int) []string {
-	var rows, row []string
+	units := splitUnits(text)
+	stickPrev, stickNext := emphasisEdges(units)
+	closer := func(i int) bool { return closesLine(units[i]) || stickPrev[i] }
+	opener := func(i int) bool { return opensLine(units[i]) || stickNext[i] }
+	var rows []string
+	var row []int // indexes into units
 	prefix := first
 	rowWidth := display.Width(prefix)
 	// flush ends the row before row[k:], which begins the next one.
 	flush := func(k int) {
-		rows = append(rows, strings.TrimRight(prefix+strings.Join(row[:k], ""), " "))
-		row = append([]string(nil), row[k:]...)
+		var b strings.Builder
+		for _, j := range row[:k] {
+			b.WriteString(units[j])
+		}
+		rows = append(rows, strings.TrimRight(prefix+b.String(), " "))
+		row = append([]int(nil), row[k:]...)
 		prefix = rest
-		rowWidth = display.Width(rest) + screenWidth(strings.Join(row, ""))
+		rowWidth = display.Width(rest)
+		for _, j := range row {
+			rowWidth += screenWidth(units[j])
+		}
 	}
-	units := splitUnits(text)
 	for i, u := range units {
 		if u == " " {
 			if len(row) > 0 {
-				row = append(row, u)
+				row = append(row, i)
 				rowWidth++
 			}
 			continue
@@ -152,16 +163,13 @@ func fillScreen(text, first, rest string, width int) []string {
 		// them: "），" after a character, a link's reference number after
 		// its text.
 		next := 0
-		for _, c := range units[i+1:] {
-			if !closesLine(c) {
-				break
-			}
-			next += screenWidth(c)
+		for j := i + 1; j < len(units) && closer(j); j++ {
+			next += screenWidth(units[j])
 		}
-		if len(row) > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) && !closesLine(u) {
+		if len(row) > 0 && rowWidth+w+next > width && !blockStarter.MatchString(u) && !closer(i) {
 			// Opening marks at the end of the row go down with u.
 			k := len(row)
-			for k > 0 && opensLine(row[k-1]) {
+			for k > 0 && opener(row[k-1]) {
 				k--
 			}
 			if k == 0 {
@@ -169,13 +177,56 @@ func fillScreen(text, first, rest string, width int) []string {
 			}
 			flush(k)
 		}
-		row = append(row, u)
+		row = append(row, i)
 		rowWidth += w
 	}
 	if len(row) > 0 || len(rows) == 0 {
 		flush(len(row))
 	}
 	return rows
+}
+
+// emphasisEdges says which units a line break may not precede or follow
+// because of an emphasis delimiter: a closing one must touch the text
+// before it and an opening one the text after it, or CommonMark reads
+// them as asterisks.
+func emphasisEdges(units []string) (stickPrev, stickNext []bool) {
+	stickPrev, stickNext = make([]bool, len(units)), make([]bool, len(units))
+	open := map[string]bool{}
+	for i, u := range units {
+		lead := leadingDelimiter(u)
+		if lead != "" {
+			if open[lead] {
+				stickPrev[i] = true
+			} else if len(lead) == len(u) {
+				stickNext[i] = true
+			}
+			open[lead] = !open[lead]
+		}
+		if len(lead) == len(u) {
+			continue
+		}
+		if trail := trailingDelimiter(u); trail != "" {
+			if !open[trail] {
+				stickNext[i] = true
+			}
+			open[trail] = !open[trail]
+		}
+	}
+	return stickPrev, stickNext
+}
+
+// leadingDelimiter and trailingDelimiter return the run of emphasis
+// characters at the start or the end of a unit.
+func leadingDelimiter(u string) string {
+	return u[:len(u)-len(strings.TrimLeft(u, emphasisMarks))]
+}
+
+func trailingDelimiter(u string) string {
+	if strings.HasSuffix(strings.TrimRight(u, emphasisMarks), `\`) {
+		return "" // an escaped character
+	}
+	return u[len(strings.TrimRight(u, emphasisMarks)):]
 }
 
 // splitUnits cuts text into words (runs of narrow non-space characters),
@@ -211,21 +262,17 @@ func splitUnits(text string) []string {
 }
 
 // closesLine reports whether a unit may not start a line: it starts with
-// a closing mark, escaped or not, ends a link's text, or starts with an
-// emphasis delimiter, which a line break before it would keep from
-// closing.
+// a closing mark, escaped or not, or ends a link's text.
 func closesLine(u string) bool {
 	r := firstRune(strings.TrimPrefix(u, `\`))
-	return r == linkEnd || strings.ContainsRune(noLineStart+emphasisMarks, r)
+	return r == linkEnd || strings.ContainsRune(noLineStart, r)
 }
 
 // opensLine reports whether a unit may not end a line: it is an opening
-// mark, starts a link's text, or ends with an emphasis delimiter, which a
-// line break after it would keep from opening.
+// mark, or starts a link's text.
 func opensLine(u string) bool {
 	r, _ := utf8.DecodeLastRuneInString(u)
-	return r == linkStart || strings.ContainsRune(emphasisMarks, r) ||
-		(utf8.RuneCountInString(strings.TrimPrefix(u, `\`)) == 1 && strings.ContainsRune(noLineEnd, r))
+	return r == linkStart || (utf8.RuneCountInString(strings.TrimPrefix(u, `\`)) == 1 && strings.ContainsRune(noLineEnd, r))
 }
 
 // emphasisMarks are the characters of emphasis delimiters.
