@@ -1,6 +1,7 @@
 package render
 
 import (
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -279,13 +280,23 @@ func (c *cleaner) trailingPhrases(rules []*rule, lines []*line) {
 		if l.removed || l.kind != textLine {
 			continue
 		}
+		// The phrases are short: look at the end of the line only, since a
+		// pattern anchored at the end still scans from the start.
+		tail := l.text
+		if len(tail) > 240 {
+			cut := len(tail) - 240
+			for cut < len(tail) && !utf8.RuneStart(tail[cut]) {
+				cut++
+			}
+			tail = tail[cut:]
+		}
 		for _, r := range rules {
 			f := r.furniture
-			re := firstMatch(f.trailing, l.text)
+			re := firstMatch(f.trailing, tail)
 			if re == nil {
 				continue
 			}
-			m := re.FindStringSubmatch(l.text)
+			m := re.FindStringSubmatch(tail)
 			if i != last && f.where != anywhere && !endsWithLink(l, m[0]) && !(f.where == afterImage && c.underImage(lines, i)) {
 				continue
 			}
@@ -447,16 +458,75 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return i - j + 1
 	case j == i && isRelatedLabel(l):
 		return 1 // a label whose links went
+	case j < i && unlabelledRelated(lines, j, i):
+		return i - j
 	}
 	return 0
 }
 
-// isLabelLink reports whether a line is one short link alone, such as a
-// category ("Style") over an article.
-func isLabelLink(l *line) bool {
-	return l.kind == textLine && len(l.links) == 1 && !l.inList() && l.runes <= 16 &&
-		l.linkRunes == visibleRunes(l.text) && !strings.ContainsAny(l.text, "，。：:,.!?！？")
+// unlabelledRelated reports whether lines j+1 to i, which end the article,
+// are a list of links to other articles with no label: at least three
+// lines that are each one link with a title's length, after a line that
+// does not introduce them (no colon, not a heading), in an article with
+// text of its own.
+func unlabelledRelated(lines []*line, j, i int) bool {
+	n := 0
+	for k := j + 1; k <= i; k++ {
+		l := lines[k]
+		if l.removed {
+			continue
+		}
+		if len(l.links) != 1 || len(l.images) > 0 || l.runes < 6 || l.linkRunes < visibleRunes(strings.TrimRight(l.text, "。.，,；;")) {
+			return false
+		}
+		n++
+	}
+	intro := lines[j]
+	if n < 3 || intro.kind != textLine || strings.HasSuffix(intro.text, "：") || strings.HasSuffix(intro.text, ":") || isHeadingBlock(intro.block) {
+		return false
+	}
+	text := 0
+	for _, l := range lines[:j+1] {
+		if !l.removed && l.kind == textLine {
+			text += l.runes - l.linkRunes
+		}
+	}
+	return text >= 300
 }
+
+func isHeadingBlock(n *html.Node) bool {
+	if n == nil {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// isLabelLink reports whether a line is one short link alone to a
+// category ("Style" over an article): a short path, or one that names a
+// category, tag or section.
+func isLabelLink(l *line) bool {
+	if l.kind != textLine || len(l.links) != 1 || l.inList() || l.runes > 16 ||
+		l.linkRunes != visibleRunes(l.text) || strings.ContainsAny(l.text, "，。：:,.!?！？") {
+		return false
+	}
+	u, err := url.Parse(attr(l.links[0], "href"))
+	if err != nil {
+		return false
+	}
+	path := strings.Trim(u.Path, "/")
+	return categoryPath.MatchString(path) || strings.Count(path, "/") < 2 && !idLike.MatchString(path)
+}
+
+var (
+	// categoryPath is a URL path to a list of articles.
+	categoryPath = regexp.MustCompile(`(?i)(?:^|/)(?:tags?|category|categories|cat|topics?|column|channel|section|label|work_type|genre|series|keywords?)(?:/|=|$)`)
+	// idLike is a path segment that names one article or file.
+	idLike = regexp.MustCompile(`[0-9a-zA-Z_-]{16,}|\d{4,}|\.[a-z]{2,4}$`)
+)
 
 func isRelatedLabel(l *line) bool {
 	return l.kind == textLine && l.runes <= 24 && relatedLabel.MatchString(strings.TrimSpace(l.text))
@@ -477,7 +547,22 @@ func isLinkBar(l *line) bool {
 		}
 		rest = strings.Replace(rest, t, "", 1)
 	}
-	return strings.Trim(rest, linkSeparators) == "" && strings.ContainsAny(rest, "|｜/·•・丨")
+	if strings.Trim(rest, linkSeparators) != "" {
+		return false
+	}
+	if strings.ContainsAny(rest, "|｜/·•・丨") {
+		return true
+	}
+	// Links with only spaces between them: short tags, three or more.
+	if len(l.links) < 3 {
+		return false
+	}
+	for _, a := range l.links {
+		if utf8.RuneCountInString(collapse(textOf(a))) > 8 {
+			return false
+		}
+	}
+	return true
 }
 
 // promoImage finds an advertisement at the start or end: an image that is
@@ -673,9 +758,9 @@ func layoutTables(c *cleaner, body *html.Node, r *rule) {
 	}
 }
 
-// furnitureImages drops placeholder, tracking and icon images and the
-// avatars of bylines, and clears alt text that is no caption: a file
-// name, "image", or the title again.
+// furnitureImages drops placeholder, tracking and icon images, QR codes
+// and the avatars of bylines, and clears alt text that is no caption: a
+// file name, "image", or the title again.
 func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 	var imgs []*html.Node
 	for n := range body.Descendants() {
@@ -687,6 +772,9 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 	for _, img := range imgs {
 		src, alt := attr(img, "src"), collapse(attr(img, "alt"))
 		switch {
+		case qrCode.MatchString(alt) || qrCode.MatchString(src):
+			c.record(r.name, "remove", "a QR code", src, img)
+			remove(img)
 		case placeholderImage.MatchString(src) || iconImage(img):
 			c.record(r.name, "remove", "placeholder, icon or avatar image", src, img)
 			if alt != "" && utf8.RuneCountInString(alt) <= 3 && !strings.ContainsFunc(alt, unicode.IsLetter) {
@@ -702,6 +790,10 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		}
 	}
 }
+
+// qrCode is the alt text or URL of a QR code, which a terminal cannot
+// scan and which only ever plugs an account or an app.
+var qrCode = regexp.MustCompile(`(?i)二维码|qr[ _-]?code|erweima|扫码`)
 
 // placeholderImage is the URL of an image that stands in for another.
 var placeholderImage = regexp.MustCompile(`(?i)(?:placeholder|/blank\.(?:gif|png)|/spacer\.gif|/loading\.(?:gif|svg|png)|/lazy(?:load)?\.(?:gif|png|svg)|/grey\.gif|/pixel\.(?:gif|png)|/transparent\.(?:gif|png)|/1x1\.(?:gif|png)|/undefined$|/default\.(?:gif|png|jpe?g)$)`)

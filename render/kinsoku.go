@@ -28,7 +28,9 @@ func breakLines(out string, width int) string {
 		if strings.ContainsAny(a+b, "│┼") {
 			continue
 		}
-		if last, at := lastVisible(a); last != 0 && strings.ContainsRune(wideNoLineEnd, last) {
+		if !strings.ContainsAny(a, wideNoLineEnd) {
+			// The common case: no opening mark that could end the line.
+		} else if last, at := lastVisible(a); last != 0 && strings.ContainsRune(wideNoLineEnd, last) {
 			if bStart := lineIndent(b); visibleText(b[bStart:]) != "" && display.Width(ansi.Strip(b))+display.RuneWidth(last) <= width {
 				moved := sgrState(a, at) + string(last) + reset(sgrState(a, at))
 				a = a[:at] + a[at+utf8.RuneLen(last):]
@@ -85,19 +87,39 @@ func lastVisible(line string) (rune, int) {
 func visibleText(s string) string { return strings.TrimSpace(ansi.Strip(s)) }
 
 // forEachVisible calls fn with each printed rune of a rendered line and
-// its byte offset, skipping escape sequences.
+// its byte offset, skipping the SGR and OSC 8 sequences that Render's
+// output holds (and that alone: it has been sanitised).
 func forEachVisible(line string, fn func(r rune, i int)) {
-	p := ansi.NewParser()
 	for i := 0; i < len(line); {
 		if line[i] == ansi.ESC {
-			_, _, n, _ := ansi.DecodeSequence(line[i:], ansi.NormalState, p)
-			i += max(n, 1)
+			i += escapeLength(line[i:])
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(line[i:])
 		fn(r, i)
 		i += n
 	}
+}
+
+// escapeLength is the length of the CSI or OSC sequence at the start of
+// s, or 1.
+func escapeLength(s string) int {
+	switch {
+	case strings.HasPrefix(s, "\x1b["):
+		for j := 2; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+	case strings.HasPrefix(s, "\x1b]"):
+		if j := strings.IndexByte(s, '\a'); j >= 0 {
+			return j + 1
+		}
+		if j := strings.Index(s, "\x1b\\"); j >= 0 {
+			return j + 2
+		}
+	}
+	return 1
 }
 
 // sgrState is the SGR sequences in effect at byte i of a rendered line:
