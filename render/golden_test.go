@@ -88,6 +88,20 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// renderBoth renders Markdown with st and as text, at one width.
+func renderBoth(t testing.TB, md string, width int, st *Style) (out, text string) {
+	t.Helper()
+	out, err := Render(md, width, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err = RenderText(md, width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, text
+}
+
 // checkWidth fails for a line wider than width cells, East Asian wide
 // characters counting two.
 func checkWidth(t *testing.T, out string, width int) {

@@ -62,21 +62,15 @@ type links struct {
 // left alone.
 func references(md string, deco decorations) (string, []Link) {
 	l := &links{deco: deco, index: map[string]int{}}
-	lines := strings.Split(md, "\n")
-	inFence := false
-	for i, line := range lines {
-		if isFence(line) {
-			inFence = !inFence
-			continue
-		}
-		if inFence || !strings.ContainsAny(line, "[<\\") {
-			continue
+	out := mapLines(md, func(line string) string {
+		if !strings.ContainsAny(line, "[<\\") {
+			return line
 		}
 		q := quotePrefix.FindString(line)
 		table := strings.HasPrefix(strings.TrimLeft(line[len(q):], " "), "|")
-		lines[i] = strings.TrimSuffix(l.inline(line, q, table, false), "\n"+q)
-	}
-	return strings.Join(lines, "\n"), l.list
+		return l.inline(line, q, table, false)
+	})
+	return out, l.list
 }
 
 // quotePrefix is the quote markers at the start of a line.

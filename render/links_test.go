@@ -185,14 +185,7 @@ func TestRenderKeepsCJKRules(t *testing.T) {
 	}
 	for _, md := range docs {
 		for _, w := range []int{21, 24, 30, 40, 57, 80} {
-			out, err := Render(md, w, dark)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text, err := RenderText(md, w)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out, text := renderBoth(t, md, w, dark)
 			for _, s := range []string{ansi.Strip(out), text} {
 				for _, b := range badBreaks(s, md) {
 					t.Errorf("width %d: %q", w, b)
@@ -218,14 +211,7 @@ func TestNoMarkdownSyntaxShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []int{24, 40, 80} {
-		out, err := Render(doc.Markdown, w, dark)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, err := RenderText(doc.Markdown, w)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out, text := renderBoth(t, doc.Markdown, w, dark)
 		for _, s := range []string{ansi.Strip(out), text} {
 			for _, bad := range []string{"**", "__", `\~`, `\_`, `\.`, "&lt;", "&gt;", "&amp;", "&#"} {
 				if strings.Contains(s, bad) {

@@ -18,6 +18,11 @@ func tidyMarkdown(md string) string {
 	if !strings.Contains(md, "&lt;") && !strings.Contains(md, "&gt;") && !strings.Contains(md, `\_`) {
 		return md
 	}
+	return mapLines(md, func(line string) string { return mapText(line, tidyEscapes) })
+}
+
+// mapLines applies fn to the lines of Markdown outside fenced code.
+func mapLines(md string, fn func(line string) string) string {
 	lines := strings.Split(md, "\n")
 	inFence := false
 	for i, line := range lines {
@@ -25,10 +30,9 @@ func tidyMarkdown(md string) string {
 			inFence = !inFence
 			continue
 		}
-		if inFence {
-			continue
+		if !inFence {
+			lines[i] = fn(line)
 		}
-		lines[i] = mapText(line, tidyEscapes)
 	}
 	return strings.Join(lines, "\n")
 }

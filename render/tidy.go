@@ -331,35 +331,35 @@ func onlyElement(n *html.Node) *html.Node {
 // runeBefore is the last character of the Markdown just before n on its
 // line, 0 at the start of a line; at the start of a link's text, it is
 // the link's bracket.
-func runeBefore(n *html.Node) rune {
-	for cur := n; cur != nil && !isBlock(cur); cur = cur.Parent {
-		if cur != n && cur.DataAtom == atom.A {
-			return '['
-		}
-		for s := cur.PrevSibling; s != nil; s = s.PrevSibling {
-			if s.DataAtom == atom.Br || isBlock(s) {
-				return 0
-			}
-			if _, last := edgeRunes(s); last != 0 {
-				return last
-			}
-		}
-	}
-	return 0
-}
+func runeBefore(n *html.Node) rune { return runeBeside(n, -1) }
 
 // runeAfter is the first character of the Markdown just after n on its
 // line, 0 at the end of a line, the bracket at the end of a link's text.
-func runeAfter(n *html.Node) rune {
+func runeAfter(n *html.Node) rune { return runeBeside(n, 1) }
+
+func runeBeside(n *html.Node, dir int) rune {
+	sibling := func(s *html.Node) *html.Node {
+		if dir < 0 {
+			return s.PrevSibling
+		}
+		return s.NextSibling
+	}
 	for cur := n; cur != nil && !isBlock(cur); cur = cur.Parent {
 		if cur != n && cur.DataAtom == atom.A {
+			if dir < 0 {
+				return '['
+			}
 			return ']'
 		}
-		for s := cur.NextSibling; s != nil; s = s.NextSibling {
+		for s := sibling(cur); s != nil; s = sibling(s) {
 			if s.DataAtom == atom.Br || isBlock(s) {
 				return 0
 			}
-			if first, _ := edgeRunes(s); first != 0 {
+			first, last := edgeRunes(s)
+			if dir < 0 && last != 0 {
+				return last
+			}
+			if dir > 0 && first != 0 {
 				return first
 			}
 		}

@@ -9,11 +9,7 @@ import (
 )
 
 func TestWrapMarkdown(t *testing.T) {
-	tests := []struct {
-		name, in string
-		width    int
-		want     string
-	}{
+	tests := []wrapTest{
 		{"short line kept", "short line", 20, "short line"},
 		{"spaces", "one two three four five six", 10, "one two\nthree four\nfive six"},
 		{"no break inside a cjk run", "中文句子需要在字符之间换行", 10, "中文句子需要在字符之间换行"},
@@ -37,9 +33,20 @@ func TestWrapMarkdown(t *testing.T) {
 		{"code kept", "```\na very long code line\n```", 5, "```\na very long code line\n```"},
 		{"zero width", "a b c", 0, "a b c"},
 	}
+	checkWraps(t, "WrapMarkdown", WrapMarkdown, tests)
+}
+
+type wrapTest struct {
+	name, in string
+	width    int
+	want     string
+}
+
+func checkWraps(t *testing.T, name string, wrap func(string, int) string, tests []wrapTest) {
+	t.Helper()
 	for _, tt := range tests {
-		if got := WrapMarkdown(tt.in, tt.width); got != tt.want {
-			t.Errorf("%s: WrapMarkdown(%q, %d) =\n%q\nwant\n%q", tt.name, tt.in, tt.width, got, tt.want)
+		if got := wrap(tt.in, tt.width); got != tt.want {
+			t.Errorf("%s: %s(%q, %d) =\n%q\nwant\n%q", tt.name, name, tt.in, tt.width, got, tt.want)
 		}
 	}
 }
@@ -47,11 +54,7 @@ func TestWrapMarkdown(t *testing.T) {
 // TestWrapForScreen: the filling of the Markdown that glamour renders
 // breaks East Asian text between characters, by the CJK rules.
 func TestWrapForScreen(t *testing.T) {
-	tests := []struct {
-		name, in string
-		width    int
-		want     string
-	}{
+	tests := []wrapTest{
 		{"cjk between characters", "中文句子需要在字符之间换行", 10, "中文句子需\n要在字符之\n间换行"},
 		{"closing mark stays", "中文句子需要，在字符之间", 10, "中文句子需\n要，在字符\n之间"},
 		{"opening mark goes down", "中文句子（需要在字符之间", 10, "中文句子\n（需要在字\n符之间"},
@@ -61,11 +64,7 @@ func TestWrapForScreen(t *testing.T) {
 		{"numbers stay whole", "总额23638.1亿元", 8, "总额\n23638.1\n亿元"},
 		{"spaces", "one two three four five six", 10, "one two\nthree four\nfive six"},
 	}
-	for _, tt := range tests {
-		if got := wrapForScreen(tt.in, tt.width, 0); got != tt.want {
-			t.Errorf("%s: wrapForScreen(%q, %d) =\n%q\nwant\n%q", tt.name, tt.in, tt.width, got, tt.want)
-		}
-	}
+	checkWraps(t, "wrapForScreen", func(md string, width int) string { return wrapForScreen(md, width, 0) }, tests)
 }
 
 // squashText removes whitespace and the "> " that continuation rows of a
