@@ -33,14 +33,18 @@ import (
 
 // furniture is the compiled furniture part of a rule.
 type furniture struct {
-	where     position
-	maxChars  int
-	text      []*regexp.Regexp
-	trailing  []*regexp.Regexp
-	source    bool
-	test      string
-	selectors []selector
-	reason    string
+	where    position
+	maxChars int
+	text     []*regexp.Regexp
+	trailing []*regexp.Regexp
+	// anyText and anyTrailing match where one of text or trailing does.
+	anyText, anyTrailing *regexp.Regexp
+	source               bool
+	test                 string
+	lineTest             lineTest
+	nodeTest             nodeTest
+	selectors            []selector
+	reason               string
 }
 
 // position is where in an article a furniture rule looks.
@@ -117,8 +121,8 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 			continue
 		}
 		rules = append(rules, r)
-		if t := structuralTests[r.furniture.test]; t.nodes != nil {
-			t.nodes(c, body, r)
+		if t := r.furniture.nodeTest; t != nil {
+			t(c, body, r)
 		}
 		for _, s := range r.furniture.selectors {
 			for _, n := range cascadiaAll(body, s) {
@@ -198,9 +202,12 @@ func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p positi
 			continue
 		}
 		n := 0
-		if t := structuralTests[f.test]; t.lines != nil {
-			n = t.lines(c, r, lines, i, dir)
-		} else if l.kind == textLine && l.runes <= f.maxChars && !l.inList() {
+		if f.lineTest != nil {
+			n = f.lineTest(c, r, lines, i, dir)
+		} else if l.kind == textLine && l.runes <= f.maxChars && !l.inList {
+			if f.anyText == nil || !f.anyText.MatchString(l.text) {
+				continue
+			}
 			if re := firstMatch(f.text, l.text); re != nil {
 				if f.source && c.source == "" {
 					c.source = strings.TrimSpace(re.FindStringSubmatch(l.text)[1])
@@ -292,6 +299,9 @@ func (c *cleaner) trailingPhrases(rules []*rule, lines []*line) {
 		}
 		for _, r := range rules {
 			f := r.furniture
+			if f.anyTrailing == nil || !f.anyTrailing.MatchString(tail) {
+				continue
+			}
 			re := firstMatch(f.trailing, tail)
 			if re == nil {
 				continue
@@ -509,7 +519,7 @@ func isHeadingBlock(n *html.Node) bool {
 // category ("Style" over an article): a short path, or one that names a
 // category, tag or section.
 func isLabelLink(l *line) bool {
-	if l.kind != textLine || len(l.links) != 1 || l.inList() || l.runes > 16 ||
+	if l.kind != textLine || len(l.links) != 1 || l.inList || l.runes > 16 ||
 		l.linkRunes != visibleRunes(l.text) || strings.ContainsAny(l.text, "，。：:,.!?！？") {
 		return false
 	}

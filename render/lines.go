@@ -26,8 +26,10 @@ type line struct {
 	linkRunes int
 	links     []*html.Node
 	images    []*html.Node
-	// bold says that all the text is inside <strong> or <b>.
+	// bold says that all the text is inside <strong> or <b>, inList that
+	// the line is in a list item.
 	bold    bool
+	inList  bool
 	removed bool
 }
 
@@ -113,6 +115,7 @@ func (b *lineBuilder) end() {
 	}
 	l.text = collapse(text.String())
 	l.runes = utf8.RuneCountInString(l.text)
+	l.inList = inListItem(l.block)
 	switch {
 	case l.text != "":
 		l.kind = textLine
@@ -173,9 +176,9 @@ func (l *line) nodes() []*html.Node {
 	return l.leaves
 }
 
-// inList reports whether the line is in a list item.
-func (l *line) inList() bool {
-	for p := l.block; p != nil; p = p.Parent {
+// inListItem reports whether n is inside a list item.
+func inListItem(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
 		if p.DataAtom == atom.Li {
 			return true
 		}

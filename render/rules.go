@@ -264,9 +264,11 @@ func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
 	if f.maxChars <= 0 {
 		f.maxChars = defaultMaxChars
 	}
-	if _, ok := structuralTests[s.Test]; s.Test != "" && !ok {
+	t, ok := structuralTests[s.Test]
+	if s.Test != "" && !ok {
 		return nil, &specError{s.Test, fmt.Errorf("no such test; the tests are %s", strings.Join(testNames(), ", "))}
 	}
+	f.lineTest, f.nodeTest = t.lines, t.nodes
 	var err error
 	if f.text, err = compilePatterns(s.Text); err != nil {
 		return nil, err
@@ -274,6 +276,7 @@ func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
 	if f.trailing, err = compilePatterns(s.Trailing); err != nil {
 		return nil, err
 	}
+	f.anyText, f.anyTrailing = anyOf(s.Text), anyOf(s.Trailing)
 	if f.selectors, err = compileSelectors(s.Select); err != nil {
 		return nil, err
 	}
@@ -285,6 +288,16 @@ func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
 		}
 	}
 	return f, nil
+}
+
+// anyOf compiles patterns that compiled one by one into one that matches
+// where any of them does, nil for none: one pass over a line instead of
+// one a pattern, for the lines that are not furniture.
+func anyOf(patterns []string) *regexp.Regexp {
+	if len(patterns) == 0 {
+		return nil
+	}
+	return regexp.MustCompile("(?:" + strings.Join(patterns, ")|(?:") + ")")
 }
 
 func compileSelectors(list []string) ([]selector, error) {
