@@ -123,7 +123,7 @@ func newDocument(a *feed.Article) *Document {
 func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	rules := opts.Rules
 	if rules == nil {
-		rules = defaultRules
+		rules = defaultRules()
 	}
 	doc := newDocument(a)
 	bodyNode := findBody(root)

@@ -33,18 +33,16 @@ import (
 
 // furniture is the compiled furniture part of a rule.
 type furniture struct {
-	where    position
-	maxChars int
-	text     []*regexp.Regexp
-	trailing []*regexp.Regexp
-	// anyText and anyTrailing match where one of text or trailing does.
-	anyText, anyTrailing *regexp.Regexp
-	source               bool
-	test                 string
-	lineTest             lineTest
-	nodeTest             nodeTest
-	selectors            []selector
-	reason               string
+	where     position
+	maxChars  int
+	text      []*regexp.Regexp
+	trailing  []*regexp.Regexp
+	source    bool
+	test      string
+	lineTest  lineTest
+	nodeTest  nodeTest
+	selectors []selector
+	reason    string
 }
 
 // position is where in an article a furniture rule looks.
@@ -66,6 +64,8 @@ var positions = map[string]position{
 // its rule does not say: furniture is short.
 const defaultMaxChars = 120
 
+// looksAt reports whether the rule looks at a line at position p; every
+// rule that looks anywhere looks at captions too.
 func (f *furniture) looksAt(p position) bool {
 	switch f.where {
 	case anywhere:
@@ -124,8 +124,8 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 		if t := r.furniture.nodeTest; t != nil {
 			t(c, body, r)
 		}
-		for _, s := range r.furniture.selectors {
-			for _, n := range cascadiaAll(body, s) {
+		if sels := r.furniture.selectors; len(sels) > 0 {
+			for _, n := range matchAny(body, sels) {
 				if attached(n, body) && utf8.RuneCountInString(collapse(textOf(n))) <= r.furniture.maxChars {
 					c.record(r.name, "remove", r.furniture.reason, excerptOf(n), n)
 					remove(n)
@@ -196,18 +196,16 @@ func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 // links, is the structural tests' business.
 func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p position) int {
 	l := lines[i]
+	patterns := l.kind == textLine && !l.inList
 	for _, r := range rules {
 		f := r.furniture
-		if !f.looksAt(p) && !(p == afterImage && f.looksAt(anywhere)) {
+		if !f.looksAt(p) {
 			continue
 		}
 		n := 0
 		if f.lineTest != nil {
 			n = f.lineTest(c, r, lines, i, dir)
-		} else if l.kind == textLine && l.runes <= f.maxChars && !l.inList {
-			if f.anyText == nil || !f.anyText.MatchString(l.text) {
-				continue
-			}
+		} else if patterns && l.runes <= f.maxChars {
 			if re := firstMatch(f.text, l.text); re != nil {
 				if f.source && c.source == "" {
 					c.source = strings.TrimSpace(re.FindStringSubmatch(l.text)[1])
@@ -297,9 +295,12 @@ func (c *cleaner) trailingPhrases(rules []*rule, lines []*line) {
 			}
 			tail = tail[cut:]
 		}
+		caption := c.underImage(lines, i)
+		linkAtEnd := endsInLink(l)
 		for _, r := range rules {
 			f := r.furniture
-			if f.anyTrailing == nil || !f.anyTrailing.MatchString(tail) {
+			applies := i == last || f.where == anywhere || linkAtEnd || f.where == afterImage && caption
+			if !applies {
 				continue
 			}
 			re := firstMatch(f.trailing, tail)
@@ -307,7 +308,7 @@ func (c *cleaner) trailingPhrases(rules []*rule, lines []*line) {
 				continue
 			}
 			m := re.FindStringSubmatch(tail)
-			if i != last && f.where != anywhere && !endsWithLink(l, m[0]) && !(f.where == afterImage && c.underImage(lines, i)) {
+			if i != last && f.where != anywhere && !endsWithLink(l, m[0]) && !(f.where == afterImage && caption) {
 				continue
 			}
 			if f.source && len(m) > 1 && c.source == "" {
@@ -326,6 +327,21 @@ func (c *cleaner) trailingPhrases(rules []*rule, lines []*line) {
 	}
 }
 
+// endsInLink reports whether the line's text ends in a link, or a
+// bracket after one.
+func endsInLink(l *line) bool {
+	leaves := l.textLeaves()
+	for i := len(leaves) - 1; i >= 0; i-- {
+		if ancestor(leaves[i], atom.A) != nil {
+			return true
+		}
+		if t := strings.TrimSpace(leaves[i].Data); t != "" && strings.Trim(t, ")）]】") != "" {
+			return false
+		}
+	}
+	return false
+}
+
 // endsWithLink reports whether the phrase at the end of the line is a
 // link's text, with perhaps brackets around it.
 func endsWithLink(l *line, phrase string) bool {
@@ -337,12 +353,19 @@ func endsWithLink(l *line, phrase string) bool {
 	return text != "" && strings.Contains(phrase, text) && visibleRunes(phrase)-visibleRunes(text) <= 2
 }
 
-// cascadiaAll is QueryAll for a compiled selector.
-func cascadiaAll(body *html.Node, s selector) []*html.Node {
+// matchAny returns the elements under body that match any of the
+// selectors, in one walk.
+func matchAny(body *html.Node, sels []selector) []*html.Node {
 	var out []*html.Node
 	for n := range body.Descendants() {
-		if n.Type == html.ElementNode && s.sel.Match(n) {
-			out = append(out, n)
+		if n.Type != html.ElementNode {
+			continue
+		}
+		for _, s := range sels {
+			if s.sel.Match(n) {
+				out = append(out, n)
+				break
+			}
 		}
 	}
 	return out
@@ -704,7 +727,7 @@ var cssRule = regexp.MustCompile(`^(?:\s*[@.#]?[\w\-\[\]="':>~+*, .#]+\{[^{}]*[\
 
 // cssText finds style sheet text that is not inside a <style>.
 func cssText(c *cleaner, r *rule, lines []*line, i, dir int) int {
-	if l := lines[i]; l.kind == textLine && cssRule.MatchString(l.text) {
+	if l := lines[i]; l.kind == textLine && strings.Contains(l.text, "{") && cssRule.MatchString(l.text) {
 		return 1
 	}
 	return 0

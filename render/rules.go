@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"gopkg.in/yaml.v2"
@@ -98,13 +99,15 @@ type rewrite struct {
 	replace string
 }
 
-var defaultRules = func() *Rules {
+// defaultRules are the embedded rules, compiled when first needed: the
+// commands that render nothing do not wait for their expressions.
+var defaultRules = sync.OnceValue(func() *Rules {
 	r, err := parseRules(defaultRulesYAML, nil, "")
 	if err != nil {
 		panic(err) // the embedded file is tested; this is a build mistake
 	}
 	return r
-}()
+})
 
 // LoadRules returns the built-in rules combined with the user's rules file
 // at path. A missing file is not an error (most users have none); a file
@@ -114,11 +117,11 @@ var defaultRules = func() *Rules {
 // names are added after the built-in ones.
 func LoadRules(path string) (*Rules, error) {
 	if path == "" {
-		return defaultRules, nil
+		return defaultRules(), nil
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return defaultRules, nil
+		return defaultRules(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rules: %w", err)
@@ -276,7 +279,6 @@ func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
 	if f.trailing, err = compilePatterns(s.Trailing); err != nil {
 		return nil, err
 	}
-	f.anyText, f.anyTrailing = anyOf(s.Text), anyOf(s.Trailing)
 	if f.selectors, err = compileSelectors(s.Select); err != nil {
 		return nil, err
 	}
@@ -288,16 +290,6 @@ func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
 		}
 	}
 	return f, nil
-}
-
-// anyOf compiles patterns that compiled one by one into one that matches
-// where any of them does, nil for none: one pass over a line instead of
-// one a pattern, for the lines that are not furniture.
-func anyOf(patterns []string) *regexp.Regexp {
-	if len(patterns) == 0 {
-		return nil
-	}
-	return regexp.MustCompile("(?:" + strings.Join(patterns, ")|(?:") + ")")
 }
 
 func compileSelectors(list []string) ([]selector, error) {

@@ -25,7 +25,7 @@ func writeRules(t *testing.T, content string) string {
 func TestLoadRulesMissingFile(t *testing.T) {
 	for _, path := range []string{"", filepath.Join(t.TempDir(), "absent.yml")} {
 		rs, err := LoadRules(path)
-		if err != nil || rs != defaultRules {
+		if err != nil || rs != defaultRules() {
 			t.Errorf("LoadRules(%q) = %v, %v; want the default rules", path, rs, err)
 		}
 	}
