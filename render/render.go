@@ -27,10 +27,9 @@ type Style struct {
 	// Name is what the style was loaded from: a built-in name or a path.
 	Name   string
 	config gansi.StyleConfig
-	// headings is config for the pieces of a document that are headings:
-	// their text takes the heading's colour rather than the body text's
-	// (see unpadColour).
-	headings gansi.StyleConfig
+	// headingColours turns the body text's foreground into a heading's
+	// (see unpadColour); nil when the text has no colour of its own.
+	headingColours *headingColours
 	// ascii is set for the ascii style: only ASCII decorations, and no
 	// hyperlinks.
 	ascii bool
@@ -91,9 +90,7 @@ func LoadStyle(name string) (*Style, error) {
 // colour moved off the padding.
 func newStyle(name string, cfg gansi.StyleConfig, ascii bool) *Style {
 	unpadColour(&cfg)
-	headings := cfg
-	headings.Text.Color = nil
-	return &Style{Name: name, config: cfg, headings: headings, ascii: ascii}
+	return &Style{Name: name, config: cfg, headingColours: newHeadingColours(cfg), ascii: ascii}
 }
 
 // unpadColour moves the document's foreground colour to the text, list
@@ -103,8 +100,8 @@ func newStyle(name string, cfg gansi.StyleConfig, ascii bool) *Style {
 // slower, to colour spaces nobody sees. With a background colour the
 // padding is visible, so such a style is left alone. glamour gives a
 // heading's text the text style, whose colour now wins over the heading's;
-// so Render renders headings on their own with the Style's headings
-// configuration, where the text has no colour of its own.
+// so Render marks the headings and gives their text the heading's colour
+// back (headingColours).
 func unpadColour(cfg *gansi.StyleConfig) {
 	doc := &cfg.Document.StylePrimitive
 	if doc.Color == nil || doc.BackgroundColor != nil {
@@ -153,13 +150,12 @@ func newPlainStyle(ascii bool) *Style {
 var rendererPools sync.Map // poolKey → *sync.Pool
 
 type poolKey struct {
-	style    *Style
-	width    int
-	headings bool
+	style *Style
+	width int
 }
 
-func (s *Style) renderer(width int, headings bool) (*glamour.TermRenderer, func(), error) {
-	key := poolKey{s, width, headings}
+func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
+	key := poolKey{s, width}
 	p, ok := rendererPools.Load(key)
 	if !ok {
 		p, _ = rendererPools.LoadOrStore(key, &sync.Pool{})
@@ -168,12 +164,8 @@ func (s *Style) renderer(width int, headings bool) (*glamour.TermRenderer, func(
 	if r, ok := pool.Get().(*glamour.TermRenderer); ok {
 		return r, func() { pool.Put(r) }, nil
 	}
-	cfg := s.config
-	if headings {
-		cfg = s.headings
-	}
 	r, err := glamour.NewTermRenderer(
-		glamour.WithStyles(cfg),
+		glamour.WithStyles(s.config),
 		glamour.WithWordWrap(width),
 		glamour.WithPreservedNewLines(),
 		// chroma's 256-colour formatter picks the nearest palette entry by
@@ -260,9 +252,6 @@ func (st *Style) renderDoc(markdown string, width int, deco decorations) (out st
 	}
 	allowed := allowedLinks(markdown, list, deco)
 	pieces := splitMarkdown(st.layout(md, width), chunkSize)
-	if st.config.Text.Color != nil {
-		pieces = splitHeadings(pieces)
-	}
 	outs := make([]string, len(pieces))
 	errs := make([]error, len(pieces))
 	var wg sync.WaitGroup
@@ -279,8 +268,9 @@ func (st *Style) renderDoc(markdown string, width int, deco decorations) (out st
 			if panicHook != nil {
 				panicHook("render", piece)
 			}
-			out, err := st.render(piece, width, isHeading(piece))
-			outs[i], errs[i] = fitWidth(sanitizeOutput(hyperlinks(out, list, deco.hyperlinks), allowed), width), err
+			out, err := st.render(piece, width)
+			out = st.headingColours.apply(hyperlinks(out, list, deco.hyperlinks))
+			outs[i], errs[i] = fitWidth(sanitizeOutput(out, allowed), width), err
 		})
 	}
 	wg.Wait()
@@ -435,15 +425,19 @@ func markdownLinks(md string) map[string]bool {
 var deepQuote = regexp.MustCompile(`(?m)^((?: {0,3}> ?){8})(?: {0,3}> ?)+`)
 
 // layout prepares Markdown for glamour: quotes deeper than eight levels are
-// cut, and paragraphs are filled to the width inside the document margins
-// (wrapForScreen).
+// cut, paragraphs are filled to the width inside the document margins
+// (wrapForScreen), and headings are marked for headingColours.
 func (s *Style) layout(markdown string, width int) string {
 	markdown = deepQuote.ReplaceAllString(markdown, "$1")
-	return wrapForScreen(markdown, width-2*s.margin(), glamourIndent)
+	markdown = wrapForScreen(markdown, width-2*s.margin(), glamourIndent)
+	if s.headingColours != nil {
+		markdown = markHeadings(markdown)
+	}
+	return markdown
 }
 
-func (s *Style) render(markdown string, width int, heading bool) (string, error) {
-	r, done, err := s.renderer(width, heading)
+func (s *Style) render(markdown string, width int) (string, error) {
+	r, done, err := s.renderer(width)
 	if err != nil {
 		return "", err
 	}
@@ -489,43 +483,6 @@ func splitMarkdown(md string, size int) []string {
 }
 
 var continuation = regexp.MustCompile(`^(?:[ \t>|=*+-]|\d{1,9}[.)](?: |$))`)
-
-// splitHeadings cuts the headings of the pieces of a document, blocks of
-// their own, into pieces of their own, which render with the headings
-// configuration: ATX headings, and the setext headings of wrapForScreen.
-func splitHeadings(pieces []string) []string {
-	var out []string
-	for _, p := range pieces {
-		start := 0
-		blocks := strings.SplitAfter(p, "\n\n")
-		at := 0
-		for _, b := range blocks {
-			if isHeading(b) {
-				if at > start {
-					out = append(out, p[start:at])
-				}
-				out = append(out, b)
-				start = at + len(b)
-			}
-			at += len(b)
-		}
-		if start < len(p) {
-			out = append(out, p[start:])
-		}
-	}
-	return out
-}
-
-var (
-	atxHeading = regexp.MustCompile(`^#{1,6} [^\n]*\n*$`)
-	// setextBlock is a paragraph underlined into a heading.
-	setextBlock = regexp.MustCompile(`^(?:[^\n]*[^\s=-][^\n]*\n)+(?:=+|-+)\n*$`)
-)
-
-// isHeading reports whether a block of Markdown is a heading alone.
-func isHeading(block string) bool {
-	return atxHeading.MatchString(block) || setextBlock.MatchString(block)
-}
 
 func startsTopBlock(line string) bool {
 	return line != "" && !continuation.MatchString(line)

@@ -166,8 +166,7 @@ func FuzzClean(f *testing.F) {
 }
 
 // TestRenderLongDocument checks that cutting a long document into pieces
-// rendered in parallel, and its headings into pieces of their own, gives
-// the text of one whole render.
+// rendered in parallel gives the text of one whole render.
 func TestRenderLongDocument(t *testing.T) {
 	var b strings.Builder
 	for b.Len() < 3*chunkSize {
@@ -180,9 +179,6 @@ func TestRenderLongDocument(t *testing.T) {
 	if len(chunks) < 2 || strings.Join(chunks, "") != md {
 		t.Fatalf("split into %d pieces that do not join back", len(chunks))
 	}
-	if pieces := splitHeadings(chunks); len(pieces) <= len(chunks) || strings.Join(pieces, "") != md {
-		t.Fatalf("headings split into %d pieces that do not join back", len(pieces))
-	}
 	dark, err := LoadStyle("dark")
 	if err != nil {
 		t.Fatal(err)
@@ -191,13 +187,9 @@ func TestRenderLongDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One piece: no chunks, and a style whose body text has no colour of
-	// its own, so that the headings stay in place.
 	defer func(size int) { chunkSize = size }(chunkSize)
 	chunkSize = len(md) * 2
-	whole := *dark
-	whole.config.Text.Color = nil
-	want, err := Render(md, 80, &whole)
+	want, err := Render(md, 80, dark)
 	if err != nil {
 		t.Fatal(err)
 	}
