@@ -639,7 +639,7 @@ func boldBio(c *cleaner, r *rule, lines []*line, i, dir int) int {
 // "●　●　●", "▼", a leading or trailing <hr>.
 func decoration(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	l := lines[i]
-	if l.kind == ruleLine {
+	if l.kind == hrLine {
 		return 1
 	}
 	if l.kind != textLine || len(l.links) > 0 {

@@ -38,7 +38,7 @@ type lineKind int
 const (
 	textLine   lineKind = iota // text, perhaps with images
 	mediaLine                  // images only
-	ruleLine                   // <hr>
+	hrLine                     // <hr>
 	opaqueLine                 // a table or code block, which the layer leaves alone
 )
 
@@ -65,7 +65,7 @@ func (b *lineBuilder) walk(n, block *html.Node) {
 			b.end()
 		case c.DataAtom == atom.Hr:
 			b.end()
-			b.lines = append(b.lines, &line{kind: ruleLine, node: c, block: block})
+			b.lines = append(b.lines, &line{kind: hrLine, node: c, block: block})
 		case c.DataAtom == atom.Table || c.DataAtom == atom.Pre:
 			b.end()
 			b.lines = append(b.lines, &line{kind: opaqueLine, node: c, block: block, text: collapse(textOf(c))})
