@@ -1,0 +1,194 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The benchmarks search a generated archive of SEARCH_BENCH_DOCS articles
+// (100,000 unless set). The index is built once, kept in the temporary
+// folder and used again by later runs:
+//
+//	go test ./search -run '^$' -bench . -benchtime 20x
+//	SEARCH_BENCH_DOCS=1000000 go test ./search -run '^$' -bench Query -timeout 2h
+//
+// BenchmarkBuild measures building it from scratch, with its size.
+
+func benchDocs() int {
+	if n, err := strconv.Atoi(os.Getenv("SEARCH_BENCH_DOCS")); err == nil && n > 0 {
+		return n
+	}
+	return 100000
+}
+
+var benchCorpus = sync.OnceValue(func() *corpus { return newCorpus(1) })
+
+// build indexes n generated articles into the database at path.
+func build(tb testing.TB, path string, n int) (*Index, time.Duration) {
+	tb.Helper()
+	ix, err := Open(context.Background(), openPath(tb, path))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	want := make([]Entry, n)
+	for i := range want {
+		want[i] = Entry{ID: fmt.Sprintf("id%07d", i), Version: "1"}
+	}
+	c := benchCorpus()
+	load := func(_ context.Context, e Entry) (Doc, error) {
+		i, _ := strconv.Atoi(e.ID[2:])
+		return c.doc(i), nil
+	}
+	start := time.Now()
+	if _, err := ix.Sync(context.Background(), want, load, SyncOptions{BatchSize: 2000}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := ix.Optimize(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return ix, time.Since(start)
+}
+
+var (
+	benchMu    sync.Mutex
+	benchIndex *Index
+)
+
+// sharedIndex returns the benchmark archive's index, building it when
+// the temporary folder has none.
+func sharedIndex(b *testing.B) *Index {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if benchIndex != nil {
+		return benchIndex
+	}
+	n := benchDocs()
+	dir := filepath.Join(os.TempDir(), "newsreader-search-bench")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%d-v%d.db", n, schemaVersion))
+	if _, err := os.Stat(path + ".done"); err == nil {
+		ix, err := Open(context.Background(), openPath(b, path))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchIndex = ix
+		return ix
+	}
+	os.Remove(path)
+	ix, took := build(b, path, n)
+	b.Logf("built %d articles in %v", n, took)
+	if err := os.WriteFile(path+".done", nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	benchIndex = ix
+	return ix
+}
+
+// BenchmarkBuild indexes 10,000 generated articles from scratch and
+// reports the index's size against the text's.
+func BenchmarkBuild(b *testing.B) {
+	const n = 10000
+	c := benchCorpus()
+	text := 0
+	for i := range n {
+		d := c.doc(i)
+		text += len(d.Text) + len(d.Title)
+	}
+	for b.Loop() {
+		path := filepath.Join(b.TempDir(), "index.db")
+		ix, _ := build(b, path, n)
+		b.StopTimer()
+		size := dbSize(b, ix)
+		b.ReportMetric(float64(size)/float64(text), "size/text")
+		b.ReportMetric(float64(size)/n, "bytes/article")
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/n, "µs/article")
+}
+
+// dbSize is the size of the index's tables: the FTS index alone and all
+// the search tables.
+func dbSize(tb testing.TB, ix *Index) int64 {
+	var pages, size int64
+	if err := ix.db.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		tb.Fatal(err)
+	}
+	if err := ix.db.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
+		tb.Fatal(err)
+	}
+	return pages * size
+}
+
+// benchQueries are the searches the issue asks to time.
+var benchQueries = []struct{ name, query string }{
+	{"common-pair", "企业"},
+	{"rare-pair", rareName},
+	{"one-char", "韩"},
+	{"phrase", "国家统计局"},
+	{"english-phrase", `"interest rates"`},
+	{"english-word", "market"},
+	{"prefix", "invest*"},
+	{"two-words", "企业 发展"},
+	{"exclude", "企业 -发展"},
+	{"or", "芯片 OR 半导体"},
+	{"field", "title:企业"},
+}
+
+func BenchmarkQuery(b *testing.B) {
+	ix := sharedIndex(b)
+	for _, sort := range []struct {
+		name string
+		sort Sort
+	}{{"relevance", Relevance}, {"newest", Newest}} {
+		for _, bq := range benchQueries {
+			b.Run(sort.name+"/"+bq.name, func(b *testing.B) {
+				var total int
+				for b.Loop() {
+					q, err := Parse(bq.query, ParseOptions{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					res, err := ix.Search(context.Background(), q, Options{Sort: sort.sort, Limit: 50})
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = res.Total
+				}
+				b.ReportMetric(float64(total), "hits")
+			})
+		}
+	}
+}
+
+// BenchmarkCount is the count alone, without a page or snippets.
+func BenchmarkCount(b *testing.B) {
+	ix := sharedIndex(b)
+	for _, bq := range benchQueries[:4] {
+		b.Run(bq.name, func(b *testing.B) {
+			q, _ := Parse(bq.query, ParseOptions{})
+			s := ix.plan(q, Options{})
+			for b.Loop() {
+				var n int
+				if err := ix.db.QueryRow(s.count, s.args...).Scan(&n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSize reports the benchmark archive's index size.
+func BenchmarkSize(b *testing.B) {
+	ix := sharedIndex(b)
+	for b.Loop() {
+		b.ReportMetric(float64(dbSize(b, ix))/(1<<20), "MiB")
+	}
+}

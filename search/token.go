@@ -1,0 +1,194 @@
+package search
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// char is one character of normalised text and the bytes of the source it
+// came from. A source character that NFKC expands (㍿ → 株式会社) gives
+// several chars with the same span.
+type char struct {
+	r          rune
+	start, end int
+}
+
+// normalize appends the characters of s to buf, NFKC-normalised and case
+// folded, each with its span in s. Text already in NFKC, which is nearly
+// all of it, is read a character at a time; only the segments NFKC
+// changes (full-width Latin and punctuation, half-width kana, ligatures)
+// go through the normaliser.
+func normalize(buf []char, s string) []char {
+	i := 0
+	for i < len(s) {
+		n := i + norm.NFKC.QuickSpanString(s[i:])
+		for i < n {
+			if c := s[i]; c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, char{rune(c), i, i + 1})
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			buf = append(buf, char{fold(r), i, i + size})
+			i += size
+		}
+		if i >= len(s) {
+			break
+		}
+		seg := norm.NFKC.NextBoundaryInString(s[i:], true)
+		if seg <= 0 {
+			seg = len(s) - i
+		}
+		for _, r := range norm.NFKC.String(s[i : i+seg]) {
+			buf = append(buf, char{fold(r), i, i + seg})
+		}
+		i += seg
+	}
+	return buf
+}
+
+// fold maps a character to one member of its case class, so that Σ, σ
+// and ς, or K and the Kelvin sign, are one.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}
+
+// class is what a character is to the tokeniser.
+type class uint8
+
+const (
+	separator class = iota
+	letter          // part of a word: letters, digits and marks of scripts written with spaces
+	ideograph       // Han, kana, Hangul: indexed as overlapping pairs
+)
+
+func classify(r rune) class {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			return letter
+		}
+		return separator
+	}
+	if r >= 0x1100 && isIdeograph(r) {
+		return ideograph
+	}
+	if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) {
+		return letter
+	}
+	return separator
+}
+
+// isIdeograph reports whether r belongs to a script written without
+// spaces between words. The prolonged sound mark ー and the iteration
+// marks belong to the Common script but are part of Japanese words
+// (コーヒー, 時々).
+func isIdeograph(r rune) bool {
+	switch r {
+	case 0x3005, 0x3006, 0x3007, 0x303B, 0x30FC:
+		return true
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// token is one unit of the index: a word, a pair of adjacent ideographs,
+// or the last ideograph of a run. Its text is normalised, and valid only
+// during the call that receives it (the tokenizer reuses the bytes);
+// start and end are its bytes in the source, mid the end of its first
+// character there (a match of a single ideograph covers only that one).
+type token struct {
+	text            []byte
+	start, mid, end int
+	pair            bool // a pair of ideographs
+	single          bool // the last ideograph of a run
+}
+
+// tokenizer splits text into tokens. It keeps its buffers between calls;
+// it is not safe for concurrent use.
+//
+// Words are runs of letters, digits and marks. A run of ideographs ABCD
+// gives the pairs AB BC CD and the single D, at consecutive positions, so
+// that every character of the run starts exactly one token: a query of
+// two or more ideographs is the phrase of its pairs, one of one ideograph
+// the prefix query A*, and both find exactly the texts that contain the
+// query as a substring. A single line break between two ideographs (a
+// wrapped line, with the indentation around it) does not end a run.
+type tokenizer struct {
+	chars []char
+	text  []byte
+}
+
+// tokens calls emit for each token of s in order.
+func (t *tokenizer) tokens(s string, emit func(token)) {
+	t.chars = normalize(t.chars[:0], s)
+	cs := t.chars
+	for i := 0; i < len(cs); {
+		switch classify(cs[i].r) {
+		case letter:
+			j := i
+			t.text = t.text[:0]
+			for j < len(cs) && classify(cs[j].r) == letter {
+				t.text = utf8.AppendRune(t.text, cs[j].r)
+				j++
+			}
+			emit(token{text: t.text, start: cs[i].start, mid: cs[i].end, end: cs[j-1].end})
+			i = j
+		case ideograph:
+			i = t.run(cs, i, emit)
+		default:
+			i++
+		}
+	}
+}
+
+// run emits the tokens of the run of ideographs starting at cs[i] and
+// returns the index after it.
+func (t *tokenizer) run(cs []char, i int, emit func(token)) int {
+	prev := i
+	for {
+		next := nextInRun(cs, prev+1)
+		if next < 0 {
+			t.text = utf8.AppendRune(t.text[:0], cs[prev].r)
+			emit(token{text: t.text, start: cs[prev].start, mid: cs[prev].end, end: cs[prev].end, single: true})
+			return prev + 1
+		}
+		t.text = utf8.AppendRune(utf8.AppendRune(t.text[:0], cs[prev].r), cs[next].r)
+		emit(token{text: t.text, start: cs[prev].start, mid: cs[prev].end, end: cs[next].end, pair: true})
+		prev = next
+	}
+}
+
+// nextInRun returns the index of the ideograph that continues a run at
+// cs[i], or -1 when the run ends there. Spaces around one line break are
+// skipped; a blank line or a space without a line break ends the run.
+func nextInRun(cs []char, i int) int {
+	breaks := 0
+	for j := i; j < len(cs); j++ {
+		switch r := cs[j].r; {
+		case r == '\n':
+			breaks++
+			if breaks > 1 {
+				return -1
+			}
+		case r == ' ' || r == '\t' || r == '\r':
+		case classify(r) == ideograph:
+			if j == i || breaks == 1 {
+				return j
+			}
+			return -1
+		default:
+			return -1
+		}
+	}
+	return -1
+}
