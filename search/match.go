@@ -193,7 +193,8 @@ func (h *Highlighter) matchAt(term *node, p int) (Range, bool) {
 	return Range{first.start, end}, true
 }
 
-// mergeRanges sorts ranges and joins those that overlap or touch.
+// mergeRanges sorts ranges and joins those that overlap; ranges that
+// only touch stay apart, so that a pipe shows [企业][发展] for two terms.
 func mergeRanges(rs []Range) []Range {
 	if len(rs) < 2 {
 		return rs
@@ -201,7 +202,7 @@ func mergeRanges(rs []Range) []Range {
 	slices.SortFunc(rs, func(a, b Range) int { return a.Start - b.Start })
 	out := rs[:1]
 	for _, r := range rs[1:] {
-		if last := &out[len(out)-1]; r.Start <= last.End {
+		if last := &out[len(out)-1]; r.Start < last.End {
 			last.End = max(last.End, r.End)
 			continue
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Field is a bit set of the indexed fields a term is looked for in.
@@ -68,10 +67,10 @@ type node struct {
 	kind nodeKind
 	neg  bool
 	kids []*node
-	// A term: the text as typed, normalised for substring matching, the
+	// A term: the text as typed, its key for substring matching, the
 	// fields it applies to, and its index tokens.
 	text   string
-	folded string
+	key    string
 	fields Field
 	prefix bool
 	toks   []qtoken
@@ -438,7 +437,7 @@ func (p *parser) term(t ltoken, fields Field) *node {
 		return nil
 	}
 	n := &node{kind: termNode, text: t.text, fields: fields, prefix: t.prefix}
-	n.folded = foldString(t.text)
+	n.key = key(t.text)
 	for i, tk := range toks {
 		last := i == len(toks)-1
 		text := keep[i]
@@ -577,24 +576,4 @@ func countTokens(n *node) int {
 		c += countTokens(k)
 	}
 	return c
-}
-
-// foldString normalises s as the tokenizer does, for substring matching:
-// NFKC, case folded, each run of spaces one space.
-func foldString(s string) string {
-	cs := normalize(nil, s)
-	b := make([]byte, 0, len(s))
-	space := false
-	for _, c := range cs {
-		if isSpace(c.r) {
-			space = len(b) > 0
-			continue
-		}
-		if space {
-			b = append(b, ' ')
-			space = false
-		}
-		b = utf8.AppendRune(b, c.r)
-	}
-	return string(b)
 }

@@ -251,7 +251,8 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 	out := make([]Hit, 0, len(page))
 	for _, p := range page {
 		var hit Hit
-		var cats, body string
+		var cats string
+		var body []byte
 		var date int64
 		err := stmt.QueryRowContext(ctx, p.row).Scan(&hit.ID, &hit.Path, &hit.Title, &cats, &hit.Author, &date, &body)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -263,10 +264,14 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 		if err := json.Unmarshal([]byte(cats), &hit.Categories); err != nil {
 			return nil, fmt.Errorf("categories of %s: %w", hit.Path, err)
 		}
+		text, err := inflate(body)
+		if err != nil {
+			return nil, fmt.Errorf("text of %s: %w", hit.Path, err)
+		}
 		hit.Date = time.Unix(0, date).UTC()
 		hit.Score = -p.score
 		hit.TitleMatches = h.Matches(hit.Title, Title)
-		hit.Snippet = makeSnippet(body, h.Matches(body, Body), width)
+		hit.Snippet = makeSnippet(text, h.Matches(text, Body), width)
 		out = append(out, hit)
 	}
 	return out, nil

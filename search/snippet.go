@@ -26,7 +26,10 @@ func makeSnippet(text string, matches []Range, width int) Snippet {
 	start := 0
 	if len(matches) > 0 {
 		best := bestMatch(text, matches, width)
-		start = contextStart(text, matches[best].Start, min(lead, width/4))
+		// A match near the start is shown from the start.
+		if m := matches[best]; display.Width(text[:m.End]) > width-2 {
+			start = contextStart(text, m.Start, min(lead, width/4))
+		}
 	}
 	return cut(text, start, matches, width)
 }
@@ -54,8 +57,43 @@ func bestMatch(text string, matches []Range, width int) int {
 }
 
 // contextStart moves back from pos by up to back cells, stopping after
-// the end of a sentence or a line.
+// the end of a sentence or a line, and not in the middle of a word: to
+// its start when that is at most back cells further, else to the next
+// word.
 func contextStart(text string, pos, back int) int {
+	i := backFrom(text, pos, back)
+	if !inWord(text, i) {
+		return i
+	}
+	if j := backFrom(text, i, back); j < i {
+		for k := i; k > j; {
+			r, size := utf8.DecodeLastRuneInString(text[:k])
+			if classify(fold(r)) != letter {
+				return k
+			}
+			k -= size
+		}
+		if !inWord(text, j) {
+			return j
+		}
+	}
+	for i < pos && inWord(text, i) {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	for i < pos {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if classify(fold(r)) != separator {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// backFrom moves back from pos by up to back cells, stopping after the
+// end of a sentence or a line.
+func backFrom(text string, pos, back int) int {
 	cells := 0
 	for i := pos; i > 0; {
 		r, size := utf8.DecodeLastRuneInString(text[:i])
@@ -72,6 +110,17 @@ func contextStart(text string, pos, back int) int {
 	return 0
 }
 
+// inWord reports whether text[i] is inside a word of letters, after
+// another letter.
+func inWord(text string, i int) bool {
+	if i == 0 || i >= len(text) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return classify(fold(before)) == letter && classify(fold(r)) == letter
+}
+
 // cut makes the snippet of text from start, width cells wide, mapping the
 // matches into it.
 func cut(text string, start int, matches []Range, width int) Snippet {
@@ -85,6 +134,7 @@ func cut(text string, start int, matches []Range, width int) Snippet {
 		b.WriteString("…")
 		width--
 	}
+	written := false // any text yet, after which white space counts
 	cells := 0
 	open := -1 // where the match being copied began in the output
 	closeOpen := func() {
@@ -106,11 +156,7 @@ func cut(text string, start int, matches []Range, width int) Snippet {
 		}
 		switch {
 		case r == '\n' || r == ' ' || r == '\t' || r == '\r' || r == 0x3000:
-			if open < 0 {
-				space = b.Len() > 0 && !joinedBreak(text, i)
-			} else if !joinedBreak(text, i) {
-				space = true
-			}
+			space = space || written && !joinedBreak(text, i)
 		case display.Unsafe(r) || r == utf8.RuneError && size == 1:
 		default:
 			w := display.RuneWidth(r)
@@ -130,6 +176,7 @@ func cut(text string, start int, matches []Range, width int) Snippet {
 			}
 			b.WriteRune(r)
 			cells += w
+			written = true
 		}
 		i += size
 		if open >= 0 && i >= matches[m].End {

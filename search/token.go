@@ -1,6 +1,7 @@
 package search
 
 import (
+	"compress/flate"
 	"unicode"
 	"unicode/utf8"
 
@@ -124,8 +125,9 @@ type token struct {
 // query as a substring. A single line break between two ideographs (a
 // wrapped line, with the indentation around it) does not end a run.
 type tokenizer struct {
-	chars []char
-	text  []byte
+	chars   []char
+	text    []byte
+	deflate *flate.Writer // for prepare
 }
 
 // tokens calls emit for each token of s in order.
