@@ -17,35 +17,40 @@ type char struct {
 }
 
 // normalize appends the characters of s to buf, NFKC-normalised and case
-// folded, each with its span in s. Text already in NFKC, which is nearly
-// all of it, is read a character at a time; only the segments NFKC
-// changes (full-width Latin and punctuation, half-width kana, ligatures)
-// go through the normaliser.
+// folded, each with its span in s. ASCII, the common ideographs, kana and
+// Hangul syllables, which NFKC leaves alone, are copied a character at a
+// time unless a combining mark follows; everything else goes through the
+// normaliser a segment at a time. (Asking the normaliser about every
+// character made tokenising three times slower.)
 func normalize(buf []char, s string) []char {
-	i := 0
-	for i < len(s) {
-		n := i + norm.NFKC.QuickSpanString(s[i:])
-		for i < n {
-			if c := s[i]; c < utf8.RuneSelf {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, char{rune(c), i, i + 1})
-				i++
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if i+size == len(s) || startsStable(s[i+size:]) {
+			switch {
+			case stable(r):
+				buf = append(buf, char{fold(r), i, i + size})
+				i += size
+				continue
+			case r >= 0xff01 && r <= 0xff5e:
+				// Full-width ASCII, as in Chinese punctuation: NFKC makes it
+				// the ASCII character.
+				buf = append(buf, char{fold(r - 0xfee0), i, i + size})
+				i += size
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			buf = append(buf, char{fold(r), i, i + size})
-			i += size
-		}
-		if i >= len(s) {
-			break
 		}
 		seg := norm.NFKC.NextBoundaryInString(s[i:], true)
 		if seg <= 0 {
 			seg = len(s) - i
 		}
-		for _, r := range norm.NFKC.String(s[i : i+seg]) {
+		part := s[i : i+seg]
+		if !norm.NFKC.IsNormalString(part) {
+			part = norm.NFKC.String(part)
+		}
+		for _, r := range part {
 			buf = append(buf, char{fold(r), i, i + seg})
 		}
 		i += seg
@@ -53,13 +58,37 @@ func normalize(buf []char, s string) []char {
 	return buf
 }
 
+// stable reports whether NFKC leaves r alone, for the commonest blocks:
+// ASCII, CJK punctuation, kana, ideographs, Hangul syllables.
+func stable(r rune) bool {
+	return r < utf8.RuneSelf || r >= 0x4e00 && r <= 0x9fff || r >= 0xac00 && r <= 0xd7a3 ||
+		r >= 0x3041 && r <= 0x3096 || r >= 0x30a1 && r <= 0x30fa ||
+		r >= 0x3001 && r <= 0x3011 || r >= 0x3014 && r <= 0x301f
+}
+
+// startsStable reports whether s starts with a character that cannot
+// combine with the one before it: one of the stable blocks, full-width
+// ASCII, or a character before the combining marks.
+func startsStable(s string) bool {
+	if s[0] < utf8.RuneSelf {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return r < 0x300 || stable(r) || r >= 0xff01 && r <= 0xff5e
+}
+
 // fold maps a character to one member of its case class, so that Σ, σ
 // and ς, or K and the Kelvin sign, are one.
 func fold(r rune) rune {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
 			return r + 'a' - 'A'
 		}
+		return r
+	case r >= 0x3040 && r <= 0xd7a3:
+		// Kana, CJK ideographs, Hangul syllables: no case, and most of
+		// the text.
 		return r
 	}
 	return unicode.ToLower(unicode.ToUpper(r))
@@ -81,7 +110,12 @@ func classify(r rune) class {
 		}
 		return separator
 	}
-	if r >= 0x1100 && isIdeograph(r) {
+	switch {
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0xac00 && r <= 0xd7a3, r >= 0x3041 && r <= 0x3096, r >= 0x30a1 && r <= 0x30fa:
+		// The common blocks of ideographs, Hangul syllables and kana,
+		// without a table.
+		return ideograph
+	case r >= 0x1100 && isIdeograph(r):
 		return ideograph
 	}
 	if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) {
