@@ -16,10 +16,7 @@ import (
 // it reads the text as a person would (NFKC, lower case, a wrapped line
 // ignored), so that a bug in the pairs cannot hide in both.
 
-var (
-	wrapped = regexp.MustCompile(`([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー])[ \t]*\n[ \t]*([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー])`)
-	spaces  = regexp.MustCompile(`\s+`)
-)
+var wrapped = regexp.MustCompile(`([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー])[ \t]*\n[ \t]*([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}ー])`)
 
 // plain is text as the brute force searches it.
 func plain(s string) string {
