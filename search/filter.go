@@ -46,19 +46,20 @@ func NewMatcher(items []Item) *Matcher {
 		dates:  make([]int64, len(items)),
 	}
 	var b []byte
+	var buf []char
 	for i, it := range items {
-		b = appendKey(b[:0], it.Title)
+		b = appendKey(b[:0], it.Title, &buf)
 		b = append(b, 0)
 		t := len(b)
 		for j, c := range it.Categories {
 			if j > 0 {
 				b = append(b, 0)
 			}
-			b = appendKey(b, c)
+			b = appendKey(b, c, &buf)
 		}
 		b = append(b, 0)
 		s := len(b)
-		b = appendKey(b, it.Author)
+		b = appendKey(b, it.Author, &buf)
 		m.keys[i] = string(b)
 		m.bounds[i] = [2]int32{int32(t), int32(s)}
 		m.ids[i] = it.ID
@@ -144,11 +145,13 @@ func (m *Matcher) contains(i int, sub string, fields Field) bool {
 
 // appendKey appends the key of s: NFKC, case folded, each run of
 // punctuation and spaces one space, trimmed. The browser's filter and
-// the category option compare keys.
-func appendKey(b []byte, s string) []byte {
+// the category option compare keys. buf is scratch space, kept between
+// calls.
+func appendKey(b []byte, s string, buf *[]char) []byte {
 	start := len(b)
 	space := false
-	for _, c := range normalize(nil, s) {
+	*buf = normalize((*buf)[:0], s)
+	for _, c := range *buf {
 		if classify(c.r) == separator {
 			space = len(b) > start
 			continue
@@ -163,7 +166,10 @@ func appendKey(b []byte, s string) []byte {
 }
 
 // key returns the key of s.
-func key(s string) string { return string(appendKey(nil, s)) }
+func key(s string) string {
+	var buf []char
+	return string(appendKey(nil, s, &buf))
+}
 
 // SubstringMatches returns the ranges of text that the query's terms for
 // field f match as the Matcher matches them, as substrings: for the

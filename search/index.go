@@ -233,8 +233,9 @@ func (t *tokenizer) indexText(s string) string {
 // punctuation (新浪财经－国內 is 新浪财经-国內).
 func categoryKey(cats []string) string {
 	var b []byte
+	var buf []char
 	for _, c := range cats {
-		b = append(appendKey(b, c), 0x1f)
+		b = append(appendKey(b, c, &buf), 0x1f)
 	}
 	return string(b)
 }
