@@ -209,10 +209,26 @@ func (t *tokenizer) compress(text string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// inflate reads a text of search_text.
-func inflate(b []byte) (string, error) {
-	out, err := io.ReadAll(flate.NewReader(bytes.NewReader(b)))
-	return string(out), err
+// inflater reads the texts of search_text, keeping its buffers between
+// calls (a new DEFLATE reader costs more than a short text).
+type inflater struct {
+	r   io.ReadCloser
+	src bytes.Reader
+	out bytes.Buffer
+}
+
+func (f *inflater) text(b []byte) (string, error) {
+	f.src.Reset(b)
+	if f.r == nil {
+		f.r = flate.NewReader(&f.src)
+	} else if err := f.r.(flate.Resetter).Reset(&f.src, nil); err != nil {
+		return "", err
+	}
+	f.out.Reset()
+	if _, err := f.out.ReadFrom(f.r); err != nil {
+		return "", err
+	}
+	return f.out.String(), nil
 }
 
 // indexText returns the tokens of s, space separated.

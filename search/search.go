@@ -244,6 +244,7 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 	}
 	defer stmt.Close()
 	h := NewHighlighter(q)
+	var inf inflater
 	width := opts.SnippetWidth
 	if width <= 0 {
 		width = 100
@@ -264,7 +265,7 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 		if err := json.Unmarshal([]byte(cats), &hit.Categories); err != nil {
 			return nil, fmt.Errorf("categories of %s: %w", hit.Path, err)
 		}
-		text, err := inflate(body)
+		text, err := inf.text(body)
 		if err != nil {
 			return nil, fmt.Errorf("text of %s: %w", hit.Path, err)
 		}
