@@ -180,7 +180,7 @@ func BenchmarkCount(b *testing.B) {
 	for _, bq := range benchQueries[:4] {
 		b.Run(bq.name, func(b *testing.B) {
 			q, _ := Parse(bq.query, ParseOptions{})
-			s := ix.plan(q, Options{})
+			s := plan(q, Options{})
 			cpu := cpuTime()
 			for b.Loop() {
 				var n int

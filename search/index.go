@@ -509,5 +509,9 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("optimize search index: %w", err)
 	}
+	// The merge rewrote the whole index into the write-ahead log; give
+	// the space back now rather than keep a log as large as the index.
+	// A reader in the way only leaves the log for a later checkpoint.
+	_, _ = ix.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return nil
 }

@@ -85,13 +85,16 @@ type qtoken struct {
 
 // SyntaxError is a query the parser refuses, with a message in words.
 type SyntaxError struct {
-	// Pos is the position in the query, in characters, where the problem
-	// was found.
+	// Pos is the position in the query, in characters from 0, where the
+	// problem was found; -1 when it is the query as a whole.
 	Pos int
 	Msg string
 }
 
 func (e *SyntaxError) Error() string {
+	if e.Pos < 0 {
+		return "search: " + e.Msg
+	}
 	return fmt.Sprintf("search: %s (at character %d)", e.Msg, e.Pos+1)
 }
 
@@ -141,13 +144,13 @@ func Parse(s string, opts ParseOptions) (*Query, error) {
 	}
 	q.root = root
 	if root == nil && q.Since.IsZero() && q.Until.IsZero() && !q.NeedsMarks() {
-		return nil, &SyntaxError{Msg: "nothing to search for: type a word (punctuation alone is not searched)"}
+		return nil, &SyntaxError{Pos: -1, Msg: "nothing to search for: type a word (punctuation alone is not searched)"}
 	}
 	if !q.Since.IsZero() && !q.Until.IsZero() && q.Since.After(q.Until) {
-		return nil, &SyntaxError{Msg: fmt.Sprintf("since: %s is after until: %s", q.Since.Format("2006-01-02 15:04"), q.Until.Format("2006-01-02 15:04"))}
+		return nil, &SyntaxError{Pos: -1, Msg: fmt.Sprintf("since: %s is after until: %s", q.Since.Format("2006-01-02 15:04"), q.Until.Format("2006-01-02 15:04"))}
 	}
 	if n := countTokens(root); n > maxTokens {
-		return nil, &SyntaxError{Pos: len(p.lex.src), Msg: fmt.Sprintf("the query is too long: %d words or character pairs, at most %d", n, maxTokens)}
+		return nil, &SyntaxError{Pos: -1, Msg: fmt.Sprintf("the query is too long: %d words or character pairs, at most %d", n, maxTokens)}
 	}
 	if err := checkNegations(root, true); err != nil {
 		return nil, err
@@ -557,7 +560,7 @@ func checkNegations(n *node, top bool) error {
 		return nil
 	}
 	if n.kind == andNode && (!top || n.neg) && !slices.ContainsFunc(n.kids, func(k *node) bool { return !k.neg }) {
-		return &SyntaxError{Msg: "a group that only excludes must stand beside something to look for"}
+		return &SyntaxError{Pos: -1, Msg: "a group that only excludes must stand beside something to look for"}
 	}
 	for _, k := range n.kids {
 		if err := checkNegations(k, false); err != nil {

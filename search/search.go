@@ -91,7 +91,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, 
 		opts.Limit = 50
 	}
 	opts.Offset = max(0, opts.Offset)
-	s := ix.plan(q, opts)
+	s := plan(q, opts)
 	res := &Results{}
 	var page []scored
 	var err error
@@ -102,11 +102,13 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, 
 			page, err = s.page(ctx, ix.db, opts)
 		}
 	}
+	// The query is not in the message: it may be 10,000 characters long,
+	// and the caller has it.
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.raw, err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	if res.Hits, err = ix.hits(ctx, q, page, opts); err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.raw, err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
 }
@@ -126,21 +128,23 @@ type scored struct {
 	score float64
 }
 
-// plan writes the SQL of a search.
-func (ix *Index) plan(q *Query, opts Options) *statement {
+// plan writes the SQL of a search. The rows it selects are rowid and
+// score, and the article's ID when the is: filters need it.
+func plan(q *Query, opts Options) *statement {
 	s := &statement{}
 	var where []string
 	expr, exclude := q.matchExpr()
+	join := len(opts.Category) > 0 || q.NeedsMarks()
 	score := "0.0"
 	switch {
 	case expr != "" && !exclude:
 		score = bm25
 		s.from = `FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid`
-		where = append(where, `search_fts MATCH ?`)
-		if len(opts.Category) == 0 {
+		if !join {
 			// Without a join FTS5 counts from its index alone.
 			s.from = `FROM search_fts AS d`
 		}
+		where = append(where, `search_fts MATCH ?`)
 	case exclude:
 		s.from = `FROM search_docs d`
 		where = append(where, `d.rowid NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)`)
@@ -167,7 +171,11 @@ func (ix *Index) plan(q *Query, opts Options) *statement {
 		s.from += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	s.count = `SELECT count(*) ` + s.from
-	s.from = `SELECT d.rowid, ` + score + ` AS score ` + s.from
+	cols := `SELECT d.rowid, ` + score + ` AS score `
+	if q.NeedsMarks() {
+		cols = `SELECT d.rowid, ` + score + ` AS score, d.id `
+	}
+	s.from = cols + s.from
 	s.order = ` ORDER BY d.rowid DESC`
 	if opts.Sort == Relevance && score != "0.0" {
 		s.order = ` ORDER BY score, d.rowid DESC`
@@ -197,7 +205,7 @@ func (s *statement) page(ctx context.Context, db *sql.DB, opts Options) ([]score
 // filtered reads every row in order and keeps those the marks select:
 // the state is not in the index, so neither are these filters.
 func (s *statement) filtered(ctx context.Context, db *sql.DB, q *Query, opts Options) (int, []scored, error) {
-	rows, err := db.QueryContext(ctx, `SELECT r.rowid, r.score, docs.id FROM (`+s.from+s.order+`) r JOIN search_docs docs ON docs.rowid = r.rowid`, s.args...)
+	rows, err := db.QueryContext(ctx, s.from+s.order, s.args...)
 	if err != nil {
 		return 0, nil, err
 	}
