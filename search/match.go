@@ -210,3 +210,24 @@ func mergeRanges(rs []Range) []Range {
 	}
 	return out
 }
+
+// Mark returns s with before and after around each range: the caller's
+// SGR bold on a terminal, "[" and "]" in a pipe. The ranges must be
+// sorted and apart, as Matches, SubstringMatches and snippets give them.
+func Mark(s string, rs []Range, before, after string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(rs)*(len(before)+len(after)))
+	last := 0
+	for _, r := range rs {
+		if r.Start < last || r.End > len(s) {
+			continue
+		}
+		b.WriteString(s[last:r.Start])
+		b.WriteString(before)
+		b.WriteString(s[r.Start:r.End])
+		b.WriteString(after)
+		last = r.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}

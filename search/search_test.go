@@ -342,12 +342,4 @@ func TestHits(t *testing.T) {
 }
 
 // marked puts the ranges of s between [ and ], as a pipe shows them.
-func marked(s string, rs []Range) string {
-	var b strings.Builder
-	last := 0
-	for _, r := range rs {
-		b.WriteString(s[last:r.Start] + "[" + s[r.Start:r.End] + "]")
-		last = r.End
-	}
-	return b.String() + s[last:]
-}
+func marked(s string, rs []Range) string { return Mark(s, rs, "[", "]") }
