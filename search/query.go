@@ -256,11 +256,12 @@ func (l *lexer) next() ltoken {
 func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' }
 
 type parser struct {
-	lex  lexer
-	tok  ltoken
-	opts ParseOptions
-	q    *Query
-	tz   tokenizer
+	lex     lexer
+	tok     ltoken
+	opts    ParseOptions
+	q       *Query
+	tz      tokenizer
+	filters int // since:, until: and is: read so far
 }
 
 func (p *parser) next() { p.tok = p.lex.next() }
@@ -301,13 +302,13 @@ func (p *parser) expr(depth int, inOr bool) (*node, error) {
 
 // or reads terms joined by OR.
 func (p *parser) or(depth int, inOr bool) (*node, error) {
-	first := p.tok
-	n, filter, err := p.unary(depth, inOr)
+	first, filters := p.tok, p.filters
+	n, err := p.unary(depth, inOr)
 	if err != nil || p.tok.kind != tOr {
 		return n, err
 	}
-	if filter {
-		return nil, p.errorf(first.pos, "%s: applies to the whole search and cannot be one side of OR", first.text)
+	if p.filters != filters {
+		return nil, p.errorf(first.pos, "since:, until: and is: apply to the whole search and cannot be one side of OR")
 	}
 	or := &node{kind: orNode}
 	if n != nil {
@@ -322,7 +323,7 @@ func (p *parser) or(depth int, inOr bool) (*node, error) {
 		case tOr, tRParen, tAnd:
 			return nil, p.errorf(pos, "OR needs a term after it")
 		}
-		k, _, err := p.unary(depth, true)
+		k, err := p.unary(depth, true)
 		if err != nil {
 			return nil, err
 		}
@@ -344,22 +345,22 @@ func (p *parser) or(depth int, inOr bool) (*node, error) {
 	return or, nil
 }
 
-// unary reads a term, a group, or either negated. filter reports a
-// since:, until: or is: filter, which it applies to the query.
-func (p *parser) unary(depth int, inOr bool) (n *node, filter bool, err error) {
+// unary reads a term, a group, or either negated; a since:, until: or
+// is: filter it applies to the query.
+func (p *parser) unary(depth int, inOr bool) (*node, error) {
 	neg := false
 	for p.tok.kind == tNot {
 		neg = !neg
 		p.next()
 	}
 	if p.tok.kind == tField && (p.tok.text == "since" || p.tok.text == "until" || p.tok.text == "is") {
-		return nil, true, p.filter(neg, inOr)
+		return nil, p.filter(neg, inOr)
 	}
-	n, err = p.primary(depth, inOr, AllFields)
+	n, err := p.primary(depth, inOr, AllFields)
 	if n != nil && neg {
 		n.neg = !n.neg
 	}
-	return n, false, err
+	return n, err
 }
 
 // primary reads a word, a phrase, a field's term or a group, searching
@@ -477,8 +478,9 @@ func (p *parser) filter(neg, inOr bool) error {
 		return p.errorf(t.pos, "%s: needs a value right after the colon", t.text)
 	}
 	p.next()
+	p.filters++
 	if inOr {
-		return p.errorf(t.pos, "%s: applies to the whole search and cannot be one side of OR", t.text)
+		return p.errorf(t.pos, "since:, until: and is: apply to the whole search and cannot be one side of OR")
 	}
 	value := v.text
 	if v.prefix {

@@ -149,6 +149,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{"a -b OR c", "excluded term cannot be one side of OR"},
 		{"a OR since:today", "cannot be one side of OR"},
 		{"since:today OR a", "cannot be one side of OR"},
+		{"(since:today) OR a", "cannot be one side of OR"},
+		{"a OR (b is:read)", "cannot be one side of OR"},
 		{"since:tomorrow", "is not a date"},
 		{"since:2024-02-30", "is not a date"},
 		{"until:2020-01-01 since:2021-01-01", "is after until"},
