@@ -251,3 +251,24 @@ func BenchmarkMatcher(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSyncUnchanged is a Sync after a reconcile that found nothing
+// new: the cost of comparing the archive with the index.
+func BenchmarkSyncUnchanged(b *testing.B) {
+	ix := sharedIndex(b)
+	want := make([]Entry, benchDocs())
+	for i := range want {
+		want[i] = Entry{ID: fmt.Sprintf("id%07d", i), Version: "1"}
+	}
+	load := func(context.Context, Entry) (Doc, error) {
+		b.Fatal("nothing should be loaded")
+		return Doc{}, nil
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := ix.Sync(context.Background(), want, load, SyncOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}
