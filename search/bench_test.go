@@ -136,6 +136,7 @@ var benchQueries = []struct{ name, query string }{
 	{"common-pair", "企业"},
 	{"rare-pair", rareName},
 	{"one-char", "韩"},
+	{"common-char", "的"},
 	{"phrase", "国家统计局"},
 	{"english-phrase", `"interest rates"`},
 	{"english-word", "market"},
