@@ -178,7 +178,7 @@ func BenchmarkQuery(b *testing.B) {
 // BenchmarkCount is the count alone, without a page or snippets.
 func BenchmarkCount(b *testing.B) {
 	ix := sharedIndex(b)
-	for _, bq := range benchQueries[:4] {
+	for _, bq := range benchQueries {
 		b.Run(bq.name, func(b *testing.B) {
 			q, _ := Parse(bq.query, ParseOptions{})
 			s := plan(q, Options{})
