@@ -25,9 +25,9 @@ const lead = 16
 func makeSnippet(text string, matches []Range, width int) Snippet {
 	start := 0
 	if len(matches) > 0 {
-		best := bestMatch(text, matches, width)
+		best := bestMatch(matches, width)
 		// A match near the start is shown from the start.
-		if m := matches[best]; display.Width(text[:m.End]) > width-2 {
+		if m := matches[best]; !fits(text[:m.End], width-2) {
 			start = contextStart(text, m.Start, min(lead, width/4))
 		}
 	}
@@ -36,7 +36,7 @@ func makeSnippet(text string, matches []Range, width int) Snippet {
 
 // bestMatch returns the index of the match that starts the window with
 // the most matches, the first of equals.
-func bestMatch(text string, matches []Range, width int) int {
+func bestMatch(matches []Range, width int) int {
 	best, most := 0, 0
 	j := 0
 	for i := range matches {
@@ -54,6 +54,18 @@ func bestMatch(text string, matches []Range, width int) int {
 		}
 	}
 	return best
+}
+
+// fits reports whether s is at most width cells wide, reading no more
+// of it than it must.
+func fits(s string, width int) bool {
+	cells := 0
+	for _, r := range s {
+		if cells += display.RuneWidth(r); cells > width {
+			return false
+		}
+	}
+	return true
 }
 
 // contextStart moves back from pos by up to back cells, stopping after
