@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -345,3 +346,57 @@ func TestHits(t *testing.T) {
 
 // marked puts the ranges of s between [ and ], as a pipe shows them.
 func marked(s string, rs []Range) string { return Mark(s, rs, "[", "]") }
+
+// TestRankLimit ranks only the newest matches: the rest follow newest
+// first, and pages over the boundary neither skip nor repeat.
+func TestRankLimit(t *testing.T) {
+	var docs []Doc
+	for i := range 30 {
+		d := Doc{ID: fmt.Sprintf("r%02d", i), Version: "1", Path: "p.md", Title: "新闻", Date: day(2024, 1, 1+i), Text: "企业"}
+		if i%3 == 0 {
+			d.Title = "企业新闻" // better matches, among old and new
+		}
+		docs = append(docs, d)
+	}
+	ix := openIndex(t, docs...)
+	ctx := context.Background()
+	for _, marks := range []struct {
+		query string
+		m     Marks
+	}{{"企业", nil}, {"企业 is:unread", testMarks}} {
+		var got []Hit
+		for off := 0; off < 30; off += 7 {
+			res, err := ix.Search(ctx, parse(t, marks.query), Options{RankLimit: 10, Limit: 7, Offset: off, Marks: marks.m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != 30 || res.Ranked != 10 {
+				t.Fatalf("%s: total %d, ranked %d", marks.query, res.Total, res.Ranked)
+			}
+			got = append(got, res.Hits...)
+		}
+		var order []string
+		for _, h := range got {
+			order = append(order, h.ID)
+		}
+		// The ten newest (r20-r29) by relevance: the title matches r27,
+		// r24, r21 first, newest first among equals; then r19 down to r00.
+		want := []string{"r27", "r24", "r21", "r29", "r28", "r26", "r25", "r23", "r22", "r20"}
+		for i := 19; i >= 0; i-- {
+			want = append(want, fmt.Sprintf("r%02d", i))
+		}
+		if !slices.Equal(order, want) {
+			t.Errorf("%s: %v\nwant %v", marks.query, order, want)
+		}
+		for i, h := range got {
+			if (i < 10) != (h.Score > 0) {
+				t.Errorf("%s: %s has score %v", marks.query, h.ID, h.Score)
+			}
+		}
+	}
+	// Without a limit every match is ranked: an old title match first.
+	res, err := ix.Search(ctx, parse(t, "企业"), Options{RankLimit: -1, Limit: 1})
+	if err != nil || res.Ranked != 30 || res.Hits[0].ID != "r27" {
+		t.Errorf("unlimited: %+v, %v", res, err)
+	}
+}
