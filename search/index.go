@@ -19,7 +19,7 @@ import (
 // schemaVersion numbers the layout of the search tables. The index is a
 // cache: when the number changes, Open drops the tables and the next Sync
 // builds them again.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // The tables, all named search_* so that they can live in the store's
 // index database beside its own.
@@ -31,6 +31,14 @@ const schemaVersion = 4
 //     tokens. The ascii tokenizer splits only at ASCII spaces and
 //     punctuation, so the tokens written here (lowercase letters, digits,
 //     other scripts, ideograph pairs) are indexed exactly as made.
+//     prefix='1' keeps an index of every token's first character: a
+//     query of one ideograph is a prefix query (的*), which without it
+//     merged the lists of every pair that starts with the character,
+//     2.9 s to count 的 at 1,000,000 articles, 60 ms at 20,000; with
+//     it, 1 ms at 20,000, for an index 1.36 times larger (FTS5 data 2.60
+//     times the text instead of 1.70) and a build a quarter slower. The
+//     interface searches as the user types, so every Chinese search
+//     starts as a one-character query.
 //   - search_ids maps an article's ID to its row and version, in ID
 //     order: a Sync compares it with the archive by reading it alone
 //     (as an index on search_docs it cost a table lookup a row, half a
@@ -61,7 +69,7 @@ var schema = []string{
 	`CREATE TABLE search_ids(id TEXT PRIMARY KEY, version TEXT NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID`,
 	`CREATE TABLE search_text(rowid INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
 	`CREATE VIRTUAL TABLE search_fts USING fts5(title, source, author, body,
-		content='', contentless_delete=1, tokenize='ascii')`,
+		content='', contentless_delete=1, tokenize='ascii', prefix='1')`,
 	// FTS5 writes its in-memory buffer to a new segment whenever it
 	// exceeds hashsize (1 MB by default; 16 MB here), and merges segments as they
 	// pile up: a larger buffer makes fewer, larger segments and less

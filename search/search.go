@@ -143,12 +143,12 @@ func (ix *Index) find(ctx context.Context, q *Query, opts Options) (*Results, []
 			res.Ranked = opts.RankLimit
 		}
 	}
-	query, args := s.rows(bound)
+	parts := s.parts(bound)
 	if !q.NeedsMarks() {
-		page, err := readPage(ctx, ix.db, query+` LIMIT ? OFFSET ?`, append(args, opts.Limit, opts.Offset))
+		page, err := readPage(ctx, ix.db, parts, res.Ranked, opts)
 		return res, page, err
 	}
-	total, page, err := filtered(ctx, ix.db, query, args, q, opts)
+	total, page, err := filtered(ctx, ix.db, parts, q, opts)
 	res.Total = total
 	res.Ranked = min(res.Ranked, total)
 	return res, page, err
@@ -212,33 +212,70 @@ func plan(q *Query, opts Options) *statement {
 	return s
 }
 
-// rows returns the statement that selects the rows in order: rowid,
-// score and, for the is: filters, the ID. Rows below bound are not
-// ranked: they follow the ranked ones, newest first, with a score of 0.
-func (s *statement) rows(bound int64) (string, []any) {
+// part is a statement that selects rows in order: rowid, score and, for
+// the is: filters, the ID.
+type part struct {
+	query string
+	args  []any
+}
+
+// parts returns the statements that select the rows in order. With a
+// bound, the rows from it on are ranked and those below follow, newest
+// first with a score of 0: two statements, so that FTS5 reads only the
+// bound's rows for the ranking, and stops after the page for the rest.
+func (s *statement) parts(bound int64) []part {
 	cols := `SELECT d.rowid, 0.0 AS score`
-	order := ` ORDER BY d.rowid DESC`
-	args := s.args[:len(s.args):len(s.args)]
-	switch {
-	case s.rank && bound == 0:
+	if s.rank {
 		cols = `SELECT d.rowid, ` + bm25 + ` AS score`
-		order = ` ORDER BY score, d.rowid DESC`
-	case s.rank:
-		// SQLite evaluates a CASE lazily: BM25 runs for the ranked rows
-		// only.
-		cols = `SELECT d.rowid, CASE WHEN d.rowid >= ? THEN ` + bm25 + ` ELSE 0.0 END AS score`
-		order = ` ORDER BY d.rowid < ?, score, d.rowid DESC`
-		args = append(append([]any{bound}, args...), bound)
 	}
 	if s.id {
 		cols += `, d.id`
 	}
-	return cols + ` ` + s.from + order, args
+	args := s.args[:len(s.args):len(s.args)]
+	switch {
+	case !s.rank:
+		return []part{{cols + ` ` + s.from + ` ORDER BY d.rowid DESC`, args}}
+	case bound == 0:
+		return []part{{cols + ` ` + s.from + ` ORDER BY score, d.rowid DESC`, args}}
+	}
+	rest := `SELECT d.rowid, 0.0 AS score`
+	if s.id {
+		rest += `, d.id`
+	}
+	return []part{
+		{cols + ` ` + s.from + ` AND d.rowid >= ? ORDER BY score, d.rowid DESC`, append(args, bound)},
+		{rest + ` ` + s.from + ` AND d.rowid < ? ORDER BY d.rowid DESC`, append(args, bound)},
+	}
 }
 
-// readPage reads one page of rows.
-func readPage(ctx context.Context, db *sql.DB, query string, args []any) ([]scored, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
+// readPage reads one page of rows from the parts: with two, results
+// [0, ranked) are the first's and the rest the second's.
+func readPage(ctx context.Context, db *sql.DB, parts []part, ranked int, opts Options) ([]scored, error) {
+	start, end := opts.Offset, opts.Offset+opts.Limit
+	if len(parts) == 1 {
+		return scan(ctx, db, parts[0], opts.Limit, start)
+	}
+	var out []scored
+	if start < ranked {
+		rows, err := scan(ctx, db, parts[0], min(end, ranked)-start, start)
+		if err != nil {
+			return nil, err
+		}
+		out = rows
+	}
+	if end > ranked {
+		from := max(start, ranked)
+		rows, err := scan(ctx, db, parts[1], end-from, from-ranked)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+func scan(ctx context.Context, db *sql.DB, p part, limit, offset int) ([]scored, error) {
+	rows, err := db.QueryContext(ctx, p.query+` LIMIT ? OFFSET ?`, append(p.args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -254,31 +291,39 @@ func readPage(ctx context.Context, db *sql.DB, query string, args []any) ([]scor
 	return out, rows.Err()
 }
 
-// filtered reads every row in order and keeps those the marks select:
-// the state is not in the index, so neither are these filters.
-func filtered(ctx context.Context, db *sql.DB, query string, args []any, q *Query, opts Options) (int, []scored, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
+// filtered reads every row of the parts in order and keeps those the
+// marks select: the state is not in the index, so neither are these
+// filters.
+func filtered(ctx context.Context, db *sql.DB, parts []part, q *Query, opts Options) (int, []scored, error) {
 	total := 0
 	var page []scored
-	for rows.Next() {
-		var r scored
-		var id string
-		if err := rows.Scan(&r.row, &r.score, &id); err != nil {
+	for _, p := range parts {
+		rows, err := db.QueryContext(ctx, p.query, p.args...)
+		if err != nil {
 			return 0, nil, err
 		}
-		if !q.keep(id, opts.Marks) {
-			continue
+		for rows.Next() {
+			var r scored
+			var id string
+			if err := rows.Scan(&r.row, &r.score, &id); err != nil {
+				rows.Close()
+				return 0, nil, err
+			}
+			if !q.keep(id, opts.Marks) {
+				continue
+			}
+			if total >= opts.Offset && len(page) < opts.Limit {
+				page = append(page, r)
+			}
+			total++
 		}
-		if total >= opts.Offset && len(page) < opts.Limit {
-			page = append(page, r)
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return 0, nil, err
 		}
-		total++
 	}
-	return total, page, rows.Err()
+	return total, page, nil
 }
 
 // keep applies the is: filters.
