@@ -21,38 +21,48 @@
 // the prefix query 企*, which finds exactly the texts that contain the
 // query as a substring: the tests check this against brute force.
 //
-// Measured on this machine, generated articles of 1.75 KB of text (mostly
-// Chinese, a quarter English, words drawn by Zipf's law), a shared
-// two-core machine under load from other work, CPU time per query:
+// Measured on this machine (two cores, shared), on generated articles of
+// 1.75 KB of text (mostly Chinese, a quarter English, words drawn by
+// Zipf's law), in process, CPU time:
 //
-//	20,000 articles        pairs (this package)      FTS5 trigram
-//	index size             2.95x the text (*)         4.24x the text (**)
-//	build                  1.7 ms an article          5.1 ms an article
-//	count 企业 (4,261)      0.7 ms                     86 ms (LIKE scan)
-//	count 统计局            —                          0.3 ms
+//	20,000 articles, one run    pairs (this package)    FTS5 trigram
+//	index and text, size        4.04x the text (*)      4.24x the text (**)
+//	build                       1.0 ms an article       1.3 ms an article
+//	count 企业 (4,261 hits)      0.3 ms                  81 ms (LIKE scan)
+//	count 统计局 (1,556)          —                       0.2 ms
 //
-//	(*) FTS index, metadata and the text kept deflated for snippets;
-//	(**) the index and the text it keeps.
+//	(*) FTS5 2.6x (1.7x without the prefix index), the deflated text for
+//	snippets 0.72x, metadata 0.12x; (**) the index and the text it keeps.
 //
-//	100,000 articles (175 MB of text)                 CPU ms / query
-//	index 459 MiB (2.6x the text): FTS 289 MB, text 130 MB, rest 23 MB
-//	count of 企业 (21,352 hits)                        2.2
-//	企业, first 50 by relevance / newest first         58 / 17
-//	韩俊 (32 hits), first page                          4.4
-//	国家统计局 (phrase of 4 pairs, 7,832 hits)          39 / 31
-//	"interest rates" (106 hits)                        19 / 29
-//	market (16,485 hits)                               44 / 11
+// The author measured the trigram fallback at 0.5 s for a
+// two-character query at 100,000 articles and bleve's CJK analyser at
+// 3.7 times the text. LIKE reads every text, so it grows with the
+// archive; a pair is one list, whatever the size.
 //
-// (go test ./search -run '^$' -bench .) The author measured FTS5 trigram
-// with a LIKE fallback at 0.5 s for a two-character query and bleve's CJK
-// analyser at 3.7 times the text; LIKE scans every text, so it grows with
-// the archive, where a pair lookup does not.
+// At 100,000 articles (175 MB of text) the index is 623 MiB, 3.7 times
+// the text: FTS5 443 MB (with the prefix index of first characters, see
+// the schema), text 130 MB, metadata 24 MB. It builds in 2 min 11 s (1.3
+// ms an article, tokenising 46 MB/s of it). Searching, in ms for a count,
+// the first 50 by relevance, the first 50 newest first:
 //
-// Relevance is BM25 over all matches, title weighted most: its cost grows
-// with the number of hits (about 2.5 µs each, half of it FTS5 reading each
-// article's length for BM25's length normalisation). Newest first reads
-// rowids in descending order, which are dates (see the schema), and stops
-// after the page.
+//	企业, common pair (21,352 hits)       1.3   43   8
+//	韩俊, rare pair (32)                   0.04   4   3
+//	韩, one character (5,069)             0.3   16   8
+//	的, commonest character (75,192)      5.5   54  13
+//	国家统计局, 4 pairs (7,832)            2.7   26  11
+//	"interest rates" (106)                2.6   12  13
+//	market (16,485)                       1.3   28   9
+//
+// At 1,000,000 articles see the notes of the commit that measured it; the
+// counts grow with the hits, the first page by relevance does not beyond
+// the rank limit (see Options.RankLimit). go test ./search -run '^$'
+// -bench . reproduces these; SEARCH_BENCH_DOCS sets the archive's size.
+//
+// Relevance is BM25, the title weighted most, over the 20,000 newest
+// matches (Options.RankLimit); newer articles win ties. BM25 costs about
+// 2 µs a match, half of it FTS5 reading each article's length, which is
+// what the limit bounds. Newest first reads rowids in descending order,
+// which are dates (see the schema), and stops after the page.
 //
 // # The read state
 //
