@@ -29,7 +29,6 @@
 //	index and text, size        4.04x the text (*)      4.24x the text (**)
 //	build                       1.0 ms an article       1.3 ms an article
 //	count 企业 (4,261 hits)      0.3 ms                  81 ms (LIKE scan)
-//	count 统计局 (1,556)          —                       0.2 ms
 //
 //	(*) FTS5 2.6x (1.7x without the prefix index), the deflated text for
 //	snippets 0.72x, metadata 0.12x; (**) the index and the text it keeps.
