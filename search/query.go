@@ -110,15 +110,15 @@ type ParseOptions struct {
 
 // Parse reads a query:
 //
-//	企业 韩俊            both words (all terms must match)
-//	"exact phrase"     the words in this order
+//	企业 韩俊            both words (all terms must match; AND may be written)
+//	"exact phrase"     the words in this order (“ ” work too)
 //	-word, NOT word    exclude
 //	a OR b             either; OR binds tighter than the space: a b OR c is a (b OR c)
 //	( )                group
 //	iphon*             a word beginning so
 //	title: source: author:   only in that field (source: is any category level)
-//	since: until:      dates: 2006-01-02, 2006-01-02T15:04, today, yesterday, 3d, 2w
-//	is:unread is:read is:starred
+//	since: until:      dates: 2006-01-02, "2006-01-02 15:04", today, yesterday, 3d, 2w
+//	is:unread is:read is:starred is:unstarred (also -is:starred)
 //
 // Chinese, Japanese and Korean text is found as a substring, whatever its
 // length; other text by words, ignoring case and width (ｉＰｈｏｎｅ is
