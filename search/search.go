@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"newsreader/display"
 )
 
 // Marks tells the read state and stars of articles, by ID, for is:read,
@@ -71,7 +73,8 @@ type Results struct {
 	Hits   []Hit
 }
 
-// Hit is one article found.
+// Hit is one article found. Its title, categories, author and snippet
+// are safe to print (display.Line); its path is the archive's, raw.
 type Hit struct {
 	ID         string
 	Path       string
@@ -373,6 +376,12 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 		text, err := inf.text(body)
 		if err != nil {
 			return nil, fmt.Errorf("text of %s: %w", hit.Path, err)
+		}
+		// Fields the feed cleaned already, cleaned again before they are
+		// matched: what a caller prints must be safe, whoever indexed it.
+		hit.Title, hit.Author = display.Line(hit.Title), display.Line(hit.Author)
+		for i, c := range hit.Categories {
+			hit.Categories[i] = display.Line(c)
 		}
 		hit.Date = time.Unix(0, date).UTC()
 		hit.Score = -p.score

@@ -400,3 +400,23 @@ func TestRankLimit(t *testing.T) {
 		t.Errorf("unlimited: %+v, %v", res, err)
 	}
 }
+
+// TestHitsAreSafe indexes fields with terminal escapes: what comes back
+// prints none.
+func TestHitsAreSafe(t *testing.T) {
+	ix := openIndex(t, Doc{ID: "x", Version: "1", Path: "x.md", Title: "企业\x1b[2J新闻\u202e", Categories: []string{"金融\x07"},
+		Author: "王\x9b31m", Date: day(2024, 1, 1), Text: "企业\x1b]8;;http://x\x07链接"})
+	res, err := ix.Search(context.Background(), parse(t, "企业"), Options{})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	h := res.Hits[0]
+	for _, s := range []string{h.Title, h.Author, h.Categories[0], h.Snippet.Text} {
+		if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0x202e }) {
+			t.Errorf("%q reaches the terminal", s)
+		}
+	}
+	if got := marked(h.Title, h.TitleMatches); got != "[企业][2J新闻" {
+		t.Errorf("title %q", got)
+	}
+}
