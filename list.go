@@ -101,10 +101,10 @@ func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, erro
 		return out, usageError{fmt.Errorf("--limit must not be negative")}
 	}
 	out.Limit = f.limit
-	if out.Since, err = parseDay(f.since, loc, false, now); err != nil {
+	if out.Since, err = feed.ParseDay(f.since, loc, false, now); err != nil {
 		return out, usageError{fmt.Errorf("--since: %w", err)}
 	}
-	if out.Until, err = parseDay(f.until, loc, true, now); err != nil {
+	if out.Until, err = feed.ParseDay(f.until, loc, true, now); err != nil {
 		return out, usageError{fmt.Errorf("--until: %w", err)}
 	}
 	if !out.Since.IsZero() && !out.Until.IsZero() && out.Since.After(out.Until) {

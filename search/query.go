@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"newsreader/feed"
 )
 
 // Field is a bit set of the indexed fields a term is looked for in.
@@ -128,6 +130,9 @@ type ParseOptions struct {
 func Parse(s string, opts ParseOptions) (*Query, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
+	}
+	if opts.Location == nil {
+		opts.Location = time.Local
 	}
 	p := &parser{lex: lexer{src: []rune(s)}, opts: opts, q: &Query{raw: s}}
 	p.next()
@@ -493,7 +498,7 @@ func (p *parser) filter(neg, inOr bool) error {
 		if neg {
 			return p.errorf(t.pos, "%s: cannot be excluded; use the other of since: and until:", t.text)
 		}
-		d, err := ParseDate(value, p.opts.Now, p.opts.Location, t.text == "until")
+		d, err := feed.ParseDay(value, p.opts.Location, t.text == "until", p.opts.Now)
 		if err != nil {
 			return p.errorf(v.pos, "%s: %v", t.text, err)
 		}

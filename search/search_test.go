@@ -104,7 +104,7 @@ func TestSearch(t *testing.T) {
 		{"since", "企业 since:2024-01-01", []string{"zh-corp", "zh-wrap"}},
 		{"until", "企业 until:2020-01-01", []string{"old"}},
 		{"since with time", `since:"2024-03-14 09:30"`, []string{"en-rates", "mixed"}},
-		{"relative", "since:3d", []string{"en-rates", "ko-news", "mixed"}},
+		{"relative: 3d is three days before now", "since:3d", []string{"en-rates", "mixed"}},
 		{"today", "since:today", []string{"mixed"}},
 		{"yesterday", "until:yesterday since:yesterday", []string{"en-rates"}},
 		{"weeks", "since:2w -企业", []string{"en-rates", "ja-coffee", "ko-news", "mixed"}},
