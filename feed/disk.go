@@ -232,7 +232,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 		if p == "." || isNotExist(err) {
 			return nil
 		}
-		w.emit(FolderUpdate{Folder: Folder{Path: p, Warnings: []Warning{{Path: p, Reason: "folder skipped: " + errReason(err)}}}})
+		w.emit(FolderUpdate{Folder: Folder{Path: p, Warnings: []Warning{{Path: p, Reason: "folder skipped: " + errReason(err), Folder: true}}}})
 		return nil
 	}
 	defer d.close()
@@ -252,7 +252,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			if p == "." {
 				return nil
 			}
-			f.Warnings = append(f.Warnings, Warning{Path: p, Reason: "folder skipped: " + errReason(err)})
+			f.Warnings = append(f.Warnings, Warning{Path: p, Reason: "folder skipped: " + errReason(err), Folder: true})
 		}
 		parents := append(slices.Clip(t.parents), self)
 		for _, e := range entries {
@@ -279,7 +279,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 					continue
 				}
 				if st.dir && slices.ContainsFunc(parents, st.same) {
-					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped"})
+					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped", Folder: true})
 					continue
 				}
 				f.Subdirs = append(f.Subdirs, name)
@@ -332,7 +332,13 @@ func (w *walker) folder(t dirTask) []dirTask {
 		}
 	}
 	done.Wait()
+	// A broken link is an article file, unread, as Scan counts it.
 	w.files.Add(int64(len(f.Names)))
+	for _, warning := range f.Warnings {
+		if !warning.Folder {
+			w.files.Add(1)
+		}
+	}
 	if w.ctx.Err() != nil {
 		return nil
 	}

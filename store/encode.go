@@ -22,13 +22,13 @@ import (
 // files share (categories, authors) are kept once and the paths are
 // names in the folder, which keeps 100,000 articles to about 14 MB.
 //
-// Layout, version 1 (varint and uvarint are encoding/binary's; a string
+// Layout, version 2 (varint and uvarint are encoding/binary's; a string
 // is its length as a uvarint, then its bytes):
 //
 //	byte       layout version
 //	varint     folder mtime (0: list again)
 //	uvarint n, n × string          subfolder names
-//	uvarint n, n × (string path, string reason)   the folder's warnings
+//	uvarint n, n × (string path, string reason, byte folder)   the folder's warnings
 //	uvarint n, n × (string name, uvarint size, varint mtime, varint ctime)
 //	uvarint n, n × string          shared strings (categories, authors)
 //	uvarint n, n × (uvarint k, k × uvarint string)   category lists
@@ -37,7 +37,15 @@ import (
 //	  byte 0, string id, string title, uvarint category list, varint date (Unix ns),
 //	  byte flags (1 estimated, 2 no date),
 //	  uvarint author string, string thumbnail, uvarint n, n × string warning
-const layoutVersion = 1
+const layoutVersion = 2
+
+// boolByte is a flag's byte.
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 const (
 	flagEstimated = 1 << iota
@@ -90,6 +98,7 @@ func encodeFolder(f *feed.Folder, files []fileData) []byte {
 	for _, w := range f.Warnings {
 		b = appendString(b, w.Path)
 		b = appendString(b, w.Reason)
+		b = append(b, boolByte(w.Folder))
 	}
 	b = binary.AppendUvarint(b, uint64(len(f.Names)))
 	for i, name := range f.Names {
@@ -294,7 +303,7 @@ func decodeRecord(p, data string) (*folderRec, int, error) {
 	if n := d.count(); n > 0 {
 		rec.Warnings = make([]feed.Warning, n)
 		for i := range rec.Warnings {
-			rec.Warnings[i] = feed.Warning{Path: d.string(), Reason: d.string()}
+			rec.Warnings[i] = feed.Warning{Path: d.string(), Reason: d.string(), Folder: d.byte() != 0}
 		}
 	}
 	n := d.count()
