@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"newsreader/config"
 )
 
 // complete runs cobra's hidden completion command and returns the
@@ -12,6 +14,12 @@ import (
 func complete(t *testing.T, args ...string) ([]string, string) {
 	t.Helper()
 	env, dir := newArchive(t)
+	return completeIn(t, env, dir, args...)
+}
+
+// completeIn is complete in the archive dir, for env.
+func completeIn(t *testing.T, env config.Env, dir string, args ...string) ([]string, string) {
+	t.Helper()
 	code, out, errOut := runCmd(t, env, append([]string{"__complete", "--archive", dir}, args...)...)
 	if code != 0 {
 		t.Fatalf("%q: exit %d, stderr %q", args, code, errOut)

@@ -67,6 +67,33 @@ func makeIDFor(t *testing.T, env config.Env, dir, p string) string {
 	return ""
 }
 
+// listed is one article of list --json.
+type listed struct {
+	ID, Path, Title string
+	Read, Starred   bool
+}
+
+// listJSON runs list --json with args and returns the articles.
+func listJSON(t *testing.T, env config.Env, dir string, args ...string) []listed {
+	t.Helper()
+	code, out, errOut := runCmd(t, env, append([]string{"list", "--json", "-q", "--archive", dir}, args...)...)
+	if code != 0 {
+		t.Fatalf("list --json %q: exit %d: %s", args, code, errOut)
+	}
+	var arts []listed
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var l listed
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		arts = append(arts, l)
+	}
+	return arts
+}
+
 // failure is a command that must fail: its arguments, exit status and a
 // part of its message.
 type failure struct {

@@ -11,6 +11,7 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 // listFlags are the flags of list, which the bare command shares.
@@ -42,30 +43,45 @@ articles come after the dated ones in the newest and oldest orders, and
 新浪财经－国內); a path that names no category is an error that suggests the
 nearest. --since and --until take a date, a date and time, today or
 yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
-3d or 2w: that long before now.`,
+3d or 2w: that long before now.
+
+In --json output, "read" and "starred" are each article's marks.
+
+The listing comes from the archive's index in the store (see 'newsreader
+config' for where), brought up to date with the archive before it is printed:
+every file is checked, and only new or changed files are read. The first run
+on an archive reads every file and builds the index.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
   newsreader list --since 3d --sort source
   newsreader list --json | jq -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, arch, err := a.open()
+			s, err := a.openSession()
 			if err != nil {
 				return err
 			}
+			defer s.close()
+			cfg := s.cfg
 			filter, err := f.filter(cfg.Timezone, time.Now())
 			if err != nil {
 				return err
 			}
-			ix, err := a.scan(cmd.Context(), arch)
+			ix, err := s.index(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
 			if _, err := findCategory(ix, f.category); err != nil {
 				return err
 			}
+			var ms *store.Marks
+			if f.json {
+				if ms, err = s.marks(); err != nil {
+					return err
+				}
+			}
 			arts := ix.Select(filter)
 			if f.json {
-				return writeJSONLines(cmd.Context(), a.stdout, arts, cfg.Timezone)
+				return writeJSONLines(cmd.Context(), a.stdout, arts, ms, cfg.Timezone)
 			}
 			width := f.width
 			if width <= 0 {
