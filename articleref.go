@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -108,6 +109,19 @@ func (s *session) latest(ctx context.Context, category string) (*feed.Article, [
 func (s *session) load(art *feed.Article) (*feed.Article, []byte, error) {
 	_, body, err := s.arch.Load(art.Path)
 	return art, body, err
+}
+
+// lookup finds the article of the index that ref names, as show takes
+// it: the path of a file of the archive (relative to the archive or to
+// the working folder), an ID, or a unique prefix of one.
+func (s *session) lookup(ix *feed.Index, ref string) (*feed.Article, error) {
+	if rel, ok := s.inArchive(ref); ok {
+		return ix.Lookup(rel)
+	}
+	if isFile(s.a.localPath(ref)) {
+		return nil, fmt.Errorf("%s is not a file of the archive %s", display.Printable(ref), s.arch.Name())
+	}
+	return ix.Lookup(ref)
 }
 
 // inArchive returns ref as a path of the archive when it names a file

@@ -9,6 +9,7 @@ import (
 	"newsreader/config"
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 // completionIndex is the index that shell completion answers from, for
@@ -74,6 +75,21 @@ func (a *app) completeArticle(latest *bool) cobra.CompletionFunc {
 		}
 		return a.completeIDs(cmd, typed)
 	}
+}
+
+// completeMark offers the changes mark makes, then IDs as for show, as
+// many as are typed.
+func (a *app) completeMark(cmd *cobra.Command, args []string, typed string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) == 0 {
+		var out []cobra.Completion
+		for op := store.Read; op <= store.Unstar; op++ {
+			if strings.HasPrefix(op.String(), typed) {
+				out = append(out, op.String())
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveKeepOrder
+	}
+	return a.completeIDs(cmd, typed)
 }
 
 // completeIDs offers the article IDs that start with what was typed,

@@ -88,3 +88,25 @@ func TestCompleteArticle(t *testing.T) {
 		t.Errorf("show --latest <tab>: %q, %s", got, directive)
 	}
 }
+
+func TestCompleteMark(t *testing.T) {
+	env, dir := newArchive(t)
+	id := makeIDFor(t, env, dir, "source/_posts/编程/开源中国/资讯/c.md")
+	tests := []struct {
+		args      []string
+		want      []string
+		directive string
+	}{
+		{[]string{"mark", ""}, []string{"read", "unread", "star", "unstar"}, ":36"},
+		{[]string{"mark", "un"}, []string{"unread", "unstar"}, ":36"},
+		{[]string{"mark", "read", id[:3]}, []string{id + "\t2026-01-13 Tidewater 3.2 发布"}, ":36"},
+		// Any number of articles.
+		{[]string{"mark", "star", "abcd", id[:3]}, []string{id + "\t2026-01-13 Tidewater 3.2 发布"}, ":36"},
+	}
+	for _, tt := range tests {
+		got, directive := completeIn(t, env, dir, tt.args...)
+		if !slices.Equal(got, tt.want) || directive != tt.directive {
+			t.Errorf("%q: %q %s, want %q %s", tt.args, got, directive, tt.want, tt.directive)
+		}
+	}
+}

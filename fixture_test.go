@@ -67,6 +67,15 @@ func makeIDFor(t *testing.T, env config.Env, dir, p string) string {
 	return ""
 }
 
+// The fixture's articles, by the path list --json gives, and their titles
+// for short test tables.
+const (
+	pathA      = "source/_posts/金融/新浪财经/国内/a.md" // 2025-12-15
+	pathB      = "source/_posts/金融/新浪财经/国内/b.md" // 2025-12-16
+	pathC      = "source/_posts/编程/开源中国/资讯/c.md" // 2026-01-13, with a copy at post/编程/c.md
+	pathBroken = "post/游戏/broken.md"             // no date
+)
+
 // listed is one article of list --json.
 type listed struct {
 	ID, Path, Title string
@@ -92,6 +101,15 @@ func listJSON(t *testing.T, env config.Env, dir string, args ...string) []listed
 		arts = append(arts, l)
 	}
 	return arts
+}
+
+// paths are the paths of arts.
+func paths(arts []listed) []string {
+	out := []string{}
+	for _, a := range arts {
+		out = append(out, a.Path)
+	}
+	return out
 }
 
 // failure is a command that must fail: its arguments, exit status and a

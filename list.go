@@ -22,6 +22,8 @@ type listFlags struct {
 	limit        int
 	json         bool
 	width        int
+	// unread and starred keep the articles not read, and those starred.
+	unread, starred bool
 }
 
 func (a *app) listCmd() *cobra.Command {
@@ -45,7 +47,10 @@ nearest. --since and --until take a date, a date and time, today or
 yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
 3d or 2w: that long before now.
 
-In --json output, "read" and "starred" are each article's marks.
+--unread leaves out the articles marked read, --starred keeps only the
+starred ones (both: the unread starred ones). Marks are made in the interface
+or with 'newsreader mark'; reading an article with 'newsreader show' does not
+mark it read. In --json output, "read" and "starred" are each article's marks.
 
 The listing comes from the archive's index in the store (see 'newsreader
 config' for where), brought up to date with the archive before it is printed:
@@ -53,6 +58,7 @@ every file is checked, and only new or changed files are read. The first run
 on an archive reads every file and builds the index.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
   newsreader list --since 3d --sort source
+  newsreader list --unread --category 金融
   newsreader list --json | jq -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -74,12 +80,12 @@ on an archive reads every file and builds the index.`,
 				return err
 			}
 			var ms *store.Marks
-			if f.json {
+			if f.json || f.unread || f.starred {
 				if ms, err = s.marks(); err != nil {
 					return err
 				}
 			}
-			arts := ix.Select(filter)
+			arts := f.selectFrom(ix, filter, ms)
 			if f.json {
 				return writeJSONLines(cmd.Context(), a.stdout, arts, ms, cfg.Timezone)
 			}
@@ -99,6 +105,8 @@ on an archive reads every file and builds the index.`,
 	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort `order`: newest, oldest, title or source (by category path)")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(feed.OrderNames(), cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveKeepOrder))
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
+	fl.BoolVar(&f.unread, "unread", false, "only articles not marked read")
+	fl.BoolVar(&f.starred, "starred", false, "only starred articles")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
@@ -127,6 +135,30 @@ func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, erro
 		return out, usageError{fmt.Errorf("--since %s is after --until %s", f.since, f.until)}
 	}
 	return out, nil
+}
+
+// selectFrom selects the articles of ix that filter and the flags
+// --unread and --starred keep, by their marks in ms (nil: none), before
+// the limit is applied.
+func (f *listFlags) selectFrom(ix *feed.Index, filter feed.Filter, ms *store.Marks) []*feed.Article {
+	if !f.unread && !f.starred {
+		return ix.Select(filter)
+	}
+	limit := filter.Limit
+	filter.Limit = 0
+	all := ix.Select(filter)
+	out := all[:0]
+	for _, a := range all {
+		m := markOf(ms, a)
+		if (f.unread && m.Read) || (f.starred && !m.Starred) {
+			continue
+		}
+		out = append(out, a)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
 }
 
 // Column widths of a listing, in terminal cells.

@@ -108,6 +108,23 @@ func markOf(ms *store.Marks, a *feed.Article) store.Mark {
 	return ms.Of(a)
 }
 
+// writable returns the store for a command that changes the state, or
+// why there is none that would keep the change: such a command fails
+// rather than say it did what the next run will not see. what says what
+// would not be done.
+func (s *session) writable(what string) (*store.Store, error) {
+	switch {
+	case s.st == nil:
+		return nil, fmt.Errorf("%s: the store cannot be opened: %w", what, s.storeErr)
+	case !s.st.Saving():
+		// The warning says why, also under --quiet.
+		s.quiet = s.hold
+		s.report()
+		return nil, fmt.Errorf("%s: the state cannot be saved in %s", what, s.st.Paths().Dir)
+	}
+	return s.st, nil
+}
+
 // close tells what the store still has to say and closes it. Every
 // change is committed when Set or Import returns: what closing may fail
 // at (a checkpoint of the write-ahead log) SQLite does again at the next

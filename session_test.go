@@ -111,14 +111,15 @@ func TestWarmIndexSeesChanges(t *testing.T) {
 }
 
 // A state folder that cannot be created (a file is in its way) leaves
-// the commands working, with one warning.
+// the commands that read working, with one warning, and those that
+// change marks failing, having said why.
 func TestStateFolderCannotBeCreated(t *testing.T) {
 	env, dir := newArchive(t)
 	blocked := filepath.Join(env.Dir, "state")
 	writeFile(t, blocked, "")
 	env = withState(env, blocked)
 	const warning = "newsreader: cannot save in " // the store's, with the folder and why
-	for _, args := range [][]string{{"list"}, {"categories"}, {"list", "--json"}, {"list", "--json", "-q"}} {
+	for _, args := range [][]string{{"list"}, {"categories"}, {"list", "--json"}, {"list", "--unread", "-q"}} {
 		code, out, errOut := runCmd(t, env, append(args, "--archive", dir)...)
 		if code != 0 || out == "" || strings.Count(errOut, warning) != 1 || !strings.Contains(errOut, "not a directory") {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
@@ -128,6 +129,12 @@ func TestStateFolderCannotBeCreated(t *testing.T) {
 	// the state.
 	if code, _, errOut := runCmd(t, env, "categories", "-q", "--archive", dir); code != 0 || strings.Contains(errOut, warning) {
 		t.Errorf("categories -q: exit %d, stderr %q", code, errOut)
+	}
+	for _, args := range [][]string{{"mark", "read", "--all"}, {"mark", "read", "--all", "-q"}} {
+		code, out, errOut := runCmd(t, env, append(args, "--archive", dir)...)
+		if code != 1 || out != "" || strings.Count(errOut, warning) != 1 || !strings.Contains(errOut, "newsreader: nothing was marked: the state cannot be saved in "+filepath.Join(blocked, "newsreader")) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
 	}
 }
 
@@ -155,6 +162,10 @@ func TestStoreCannotBeOpened(t *testing.T) {
 		if code != 0 || !strings.Contains(out, tt.want) || strings.Count(errOut, warning) != 1 || !strings.Contains(errOut, "could not be moved aside") {
 			t.Errorf("%q: exit %d, stdout\n%s\nstderr %q", tt.args, code, out, errOut)
 		}
+	}
+	code, _, errOut := runCmd(t, env, "mark", "read", "--all", "--archive", dir)
+	if code != 1 || !strings.Contains(errOut, "nothing was marked: the store cannot be opened: state /x/state.db is damaged") {
+		t.Errorf("mark: exit %d, stderr %q", code, errOut)
 	}
 }
 
