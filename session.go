@@ -100,9 +100,11 @@ func (s *session) marks() (*store.Marks, error) {
 	return ms, nil
 }
 
-// markOf is the mark of an article in ms, which may be nil.
+// markOf is the mark of an article in ms, which may be nil. Without any
+// mark it does not look: Of computes the IDs of an article's other
+// copies, a twentieth of a warm list --json.
 func markOf(ms *store.Marks, a *feed.Article) store.Mark {
-	if ms == nil {
+	if ms == nil || ms.Len() == 0 {
 		return store.Mark{}
 	}
 	return ms.Of(a)
