@@ -35,14 +35,17 @@ func (j *jsonLine) open() {
 // close ends the object and its line.
 func (j *jsonLine) close() { j.b = append(j.b, '}', '\n') }
 
-// key writes the name of the next field.
+// key writes the name of the next field. Names are ours, plain ASCII
+// letters and underscores: they are not escaped, which was a sixth of
+// the encoding.
 func (j *jsonLine) key(k string) {
 	if j.fields > 0 {
 		j.b = append(j.b, ',')
 	}
 	j.fields++
-	j.b = appendJSONString(j.b, k)
-	j.b = append(j.b, ':')
+	j.b = append(j.b, '"')
+	j.b = append(j.b, k...)
+	j.b = append(j.b, '"', ':')
 }
 
 func (j *jsonLine) str(k, v string) {
