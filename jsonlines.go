@@ -81,8 +81,24 @@ func (j *jsonLine) int(k string, v int) {
 // "date": null.
 func (j *jsonLine) article(a *feed.Article, m store.Mark, loc *time.Location) {
 	j.str("id", a.ID)
-	j.str("path", a.Path)
-	j.strs("paths", a.Paths)
+	// The path is the first of the paths: escaped once.
+	j.key("path")
+	start := len(j.b)
+	j.b = appendJSONString(j.b, a.Path)
+	path := j.b[start:]
+	j.key("paths")
+	j.b = append(j.b, '[')
+	for i, p := range a.Paths {
+		if i > 0 {
+			j.b = append(j.b, ',')
+		}
+		if p == a.Path {
+			j.b = append(j.b, path...)
+		} else {
+			j.b = appendJSONString(j.b, p)
+		}
+	}
+	j.b = append(j.b, ']')
 	j.str("title", a.Title)
 	j.strs("categories", a.Categories)
 	j.key("date")
