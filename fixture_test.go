@@ -34,6 +34,18 @@ func newArchive(t *testing.T) (config.Env, string) {
 	return config.Env{Getenv: func(k string) string { return vars[k] }, Dir: root}, dir
 }
 
+// withVar returns env with the environment variable k set to v.
+func withVar(env config.Env, k, v string) config.Env {
+	getenv := env.Getenv
+	env.Getenv = func(name string) string {
+		if name == k {
+			return v
+		}
+		return getenv(name)
+	}
+	return env
+}
+
 // writeFile writes text to the file at path, making its folders.
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()

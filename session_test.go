@@ -14,18 +14,6 @@ import (
 	"newsreader/store"
 )
 
-// withState is env with its state folder at dir.
-func withState(env config.Env, dir string) config.Env {
-	getenv := env.Getenv
-	env.Getenv = func(k string) string {
-		if k == "XDG_STATE_HOME" {
-			return dir
-		}
-		return getenv(k)
-	}
-	return env
-}
-
 // storePaths are where the store of the archive dir is, for env.
 func storePaths(t *testing.T, env config.Env, dir string) store.Paths {
 	t.Helper()
@@ -117,7 +105,7 @@ func TestStateFolderCannotBeCreated(t *testing.T) {
 	env, dir := newArchive(t)
 	blocked := filepath.Join(env.Dir, "state")
 	writeFile(t, blocked, "")
-	env = withState(env, blocked)
+	env = withVar(env, "XDG_STATE_HOME", blocked)
 	const warning = "newsreader: cannot save in " // the store's, with the folder and why
 	for _, args := range [][]string{{"list"}, {"categories"}, {"list", "--json"}, {"list", "--unread", "-q"}} {
 		code, out, errOut := runCmd(t, env, append(args, "--archive", dir)...)

@@ -42,7 +42,7 @@ func TestStateExportImport(t *testing.T) {
 		t.Fatalf("the file holds\n%s\nwant\n%s (%v)", data, exported, err)
 	}
 
-	fresh := withState(env, filepath.Join(env.Dir, "fresh-state"))
+	fresh := withVar(env, "XDG_STATE_HOME", filepath.Join(env.Dir, "fresh-state"))
 	code, out, errOut = runCmd(t, fresh, "state", "import", "marks.jsonl", "--archive", dir)
 	if want := "imported the marks of 4 articles: 4 added, 0 changed, 0 as they were\n"; code != 0 || out != want || errOut != "" {
 		t.Fatalf("import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
