@@ -174,14 +174,23 @@ const (
 func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width int) {
 	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
 	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	// An archive has a few hundred category paths for its many articles,
+	// and fitting text to a width (grapheme by grapheme) is most of a
+	// listing's time: each path is fitted once.
+	fitted := map[string]string{}
 	for _, a := range arts {
 		mark := " "
 		if a.DateEstimated {
 			mark = "~"
 		}
+		path := strings.Join(a.Categories, " › ")
+		cat, ok := fitted[path]
+		if !ok {
+			cat = display.Fit(path, catW)
+			fitted[path] = cat
+		}
 		fmt.Fprintf(w, "%s%s  %s  %s  %s\n",
-			a.Date.In(loc).Format("2006-01-02 15:04"), mark,
-			display.Fit(strings.Join(a.Categories, " › "), catW),
+			a.Date.In(loc).Format("2006-01-02 15:04"), mark, cat,
 			display.Fit(a.Title, titleW),
 			a.ID)
 	}
