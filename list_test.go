@@ -126,7 +126,7 @@ func TestListJSON(t *testing.T) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if want := []string{"author", "categories", "date", "date_estimated", "id", "path", "paths", "thumbnail", "title", "warnings"}; !slices.Equal(keys, want) {
+		if want := []string{"author", "categories", "date", "date_estimated", "id", "path", "paths", "read", "starred", "thumbnail", "title", "warnings"}; !slices.Equal(keys, want) {
 			t.Errorf("keys %q, want %q", keys, want)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"newsreader/config"
 	"newsreader/feed"
 	"newsreader/render"
+	"newsreader/store"
 )
 
 // Output formats of show.
@@ -44,8 +45,12 @@ git does. When the output is not a terminal, the cleaned Markdown is printed
 with one line per paragraph, list item or table row, as every Markdown tool
 expects (--width N wraps it, at spaces only). --format forces one of md, text
 (plain text, no Markdown syntax, at 80 columns or --width), ansi, json (the
-metadata and the Markdown) or html. --style ascii keeps every format to ASCII
-decorations, without hyperlinks.`,
+metadata, the read and starred marks, and the Markdown) or html. --style ascii
+keeps every format to ASCII decorations, without hyperlinks.
+
+Showing an article does not mark it read: printing it to a pipe or a file is
+not reading it. The interface marks what is opened there; 'newsreader mark
+read ID' marks it from a script.`,
 		Example: `  newsreader show 7gcvx56a
   newsreader show 7gcv --pager
   newsreader show --latest --category 金融 --format text | less
@@ -77,9 +82,25 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 	if f.category != "" && !f.latest {
 		return usageError{errors.New("--category needs --latest")}
 	}
-	cfg, art, body, err := a.article(ctx, args, f.latest, f.category)
+	s, err := a.openSession()
 	if err != nil {
 		return err
+	}
+	defer s.close()
+	cfg := s.cfg
+	// JSON tells the article's marks, which are kept under the ID of its
+	// first copy: the index says which that is.
+	art, body, err := s.article(ctx, args, f.latest, f.category, f.format == "json")
+	if err != nil {
+		return err
+	}
+	var mark store.Mark
+	if f.format == "json" {
+		ms, err := s.marks()
+		if err != nil {
+			return err
+		}
+		mark = markOf(ms, art)
 	}
 	rules, err := render.LoadRules(cfg.Rules)
 	if err != nil {
@@ -107,7 +128,7 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 		// break inside a paragraph into a space, which splits Chinese text.
 		width = f.width
 	}
-	out, err := a.format(doc, art, format, width, cfg)
+	out, err := a.format(doc, art, mark, format, width, cfg)
 	if err != nil {
 		return err
 	}
@@ -133,7 +154,7 @@ func (a *app) styleName(cfg *config.Config) string {
 
 // format renders the document in one of the output formats, whole, so
 // that nothing is half-printed when it fails.
-func (a *app) format(doc *render.Document, art *feed.Article, format string, width int, cfg *config.Config) (string, error) {
+func (a *app) format(doc *render.Document, art *feed.Article, mark store.Mark, format string, width int, cfg *config.Config) (string, error) {
 	switch format {
 	case "md":
 		return render.WrapMarkdown(doc.Markdown, width), nil
@@ -152,7 +173,7 @@ func (a *app) format(doc *render.Document, art *feed.Article, format string, wid
 	case "json":
 		var j jsonLine
 		j.start()
-		j.article(art, cfg.Timezone)
+		j.article(art, mark, cfg.Timezone)
 		if doc.Source != "" {
 			j.str("source", doc.Source)
 		}

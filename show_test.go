@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -169,5 +170,33 @@ func TestShowTextStyles(t *testing.T) {
 	_, out, _ = runCmd(t, env, "show", "--format", "text", "--style", "ascii", "long.md", "--archive", dir)
 	if strings.Contains(out, "🖼") || strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "港口") {
 		t.Errorf("--style ascii --format text:\n%s", out)
+	}
+}
+
+// show --format json tells the article's marks, however it is named (by
+// the path of another copy too); showing does not mark it read.
+func TestShowJSONMarks(t *testing.T) {
+	env, dir := newArchive(t)
+	if code, _, errOut := runCmd(t, env, "mark", "star", pathC, "--archive", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	id := makeIDFor(t, env, dir, pathC)
+	for _, ref := range []string{id, id[:4], pathC, "post/编程/c.md", filepath.Join("archive", "post/编程/c.md")} {
+		code, out, errOut := runCmd(t, env, "show", "--format", "json", ref, "--archive", dir)
+		var m struct {
+			ID            string
+			Read, Starred bool
+		}
+		if err := json.Unmarshal([]byte(out), &m); code != 0 || err != nil || m.ID != id || m.Read || !m.Starred {
+			t.Errorf("show %s: exit %d, stderr %q, %+v (%v)", ref, code, errOut, m, err)
+		}
+	}
+	for _, args := range [][]string{{"show", id}, {"show", "--latest"}, {"explain", id}} {
+		if code, _, errOut := runCmd(t, env, append(args, "--archive", dir)...); code != 0 {
+			t.Fatalf("%q: %s", args, errOut)
+		}
+	}
+	if got := paths(listJSON(t, env, dir, "--unread")); len(got) != 4 {
+		t.Errorf("show marked articles read: unread %q", got)
 	}
 }
