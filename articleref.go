@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"newsreader/config"
+	"newsreader/display"
 	"newsreader/feed"
 )
 
@@ -32,89 +32,110 @@ func (a *app) articleArgs(latest *bool) cobra.PositionalArgs {
 }
 
 // article finds the article args name: standard input, a file, an ID or
-// the newest one. It returns the configuration with it.
-func (a *app) article(ctx context.Context, args []string, latest bool, category string) (*config.Config, *feed.Article, []byte, error) {
-	cfg, arch, err := a.open()
-	if err != nil {
-		return nil, nil, nil, err
-	}
+// the newest one. With merged, an article of the archive named by its
+// path is the index's, which knows all its copies and its mark; without,
+// it is read alone, without the index.
+func (s *session) article(ctx context.Context, args []string, latest bool, category string, merged bool) (*feed.Article, []byte, error) {
 	if latest {
-		ix, err := a.index(ctx, arch)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		var nodes []*feed.Category
-		if category != "" {
-			if nodes, err = findCategory(ix, category); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-		arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Dated: true, Limit: 1})
-		switch {
-		case len(arts) > 0:
-			return a.load(cfg, arch, arts[0])
-		case nodes != nil:
-			return nil, nil, nil, noDatedArticle(nodes)
-		case ix.Len() > 0:
-			return nil, nil, nil, fmt.Errorf("no article of the archive %s states a date, and --latest picks only dated articles; 'newsreader list' lists them", arch.Name())
-		}
-		return nil, nil, nil, fmt.Errorf("the archive %s has no articles", arch.Name())
+		return s.latest(ctx, category)
 	}
 	ref := args[0]
 	if ref == "-" {
-		data, err := readInput(ctx, a.stdin)
+		data, err := readInput(ctx, s.a.stdin)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("read standard input: %w", err)
+			return nil, nil, fmt.Errorf("read standard input: %w", err)
 		}
 		if len(bytes.TrimSpace(data)) == 0 {
-			return nil, nil, nil, errors.New("standard input is empty: - reads one article file from it, as in 'newsreader show - < post.md'")
+			return nil, nil, errors.New("standard input is empty: - reads one article file from it, as in 'newsreader show - < post.md'")
 		}
-		art, body := feed.ParseFile("-", data, arch.Options())
-		return cfg, art, body, nil
+		art, body := feed.ParseFile("-", data, s.arch.Options())
+		return art, body, nil
 	}
-	if rel, ok := a.inArchive(cfg, arch, ref); ok {
-		art, body, err := arch.Load(rel)
-		return cfg, art, body, err
+	rel, inArchive := s.inArchive(ref)
+	switch file := s.a.localPath(ref); {
+	case inArchive && !merged:
+		return s.arch.Load(rel)
+	case !inArchive && isFile(file):
+		return feed.ReadFile(file, filepath.ToSlash(ref), s.arch.Options())
 	}
-	if file := a.localPath(ref); isFile(file) {
-		return a.readFile(cfg, arch, file, ref)
-	}
-	ix, err := a.index(ctx, arch)
+	// A lookup's index: the warnings of the archive's files are not this
+	// command's business.
+	ix, err := s.index(ctx, false)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
+	}
+	if inArchive {
+		if art, err := ix.Lookup(rel); err == nil {
+			return s.load(art)
+		}
+		// A file the index does not hold (hidden, or not named as an
+		// article): read alone.
+		return s.arch.Load(rel)
 	}
 	art, err := ix.Lookup(ref)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return a.load(cfg, arch, art)
+	return s.load(art)
+}
+
+// latest finds the newest dated article, of the category when one is
+// given.
+func (s *session) latest(ctx context.Context, category string) (*feed.Article, []byte, error) {
+	ix, err := s.index(ctx, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	var nodes []*feed.Category
+	if category != "" {
+		if nodes, err = findCategory(ix, category); err != nil {
+			return nil, nil, err
+		}
+	}
+	arts := ix.Select(feed.Filter{Category: feed.ParseCategory(category), Dated: true, Limit: 1})
+	switch {
+	case len(arts) > 0:
+		return s.load(arts[0])
+	case nodes != nil:
+		return nil, nil, noDatedArticle(nodes)
+	case ix.Len() > 0:
+		return nil, nil, fmt.Errorf("no article of the archive %s states a date, and --latest picks only dated articles; 'newsreader list' lists them", s.arch.Name())
+	}
+	return nil, nil, fmt.Errorf("the archive %s has no articles", s.arch.Name())
 }
 
 // load reads the body of an article of the index, keeping the index's
 // metadata (it knows every copy).
-func (a *app) load(cfg *config.Config, arch *feed.Archive, art *feed.Article) (*config.Config, *feed.Article, []byte, error) {
-	_, body, err := arch.Load(art.Path)
-	return cfg, art, body, err
+func (s *session) load(art *feed.Article) (*feed.Article, []byte, error) {
+	_, body, err := s.arch.Load(art.Path)
+	return art, body, err
 }
 
-// index scans the archive for a lookup; its warnings are not this
-// command's business.
-func (a *app) index(ctx context.Context, arch *feed.Archive) (*feed.Index, error) {
-	return a.scanWith(ctx, arch, false)
+// lookup finds the article of the index that ref names, as show takes
+// it: the path of a file of the archive (relative to the archive or to
+// the working folder), an ID, or a unique prefix of one.
+func (s *session) lookup(ix *feed.Index, ref string) (*feed.Article, error) {
+	if rel, ok := s.inArchive(ref); ok {
+		return ix.Lookup(rel)
+	}
+	if isFile(s.a.localPath(ref)) {
+		return nil, fmt.Errorf("%s is not a file of the archive %s", display.Printable(ref), s.arch.Name())
+	}
+	return ix.Lookup(ref)
 }
 
 // inArchive returns ref as a path of the archive when it names a file
 // there, either relative to the archive or through the working directory.
-func (a *app) inArchive(cfg *config.Config, arch *feed.Archive, ref string) (string, bool) {
+func (s *session) inArchive(ref string) (string, bool) {
 	rel := filepath.ToSlash(filepath.Clean(ref))
-	if fs.ValidPath(rel) && isRegular(arch.FS(), rel) {
+	if fs.ValidPath(rel) && isRegular(s.arch.FS(), rel) {
 		return rel, true
 	}
-	if cfg.Archive == "" {
+	if s.cfg.Archive == "" {
 		return "", false
 	}
-	root, err1 := filepath.Abs(cfg.Archive)
-	file, err2 := filepath.Abs(a.localPath(ref))
+	root, err1 := filepath.Abs(s.cfg.Archive)
+	file, err2 := filepath.Abs(s.a.localPath(ref))
 	if err1 != nil || err2 != nil {
 		return "", false
 	}
@@ -123,7 +144,7 @@ func (a *app) inArchive(cfg *config.Config, arch *feed.Archive, ref string) (str
 		return "", false
 	}
 	r = filepath.ToSlash(r)
-	return r, fs.ValidPath(r) && isRegular(arch.FS(), r)
+	return r, fs.ValidPath(r) && isRegular(s.arch.FS(), r)
 }
 
 // localPath is ref relative to the working directory.
@@ -132,13 +153,6 @@ func (a *app) localPath(ref string) string {
 		return ref
 	}
 	return filepath.Join(a.env.Dir, ref)
-}
-
-// readFile reads an article file outside the archive, the same way as
-// the archive's files.
-func (a *app) readFile(cfg *config.Config, arch *feed.Archive, file, ref string) (*config.Config, *feed.Article, []byte, error) {
-	art, body, err := feed.ReadFile(file, filepath.ToSlash(ref), arch.Options())
-	return cfg, art, body, err
 }
 
 // maxInput bounds what is read from standard input.

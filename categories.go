@@ -22,11 +22,12 @@ func (a *app) categoriesCmd() *cobra.Command {
 category, or with --category only the branch of one category.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, arch, err := a.open()
+			s, err := a.openSession()
 			if err != nil {
 				return err
 			}
-			ix, err := a.scan(cmd.Context(), arch)
+			defer s.close()
+			ix, err := s.index(cmd.Context(), true)
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"newsreader/config"
 )
 
 // complete runs cobra's hidden completion command and returns the
@@ -12,6 +14,12 @@ import (
 func complete(t *testing.T, args ...string) ([]string, string) {
 	t.Helper()
 	env, dir := newArchive(t)
+	return completeIn(t, env, dir, args...)
+}
+
+// completeIn is complete in the archive dir, for env.
+func completeIn(t *testing.T, env config.Env, dir string, args ...string) ([]string, string) {
+	t.Helper()
 	code, out, errOut := runCmd(t, env, append([]string{"__complete", "--archive", dir}, args...)...)
 	if code != 0 {
 		t.Fatalf("%q: exit %d, stderr %q", args, code, errOut)
@@ -78,5 +86,27 @@ func TestCompleteArticle(t *testing.T) {
 	}
 	if got, directive := complete(t, "show", "--latest", ""); len(got) != 0 || directive != ":4" {
 		t.Errorf("show --latest <tab>: %q, %s", got, directive)
+	}
+}
+
+func TestCompleteMark(t *testing.T) {
+	env, dir := newArchive(t)
+	id := makeIDFor(t, env, dir, "source/_posts/编程/开源中国/资讯/c.md")
+	tests := []struct {
+		args      []string
+		want      []string
+		directive string
+	}{
+		{[]string{"mark", ""}, []string{"read", "unread", "star", "unstar"}, ":36"},
+		{[]string{"mark", "un"}, []string{"unread", "unstar"}, ":36"},
+		{[]string{"mark", "read", id[:3]}, []string{id + "\t2026-01-13 Tidewater 3.2 发布"}, ":36"},
+		// Any number of articles.
+		{[]string{"mark", "star", "abcd", id[:3]}, []string{id + "\t2026-01-13 Tidewater 3.2 发布"}, ":36"},
+	}
+	for _, tt := range tests {
+		got, directive := completeIn(t, env, dir, tt.args...)
+		if !slices.Equal(got, tt.want) || directive != tt.directive {
+			t.Errorf("%q: %q %s, want %q %s", tt.args, got, directive, tt.want, tt.directive)
+		}
 	}
 }

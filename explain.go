@@ -21,15 +21,20 @@ file (see 'newsreader config' for its path).`,
 		Args:              a.articleArgs(nil),
 		ValidArgsFunction: a.completeArticle(nil),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, art, body, err := a.article(cmd.Context(), args, false, "")
+			s, err := a.openSession()
 			if err != nil {
 				return err
 			}
-			rules, err := render.LoadRules(cfg.Rules)
+			defer s.close()
+			art, body, err := s.article(cmd.Context(), args, false, "", false)
 			if err != nil {
 				return err
 			}
-			doc := render.Prepare(art, body, render.Options{Rules: rules, Location: cfg.Timezone})
+			rules, err := render.LoadRules(s.cfg.Rules)
+			if err != nil {
+				return err
+			}
+			doc := render.Prepare(art, body, render.Options{Rules: rules, Location: s.cfg.Timezone})
 			if len(doc.Report) == 0 {
 				fmt.Fprintln(a.stdout, "No rule changed this article.")
 				return nil

@@ -34,6 +34,18 @@ func newArchive(t *testing.T) (config.Env, string) {
 	return config.Env{Getenv: func(k string) string { return vars[k] }, Dir: root}, dir
 }
 
+// withVar returns env with the environment variable k set to v.
+func withVar(env config.Env, k, v string) config.Env {
+	getenv := env.Getenv
+	env.Getenv = func(name string) string {
+		if name == k {
+			return v
+		}
+		return getenv(name)
+	}
+	return env
+}
+
 // writeFile writes text to the file at path, making its folders.
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
@@ -65,6 +77,51 @@ func makeIDFor(t *testing.T, env config.Env, dir, p string) string {
 	}
 	t.Fatalf("%s not listed", p)
 	return ""
+}
+
+// The fixture's articles, by the path list --json gives, and their titles
+// for short test tables.
+const (
+	pathA      = "source/_posts/金融/新浪财经/国内/a.md" // 2025-12-15
+	pathB      = "source/_posts/金融/新浪财经/国内/b.md" // 2025-12-16
+	pathC      = "source/_posts/编程/开源中国/资讯/c.md" // 2026-01-13, with a copy at post/编程/c.md
+	pathBroken = "post/游戏/broken.md"             // no date
+)
+
+// listed is one article of list --json.
+type listed struct {
+	ID, Path, Title string
+	Read, Starred   bool
+}
+
+// listJSON runs list --json with args and returns the articles.
+func listJSON(t *testing.T, env config.Env, dir string, args ...string) []listed {
+	t.Helper()
+	code, out, errOut := runCmd(t, env, append([]string{"list", "--json", "-q", "--archive", dir}, args...)...)
+	if code != 0 {
+		t.Fatalf("list --json %q: exit %d: %s", args, code, errOut)
+	}
+	var arts []listed
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var l listed
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		arts = append(arts, l)
+	}
+	return arts
+}
+
+// paths are the paths of arts.
+func paths(arts []listed) []string {
+	out := []string{}
+	for _, a := range arts {
+		out = append(out, a.Path)
+	}
+	return out
 }
 
 // failure is a command that must fail: its arguments, exit status and a

@@ -132,7 +132,7 @@ func checkLines(t *testing.T, out string) int {
 func TestJSONLines(t *testing.T) {
 	arts := manyArticles(2500)
 	var b bytes.Buffer
-	if err := writeJSONLines(context.Background(), &b, arts, time.UTC); err != nil {
+	if err := writeJSONLines(context.Background(), &b, arts, nil, time.UTC); err != nil {
 		t.Fatal(err)
 	}
 	if b.Len() < 3*jsonChunk {
@@ -180,7 +180,7 @@ func TestJSONLinesStopAtWriteError(t *testing.T) {
 	arts := poisoned()
 	for _, limit := range []int{0, 100, 3 * jsonChunk} {
 		w := &failingWriter{limit: limit}
-		err := writeJSONLines(context.Background(), w, arts, time.UTC)
+		err := writeJSONLines(context.Background(), w, arts, nil, time.UTC)
 		if !errors.Is(err, errWrite) {
 			t.Errorf("limit %d: error %v, want %v", limit, err, errWrite)
 		}
@@ -209,14 +209,14 @@ func TestJSONLinesStopWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var b bytes.Buffer
-	if err := writeJSONLines(ctx, &b, arts, time.UTC); !errors.Is(err, context.Canceled) || b.Len() != 0 {
+	if err := writeJSONLines(ctx, &b, arts, nil, time.UTC); !errors.Is(err, context.Canceled) || b.Len() != 0 {
 		t.Errorf("cancelled before: error %v, %d bytes written", err, b.Len())
 	}
 
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	w := &cancellingWriter{cancel: cancel}
-	err := writeJSONLines(ctx, w, arts, time.UTC)
+	err := writeJSONLines(ctx, w, arts, nil, time.UTC)
 	if !errors.Is(err, context.Canceled) || w.writes != 1 {
 		t.Errorf("cancelled while writing: error %v after %d writes, want %v after 1", err, w.writes, context.Canceled)
 	}
@@ -245,7 +245,7 @@ func BenchmarkJSONLines(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if err := writeJSONLines(context.Background(), io.Discard, arts, loc); err != nil {
+		if err := writeJSONLines(context.Background(), io.Discard, arts, nil, loc); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 // listFlags are the flags of list, which the bare command shares.
@@ -21,6 +22,8 @@ type listFlags struct {
 	limit        int
 	json         bool
 	width        int
+	// unread and starred keep the articles not read, and those starred.
+	unread, starred bool
 }
 
 func (a *app) listCmd() *cobra.Command {
@@ -42,30 +45,49 @@ articles come after the dated ones in the newest and oldest orders, and
 新浪财经－国內); a path that names no category is an error that suggests the
 nearest. --since and --until take a date, a date and time, today or
 yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
-3d or 2w: that long before now.`,
+3d or 2w: that long before now.
+
+--unread leaves out the articles marked read, --starred keeps only the
+starred ones (both: the unread starred ones). Marks are made in the interface
+or with 'newsreader mark'; reading an article with 'newsreader show' does not
+mark it read. In --json output, "read" and "starred" are each article's marks.
+
+The listing comes from the archive's index in the store (see 'newsreader
+config' for where), brought up to date with the archive before it is printed:
+every file is checked, and only new or changed files are read. The first run
+on an archive reads every file and builds the index.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
   newsreader list --since 3d --sort source
+  newsreader list --unread --category 金融
   newsreader list --json | jq -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, arch, err := a.open()
+			s, err := a.openSession()
 			if err != nil {
 				return err
 			}
+			defer s.close()
+			cfg := s.cfg
 			filter, err := f.filter(cfg.Timezone, time.Now())
 			if err != nil {
 				return err
 			}
-			ix, err := a.scan(cmd.Context(), arch)
+			ix, err := s.index(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
 			if _, err := findCategory(ix, f.category); err != nil {
 				return err
 			}
-			arts := ix.Select(filter)
+			var ms *store.Marks
+			if f.json || f.unread || f.starred {
+				if ms, err = s.marks(); err != nil {
+					return err
+				}
+			}
+			arts := f.selectFrom(ix, filter, ms)
 			if f.json {
-				return writeJSONLines(cmd.Context(), a.stdout, arts, cfg.Timezone)
+				return writeJSONLines(cmd.Context(), a.stdout, arts, ms, cfg.Timezone)
 			}
 			width := f.width
 			if width <= 0 {
@@ -83,6 +105,8 @@ yesterday (a day counts whole: --until yesterday ends at midnight), or 12h,
 	fl.StringVar(&f.sort, "sort", feed.Newest.String(), "sort `order`: newest, oldest, title or source (by category path)")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(feed.OrderNames(), cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveKeepOrder))
 	fl.IntVarP(&f.limit, "limit", "n", 0, "at most `N` articles; 0 means no limit")
+	fl.BoolVar(&f.unread, "unread", false, "only articles not marked read")
+	fl.BoolVar(&f.starred, "starred", false, "only starred articles")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
@@ -101,16 +125,40 @@ func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, erro
 		return out, usageError{fmt.Errorf("--limit must not be negative")}
 	}
 	out.Limit = f.limit
-	if out.Since, err = parseDay(f.since, loc, false, now); err != nil {
+	if out.Since, err = feed.ParseDay(f.since, loc, false, now); err != nil {
 		return out, usageError{fmt.Errorf("--since: %w", err)}
 	}
-	if out.Until, err = parseDay(f.until, loc, true, now); err != nil {
+	if out.Until, err = feed.ParseDay(f.until, loc, true, now); err != nil {
 		return out, usageError{fmt.Errorf("--until: %w", err)}
 	}
 	if !out.Since.IsZero() && !out.Until.IsZero() && out.Since.After(out.Until) {
 		return out, usageError{fmt.Errorf("--since %s is after --until %s", f.since, f.until)}
 	}
 	return out, nil
+}
+
+// selectFrom selects the articles of ix that filter and the flags
+// --unread and --starred keep, by their marks in ms (nil: none), before
+// the limit is applied.
+func (f *listFlags) selectFrom(ix *feed.Index, filter feed.Filter, ms *store.Marks) []*feed.Article {
+	if !f.unread && !f.starred {
+		return ix.Select(filter)
+	}
+	limit := filter.Limit
+	filter.Limit = 0
+	all := ix.Select(filter)
+	out := all[:0]
+	for _, a := range all {
+		m := markOf(ms, a)
+		if (f.unread && m.Read) || (f.starred && !m.Starred) {
+			continue
+		}
+		out = append(out, a)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
 }
 
 // Column widths of a listing, in terminal cells.
@@ -126,14 +174,23 @@ const (
 func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width int) {
 	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
 	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	// An archive has a few hundred category paths for its many articles,
+	// and fitting text to a width (grapheme by grapheme) is most of a
+	// listing's time: each path is fitted once.
+	fitted := map[string]string{}
 	for _, a := range arts {
 		mark := " "
 		if a.DateEstimated {
 			mark = "~"
 		}
+		path := strings.Join(a.Categories, " › ")
+		cat, ok := fitted[path]
+		if !ok {
+			cat = display.Fit(path, catW)
+			fitted[path] = cat
+		}
 		fmt.Fprintf(w, "%s%s  %s  %s  %s\n",
-			a.Date.In(loc).Format("2006-01-02 15:04"), mark,
-			display.Fit(strings.Join(a.Categories, " › "), catW),
+			a.Date.In(loc).Format("2006-01-02 15:04"), mark, cat,
 			display.Fit(a.Title, titleW),
 			a.ID)
 	}

@@ -142,14 +142,15 @@ when terminated (SIGTERM).`,
 	root.SetVersionTemplate("{{.Version}}")
 	root.Flags().Bool("version", false, "print the version and the revision it was built from")
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.versionCmd())
+	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.markCmd(), a.stateCmd(), a.versionCmd())
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Long = `Print the script that makes bash, zsh, fish or PowerShell complete
 newsreader's command lines: commands, flags, the values of --format, --sort,
---style and --theme, category paths for --category (with their counts), and
-article IDs with their dates and titles for show and explain. Categories and
-IDs are read from the archive the command line, or the configuration, names.
+--style and --theme, category paths for --category (with their counts), the
+changes of mark, and article IDs with their dates and titles for show, explain
+and mark. Categories and IDs are read from the index of the archive the command
+line, or the configuration, names, brought up to date first.
 'newsreader completion bash --help' (or zsh, fish, powershell) says where the
 script goes.`
 	}

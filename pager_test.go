@@ -3,21 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"newsreader/config"
 )
-
-// withPager returns env with $PAGER set to pager.
-func withPager(env config.Env, pager string) config.Env {
-	getenv := env.Getenv
-	env.Getenv = func(k string) string {
-		if k == "PAGER" {
-			return pager
-		}
-		return getenv(k)
-	}
-	return env
-}
 
 func TestPager(t *testing.T) {
 	env, dir := newArchive(t)
@@ -35,7 +21,7 @@ func TestPager(t *testing.T) {
 		{`cat "unclosed`, 1, "", "$PAGER"},
 	}
 	for _, tt := range tests {
-		code, out, errOut := runCmd(t, withPager(env, tt.pager), "show", "--pager", "--style", "notty", p, "--archive", dir)
+		code, out, errOut := runCmd(t, withVar(env, "PAGER", tt.pager), "show", "--pager", "--style", "notty", p, "--archive", dir)
 		if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("PAGER=%s: exit %d, stdout %q, stderr %q; want %d, %q, %q", tt.pager, code, out, errOut, tt.code, tt.out, tt.msg)
 		}
@@ -54,7 +40,7 @@ func TestPagerEnvironment(t *testing.T) {
 		{"-S", "[-S|-c]"},
 	}
 	for _, tt := range tests {
-		e := withPager(env, pager)
+		e := withVar(env, "PAGER", pager)
 		getenv := e.Getenv
 		e.Getenv = func(k string) string {
 			if k == "LESS" {

@@ -11,36 +11,63 @@ import (
 	"newsreader/feed"
 )
 
-// scan indexes the archive, showing progress on a terminal when it takes
-// a while, and reports the warnings on stderr.
-func (a *app) scan(ctx context.Context, arch *feed.Archive) (*feed.Index, error) {
-	return a.scanWith(ctx, arch, true)
-}
-
-// scanWith indexes the archive with progress, reporting the warnings when
-// report is set.
-func (a *app) scanWith(ctx context.Context, arch *feed.Archive, report bool) (*feed.Index, error) {
-	var files atomic.Int64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		a.showProgress(&files, done)
-	}()
-	ix, err := arch.Index(ctx, func(n int) { files.Store(int64(n)) })
-	close(done)
-	<-stopped
+// index returns the archive's index, up to date: the store's, reconciled
+// with the archive before it returns, or without a store a scan. It shows
+// progress on a terminal when that takes a while, and reports the
+// warnings of the archive's files on stderr when report is set.
+func (s *session) index(ctx context.Context, report bool) (*feed.Index, error) {
+	var ix *feed.Index
+	var err error
+	if s.st != nil {
+		s.a.withProgress(nil, func() { ix, err = s.st.Index(ctx) })
+		s.report()
+		if storeErr := err; err != nil && ctx.Err() == nil {
+			// The store failed where the archive may not: answer from
+			// the archive, and say why it took longer.
+			if ix, err = s.scan(ctx); err == nil {
+				s.tell(fmt.Sprintf("the index of the store could not be read (%v): the archive was read instead", storeErr))
+			}
+		}
+	} else {
+		ix, err = s.scan(ctx)
+	}
 	if err != nil {
-		return nil, a.archiveError(err)
+		return nil, s.a.archiveError(err)
 	}
 	if report {
-		a.reportWarnings(ix)
+		s.a.reportWarnings(ix)
 	}
 	return ix, nil
 }
 
-// showProgress prints the count of files read to a terminal's stderr
-// while a scan runs for longer than half a second.
+// scan indexes the archive without the store, counting the files read
+// for the progress.
+func (s *session) scan(ctx context.Context) (*feed.Index, error) {
+	var files atomic.Int64
+	var ix *feed.Index
+	var err error
+	s.a.withProgress(&files, func() {
+		ix, err = s.arch.Index(ctx, func(n int) { files.Store(int64(n)) })
+	})
+	return ix, err
+}
+
+// withProgress runs f, showing progress on a terminal's stderr while it
+// runs for longer than half a second: the count of files read, when
+// files is given.
+func (a *app) withProgress(files *atomic.Int64, f func()) {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		a.showProgress(files, done)
+	}()
+	f()
+	close(done)
+	<-stopped
+}
+
+// showProgress prints the progress until done is closed.
 func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
 	if !a.isTerminal(a.stderr) {
 		return
@@ -54,7 +81,11 @@ func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		fmt.Fprintf(f, "\rscanning… %s files", display.Thousands(int(files.Load())))
+		if files != nil {
+			fmt.Fprintf(f, "\rscanning… %s files", display.Thousands(int(files.Load())))
+		} else {
+			fmt.Fprint(f, "\rreading the archive…")
+		}
 		select {
 		case <-done:
 			fmt.Fprint(f, "\r\x1b[K")

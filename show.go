@@ -13,6 +13,7 @@ import (
 	"newsreader/config"
 	"newsreader/feed"
 	"newsreader/render"
+	"newsreader/store"
 )
 
 // Output formats of show.
@@ -40,9 +41,16 @@ the newest article with a date (of --category, when given).
 On a terminal the article is rendered for it, at its width up to max_width, in
 colour unless $NO_COLOR is set or $TERM is dumb. --pager sends it through
 $PAGER (less -R when unset), with LESS=FRX and LV=-c when those are unset, as
-git does. When the output is not a terminal, the cleaned Markdown is printed,
-filled to 80 columns. --format forces one of md, text (no Markdown syntax at
-all), ansi, json (the metadata and the Markdown) or html.`,
+git does. When the output is not a terminal, the cleaned Markdown is printed
+with one line per paragraph, list item or table row, as every Markdown tool
+expects (--width N wraps it, at spaces only). --format forces one of md, text
+(plain text, no Markdown syntax, at 80 columns or --width), ansi, json (the
+metadata, the read and starred marks, and the Markdown) or html. --style ascii
+keeps every format to ASCII decorations, without hyperlinks.
+
+Showing an article does not mark it read: printing it to a pipe or a file is
+not reading it. The interface marks what is opened there; 'newsreader mark
+read ID' marks it from a script.`,
 		Example: `  newsreader show 7gcvx56a
   newsreader show 7gcv --pager
   newsreader show --latest --category 金融 --format text | less
@@ -55,7 +63,7 @@ all), ansi, json (the metadata and the Markdown) or html.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "", "output `format`: "+strings.Join(formats, ", ")+" (default: ansi on a terminal, else md)")
-	fl.IntVarP(&f.width, "width", "w", 0, "wrap at `N` columns (default: the terminal's up to max_width, else 80)")
+	fl.IntVarP(&f.width, "width", "w", 0, "wrap at `N` columns (default: the terminal's up to max_width, else 80; Markdown is not wrapped unless asked)")
 	fl.BoolVar(&f.raw, "raw", false, "skip the cleaning rules (still remove control characters and unsafe links)")
 	fl.BoolVarP(&f.pager, "pager", "p", false, "page the output through $PAGER")
 	fl.BoolVar(&f.latest, "latest", false, "show the newest article with a date")
@@ -74,9 +82,25 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 	if f.category != "" && !f.latest {
 		return usageError{errors.New("--category needs --latest")}
 	}
-	cfg, art, body, err := a.article(ctx, args, f.latest, f.category)
+	s, err := a.openSession()
 	if err != nil {
 		return err
+	}
+	defer s.close()
+	cfg := s.cfg
+	// JSON tells the article's marks, which are kept under the ID of its
+	// first copy: the index says which that is.
+	art, body, err := s.article(ctx, args, f.latest, f.category, f.format == "json")
+	if err != nil {
+		return err
+	}
+	var mark store.Mark
+	if f.format == "json" {
+		ms, err := s.marks()
+		if err != nil {
+			return err
+		}
+		mark = markOf(ms, art)
 	}
 	rules, err := render.LoadRules(cfg.Rules)
 	if err != nil {
@@ -99,7 +123,12 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 			width = min(a.width(a.stdout, 80), cfg.MaxWidth)
 		}
 	}
-	out, err := a.format(doc, art, format, width, cfg)
+	if format == "md" {
+		// Markdown is filled only when asked: every renderer turns a line
+		// break inside a paragraph into a space, which splits Chinese text.
+		width = f.width
+	}
+	out, err := a.format(doc, art, mark, format, width, cfg)
 	if err != nil {
 		return err
 	}
@@ -111,20 +140,31 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 	return err
 }
 
+// asciiStyle is the glamour style of ASCII decorations only: no 🖼, no
+// hyperlinks.
+const asciiStyle = "ascii"
+
+// styleName is the article style: --style, else the config file's.
+func (a *app) styleName(cfg *config.Config) string {
+	if a.style != "" {
+		return a.style
+	}
+	return cfg.Style
+}
+
 // format renders the document in one of the output formats, whole, so
 // that nothing is half-printed when it fails.
-func (a *app) format(doc *render.Document, art *feed.Article, format string, width int, cfg *config.Config) (string, error) {
+func (a *app) format(doc *render.Document, art *feed.Article, mark store.Mark, format string, width int, cfg *config.Config) (string, error) {
 	switch format {
 	case "md":
 		return render.WrapMarkdown(doc.Markdown, width), nil
 	case "text":
+		if a.styleName(cfg) == asciiStyle {
+			return render.RenderTextASCII(doc.Markdown, width)
+		}
 		return render.RenderText(doc.Markdown, width)
 	case "ansi":
-		name := a.style
-		if name == "" {
-			name = cfg.Style
-		}
-		name = render.ResolveStyle(name, config.NoColor(a.env), stdFile(a.stdin), stdFile(a.stdout))
+		name := render.ResolveStyle(a.styleName(cfg), config.NoColor(a.env), stdFile(a.stdin), stdFile(a.stdout))
 		st, err := render.LoadStyle(name)
 		if err != nil {
 			return "", err
@@ -133,7 +173,7 @@ func (a *app) format(doc *render.Document, art *feed.Article, format string, wid
 	case "json":
 		var j jsonLine
 		j.start()
-		j.article(art, cfg.Timezone)
+		j.article(art, mark, cfg.Timezone)
 		if doc.Source != "" {
 			j.str("source", doc.Source)
 		}

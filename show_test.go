@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -124,5 +125,78 @@ func TestShowNoColour(t *testing.T) {
 				t.Errorf("%s=%s --style %s: escape codes in %q", v[0], v[1], style, out)
 			}
 		}
+	}
+}
+
+// longArticle is one long paragraph of Chinese with a link and an image,
+// the shape a Markdown filler breaks.
+const longArticle = "\n---\ntitle: '长文'\ncategories: \n - 金融\ndate: 2025-12-15 08:00:00\n---\n\n<div><p>" +
+	"据临江省统计局消息，前11个月全省港口集装箱吞吐量同比增长6.2%，其中外贸集装箱吞吐量同比增长8.1%，" +
+	"内贸集装箱吞吐量同比增长4.3%，<a href=\"https://example.com/report\">青川银行研究报告</a>指出，" +
+	"港口运营效率提升是主要原因，全年吞吐量有望再创新高。</p>" +
+	"<p><img src=\"https://example.com/port.jpg\" alt=\"港口\"></p></div>\n"
+
+func TestShowMarkdownIsNotFilled(t *testing.T) {
+	env, dir := newArchive(t)
+	writeFile(t, dir+"/long.md", longArticle)
+	_, out, errOut := runCmd(t, env, "show", "long.md", "--archive", dir)
+	para := ""
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "据临江省") {
+			para = l
+		}
+	}
+	if !strings.HasSuffix(para, "全年吞吐量有望再创新高。") || !strings.Contains(para, "[青川银行研究报告](https://example.com/report)") {
+		t.Errorf("the paragraph is not one line with its inline link:\n%s%s", out, errOut)
+	}
+	_, out, _ = runCmd(t, env, "show", "--width", "40", "long.md", "--archive", dir)
+	if !strings.Contains(out, "据临江省统计局消息，前11个月全省港口集装箱吞吐量同比增长6.2%，其中外贸集装箱吞吐量同比增长8.1%，") {
+		t.Errorf("--width breaks Markdown inside a Chinese run:\n%s", out)
+	}
+}
+
+func TestShowTextStyles(t *testing.T) {
+	env, dir := newArchive(t)
+	writeFile(t, dir+"/long.md", longArticle)
+	_, out, _ := runCmd(t, env, "show", "--format", "text", "long.md", "--archive", dir)
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(l, " ") {
+			t.Errorf("plain text keeps a margin: %q", l)
+		}
+	}
+	if !strings.Contains(out, "青川银行研究报告[1]") || !strings.Contains(out, "[1] https://example.com/report") {
+		t.Errorf("the link is not a reference:\n%s", out)
+	}
+	_, out, _ = runCmd(t, env, "show", "--format", "text", "--style", "ascii", "long.md", "--archive", dir)
+	if strings.Contains(out, "🖼") || strings.ContainsRune(out, 0x1b) || !strings.Contains(out, "港口") {
+		t.Errorf("--style ascii --format text:\n%s", out)
+	}
+}
+
+// show --format json tells the article's marks, however it is named (by
+// the path of another copy too); showing does not mark it read.
+func TestShowJSONMarks(t *testing.T) {
+	env, dir := newArchive(t)
+	if code, _, errOut := runCmd(t, env, "mark", "star", pathC, "--archive", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	id := makeIDFor(t, env, dir, pathC)
+	for _, ref := range []string{id, id[:4], pathC, "post/编程/c.md", filepath.Join("archive", "post/编程/c.md")} {
+		code, out, errOut := runCmd(t, env, "show", "--format", "json", ref, "--archive", dir)
+		var m struct {
+			ID            string
+			Read, Starred bool
+		}
+		if err := json.Unmarshal([]byte(out), &m); code != 0 || err != nil || m.ID != id || m.Read || !m.Starred {
+			t.Errorf("show %s: exit %d, stderr %q, %+v (%v)", ref, code, errOut, m, err)
+		}
+	}
+	for _, args := range [][]string{{"show", id}, {"show", "--latest"}, {"explain", id}} {
+		if code, _, errOut := runCmd(t, env, append(args, "--archive", dir)...); code != 0 {
+			t.Fatalf("%q: %s", args, errOut)
+		}
+	}
+	if got := paths(listJSON(t, env, dir, "--unread")); len(got) != 4 {
+		t.Errorf("show marked articles read: unread %q", got)
 	}
 }

@@ -301,7 +301,6 @@ func (w *walker) folder(t dirTask) []dirTask {
 				if st, err = d.statAt(name); err != nil {
 					if IsArticleFile(name) {
 						f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "broken link: " + errReason(err)})
-						w.files.Add(1) // an article file, unread, as Scan counts it
 					}
 					continue
 				}
@@ -342,6 +341,12 @@ func (w *walker) folder(t dirTask) []dirTask {
 		}
 	}
 	read, changed := w.readFiles(d, &f, k, names)
+	// A broken link is an article file, unread, as Scan counts it.
+	for _, warning := range f.Warnings {
+		if !warning.Folder {
+			w.files.Add(1)
+		}
+	}
 	if w.ctx.Err() != nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -24,7 +25,10 @@ type Action struct {
 	// Excerpt is the start of the affected text or URL.
 	Excerpt string
 
-	node *html.Node // what was removed, for the corpus test's bookkeeping
+	// nodes are what was removed and cut the text removed from a line,
+	// for the corpus test's bookkeeping.
+	nodes []*html.Node
+	cut   string
 }
 
 const genericRule = "generic"
@@ -33,8 +37,12 @@ const genericRule = "generic"
 type cleaner struct {
 	rules  []*rule
 	title  string
+	date   time.Time
 	report []Action
 	source string
+	// titleRemoved says that a furniture rule removed the title repeated
+	// in the body.
+	titleRemoved bool
 }
 
 // keyFor collects what rules can match on. Link hosts are taken before any
@@ -82,11 +90,19 @@ func (c *cleaner) clean(body *html.Node) {
 	fixEmphasis(body)
 	c.applyTextRules(body)
 	removeEmpty(body)
+	c.removeFurniture(body)
+	removeEmpty(body)
 	stripAttributes(body)
 	clampSpans(body)
 	limitNesting(body)
 }
 
-func (c *cleaner) record(rule, kind, sel, excerpt string, n *html.Node) {
-	c.report = append(c.report, Action{Rule: rule, Kind: kind, Selector: sel, Excerpt: shorten(excerpt), node: n})
+func (c *cleaner) record(rule, kind, sel, excerpt string, nodes ...*html.Node) {
+	c.report = append(c.report, Action{Rule: rule, Kind: kind, Selector: sel, Excerpt: shorten(excerpt), nodes: nodes})
+}
+
+// recordCut records the removal of text from a line that stays.
+func (c *cleaner) recordCut(rule, kind, sel, cut string, nodes ...*html.Node) {
+	c.record(rule, kind, sel, cut, nodes...)
+	c.report[len(c.report)-1].cut = cut
 }

@@ -56,6 +56,10 @@ type Document struct {
 	Body string
 	// HTML is the cleaned body as HTML, with only structural attributes.
 	HTML string
+	// Links are the body's links and images, each URL once, in the order
+	// of the numbers Render and RenderText give them: "text[3]" in the
+	// text is Links[2]. Every URL is one SafeURL accepted.
+	Links []Link
 	// Report lists what the rules removed or rewrote, in order.
 	Report []Action
 }
@@ -119,11 +123,11 @@ func newDocument(a *feed.Article) *Document {
 func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	rules := opts.Rules
 	if rules == nil {
-		rules = defaultRules
+		rules = defaultRules()
 	}
 	doc := newDocument(a)
 	bodyNode := findBody(root)
-	c := &cleaner{title: doc.Title}
+	c := &cleaner{title: doc.Title, date: doc.Date}
 	if !opts.Raw {
 		c.rules = rules.matching(keyFor(bodyNode, doc.Categories, doc.Author))
 	}
@@ -136,7 +140,11 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 		_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
 	}
 	doc.HTML = buf.String()
-	doc.setBody(toMarkdown(bodyNode), opts.Location)
+	md := toMarkdown(bodyNode)
+	if strings.TrimSpace(md) == "" && c.titleRemoved {
+		md = noTextNote
+	}
+	doc.setBody(md, opts.Location)
 	return doc
 }
 
@@ -148,7 +156,12 @@ func (d *Document) setBody(md string, loc *time.Location) {
 	}
 	d.Body = strings.TrimRight(md, "\n") + "\n"
 	d.Markdown = d.header(loc) + d.Body
+	_, d.Links = references(d.Body, decorations{})
 }
+
+// noTextNote is the body of an article whose body repeats its title and
+// says nothing else, as many crawled articles do.
+const noTextNote = "*This article has no text beyond its title.*"
 
 // urlToken stands in for link and image URLs during conversion: the
 // converter re-encodes query strings ("imageView2/2/w/1000" becomes
@@ -183,7 +196,7 @@ func toMarkdown(body *html.Node) string {
 		// the text so that the reader still gets the article.
 		return escapeMarkdown(strings.TrimSpace(textOf(body)))
 	}
-	out := urlToken.ReplaceAllStringFunc(string(md), func(m string) string {
+	out := urlToken.ReplaceAllStringFunc(tidyMarkdown(string(md)), func(m string) string {
 		i, _ := strconv.Atoi(m[len("](\x01"):])
 		return "](" + urls[i]
 	})
@@ -237,7 +250,7 @@ func (d *Document) header(loc *time.Location) string {
 	if title == "" {
 		title = "(untitled)"
 	}
-	h := "# " + escapeMarkdown(title) + "\n\n"
+	h := "# " + escapeInline(title) + "\n\n"
 	if len(meta) > 0 {
 		h += escapeMarkdown(strings.Join(meta, " · ")) + "\n\n"
 	}
@@ -260,36 +273,6 @@ func (d *Document) Byline() string {
 	}
 	return by
 }
-
-// escapeMarkdown backslash-escapes what would make text into Markdown
-// syntax, and nothing else, so that a title stays readable in the
-// Markdown: inline markers anywhere, a "#" that could close a heading, and
-// block markers at the start of a line (lists, headings, quotes, setext
-// underlines). "~" and "&" stay as they are: glamour prints the backslash
-// of "\~" and "\&", and a title rarely holds "~~" or an entity.
-func escapeMarkdown(s string) string {
-	var b strings.Builder
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		prev := ' '
-		for j, r := range line {
-			if strings.ContainsRune("\\`*_[]<", r) ||
-				(j == 0 && strings.ContainsRune("#>-+=", r)) ||
-				(r == '#' && prev == ' ') {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-			prev = r
-		}
-	}
-	return orderedListStart.ReplaceAllString(b.String(), "$1\\$2")
-}
-
-// orderedListStart finds "1." or "1)" at a line start, which would begin
-// an ordered list.
-var orderedListStart = regexp.MustCompile(`(?m)^(\d+)([.)])`)
 
 // String returns the Markdown, so that a Document prints as itself.
 func (d *Document) String() string { return d.Markdown }

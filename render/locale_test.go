@@ -60,14 +60,7 @@ func TestLocaleDump(t *testing.T) {
 	for i, f := range fixtures {
 		md := prepareFixture(t, i).Markdown
 		for _, w := range []int{24, 40, 80} {
-			out, err := Render(md, w, dark)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text, err := RenderText(md, w)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out, text := renderBoth(t, md, w, dark)
 			fmt.Fprintf(&b, "== %s %d\n%s\n%s\n%s\n", f.name, w, out, text, WrapMarkdown(md, w))
 		}
 	}

@@ -27,7 +27,7 @@ func TestPrepareContainsPanics(t *testing.T) {
 	if !strings.HasPrefix(doc.Markdown, "# 标题\n") {
 		t.Errorf("the header is missing:\n%s", doc.Markdown)
 	}
-	for _, want := range []string{"第一段正文。", "PANIC 第二段", `a\*b\_c`} {
+	for _, want := range []string{"第一段正文。", "PANIC 第二段", `a\*b_c`} {
 		if !strings.Contains(doc.Body, want) {
 			t.Errorf("the plain text lost %q:\n%s", want, doc.Body)
 		}

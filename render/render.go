@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -26,6 +27,12 @@ type Style struct {
 	// Name is what the style was loaded from: a built-in name or a path.
 	Name   string
 	config gansi.StyleConfig
+	// headingColours turns the body text's foreground into a heading's
+	// (see unpadColour); nil when the text has no colour of its own.
+	headingColours *headingColours
+	// ascii is set for the ascii style: only ASCII decorations, and no
+	// hyperlinks.
+	ascii bool
 }
 
 // StyleAuto asks ResolveStyle to pick dark or light from the terminal.
@@ -71,11 +78,19 @@ func LoadStyle(name string) (*Style, error) {
 			return nil, fmt.Errorf("style file %s: %w", name, err)
 		}
 	}
-	// Images inside link text stay glamour's; label them like the others
-	// (imageLines), not "Image: alt →".
-	cfg.ImageText.Format = "🖼 {{.text}}"
+	ascii := name == styles.AsciiStyle
+	if ascii {
+		bullet := "* " // glamour's ascii style has "• "
+		cfg.Item.BlockPrefix = bullet
+	}
+	return newStyle(name, cfg, ascii), nil
+}
+
+// newStyle completes a style configuration: the heading variant, and the
+// colour moved off the padding.
+func newStyle(name string, cfg gansi.StyleConfig, ascii bool) *Style {
 	unpadColour(&cfg)
-	return &Style{Name: name, config: cfg}, nil
+	return &Style{Name: name, config: cfg, headingColours: newHeadingColours(cfg), ascii: ascii}
 }
 
 // unpadColour moves the document's foreground colour to the text, list
@@ -83,7 +98,10 @@ func LoadStyle(name string) (*Style, error) {
 // in the document's style, one SGR sequence per space: for the dark style
 // that made output ten times the size of the text and rendering five times
 // slower, to colour spaces nobody sees. With a background colour the
-// padding is visible, so such a style is left alone.
+// padding is visible, so such a style is left alone. glamour gives a
+// heading's text the text style, whose colour now wins over the heading's;
+// so Render marks the headings and gives their text the heading's colour
+// back (headingColours).
 func unpadColour(cfg *gansi.StyleConfig) {
 	doc := &cfg.Document.StylePrimitive
 	if doc.Color == nil || doc.BackgroundColor != nil {
@@ -97,10 +115,17 @@ func unpadColour(cfg *gansi.StyleConfig) {
 	doc.Color = nil
 }
 
-// plainStyle lays text out like notty but prints no Markdown markers, for
-// the text format.
-var plainStyle = func() *Style {
+// plainStyle and plainASCIIStyle lay text out like notty but print no
+// Markdown markers and no left margin, for the text format.
+var (
+	plainStyle      = newPlainStyle(false)
+	plainASCIIStyle = newPlainStyle(true)
+)
+
+func newPlainStyle(ascii bool) *Style {
 	cfg := styles.NoTTYStyleConfig
+	var zero uint
+	cfg.Document.Margin = &zero
 	for _, h := range []*gansi.StyleBlock{&cfg.H1, &cfg.H2, &cfg.H3, &cfg.H4, &cfg.H5, &cfg.H6} {
 		h.Prefix = ""
 	}
@@ -109,12 +134,15 @@ var plainStyle = func() *Style {
 	}
 	indent := "  "
 	cfg.BlockQuote.IndentToken = &indent
+	if ascii {
+		cfg.Item.BlockPrefix = "* "
+		return newStyle("plain-ascii", cfg, true)
+	}
 	col, row, cross := "│", "─", "┼"
 	cfg.Table.ColumnSeparator, cfg.Table.RowSeparator, cfg.Table.CenterSeparator = &col, &row, &cross
 	cfg.HorizontalRule.Format = "\n────────\n"
-	cfg.ImageText.Format = "🖼 {{.text}}"
-	return &Style{Name: "plain", config: cfg}
-}()
+	return newStyle("plain", cfg, false)
+}
 
 // rendererPools reuses glamour renderers per (style, width): building one
 // costs more than rendering a short article, and a renderer is not safe
@@ -154,17 +182,60 @@ func (s *Style) renderer(width int) (*glamour.TermRenderer, func(), error) {
 
 // Render renders Markdown for a terminal of the given width (at least 20)
 // with style st. The output is a pure function of its arguments, so
-// callers may cache it by (article, width, style). Every line fits the
-// width, East Asian wide characters counting two cells; the only escape
-// sequences in it are SGR colours and OSC 8 hyperlinks to URLs that appear
-// in the Markdown and are safe. Line breaks inside a paragraph are kept,
-// so pass Markdown as Prepare makes it, not WrapMarkdown's output.
+// callers may cache it by (article, width, style).
+//
+// Links read as their text followed by a number, "picture-in-picture[3]",
+// images as "🖼 alt[4]" lines, and the numbered URLs follow under a Links
+// heading at the end, each whole on its line: the convention of lynx -dump,
+// w3m -dump and newsboat. The numbers are the places in Document.Links of
+// the Document the Markdown came from, counting from 1. A link's text
+// carries an OSC 8 hyperlink to its URL, and so does each URL of the list.
+// With the ascii style (LoadStyle("ascii")) every decoration is ASCII
+// ("Image:" for 🖼) and there are no hyperlinks.
+//
+// Every line fits the width, East Asian wide characters counting two
+// cells, except the URLs of the list, which are never broken; lines break
+// by the CJK rules (no closing mark starts a line, no opening mark ends
+// one). The only escape sequences are SGR colours and OSC 8 hyperlinks to
+// URLs that appear in the Markdown and are safe. Line breaks inside a
+// paragraph are kept, so pass Markdown as Prepare makes it, not
+// WrapMarkdown's output.
 //
 // A panic while rendering (a bug that some article text triggers) becomes
 // the error, whichever goroutine it happens in, so that the reader can say
 // the article could not be shown instead of dying with the terminal in raw
 // mode.
-func Render(markdown string, width int, st *Style) (out string, err error) {
+func Render(markdown string, width int, st *Style) (string, error) {
+	return st.renderDoc(markdown, width, decorations{ascii: st.ascii, hyperlinks: !st.ascii})
+}
+
+// RenderText renders Markdown as plain text at the given width, from
+// column 0: no Markdown markers, no colours, no escape sequences at all.
+// Links and images are numbered and listed as Render does.
+func RenderText(markdown string, width int) (string, error) {
+	return renderText(markdown, width, plainStyle)
+}
+
+// RenderTextASCII is RenderText with only ASCII decorations ("Image:"
+// for 🖼, "*" for bullets, "|" and "-" for tables), for --style ascii.
+// The article's own text is not changed.
+func RenderTextASCII(markdown string, width int) (string, error) {
+	return renderText(markdown, width, plainASCIIStyle)
+}
+
+func renderText(markdown string, width int, st *Style) (string, error) {
+	out, err := st.renderDoc(markdown, width, decorations{ascii: st.ascii})
+	if err != nil {
+		return "", err
+	}
+	lines := strings.Split(ansi.Strip(out), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n") + "\n", nil
+}
+
+func (st *Style) renderDoc(markdown string, width int, deco decorations) (out string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = "", fmt.Errorf("rendering markdown: panic: %v", r)
@@ -172,18 +243,20 @@ func Render(markdown string, width int, st *Style) (out string, err error) {
 	}()
 	width = max(width, 20)
 	markdown = display.Clean(markdown)
-	links := markdownLinks(markdown)
-	allowed := func(link string) bool {
-		u, ok := SafeURL(link)
-		return ok && u == link && links[link]
+	if deco.ascii {
+		markdown = asciiMarkdown(markdown)
 	}
-	filled := st.layout(markdown, width)
-	chunks := splitMarkdown(filled, chunkSize)
-	outs := make([]string, len(chunks))
-	errs := make([]error, len(chunks))
+	md, list := references(markdown, deco)
+	if len(list) > 0 {
+		md = strings.TrimRight(md, "\n") + "\n\n## Links\n"
+	}
+	allowed := allowedLinks(markdown, list, deco)
+	pieces := splitMarkdown(st.layout(md, width), chunkSize)
+	outs := make([]string, len(pieces))
+	errs := make([]error, len(pieces))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, chunk := range chunks {
+	for i, piece := range pieces {
 		wg.Go(func() {
 			defer func() {
 				if r := recover(); r != nil {
@@ -193,9 +266,10 @@ func Render(markdown string, width int, st *Style) (out string, err error) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			if panicHook != nil {
-				panicHook("render", chunk)
+				panicHook("render", piece)
 			}
-			out, err := st.render(chunk, width)
+			out, err := st.render(piece, width)
+			out = st.headingColours.apply(hyperlinks(out, list, deco.hyperlinks))
 			outs[i], errs[i] = fitWidth(sanitizeOutput(out, allowed), width), err
 		})
 	}
@@ -203,46 +277,114 @@ func Render(markdown string, width int, st *Style) (out string, err error) {
 	if err := errors.Join(errs...); err != nil {
 		return "", fmt.Errorf("rendering markdown: %w", err)
 	}
-	// Each piece ends with a blank line and starts with a newline; keeping
-	// one of the two separates the pieces as glamour separates blocks.
-	for i := range len(outs) - 1 {
-		outs[i] = strings.TrimSuffix(outs[i], "\n")
+	// glamour separates blocks by one blank line; so are the pieces, which
+	// begin and end with blank lines of their own (a rule's are styled).
+	for i := range outs {
+		lines := strings.Split(outs[i], "\n")
+		if i > 0 {
+			for len(lines) > 0 && visibleText(lines[0]) == "" {
+				lines = lines[1:]
+			}
+			lines = append([]string{""}, lines...)
+		}
+		if i < len(outs)-1 {
+			for len(lines) > 0 && visibleText(lines[len(lines)-1]) == "" {
+				lines = lines[:len(lines)-1]
+			}
+			lines = append(lines, "")
+		}
+		outs[i] = strings.Join(lines, "\n")
 	}
-	return strings.Join(outs, ""), nil
+	return breakLines(strings.Join(outs, ""), width) + st.linkLines(list, deco), nil
 }
 
-// markdownImage matches a Markdown image that is not the text of a link.
-var markdownImage = regexp.MustCompile(`(^|[^\[])!\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
+// allowedLinks says which URLs may become OSC 8 hyperlinks: those of the
+// numbered links, and the bare URLs in the text that goldmark's linkify
+// extension turns into links, once SafeURL accepts them. With ASCII
+// decorations there are none, not even the sequence that ends a link.
+func allowedLinks(md string, list []Link, deco decorations) func(string) bool {
+	if deco.ascii {
+		return func(string) bool { return false }
+	}
+	urls := markdownLinks(md)
+	for _, l := range list {
+		urls[l.URL] = true
+	}
+	return func(link string) bool {
+		if link == "" {
+			return true
+		}
+		u, ok := SafeURL(link)
+		return ok && u == link && urls[link]
+	}
+}
 
-// imageLines turns each image into a "🖼 alt" line followed by its URL on
-// a line of its own: the terminal cannot show the picture, and glamour's
-// inline "alt URL" breaks the alt text when the URL does not fit. The new
-// lines carry the quote markers of the line they break, so that the image
-// stays in its quote; not a list item's indent, because glamour runs the
-// paragraphs of a list item together. Code is left alone, and so are
-// table rows, which a line break would end: there glamour's inline form
-// stays.
-func imageLines(md string) string {
-	if !strings.Contains(md, "![") {
+// asciiMarkdown replaces the decorations that Prepare writes into the
+// Markdown by ASCII ones: the "▶" of embedded players, and the separators
+// of the header's metadata line.
+func asciiMarkdown(md string) string {
+	md = videoLine.ReplaceAllString(md, "${1}[Video]")
+	if !strings.HasPrefix(md, "# ") {
 		return md
 	}
-	lines := strings.Split(md, "\n")
-	inFence := false
-	for i, line := range lines {
-		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
-			inFence = !inFence
-		}
-		if inFence || strings.HasPrefix(strings.TrimLeft(line, " "), "|") {
-			continue
-		}
-		q := quotePrefix.FindString(line)
-		lines[i] = markdownImage.ReplaceAllString(line, "$1\n"+q+"🖼 $2\n"+q+"<$3>\n"+q)
+	// The metadata line is the paragraph after the title.
+	_, rest, ok := strings.Cut(md, "\n\n")
+	if !ok {
+		return md
 	}
-	return strings.Join(lines, "\n")
+	meta, _, _ := strings.Cut(rest, "\n")
+	ascii := strings.NewReplacer(" · ", " | ", " › ", " > ").Replace(meta)
+	return md[:len(md)-len(rest)] + ascii + rest[len(meta):]
 }
 
-// quotePrefix is the quote markers at the start of a line.
-var quotePrefix = regexp.MustCompile(`^(?: {0,3}> ?)+`)
+// videoLine is the start of the line that replaceEmbeds writes for a
+// player.
+var videoLine = regexp.MustCompile(`(?m)^((?: {0,3}> ?)*)▶ \[video\]`)
+
+// linkLines lists the numbered URLs after the Links heading, one a line at
+// the document's margin, the numbers aligned. A URL is never broken, even
+// when it is wider than the screen: a terminal can follow a URL only
+// whole.
+func (st *Style) linkLines(list []Link, deco decorations) string {
+	if len(list) == 0 {
+		return ""
+	}
+	margin := strings.Repeat(" ", st.margin())
+	numWidth := len(strconv.Itoa(len(list))) + 2
+	var b strings.Builder
+	for i, l := range list {
+		n := strconv.Itoa(i + 1)
+		url := styled(st.config.Link, l.URL)
+		if deco.hyperlinks {
+			url = ansi.SetHyperlink(l.URL, "id=nr"+n) + url + ansi.ResetHyperlink()
+		}
+		fmt.Fprintf(&b, "%s%*s %s\n", margin, numWidth, "["+n+"]", url)
+	}
+	return b.String()
+}
+
+// styled renders text in a glamour style's colour and underline, as
+// glamour would.
+func styled(p gansi.StylePrimitive, text string) string {
+	var s ansi.Style
+	if p.Color != nil {
+		s = s.ForegroundColor(lipgloss.Color(*p.Color))
+	}
+	if p.Underline != nil && *p.Underline {
+		s = s.Underline(true)
+	}
+	if len(s) == 0 {
+		return text
+	}
+	return s.Styled(text)
+}
+
+func (st *Style) margin() int {
+	if m := st.config.Document.Margin; m != nil {
+		return int(*m)
+	}
+	return 0
+}
 
 // glamourIndent is how many cells more than the Markdown marker glamour
 // gives a quote ("│ " after an indent) or a list item ("• " after the
@@ -283,17 +425,15 @@ func markdownLinks(md string) map[string]bool {
 var deepQuote = regexp.MustCompile(`(?m)^((?: {0,3}> ?){8})(?: {0,3}> ?)+`)
 
 // layout prepares Markdown for glamour: quotes deeper than eight levels are
-// cut, images become a "🖼 alt" line and a URL line, and paragraphs are filled to the width inside the document
-// margins, because glamour breaks East Asian text anywhere (splitting
-// numbers, starting lines with "，") while it keeps lines that fit as they
-// are.
+// cut, paragraphs are filled to the width inside the document margins
+// (wrapForScreen), and headings are marked for headingColours.
 func (s *Style) layout(markdown string, width int) string {
-	margin := 0
-	if m := s.config.Document.Margin; m != nil {
-		margin = int(*m)
-	}
 	markdown = deepQuote.ReplaceAllString(markdown, "$1")
-	return wrapMarkdown(imageLines(markdown), width-2*margin, glamourIndent, true)
+	markdown = wrapForScreen(markdown, width-2*s.margin(), glamourIndent)
+	if s.headingColours != nil {
+		markdown = markHeadings(markdown)
+	}
+	return markdown
 }
 
 func (s *Style) render(markdown string, width int) (string, error) {
@@ -309,7 +449,7 @@ func (s *Style) render(markdown string, width int) (string, error) {
 // chunkSize is the Markdown size above which Render cuts a document into
 // pieces and renders them in parallel: glamour renders about 1 MB a
 // second, and a long article should not make the reader wait that long.
-const chunkSize = 32 << 10
+var chunkSize = 32 << 10 // a variable for TestRenderLongDocument
 
 // splitMarkdown cuts md into pieces of about size bytes at blank lines
 // before a top-level block that cannot continue the block above it (not a
@@ -346,20 +486,6 @@ var continuation = regexp.MustCompile(`^(?:[ \t>|=*+-]|\d{1,9}[.)](?: |$))`)
 
 func startsTopBlock(line string) bool {
 	return line != "" && !continuation.MatchString(line)
-}
-
-// RenderText renders Markdown as plain text at the given width: no
-// Markdown markers, no colours, no escape sequences at all.
-func RenderText(markdown string, width int) (string, error) {
-	out, err := Render(markdown, width, plainStyle)
-	if err != nil {
-		return "", err
-	}
-	lines := strings.Split(ansi.Strip(out), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Trim(strings.Join(lines, "\n"), "\n") + "\n", nil
 }
 
 // fitWidth hard-wraps the lines glamour could not fit (long URLs, code,

@@ -12,6 +12,7 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/internal/golden"
 )
 
 func TestLoadStyle(t *testing.T) {
@@ -186,14 +187,16 @@ func TestRenderLongDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := dark.render(dark.layout(md, 80), 80)
+	defer func(size int) { chunkSize = size }(chunkSize)
+	chunkSize = len(md) * 2
+	want, err := Render(md, 80, dark)
 	if err != nil {
 		t.Fatal(err)
 	}
 	blankLines := regexp.MustCompile(`(?m)^ +$`)
 	norm := func(s string) string { return blankLines.ReplaceAllString(ansi.Strip(s), "") }
-	if norm(got) != norm(fitWidth(whole, 80)) {
-		t.Error("the pieces render differently from the whole")
+	if norm(got) != norm(want) {
+		t.Errorf("the pieces render differently from the whole:\n%s", golden.Diff("whole", "pieces", norm(want), norm(got)))
 	}
 }
 
@@ -234,8 +237,8 @@ func TestTextCannotForgeLinks(t *testing.T) {
 }
 
 // TestImagesKeepTheirBlock: an image becomes a line of its own inside its
-// quote, and stays inline in a table cell, where a line break
-// would tear the row apart.
+// quote, and stays inline in a table cell, where a line break would tear
+// the row apart; its URL goes to the list of links.
 func TestImagesKeepTheirBlock(t *testing.T) {
 	st, err := LoadStyle("notty")
 	if err != nil {
@@ -259,20 +262,22 @@ func TestImagesKeepTheirBlock(t *testing.T) {
 	}
 
 	table := render(`<table><tr><th>名称</th><th>图</th></tr><tr><td>甲</td><td><img src="http://x/a.png" alt="甲图"></td></tr><tr><td>乙</td><td>无</td></tr></table>`)
-	if row := find(table, "甲图"); !strings.Contains(row, "甲 ") || !strings.Contains(row, "|") {
+	if row := find(table, "甲图[1]"); !strings.Contains(row, "甲 ") || !strings.Contains(row, "|") {
 		t.Errorf("the image left its table row: %q", row)
 	}
 	if row := find(table, "乙"); !strings.Contains(row, "无") {
 		t.Errorf("the next row broke: %q", row)
 	}
+	if l := find(table, "http://x/a.png"); strings.TrimSpace(l) != "[1] http://x/a.png" {
+		t.Errorf("the image's URL is not in the list: %q", l)
+	}
 
 	quote := render(`<blockquote><p><img src="http://x/b.png" alt="引图"> 引用结束</p></blockquote><p>after</p>`)
-	for _, s := range []string{"🖼 引图", "http://x/b.png", "引用结束"} {
+	for _, s := range []string{"🖼 引图[1]", "引用结束"} {
 		if l := find(quote, s); !strings.HasPrefix(strings.TrimSpace(l), "|") {
 			t.Errorf("%q left the quote: %q", s, l)
 		}
 	}
-
 }
 
 // TestDeepQuotesAndLists: glamour's time grows exponentially with quote
@@ -309,17 +314,27 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"# hash", `\# hash`},
 		{"- dash", `\- dash`},
 		{"1. one", `1\. one`},
-		{"a*b_c`d[e]<f>", "a\\*b\\_c\\`d\\[e\\]\\<f>"},
+		{"3.5 版发布", "3.5 版发布"},
+		{"a*b_c`d[e]<f>", "a\\*b_c\\`d\\[e]\\<f>"},
+		{"_a_ 中_文", `\_a\_ 中_文`},
+		{"a < b > c", "a < b > c"},
+		{"满100~200元减10~20元", `满100\~200元减10\~20元`},
+		{"&amp; is an entity", `\&amp; is an entity`},
 		{"> q", `\> q`},
+		{"===", `\===`},
 		{"x | y !", "x | y !"},
 	}
 	for _, tt := range tests {
 		if got := escapeMarkdown(tt.in); got != tt.want {
 			t.Errorf("escapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		// The escaped text must read as the original once rendered.
+		// The escaped text must read as the original once rendered, as a
+		// paragraph and as a heading.
 		if out, _ := RenderText(escapeMarkdown(tt.in), 80); strings.TrimSpace(out) != tt.in {
 			t.Errorf("%q renders as %q", tt.in, strings.TrimSpace(out))
+		}
+		if out, _ := RenderText("# "+escapeInline(tt.in), 80); strings.TrimSpace(out) != strings.TrimSpace(tt.in) {
+			t.Errorf("heading %q renders as %q", tt.in, strings.TrimSpace(out))
 		}
 	}
 }

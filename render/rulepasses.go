@@ -55,7 +55,7 @@ func (c *cleaner) rewriteURLs(body *html.Node) {
 			}
 			for _, r := range c.rules {
 				if out, pattern, ok := r.rewriteURL(v); ok && out != v {
-					c.record(r.name, "rewrite", key+" ~ "+pattern, out, nil)
+					c.record(r.name, "rewrite", key+" ~ "+pattern, out)
 					v = out
 				}
 			}
@@ -87,7 +87,7 @@ func (c *cleaner) lazySource(n *html.Node) {
 				continue
 			}
 			if v != src {
-				c.record(r.name, "rewrite", key, v, nil)
+				c.record(r.name, "rewrite", key, v)
 				setAttr(n, "src", v)
 			}
 			return

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	yaml3 "go.yaml.in/yaml/v3"
@@ -35,14 +36,29 @@ type ruleSpec struct {
 		Authors    []string `yaml:"authors"`
 		Hosts      []string `yaml:"hosts"`
 	} `yaml:"match"`
-	Remove          []string      `yaml:"remove"`
-	Unwrap          []string      `yaml:"unwrap"`
-	Comments        []string      `yaml:"comments"`
-	DropText        []string      `yaml:"drop_text"`
-	DropTitleRepeat []string      `yaml:"drop_title_repeat"`
-	Source          []string      `yaml:"source"`
-	RewriteLinks    []rewriteSpec `yaml:"rewrite_links"`
-	ImageSource     []string      `yaml:"image_src"`
+	Remove          []string       `yaml:"remove"`
+	Unwrap          []string       `yaml:"unwrap"`
+	Comments        []string       `yaml:"comments"`
+	DropText        []string       `yaml:"drop_text"`
+	DropTitleRepeat []string       `yaml:"drop_title_repeat"`
+	Source          []string       `yaml:"source"`
+	RewriteLinks    []rewriteSpec  `yaml:"rewrite_links"`
+	ImageSource     []string       `yaml:"image_src"`
+	Reason          string         `yaml:"reason"`
+	Furniture       *furnitureSpec `yaml:"furniture"`
+}
+
+// furnitureSpec is a rule of the generic furniture layer: where in the
+// article a line may be furniture, and the patterns or the structural test
+// that say it is.
+type furnitureSpec struct {
+	Where    string   `yaml:"where"`
+	MaxChars int      `yaml:"max_chars"`
+	Text     []string `yaml:"text"`
+	Trailing []string `yaml:"trailing"`
+	Source   bool     `yaml:"source"`
+	Test     string   `yaml:"test"`
+	Select   []string `yaml:"select"`
 }
 
 type rewriteSpec struct {
@@ -71,6 +87,7 @@ type rule struct {
 	source          []*regexp.Regexp
 	rewrites        []rewrite
 	imageSource     []string
+	furniture       *furniture
 }
 
 // selector keeps its source text so that the explain report can say which
@@ -85,13 +102,15 @@ type rewrite struct {
 	replace string
 }
 
-var defaultRules = func() *Rules {
+// defaultRules are the embedded rules, compiled when first needed: the
+// commands that render nothing do not wait for their expressions.
+var defaultRules = sync.OnceValue(func() *Rules {
 	r, err := parseRules(defaultRulesYAML, nil, "")
 	if err != nil {
 		panic(err) // the embedded file is tested; this is a build mistake
 	}
 	return r
-}()
+})
 
 // LoadRules returns the built-in rules combined with the user's rules file
 // at path. A missing file is not an error (most users have none); a file
@@ -101,11 +120,11 @@ var defaultRules = func() *Rules {
 // names are added after the built-in ones.
 func LoadRules(path string) (*Rules, error) {
 	if path == "" {
-		return defaultRules, nil
+		return defaultRules(), nil
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return defaultRules, nil
+		return defaultRules(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rules: %w", err)
@@ -230,7 +249,50 @@ func compileRule(s ruleSpec) (*rule, error) {
 		}
 		r.rewrites = append(r.rewrites, rewrite{re, replace})
 	}
+	if s.Furniture != nil {
+		if r.furniture, err = compileFurniture(*s.Furniture, s.Reason); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// compileFurniture checks and compiles a furniture rule.
+func compileFurniture(s furnitureSpec, reason string) (*furniture, error) {
+	f := &furniture{reason: reason, maxChars: s.MaxChars, source: s.Source, test: s.Test}
+	if f.reason == "" {
+		return nil, errors.New("a furniture rule needs a reason, which explain shows")
+	}
+	var ok bool
+	if f.where, ok = positions[s.Where]; !ok {
+		return nil, &specError{s.Where, errors.New("where must be start, end, edge, caption or anywhere")}
+	}
+	if f.maxChars <= 0 {
+		f.maxChars = defaultMaxChars
+	}
+	t, ok := structuralTests[s.Test]
+	if s.Test != "" && !ok {
+		return nil, &specError{s.Test, fmt.Errorf("no such test; the tests are %s", strings.Join(testNames(), ", "))}
+	}
+	f.lineTest, f.nodeTest = t.lines, t.nodes
+	var err error
+	if f.text, err = compilePatterns(s.Text); err != nil {
+		return nil, err
+	}
+	if f.trailing, err = compilePatterns(s.Trailing); err != nil {
+		return nil, err
+	}
+	if f.selectors, err = compileSelectors(s.Select); err != nil {
+		return nil, err
+	}
+	if f.source {
+		for _, re := range f.text {
+			if re.NumSubexp() < 1 {
+				return nil, &specError{re.String(), errors.New("a source pattern needs a capture group")}
+			}
+		}
+	}
+	return f, nil
 }
 
 func compileSelectors(list []string) ([]selector, error) {

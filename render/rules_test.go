@@ -25,7 +25,7 @@ func writeRules(t *testing.T, content string) string {
 func TestLoadRulesMissingFile(t *testing.T) {
 	for _, path := range []string{"", filepath.Join(t.TempDir(), "absent.yml")} {
 		rs, err := LoadRules(path)
-		if err != nil || rs != defaultRules {
+		if err != nil || rs != defaultRules() {
 			t.Errorf("LoadRules(%q) = %v, %v; want the default rules", path, rs, err)
 		}
 	}
@@ -66,7 +66,7 @@ rules:
     match:
       categories: [博客/Example]
     remove: [.ad]
-    drop_text: ['^广告$']
+    drop_text: ['^买一送一$']
   - name: zhihu
     match:
       hosts: [zhihu.com]
@@ -76,7 +76,7 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := []byte(`<p>正文</p><div class="ad">买它</div><p>广告</p><p class="article-editor">责任编辑：某</p>` +
+	body := []byte(`<p>正文</p><div class="ad">买它</div><p>买一送一</p><p class="article-editor">责任编辑：某</p>` +
 		`<p class="extra">多余</p><div class="view-more">查看知乎讨论</div>`)
 	tests := []struct {
 		name       string
@@ -84,9 +84,9 @@ rules:
 		gone, kept []string
 	}{
 		// The user's sina rule switched the built-in one off.
-		{"sina disabled", []string{"金融", "新浪财经"}, nil, []string{"责任编辑", "买它", "广告"}},
+		{"sina disabled", []string{"金融", "新浪财经"}, nil, []string{"责任编辑", "买它", "买一送一"}},
 		// Old "Source - Route" folders match a "Source/Route" prefix.
-		{"added rule", []string{"博客", "Example - Feed"}, []string{"买它", "广告"}, []string{"正文"}},
+		{"added rule", []string{"博客", "Example - Feed"}, []string{"买它", "买一送一"}, []string{"正文"}},
 		// The user's zhihu rule replaced the built-in one whole.
 		{"replaced rule", []string{"社交媒体", "知乎"}, []string{}, []string{"多余", "查看知乎讨论"}},
 	}

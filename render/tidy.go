@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"newsreader/display"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -29,8 +32,8 @@ func (c *cleaner) removeHidden(body *html.Node) {
 	}
 }
 
-// replaceEmbeds turns players into one line naming the video's URL: the
-// terminal cannot play them, but the reader can open the link.
+// replaceEmbeds turns players into a line "▶ video" that links to the
+// video: the terminal cannot play them, but the reader can open the link.
 func (c *cleaner) replaceEmbeds(body *html.Node) {
 	var embeds []*html.Node
 	for n := range body.Descendants() {
@@ -61,11 +64,11 @@ func (c *cleaner) replaceEmbeds(body *html.Node) {
 			remove(n)
 			continue
 		}
-		c.record(genericRule, "video", n.Data, u, nil)
+		c.record(genericRule, "video", n.Data, u)
 		p := &html.Node{Type: html.ElementNode, DataAtom: atom.P, Data: "p"}
-		p.AppendChild(&html.Node{Type: html.TextNode, Data: "▶ video: "})
+		p.AppendChild(&html.Node{Type: html.TextNode, Data: "▶ "})
 		a := &html.Node{Type: html.ElementNode, DataAtom: atom.A, Data: "a", Attr: []html.Attribute{{Key: "href", Val: u}}}
-		a.AppendChild(&html.Node{Type: html.TextNode, Data: u})
+		a.AppendChild(&html.Node{Type: html.TextNode, Data: "video"})
 		p.AppendChild(a)
 		n.Parent.InsertBefore(p, n)
 		remove(n)
@@ -73,8 +76,7 @@ func (c *cleaner) replaceEmbeds(body *html.Node) {
 }
 
 // checkMedia drops images whose URL is a data: placeholder or otherwise
-// unsafe, and gives the others an alt text so that the reader sees a label
-// rather than a bare URL.
+// unsafe.
 func (c *cleaner) checkMedia(body *html.Node) {
 	var bad []*html.Node
 	for n := range body.Descendants() {
@@ -97,11 +99,7 @@ func (c *cleaner) checkMedia(body *html.Node) {
 			continue
 		}
 		setAttr(n, "src", u)
-		alt := strings.Join(strings.Fields(attr(n, "alt")), " ")
-		if alt == "" {
-			alt = "image"
-		}
-		setAttr(n, "alt", alt)
+		setAttr(n, "alt", strings.Join(strings.Fields(attr(n, "alt")), " "))
 	}
 	for _, n := range bad {
 		remove(n)
@@ -148,9 +146,10 @@ func unwrapNoise(body *html.Node) {
 	}
 }
 
-// normalizeText turns non-breaking spaces into spaces and removes the
+// normalizeText turns non-breaking spaces into spaces, removes the
 // full-width indentation that Chinese sites put at the start of each
-// paragraph or line; the terminal layout has its own paragraph breaks.
+// paragraph or line (the terminal layout has its own paragraph breaks),
+// and joins lines broken between two East Asian characters.
 func normalizeText(body *html.Node) {
 	for n := range body.Descendants() {
 		if n.Type != html.TextNode || inPre(n) {
@@ -161,24 +160,70 @@ func normalizeText(body *html.Node) {
 			n.Data = strings.TrimLeft(n.Data, " \t\n\r\u3000")
 		}
 		if strings.Contains(n.Data, "\n") {
-			n.Data = indentAfterNewline.ReplaceAllString(n.Data, "\n")
+			n.Data = joinEastAsianLines(indentAfterNewline.ReplaceAllString(n.Data, "\n"))
 		}
 	}
 	mergeText(body)
 }
 
+// joinEastAsianLines removes the white space around a line break between
+// two East Asian characters. HTML collapses such a break to a space, which
+// shows in the middle of a Chinese sentence ("比去年 同期"); CSS Text 3
+// removes it, as Firefox does, because these scripts do not separate words
+// with spaces. Korean does, so Hangul is not East Asian here.
+func joinEastAsianLines(s string) string {
+	var b strings.Builder
+	last := rune(0) // the last rune written before the pending space
+	space := -1     // start of a pending run of white space, or -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if space < 0 {
+				space = i
+			}
+			continue
+		}
+		if space >= 0 {
+			gap := s[space:i]
+			if !strings.Contains(gap, "\n") || !eastAsian(last) || !eastAsian(r) {
+				b.WriteString(gap)
+			}
+			space = -1
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	if space >= 0 {
+		b.WriteString(s[space:])
+	}
+	return b.String()
+}
+
+// eastAsian reports whether r is a wide character of a script written
+// without spaces between words: Chinese, Japanese, and their full-width
+// punctuation.
+func eastAsian(r rune) bool {
+	return display.RuneWidth(r) == 2 && !unicode.Is(unicode.Hangul, r)
+}
+
 var indentAfterNewline = regexp.MustCompile(`\n[ \t\x{3000}]+`)
 
-// fixEmphasis moves punctuation at the edges of bold and italic text
-// outside the element. CommonMark only closes "**" that touches a letter
-// on the inside when the outside is space or punctuation, so Chinese
-// "的**「设置」**，" would print its asterisks; "的「**设置**」，" works.
+// fixEmphasis makes bold, italic and struck text come out as Markdown
+// that reads as such. CommonMark only opens "**" that is followed by
+// punctuation when it follows space or punctuation, and closes it by the
+// same rule mirrored; otherwise the asterisks show. So punctuation at the
+// edges of the element moves outside ("的**「设置」**，" prints its
+// asterisks; "的「**设置**」，" works), and an element that still could
+// not open or close, because it starts or ends with a link or code
+// ("中文**[链接](url)**中文"), or holds no text at all (bold around an
+// image), loses its emphasis and keeps its content.
 func fixEmphasis(body *html.Node) {
 	var marks []*html.Node
 	for n := range body.Descendants() {
 		switch n.DataAtom {
 		case atom.Strong, atom.B, atom.Em, atom.I, atom.Del, atom.S:
-			marks = append(marks, n)
+			if !inPre(n) {
+				marks = append(marks, n)
+			}
 		}
 	}
 	for _, n := range marks {
@@ -200,7 +245,126 @@ func fixEmphasis(body *html.Node) {
 			}
 		}
 	}
+	for _, n := range marks {
+		if n.Parent == nil {
+			continue
+		}
+		if a := onlyElement(n); a != nil && a.DataAtom == atom.A {
+			// Bold around a link becomes a link around bold text, which
+			// the brackets delimit.
+			n.RemoveChild(a)
+			n.Parent.InsertBefore(a, n)
+			n.Parent.RemoveChild(n)
+			for c := a.FirstChild; c != nil; c = a.FirstChild {
+				a.RemoveChild(c)
+				n.AppendChild(c)
+			}
+			a.AppendChild(n)
+		}
+		first, last := markdownEdges(n)
+		opens := first != 0 && !unicode.IsSpace(first) && (!isMarkdownPunct(first) || spaceOrPunct(runeBefore(n)))
+		closes := last != 0 && !unicode.IsSpace(last) && (!isMarkdownPunct(last) || spaceOrPunct(runeAfter(n)))
+		if strings.TrimSpace(textOf(n)) == "" || !opens || !closes {
+			unwrap(n)
+		}
+	}
 	mergeText(body)
+}
+
+// isMarkdownPunct is CommonMark's punctuation: Unicode punctuation and
+// symbols.
+func isMarkdownPunct(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+
+func spaceOrPunct(r rune) bool { return r == 0 || unicode.IsSpace(r) || isMarkdownPunct(r) }
+
+// markdownEdges returns the first and last characters of the Markdown
+// that the content of n becomes: text, or the bracket, parenthesis or
+// backtick of a link, an image or code; 0 when it is empty.
+func markdownEdges(n *html.Node) (first, last rune) {
+	for c := n.FirstChild; c != nil && first == 0; c = c.NextSibling {
+		first, _ = edgeRunes(c)
+	}
+	for c := n.LastChild; c != nil && last == 0; c = c.PrevSibling {
+		_, last = edgeRunes(c)
+	}
+	return first, last
+}
+
+func edgeRunes(n *html.Node) (first, last rune) {
+	switch {
+	case n.Type == html.TextNode:
+		t := strings.TrimSpace(n.Data)
+		if t == "" {
+			return 0, 0
+		}
+		first, _ = utf8.DecodeRuneInString(t)
+		last, _ = utf8.DecodeLastRuneInString(t)
+		return first, last
+	case n.DataAtom == atom.A:
+		return '[', ')'
+	case n.DataAtom == atom.Img:
+		return '!', ')'
+	case n.DataAtom == atom.Code:
+		return '`', '`'
+	case n.DataAtom == atom.Br:
+		return 0, 0
+	}
+	return markdownEdges(n)
+}
+
+// onlyElement returns the one element child of n when n holds nothing
+// else but white space.
+func onlyElement(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "":
+		case c.Type == html.ElementNode && only == nil:
+			only = c
+		default:
+			return nil
+		}
+	}
+	return only
+}
+
+// runeBefore is the last character of the Markdown just before n on its
+// line, 0 at the start of a line; at the start of a link's text, it is
+// the link's bracket.
+func runeBefore(n *html.Node) rune { return runeBeside(n, -1) }
+
+// runeAfter is the first character of the Markdown just after n on its
+// line, 0 at the end of a line, the bracket at the end of a link's text.
+func runeAfter(n *html.Node) rune { return runeBeside(n, 1) }
+
+func runeBeside(n *html.Node, dir int) rune {
+	sibling := func(s *html.Node) *html.Node {
+		if dir < 0 {
+			return s.PrevSibling
+		}
+		return s.NextSibling
+	}
+	for cur := n; cur != nil && !isBlock(cur); cur = cur.Parent {
+		if cur != n && cur.DataAtom == atom.A {
+			if dir < 0 {
+				return '['
+			}
+			return ']'
+		}
+		for s := sibling(cur); s != nil; s = sibling(s) {
+			if s.DataAtom == atom.Br || isBlock(s) {
+				return 0
+			}
+			first, last := edgeRunes(s)
+			if dir < 0 && last != 0 {
+				return last
+			}
+			if dir > 0 && first != 0 {
+				return first
+			}
+		}
+	}
+	return 0
 }
 
 func isEdgeRune(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) }

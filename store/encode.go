@@ -39,6 +39,14 @@ import (
 //	  uvarint author string, string thumbnail, uvarint n, n × string warning
 const layoutVersion = 2
 
+// boolByte is a flag's byte.
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 const (
 	flagEstimated = 1 << iota
 	flagNoDate
@@ -90,11 +98,7 @@ func encodeFolder(f *feed.Folder, files []fileData) []byte {
 	for _, w := range f.Warnings {
 		b = appendString(b, w.Path)
 		b = appendString(b, w.Reason)
-		folder := byte(0)
-		if w.Folder {
-			folder = 1
-		}
-		b = append(b, folder)
+		b = append(b, boolByte(w.Folder))
 	}
 	b = binary.AppendUvarint(b, uint64(len(f.Names)))
 	for i, name := range f.Names {
@@ -299,7 +303,7 @@ func decodeRecord(p, data string) (*folderRec, int, error) {
 	if n := d.count(); n > 0 {
 		rec.Warnings = make([]feed.Warning, n)
 		for i := range rec.Warnings {
-			rec.Warnings[i] = feed.Warning{Path: d.string(), Reason: d.string(), Folder: d.byte() == 1}
+			rec.Warnings[i] = feed.Warning{Path: d.string(), Reason: d.string(), Folder: d.byte() != 0}
 		}
 	}
 	n := d.count()

@@ -589,13 +589,13 @@ func (r *reconcileRun) saveRows() {
 	}
 }
 
-// filesNow counts the article files the store knows of.
+// filesNow counts the article files the store knows of, with those that
+// could not be read (broken links), as the archive's Reconcile counts
+// them.
 func (s *Store) filesNow() int {
 	n := 0
 	for _, f := range s.folders {
 		n += len(f.Names)
-		// A broken link is an article file that cannot be read: it counts
-		// as Scan counts it.
 		for _, w := range f.Warnings {
 			if !w.Folder {
 				n++

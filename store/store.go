@@ -196,6 +196,16 @@ func (s *Store) Warning() string {
 	return s.warning
 }
 
+// Saving reports whether changes to the state reach the state file:
+// false once the state is kept in memory only (see Warning), when what
+// Set and Import change lasts only until the process ends. A command that
+// exists to change the state fails then rather than say it did.
+func (s *Store) Saving() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.memory
+}
+
 // Notices are what the store did that the user should know of: an index
 // rebuilt, a damaged state file moved aside (and where to), the state of
 // a moved archive adopted. Each is returned once.

@@ -107,7 +107,7 @@ func listing(ix *feed.Index) string {
 		fmt.Fprintf(&b, "%s %q %q %q %s %v %q %q\n", a.ID, a.Paths, a.Title, a.Categories, a.Date.UTC().Format(time.RFC3339Nano), a.DateEstimated, a.Author, a.Warnings)
 	}
 	for _, w := range ix.Warnings() {
-		fmt.Fprintln(&b, w)
+		fmt.Fprintf(&b, "%s (folder %v)\n", w, w.Folder)
 	}
 	fmt.Fprintf(&b, "files %d, root %d\n", ix.Files(), ix.Tree().Count)
 	return b.String()
@@ -146,6 +146,35 @@ func TestIndexIsTheScan(t *testing.T) {
 	}
 	if n := s.Notices(); len(n) > 0 || s.Warning() != "" {
 		t.Errorf("notices %q, warning %q", n, s.Warning())
+	}
+}
+
+// A broken link counts as a file that could not be read, and a link loop
+// as a folder skipped, cold and warm, as the scan counts them.
+func TestIndexIsTheScanWithLinks(t *testing.T) {
+	dir := newArchive(t)
+	if err := os.Symlink("nowhere.md", filepath.Join(dir, "post/金融/broken.md")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Symlink("..", filepath.Join(dir, "post/金融/up")); err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	want := listing(scanned(t, dir))
+	for _, run := range []string{"cold", "warm"} {
+		s := openStore(t, state, dir)
+		if got := listing(index(t, s)); got != want {
+			t.Errorf("%s:\n%s\nwant\n%s", run, got, want)
+		}
+		s.Close()
+	}
+	s := openStore(t, state, dir)
+	ix, err := s.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := listing(ix); got != want {
+		t.Errorf("loaded:\n%s\nwant\n%s", got, want)
 	}
 }
 

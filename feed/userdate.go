@@ -1,4 +1,4 @@
-package main
+package feed
 
 import (
 	"fmt"
@@ -11,15 +11,18 @@ import (
 // any archive, near enough that the arithmetic cannot overflow.
 const maxAgo = 100_000
 
-// parseDay reads a date typed by a user for --since (end unset) or
-// --until (end set), in loc:
-//   - a date, 2022-05-16: the start of that day, or its end for --until;
+// ParseDay reads a date typed by a user, as a lower bound (end unset) or
+// an upper one (end set), in loc: `list --since/--until`, `mark --before`
+// and the since:/until: of a search all read dates this way.
+//   - a date, 2022-05-16: the start of that day, or its end for an upper
+//     bound;
 //   - a date and time, 2022-05-16 08:30 (or with seconds, or RFC 3339);
-//   - today and yesterday: the start of the day, or its end for --until;
+//   - today and yesterday: the start of the day, or its end for an upper
+//     bound;
 //   - Nh, Nd and Nw: N hours, days or weeks before now, the same for
-//     both flags (3d is now three days ago, at the time of day it is now;
+//     both bounds (3d is now three days ago, at the time of day it is now;
 //     a calendar day is typed as a date, today or yesterday).
-func parseDay(s string, loc *time.Location, end bool, now time.Time) (time.Time, error) {
+func ParseDay(s string, loc *time.Location, end bool, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}

@@ -1,9 +1,6 @@
-package main
+package feed
 
 import (
-	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -63,51 +60,9 @@ func TestParseDay(t *testing.T) {
 		if tt.loc == paris {
 			n = time.Date(2026, 3, 31, 12, 0, 0, 0, paris)
 		}
-		got, err := parseDay(tt.in, tt.loc, tt.end, n)
+		got, err := ParseDay(tt.in, tt.loc, tt.end, n)
 		if (err != nil) != tt.err || !got.Equal(tt.want) {
-			t.Errorf("parseDay(%q, end=%v) = %v, %v; want %v, error %v", tt.in, tt.end, got, err, tt.want, tt.err)
+			t.Errorf("ParseDay(%q, end=%v) = %v, %v; want %v, error %v", tt.in, tt.end, got, err, tt.want, tt.err)
 		}
-	}
-}
-
-// Relative dates through list, against the real date and time zone (the
-// configured one is the system's).
-func TestListRelativeDates(t *testing.T) {
-	env, dir := newArchive(t)
-	now := time.Now()
-	for _, a := range []struct {
-		name string
-		date time.Time
-	}{
-		{"hour", now.Add(-time.Hour)},
-		{"yesterday", time.Date(now.Year(), now.Month(), now.Day()-1, 12, 0, 0, 0, time.Local)},
-		{"tendays", now.AddDate(0, 0, -10)},
-	} {
-		writeFile(t, filepath.Join(dir, "rel", a.name+".md"), fmt.Sprintf("---\ntitle: %s\ncategories: [rel]\ndate: %s\n---\n<p>x</p>\n", a.name, a.date.Format(time.RFC3339)))
-	}
-	tests := []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"--since", "3h"}, []string{"hour"}},
-		{[]string{"--since", "yesterday", "--until", "yesterday"}, []string{"yesterday"}},
-		{[]string{"--since", "2w", "--until", "1w"}, []string{"tendays"}},
-		{[]string{"--since", "2w"}, []string{"hour", "yesterday", "tendays"}},
-	}
-	for _, tt := range tests {
-		code, out, errOut := runCmd(t, env, append([]string{"list", "-q", "-c", "rel", "--archive", dir}, tt.args...)...)
-		var got []string
-		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-			if f := strings.Fields(l); len(f) > 3 {
-				got = append(got, f[3])
-			}
-		}
-		if code != 0 || strings.Join(got, " ") != strings.Join(tt.want, " ") {
-			t.Errorf("%q: exit %d, stderr %q, got %q, want %q", tt.args, code, errOut, got, tt.want)
-		}
-	}
-	code, _, errOut := runCmd(t, env, "list", "--since", "today", "--until", "3d", "--archive", dir)
-	if code != exitUsage || !strings.Contains(errOut, "--since today is after --until 3d") {
-		t.Errorf("since after until: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -1,0 +1,349 @@
+package search
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// archive is a fake archive for Sync: articles by ID.
+type archive struct {
+	mu    sync.Mutex
+	docs  map[string]Doc
+	loads atomic.Int64
+}
+
+func newArchive(docs ...Doc) *archive {
+	a := &archive{docs: map[string]Doc{}}
+	for _, d := range docs {
+		a.docs[d.ID] = d
+	}
+	return a
+}
+
+func (a *archive) entries() []Entry {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []Entry
+	for _, d := range a.docs {
+		out = append(out, Entry{ID: d.ID, Version: d.Version})
+	}
+	slices.SortFunc(out, func(x, y Entry) int { return strings.Compare(x.ID, y.ID) })
+	return out
+}
+
+func (a *archive) load(_ context.Context, e Entry) (Doc, error) {
+	a.loads.Add(1)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	d, ok := a.docs[e.ID]
+	if !ok {
+		return Doc{}, fmt.Errorf("%s: %w", e.ID, os.ErrNotExist)
+	}
+	return d, nil
+}
+
+func (a *archive) put(d Doc) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.docs[d.ID] = d
+}
+
+func (a *archive) remove(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.docs, id)
+}
+
+func TestSync(t *testing.T) {
+	ctx := context.Background()
+	arch := newArchive(fixtures...)
+	ix := openIndex(t)
+	var reports []Progress
+	pr, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 4, Progress: func(p Progress) { reports = append(reports, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Total != len(fixtures) || pr.Done != len(fixtures) || len(reports) < 3 || reports[len(reports)-1] != pr {
+		t.Errorf("first sync: %+v, reports %+v", pr, reports)
+	}
+	// Nothing changed: nothing is loaded.
+	before := arch.loads.Load()
+	if pr, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{}); err != nil || pr.Total != 0 || arch.loads.Load() != before {
+		t.Errorf("second sync: %+v, %v, %d loads", pr, err, arch.loads.Load()-before)
+	}
+	// One changed, one deleted, one new: the reconcile's three cases.
+	changed := fixtures[0]
+	changed.Version, changed.Title = "2", "全新的标题"
+	arch.put(changed)
+	arch.remove("old")
+	arch.put(Doc{ID: "new", Version: "1", Path: "new.md", Title: "新文章", Date: day(2024, 3, 15), Text: "企业上市。"})
+	pr, err = ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{})
+	if err != nil || pr.Total != 2 || pr.Done != 2 || pr.Deleted != 1 {
+		t.Errorf("third sync: %+v, %v", pr, err)
+	}
+	if got := ids(t, ix, "企业", Options{}); !slices.Equal(got, []string{"new", "zh-corp", "zh-wrap"}) {
+		t.Errorf("after the changes, 企业: %v", got)
+	}
+	if got := ids(t, ix, "title:标题", Options{}); !slices.Equal(got, []string{"zh-corp"}) {
+		t.Errorf("the changed title: %v", got)
+	}
+	if got := ids(t, ix, "title:发展报告", Options{}); got != nil {
+		t.Errorf("the old title is still found: %v", got)
+	}
+	var indexed []string
+	if err := ix.Indexed(ctx, func(id, version string) error {
+		indexed = append(indexed, id+"@"+version)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range arch.entries() {
+		want = append(want, e.ID+"@"+e.Version)
+	}
+	if !slices.Equal(indexed, want) {
+		t.Errorf("indexed %v, want %v", indexed, want)
+	}
+}
+
+func TestSyncLoadErrors(t *testing.T) {
+	ctx := context.Background()
+	arch := newArchive(fixtures...)
+	want := append(arch.entries(), Entry{ID: "gone", Version: "1"})
+	ix := openIndex(t)
+	var failed []string
+	pr, err := ix.Sync(ctx, want, arch.load, SyncOptions{OnError: func(e Entry, err error) {
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: %v", e.ID, err)
+		}
+		failed = append(failed, e.ID)
+	}})
+	if err != nil || pr.Failed != 1 || pr.Done != len(fixtures) || !slices.Equal(failed, []string{"gone"}) {
+		t.Errorf("sync: %+v, %v, failed %v", pr, err, failed)
+	}
+	// The next sync tries the failed one again, and only it.
+	before := arch.loads.Load()
+	if pr, _ := ix.Sync(ctx, want, arch.load, SyncOptions{}); pr.Total != 1 || arch.loads.Load()-before != 1 {
+		t.Errorf("retry: %+v, %d loads", pr, arch.loads.Load()-before)
+	}
+}
+
+// TestSyncResumes cancels a sync midway: what it committed stays, and
+// the next sync loads only the rest.
+func TestSyncResumes(t *testing.T) {
+	var docs []Doc
+	for i := range 40 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("a%02d", i), Version: "1", Path: fmt.Sprintf("%02d.md", i), Title: "标题", Date: day(2024, 1, 1+i%28), Text: "企业"})
+	}
+	arch := newArchive(docs...)
+	ix := openIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var done int
+	_, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 5, Workers: 1, Progress: func(p Progress) {
+		if done = p.Done; p.Done >= 15 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sync: %v", err)
+	}
+	n, _ := ix.Len(context.Background())
+	if n < 15 || n >= 40 || n != done {
+		t.Fatalf("after cancel: %d indexed, %d reported", n, done)
+	}
+	before := arch.loads.Load()
+	pr, err := ix.Sync(context.Background(), arch.entries(), arch.load, SyncOptions{})
+	if err != nil || pr.Total != 40-n || arch.loads.Load()-before != int64(40-n) {
+		t.Errorf("resumed: %+v, %v, %d loads", pr, err, arch.loads.Load()-before)
+	}
+	if got := ids(t, ix, "企业", Options{}); len(got) != 40 {
+		t.Errorf("after resuming: %d found", len(got))
+	}
+}
+
+// TestSyncKilled kills a process in the middle of a build with SIGKILL:
+// the index opens, keeps what was committed, and the next sync
+// completes it.
+func TestSyncKilled(t *testing.T) {
+	if path := os.Getenv("SEARCH_TEST_CHILD"); path != "" {
+		syncChild(path)
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "index.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSyncKilled$")
+	cmd.Env = append(os.Environ(), "SEARCH_TEST_CHILD="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it has committed a few batches.
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "done 300") {
+			break
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	db := openPath(t, path)
+	var check string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity check after the kill: %q, %v", check, err)
+	}
+	ix, err := Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := ix.Len(context.Background())
+	if err != nil || n < 300 || n >= childDocs {
+		t.Fatalf("after the kill: %d indexed, %v", n, err)
+	}
+	arch := newArchive(childArchive()...)
+	pr, err := ix.Sync(context.Background(), arch.entries(), arch.load, SyncOptions{})
+	if err != nil || pr.Total != childDocs-n {
+		t.Fatalf("resumed: %+v, %v (had %d)", pr, err, n)
+	}
+	if got := ids(t, ix, "企业", Options{}); len(got) != childDocs {
+		t.Errorf("after resuming: %d found, want %d", len(got), childDocs)
+	}
+	if err := db.QueryRow(`INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 0)`).Err(); err != nil {
+		t.Errorf("FTS5 integrity check: %v", err)
+	}
+}
+
+const childDocs = 3000
+
+func childArchive() []Doc {
+	docs := make([]Doc, childDocs)
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprintf("k%04d", i), Version: "1", Path: fmt.Sprintf("%04d.md", i), Title: "标题",
+			Date: day(2024, 1, 1).Add(time.Duration(i) * time.Hour), Text: strings.Repeat("中国企业发展。", 20)}
+	}
+	return docs
+}
+
+// syncChild builds an index slowly and says how far it got, until it is
+// killed.
+func syncChild(path string) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)")
+	if err != nil {
+		panic(err)
+	}
+	ix, err := Open(context.Background(), db)
+	if err != nil {
+		panic(err)
+	}
+	arch := newArchive(childArchive()...)
+	slow := func(ctx context.Context, e Entry) (Doc, error) {
+		time.Sleep(200 * time.Microsecond)
+		return arch.load(ctx, e)
+	}
+	_, err = ix.Sync(context.Background(), arch.entries(), slow, SyncOptions{BatchSize: 100, Progress: func(p Progress) {
+		fmt.Printf("done %d\n", p.Done)
+	}})
+	fmt.Println("finished", err)
+	// Wait to be killed.
+	time.Sleep(time.Minute)
+}
+
+// TestTwoWriters syncs two handles on one file at once, as two
+// newsreader processes on one archive would: both succeed.
+func TestTwoWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	var ixs [2]*Index
+	for i := range ixs {
+		ix, err := Open(context.Background(), openPath(t, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ixs[i] = ix
+	}
+	arch := newArchive(childArchive()[:1000]...)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, ix := range ixs {
+		wg.Go(func() {
+			_, errs[i] = ix.Sync(context.Background(), arch.entries(), arch.load, SyncOptions{BatchSize: 50})
+		})
+	}
+	// Searches go on meanwhile.
+	wg.Go(func() {
+		for range 20 {
+			if _, err := ixs[0].Search(context.Background(), parse(t, "企业"), Options{}); err != nil {
+				t.Errorf("search during the builds: %v", err)
+			}
+		}
+	})
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if got := ids(t, ixs[1], "企业", Options{}); len(got) != 1000 {
+		t.Errorf("%d found, want 1000", len(got))
+	}
+}
+
+func TestApply(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t, fixtures...)
+	d := fixtures[0]
+	d.Version, d.Text = "2", "内容完全改写了。"
+	if err := ix.Apply(ctx, Batch{Put: []Doc{d}, Delete: []string{"old", "never-indexed"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, ix, "企业", Options{}); !slices.Equal(got, []string{"zh-corp", "zh-wrap"}) {
+		t.Errorf("after apply: %v", got)
+	}
+	if got := ids(t, ix, "统计局", Options{}); got != nil {
+		t.Errorf("the old text is still found: %v", got)
+	}
+	if n, _ := ix.Len(ctx); n != len(fixtures)-1 {
+		t.Errorf("%d indexed", n)
+	}
+}
+
+// TestSchemaChange opens an index made by another version of the
+// package: the tables are made again, empty.
+func TestSchemaChange(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	ix, err := Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(ctx, Batch{Put: fixtures}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE search_meta SET value = '0' WHERE key = 'schema'`); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ix.Len(ctx); n != 0 || err != nil {
+		t.Errorf("after a schema change: %d indexed, %v", n, err)
+	}
+}
