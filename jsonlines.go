@@ -160,14 +160,33 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s as a JSON string. Control characters (C0,
 // DEL, C1) and the line separators JavaScript rejects are escaped; bytes
-// that are not UTF-8 become U+FFFD, as encoding/json does.
+// that are not UTF-8 become U+FFFD, as encoding/json does, and U+FFFD
+// itself is escaped.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	i := 0
+	// Eight bytes at a time while they are plain ASCII: keys, IDs,
+	// dates, addresses and the ASCII of paths are most of a listing.
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if !plain8(x) {
+			break
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
 			i++
+			continue
+		}
+		// Most of a listing is CJK text: a lead byte 0xE3 to 0xEC with two
+		// continuation bytes is a valid character from U+3000 to U+CFFF,
+		// none of which needs an escape, copied without decoding it (which
+		// took a third of the encoding's time).
+		if c >= 0xe3 && c <= 0xec && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := rune(c), 1
@@ -196,4 +215,16 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plain8 reports whether the eight bytes of x are all printable ASCII
+// other than the quote and the backslash, by the bit tricks of Sean
+// Anderson's "Bit Twiddling Hacks" (each test is exact for a whole word):
+// no byte below 0x20, none above 0x7e, none equal to '"' or '\\'.
+func plain8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - ones*0x20) & ^x & highs
+	above := (x + ones | x) & highs
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	return below|above|(quote-ones)&^quote&highs|(backslash-ones)&^backslash&highs == 0
 }

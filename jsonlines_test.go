@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"newsreader/feed"
 )
@@ -23,22 +26,78 @@ func TestAppendJSONString(t *testing.T) {
 		{"line\u2028sep", `"line\u2028sep"`},
 		{"bad \xff\xfe utf8", `"bad \ufffd\ufffd utf8"`},
 		{"<&>", `"<&>"`},
+		{"全角，！「」 ¢ ‐ ÿ", `"全角，！「」 ¢ ‐ ÿ"`},
+		{"\u0085 next \u00a0", "\"\\u0085 next \u00a0\""},
+		{"para\u2029 ‘’", `"para\u2029 ‘’"`},
+		{"replaced \ufffd", `"replaced \ufffd"`},
+		{"\xff\u0085\u2028", `"\ufffd\u0085\u2028"`},
 	}
 	for _, tt := range tests {
 		got := string(appendJSONString(nil, tt.in))
 		if got != tt.want {
 			t.Errorf("appendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
 		}
-		var back string
-		if err := json.Unmarshal([]byte(got), &back); err != nil || back != string([]rune(tt.in)) {
-			t.Errorf("%s decodes to %q, %v", got, back, err)
-		}
-		for _, r := range got {
-			if r < 0x20 || r >= 0x7f && r <= 0x9f {
-				t.Errorf("%s holds control character %U", got, r)
-			}
+		checkJSONString(t, tt.in, got)
+	}
+}
+
+// checkJSONString fails unless out is s as a JSON string that holds no
+// control character, separator or replacement character unescaped.
+func checkJSONString(t *testing.T, s, out string) {
+	t.Helper()
+	var back string
+	if err := json.Unmarshal([]byte(out), &back); err != nil || back != string([]rune(s)) {
+		t.Errorf("%s decodes to %q, %v", out, back, err)
+	}
+	for _, r := range out {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f || r == '\u2028' || r == '\u2029' || r == utf8.RuneError {
+			t.Errorf("%s holds %U", out, r)
 		}
 	}
+}
+
+// TestPlain8 checks the word-at-a-time test against the byte-at-a-time
+// one: every byte value at every place of a plain word, and words of
+// random bytes.
+func TestPlain8(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c != '"' && c != '\\' && c < 0x7f }
+	word := func(b [8]byte) uint64 { return binary.LittleEndian.Uint64(b[:]) }
+	check := func(b [8]byte) {
+		want := true
+		for _, c := range b {
+			want = want && plain(c)
+		}
+		if got := plain8(word(b)); got != want {
+			t.Errorf("plain8(%q) = %v, want %v", b, got, want)
+		}
+	}
+	for i := range 8 {
+		for c := range 256 {
+			b := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			b[i] = byte(c)
+			check(b)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], rng.Uint64())
+		for i := range b {
+			if rng.IntN(2) == 0 {
+				b[i] = byte(0x20 + rng.IntN(0x5f)) // mostly plain, to reach the edges
+			}
+		}
+		check(b)
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"plain 中文", "a\u009b\u007f", "\x1b[31m\n", `"\`, "\u2028\ufffd", "\xff\xfe", "，\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkJSONString(t, s, string(appendJSONString(nil, s)))
+	})
 }
 
 // manyArticles makes n articles, enough for several chunks of output.

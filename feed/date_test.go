@@ -143,3 +143,73 @@ func TestZoneOverrides(t *testing.T) {
 		}
 	}
 }
+
+// crawlerDateCases are dates of the crawler's two shapes and of shapes
+// close to them, each with a field out of place, out of range or in
+// another case, for the fast path to read as the layouts do or leave to
+// them.
+func crawlerDateCases() []string {
+	dates := []string{
+		"Mon, 16 May 2022 02:27:46 GMT", "Sun, 31 Dec 2023 23:59:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT",
+		"Tue, 29 Feb 2024 12:00:00 GMT", "Wed, 29 Feb 2023 12:00:00 GMT", "Mon, 31 Apr 2022 00:00:00 GMT",
+		"Mon, 00 May 2022 02:27:46 GMT", "Mon, 16 May 2022 24:00:00 GMT", "Mon, 16 May 2022 23:60:00 GMT",
+		"Mon, 16 May 2022 23:59:60 GMT", "Mon, 16 May 0000 02:27:46 GMT", "Mon, 16 May 9999 02:27:46 GMT",
+		"mon, 16 may 2022 02:27:46 GMT", "MON, 16 MAY 2022 02:27:46 GMT", "Mon, 16 May 2022 02:27:46 gmt",
+		"Xyz, 16 May 2022 02:27:46 GMT", "Mon, 16 Mai 2022 02:27:46 GMT", "Mon, 16 ayJ 2022 02:27:46 GMT",
+		"onT, 16 May 2022 02:27:46 GMT", "Mon, +6 May 2022 02:27:46 GMT", "Mon, 16 May 2O22 02:27:46 GMT",
+		"Mon, 16 May 2022 2:27:46 GMT ", "Mon, 16 May 2022 02:27:46  GMT", "Mon,  6 May 2022 02:27:46 GMT",
+		"Mon, 16 May 2022 02:27:46 UTC", "Mon, 16 May 2022 02:27:46 XYZ", "Mon, 16 May 2022 02:27:46 AST",
+		"Mon, 16 May 2022 02:27:46 G T", "Mon, 16 May 2022 02:27.46 GMT", "Mon, 16 May 2022 02-27:46 GMT",
+		"2022-05-16 02:27:46", "2024-02-29 00:00:00", "2023-02-29 00:00:00", "2022-13-01 00:00:00",
+		"2022-00-01 00:00:00", "2022-01-32 00:00:00", "2022-01-01 24:00:00", "2022-01-01 23:59:60",
+		"2022-1-01 00:00:00 ", "2022/01/01 00:00:00", "2022-01-01T00:00:00", "202a-01-01 00:00:00",
+		"2022-01-01 0a:00:00", "+022-01-01 00:00:00", "2022-01-01 00:00:0 ", "0900-01-01 00:00:00",
+	}
+	for abbr := range zones {
+		dates = append(dates, "Fri, 13 Mar 2026 08:15:30 "+abbr)
+	}
+	return dates
+}
+
+// TestCrawlerDateMatchesLayouts proves that the fast path reads every date
+// it accepts as the layouts do, and that it accepts the crawler's own.
+func TestCrawlerDateMatchesLayouts(t *testing.T) {
+	chicago := mustZone(t, "America/Chicago")
+	for _, opts := range []Options{
+		{},
+		{SourceZone: time.FixedZone("CST", 8*3600)},
+		{SourceZone: chicago, Zones: map[string]*time.Location{"CST": chicago, "GMT": time.FixedZone("+08:00", 8*3600), "XYZ": time.UTC}},
+	} {
+		for _, s := range crawlerDateCases() {
+			checkCrawlerDate(t, s, opts)
+		}
+	}
+	for _, s := range []string{"Mon, 16 May 2022 02:27:46 GMT", "2022-05-16 02:27:46", "Tue, 29 Feb 2024 12:00:00 CST"} {
+		if _, ok := crawlerDate(s, Options{}); !ok {
+			t.Errorf("the fast path leaves %q to the layouts", s)
+		}
+	}
+}
+
+// checkCrawlerDate fails when crawlerDate accepts s and reads it otherwise
+// than parseDate.
+func checkCrawlerDate(t *testing.T, s string, opts Options) {
+	t.Helper()
+	fast, ok := crawlerDate(s, opts)
+	if !ok {
+		return
+	}
+	slow, err := parseDate(s, opts)
+	if err != nil || !fast.Equal(slow) || fast.Location() != time.UTC {
+		t.Errorf("%q: fast path %v, layouts %v, %v", s, fast, slow, err)
+	}
+}
+
+func FuzzCrawlerDate(f *testing.F) {
+	for _, s := range crawlerDateCases() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkCrawlerDate(t, s, Options{})
+	})
+}

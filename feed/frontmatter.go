@@ -82,7 +82,7 @@ func split(data []byte) frontMatter {
 	}
 	for len(rest) > 0 {
 		line, next, _ := cutLine(rest)
-		if string(bytes.TrimSpace(line)) != sx.format.End {
+		if !isDelimiter(line, sx.format.End) {
 			rest = next
 			continue
 		}
@@ -119,6 +119,14 @@ func split(data []byte) frontMatter {
 	return frontMatter{syntax: sx, block: start[:len(start)-len(rest)], body: rest, found: true}
 }
 
+// isDelimiter reports whether line is the delimiter delim, white space
+// around it left out as the library does. Most lines of a front matter
+// hold no delimiter at all, and are told at once: trimming the white space
+// of one that ends in CJK text goes through the Unicode tables.
+func isDelimiter(line []byte, delim string) bool {
+	return bytes.Contains(line, []byte(delim)) && string(bytes.TrimSpace(line)) == delim
+}
+
 // decode decodes closed front matter into v with adrg/frontmatter.
 func (fm frontMatter) decode(v any) error {
 	_, err := frontmatter.MustParse(bytes.NewReader(fm.raw), v, fm.syntax.format)
@@ -126,16 +134,16 @@ func (fm frontMatter) decode(v any) error {
 }
 
 // readFrontMatter reads the header of text, whose front matter split
-// located. It returns the header, the body, a warning ("" when all was
+// located; names is fastHeader's. It returns the header, the body, a warning ("" when all was
 // well) and whether there was a header to read. TOML or JSON that has no
 // closing line or cannot be decoded is left in the body: unlike the
 // crawler's YAML, nothing tells it from text, and nothing of it is lost.
-func readFrontMatter(fm frontMatter, text []byte) (h header, body []byte, warning string, ok bool) {
+func readFrontMatter(fm frontMatter, text []byte, names map[string]string) (h header, body []byte, warning string, ok bool) {
 	switch {
 	case !fm.found:
 		return header{}, text, "no front matter", false
 	case fm.syntax.isYAML():
-		h, warning = readYAML(fm)
+		h, warning = readYAML(fm, names)
 		if h.Title == "" {
 			h.Title = rawTitle(fm.block)
 		}

@@ -220,13 +220,14 @@ func TestScanLongFrontMatter(t *testing.T) {
 		"json.md": []byte("{\n\"title\": \"JSON\",\n\"categories\": [\"a\"],\n\"date\": \"2024-03-04\",\n\"summary\": \"" + long + "\"\n}\n\nbody\n"),
 		"yaml.md": []byte("---\ntitle: YAML\ncategories: [a]\ndate: 2024-03-04\nsummary: " + long + "\n---\nbody\n"),
 		"edge.md": []byte(inner),
+		"bom.md":  []byte("\ufeff---\ntitle: BOM\ncategories: [a]\ndate: 2024-03-04\nsummary: " + long + "\n---\nbody\n"),
 	})
 	if i := strings.Index(inner, "\"\n}\n,"); i+len("\"\n}\n") != headSize {
 		t.Fatalf("the inner brace ends at %d, not at the head's end", i+len("\"\n}\n"))
 	}
 	ix := scanDir(t, dir)
 	for _, want := range []struct{ path, title, author string }{
-		{"toml.md", "TOML", ""}, {"json.md", "JSON", ""}, {"yaml.md", "YAML", ""}, {"edge.md", "Edge", "某人"},
+		{"toml.md", "TOML", ""}, {"json.md", "JSON", ""}, {"yaml.md", "YAML", ""}, {"edge.md", "Edge", "某人"}, {"bom.md", "BOM", ""},
 	} {
 		a, err := ix.Lookup(want.path)
 		if err != nil {

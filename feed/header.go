@@ -49,25 +49,56 @@ func (h *header) author() string {
 	return strings.Join(h.Authors, ", ")
 }
 
-// set sets the field a scalar "key: value" line gives; other keys are
-// not used.
-func (h *header) set(key, v string) {
-	switch key {
+// key is a key of the front matter that an article uses.
+type key int
+
+const (
+	noKey key = iota
+	titleKey
+	categoriesKey
+	categoryKey
+	authorKey
+	dateKey
+	thumbnailKey
+)
+
+// keyOf is the key named k, noKey for one that is not used.
+func keyOf(k []byte) key {
+	switch string(k) {
 	case "title":
-		h.Title = v
+		return titleKey
 	case "categories":
+		return categoriesKey
+	case "category":
+		return categoryKey
+	case "author":
+		return authorKey
+	case "date":
+		return dateKey
+	case "thumbnail":
+		return thumbnailKey
+	}
+	return noKey
+}
+
+// set sets the field that a scalar "key: value" line gives.
+func (h *header) set(k key, v string) {
+	switch k {
+	case titleKey:
+		h.Title = v
+	case categoriesKey:
 		if v != "" {
 			h.Categories = textList{v}
 		}
-	case "category":
+	case categoryKey:
 		if v != "" {
 			h.Category = textList{v}
 		}
-	case "author":
+	case authorKey:
 		h.Author = v
-	case "date":
+	case dateKey:
 		h.Date = v
-	case "thumbnail":
+	case thumbnailKey:
 		h.Thumbnail = v
 	}
 }
@@ -108,7 +139,7 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 // keyLine splits a "key: value" line whose key starts at the first column.
 // It is hand-written because it runs for every header line of every file
 // in a scan, where a regular expression was most of the parsing time.
-func keyLine(line []byte) (key, value []byte, ok bool) {
+func keyLine(line []byte) (name, value []byte, ok bool) {
 	i := 0
 	for i < len(line) && (line[i] == '_' || line[i] >= 'a' && line[i] <= 'z' || line[i] >= 'A' && line[i] <= 'Z' ||
 		i > 0 && (line[i] == '-' || line[i] >= '0' && line[i] <= '9')) {
@@ -117,11 +148,17 @@ func keyLine(line []byte) (key, value []byte, ok bool) {
 	if i == 0 || i == len(line) || line[i] != ':' {
 		return nil, nil, false
 	}
-	key, rest := line[:i], bytes.TrimRight(line[i+1:], " \t\r")
+	name, rest := line[:i], line[i+1:]
+	for len(rest) > 0 && (rest[len(rest)-1] == ' ' || rest[len(rest)-1] == '\t' || rest[len(rest)-1] == '\r') {
+		rest = rest[:len(rest)-1]
+	}
 	if len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
 		return nil, nil, false // "key:value" is one scalar to YAML, not a pair
 	}
-	return key, bytes.TrimLeft(rest, " \t"), true
+	for len(rest) > 0 && (rest[0] == ' ' || rest[0] == '\t') {
+		rest = rest[1:]
+	}
+	return name, rest, true
 }
 
 // headerLike reports whether a line can belong to a front matter block that
@@ -141,16 +178,24 @@ func headerLike(line []byte) bool {
 // fastHeader reads the crawler's plain "key: value" lines without YAML. It
 // accepts only lines whose meaning is certain (plain or simply quoted
 // scalars, one-level lists) and reports ok=false for anything else, which
-// then goes through the YAML library.
-func fastHeader(block []byte) (h header, ok bool) {
-	var seen [][]byte // keys, which YAML does not allow twice
-	var listKey string
-	indent := -1 // of the list items, which YAML needs to be equal
+// then goes through the YAML library. It runs for every file of a scan:
+// the keys and categories are gathered on the stack, only the values of
+// the fields used become strings, and the categories and author are
+// taken from names (see name) when they are there.
+func fastHeader(block []byte, names map[string]string) (h header, ok bool) {
+	var seenKeys [16][]byte
+	seen := seenKeys[:0] // keys, which YAML does not allow twice
+	var catList [8]string
+	cats := catList[:0]
+	listing := false // after "categories:" with no value: its list may follow
+	indent := -1     // of the list items, which YAML needs to be equal
 	rest := block
 	for len(rest) > 0 {
 		var line []byte
 		line, rest, _ = cutLine(rest)
-		line = bytes.TrimRight(line, " \r")
+		for len(line) > 0 && (line[len(line)-1] == ' ' || line[len(line)-1] == '\r') {
+			line = line[:len(line)-1]
+		}
 		if len(line) == 0 {
 			continue
 		}
@@ -159,7 +204,7 @@ func fastHeader(block []byte) (h header, ok bool) {
 		}
 		if line[0] == ' ' || line[0] == '-' {
 			item := bytes.TrimLeft(line, " ")
-			if listKey != "categories" || len(item) < 2 || item[0] != '-' || item[1] != ' ' {
+			if !listing || len(item) < 2 || item[0] != '-' || item[1] != ' ' {
 				return header{}, false
 			}
 			if n := len(line) - len(item); indent < 0 {
@@ -167,12 +212,12 @@ func fastHeader(block []byte) (h header, ok bool) {
 			} else if n != indent {
 				return header{}, false
 			}
-			v, ok := fastScalar(string(bytes.TrimLeft(item[2:], " ")))
+			v, quoted, ok := fastScalar(bytes.TrimLeft(item[2:], " "))
 			if !ok {
 				return header{}, false
 			}
-			if listKey == "categories" && v != "" {
-				h.Categories = append(h.Categories, v)
+			if len(v) > 0 {
+				cats = append(cats, name(names, v, quoted))
 			}
 			continue
 		}
@@ -184,57 +229,103 @@ func fastHeader(block []byte) (h header, ok bool) {
 			return header{}, false
 		}
 		seen = append(seen, k)
-		key := string(k)
-		listKey = ""
+		f := keyOf(k)
 		if len(value) == 0 {
 			// A list may follow; only categories is expected to have one.
-			listKey = key
+			listing = f == categoriesKey
 			continue
 		}
-		v, ok := fastScalar(string(value))
+		listing = false
+		v, quoted, ok := fastScalar(value)
 		if !ok {
 			return header{}, false
 		}
-		h.set(key, v)
+		switch f {
+		case noKey:
+		case authorKey, categoriesKey, categoryKey:
+			h.set(f, name(names, v, quoted))
+		default:
+			h.set(f, scalarString(v, quoted))
+		}
+	}
+	if len(cats) > 0 {
+		h.Categories = slices.Clone(cats)
 	}
 	return h, true
 }
 
 // fastScalar reads a scalar the way YAML would, or reports ok=false when it
-// is not sure it would.
-func fastScalar(s string) (string, bool) {
+// is not sure it would. The text is v, in which ” stands for ' when the
+// scalar was single-quoted (quoted).
+func fastScalar(s []byte) (v []byte, quoted, ok bool) {
 	switch {
-	case s == "":
-		return "", true
+	case len(s) == 0:
+		return nil, false, true
 	case s[0] == '\'':
 		if len(s) < 2 || s[len(s)-1] != '\'' {
-			return "", false
+			return nil, false, false
 		}
 		inner := s[1 : len(s)-1]
-		if strings.Contains(strings.ReplaceAll(inner, "''", ""), "'") {
-			return "", false
+		for i := 0; i < len(inner); i++ {
+			if inner[i] == '\'' {
+				if i+1 == len(inner) || inner[i+1] != '\'' {
+					return nil, false, false // a quote that is not doubled ends the scalar
+				}
+				i++
+			}
 		}
-		return strings.ReplaceAll(inner, "''", "'"), true
+		return inner, true, true
 	case s[0] == '"':
 		if len(s) < 2 || s[len(s)-1] != '"' {
-			return "", false
+			return nil, false, false
 		}
 		inner := s[1 : len(s)-1]
-		if strings.ContainsAny(inner, `"\`) {
-			return "", false
+		if bytes.ContainsAny(inner, `"\`) {
+			return nil, false, false
 		}
-		return inner, true
+		return inner, false, true
 	}
-	if strings.ContainsRune("-?:,[]{}#&*!|>'\"%@`~", rune(s[0])) {
-		return "", false
+	if strings.IndexByte("-?:,[]{}#&*!|>'\"%@`~", s[0]) >= 0 {
+		return nil, false, false
 	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
-		return "", false
+	if bytes.Contains(s, []byte(": ")) || bytes.Contains(s, []byte(" #")) || s[len(s)-1] == ':' {
+		return nil, false, false
 	}
-	if strings.EqualFold(s, "null") {
-		return "", false
+	if bytes.EqualFold(s, []byte("null")) {
+		return nil, false, false
 	}
-	return s, true
+	return s, false, true
+}
+
+// scalarString is the text of a scalar that fastScalar read.
+func scalarString(v []byte, quoted bool) string {
+	if quoted && bytes.Contains(v, []byte("''")) {
+		return strings.ReplaceAll(string(v), "''", "'")
+	}
+	return string(v)
+}
+
+// maxNames bounds the names a scan's reader keeps: an archive names a few
+// hundred categories and authors, and one that names a new one in every
+// file must not make the table grow without end.
+const maxNames = 4096
+
+// name is the text of a scalar that fastHeader read, the copy in names
+// when there is one: tens of thousands of files name the same few
+// hundred categories and authors, and a look-up by the bytes makes no
+// string.
+func name(names map[string]string, v []byte, quoted bool) string {
+	if names == nil || quoted && bytes.Contains(v, []byte("''")) {
+		return scalarString(v, quoted)
+	}
+	if s, ok := names[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	if len(names) < maxNames {
+		names[s] = s
+	}
+	return s
 }
 
 // lenientHeader reads what it can from a block that YAML rejects. Keys start
@@ -242,27 +333,27 @@ func fastScalar(s string) (string, bool) {
 // above them. Quoting is undone loosely, see unquote.
 func lenientHeader(block []byte) header {
 	var h header
-	var key string
+	var k key
 	var title []string
 	rest := block
 	for len(rest) > 0 {
 		var line []byte
 		line, rest, _ = cutLine(rest)
 		text := strings.TrimSpace(string(line))
-		if k, value, ok := keyLine(line); ok {
-			key = string(k)
+		if name, value, ok := keyLine(line); ok {
+			k = keyOf(name)
 			v := unquote(string(value))
-			if key == "title" {
+			if k == titleKey {
 				title = append(title[:0], v)
 			} else {
-				h.set(key, v)
+				h.set(k, v)
 			}
 			continue
 		}
 		if text == "" {
 			continue
 		}
-		if strings.HasPrefix(text, "-") && key == "categories" {
+		if strings.HasPrefix(text, "-") && k == categoriesKey {
 			for strings.HasPrefix(text, "-") {
 				text = strings.TrimSpace(text[1:])
 			}
@@ -271,7 +362,7 @@ func lenientHeader(block []byte) header {
 			}
 			continue
 		}
-		if key == "title" {
+		if k == titleKey {
 			// A plain title folded over several lines.
 			title = append(title, unquote(text))
 		}
@@ -298,11 +389,11 @@ func unquote(s string) string {
 // readYAML decodes YAML front matter: the fast path when it is sure, then
 // the YAML library, then the lenient reader. The warning is empty when the
 // block was valid.
-func readYAML(fm frontMatter) (h header, warning string) {
+func readYAML(fm frontMatter, names map[string]string) (h header, warning string) {
 	if !fm.closed {
 		return lenientHeader(fm.block), "front matter has no closing ---; read leniently"
 	}
-	if h, ok := fastHeader(fm.block); ok {
+	if h, ok := fastHeader(fm.block, names); ok {
 		return h, ""
 	}
 	if why := invalidYAML(fm.block); why != "" {

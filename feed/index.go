@@ -19,7 +19,8 @@ const idLen = 8
 // makeID derives an article's short ID from its path: 8 base32 characters,
 // 40 bits, so that 100,000 articles collide with odds of about 1 in 200.
 func makeID(p string) string {
-	sum := sha256.Sum256([]byte(p))
+	var buf [256]byte // on the stack: a scan makes 100,000 IDs
+	sum := sha256.Sum256(append(buf[:0], p...))
 	var id [idLen]byte
 	v := uint64(sum[0])<<32 | uint64(sum[1])<<24 | uint64(sum[2])<<16 | uint64(sum[3])<<8 | uint64(sum[4])
 	for i := len(id) - 1; i >= 0; i-- {
@@ -42,8 +43,8 @@ type Index struct {
 	warnings []Warning  // sorted by path
 	wpending []Warning
 	tree     *Category
-	copies   map[copyKey]*Article
-	strings  map[string]string // category and author names, shared
+	copies   map[copyKey]*Article // nil until needed, after NewIndexOf: see copyMap
+	strings  map[string]string    // category and author names, shared
 }
 
 // copyKey identifies the copies of one article.
@@ -66,19 +67,21 @@ func (ix *Index) Len() int { return len(ix.articles) + len(ix.pending) }
 
 // Warnings lists the problems found, by path.
 func (ix *Index) Warnings() []Warning {
-	ix.warnings = mergeSorted(ix.warnings, ix.wpending, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	ix.wpending = ix.wpending[:0]
+	if len(ix.wpending) > 0 {
+		ix.warnings = merge(ix.warnings, sortWarnings(ix.wpending), func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
+		ix.wpending = ix.wpending[:0]
+	}
 	return ix.warnings
 }
 
-// mergeSorted sorts add and merges it into sorted, in O(len(sorted)) for a
-// small add, where sorting everything again would cost O(n log n) at
-// every batch of a scan.
-func mergeSorted[T any](sorted, add []T, cmp func(a, b T) int) []T {
+// merge merges add into sorted, both in the order of cmp, in
+// O(len(sorted)+len(add)): sorting everything again at every batch of a
+// scan would cost O(n log n) each time. Of equal elements, those of sorted
+// come first.
+func merge[T any](sorted, add []T, cmp func(a, b T) int) []T {
 	if len(add) == 0 {
 		return sorted
 	}
-	slices.SortStableFunc(add, cmp)
 	out := make([]T, 0, len(sorted)+len(add))
 	i, j := 0, 0
 	for i < len(sorted) && j < len(add) {
@@ -117,11 +120,12 @@ func (ix *Index) Add(a *Article) {
 	}
 	a.Author = ix.intern(a.Author)
 	key := copyKey{a.Title, a.Date.UnixNano()}
-	prev, ok := ix.copies[key]
+	copies := ix.copyMap()
+	prev, ok := copies[key]
 	if a.DateEstimated || !ok {
 		// An estimated date says nothing about identity.
 		if !a.DateEstimated {
-			ix.copies[key] = a
+			copies[key] = a
 		}
 		ix.pending = append(ix.pending, a)
 		ix.tree.count(a.Categories, 1)
@@ -138,6 +142,23 @@ func (ix *Index) Add(a *Article) {
 	rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 	slices.Sort(rest)
 	prev.Paths = append([]string{prev.Path}, rest...)
+}
+
+// copyMap is the article of each title and stated date, by which Add
+// finds the copies of an article. NewIndexOf leaves it to be built here,
+// at the first change: a listing from the store never makes one.
+func (ix *Index) copyMap() map[copyKey]*Article {
+	if ix.copies == nil {
+		ix.copies = make(map[copyKey]*Article, ix.Len())
+		for _, arts := range [][]*Article{ix.articles, ix.pending} {
+			for _, a := range arts {
+				if !a.DateEstimated {
+					ix.copies[copyKey{a.Title, a.Date.UnixNano()}] = a
+				}
+			}
+		}
+	}
+	return ix.copies
 }
 
 func (ix *Index) intern(s string) string {
@@ -166,13 +187,14 @@ func primaryBefore(a, b *Article) bool {
 // until the next Add.
 func (ix *Index) Articles() []*Article {
 	if ix.resort {
-		ix.articles = append(ix.articles, ix.pending...)
+		ix.articles = sortNewest(append(ix.articles, ix.pending...))
 		ix.pending = ix.pending[:0]
-		slices.SortFunc(ix.articles, Newest.Compare)
 		ix.resort = false
 	}
-	ix.articles = mergeSorted(ix.articles, ix.pending, Newest.Compare)
-	ix.pending = ix.pending[:0]
+	if len(ix.pending) > 0 {
+		ix.articles = merge(ix.articles, sortNewest(ix.pending), Newest.Compare)
+		ix.pending = ix.pending[:0]
+	}
 	return ix.articles
 }
 

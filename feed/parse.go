@@ -65,7 +65,7 @@ func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte)
 			a, body = listedByName(path, "internal error: "+display.Printable(fmt.Sprint(v))), nil
 		}
 	}()
-	a, body, err := parse(path, data, false, opts)
+	a, body, err := parse(path, data, nil, opts)
 	if err != nil {
 		return listedByName(path, err.Error()), nil
 	}
@@ -92,32 +92,51 @@ var errBinary = fmt.Errorf("not a text file")
 // it panic on a chosen file, as a bug in the parser would.
 var parseHook func(path string)
 
-// parse builds the article of one file from data. When head is set, only
-// the front matter will be used (a scan): data may be the file's
+// scanState is what a scan's reader passes parse with a file's head.
+type scanState struct {
+	// located is where split found the front matter in the head, a
+	// byte-order mark left out, when the reader split it to know whether
+	// to read on; nil when it did not.
+	located *frontMatter
+	// names are the category and author names of the files the reader
+	// parsed, one copy of each (see name).
+	names map[string]string
+}
+
+// parse builds the article of one file from data. For a scan (sc not
+// nil), only the front matter will be used: data may be the file's
 // beginning only, and the body is not checked. It fails only for binary
 // files.
 // An article without a usable date is marked estimated, with a zero Date
 // for the caller to fill in from the file's modification time.
-func parse(p string, data []byte, head bool, opts Options) (*Article, []byte, error) {
+func parse(p string, data []byte, sc *scanState, opts Options) (*Article, []byte, error) {
 	if parseHook != nil {
 		parseHook(p)
 	}
 	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
-	text, warn, err := decodeText(data, head)
+	var located *frontMatter
+	var names map[string]string
+	if sc != nil {
+		located, names = sc.located, sc.names
+	}
+	text, fm, warn, err := decodeText(data, sc != nil, located)
 	if err != nil {
 		return nil, nil, err
 	}
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
-	h, body, warn, found := readFrontMatter(split(text), text)
+	h, body, warn, found := readFrontMatter(fm, text, names)
 	if warn != "" {
 		a.Warnings = append(a.Warnings, warn)
 	}
 	a.Title = cleanText(h.Title)
 	a.Author = cleanText(h.author())
 	a.Thumbnail = cleanText(h.Thumbnail)
-	for _, c := range h.categories() {
+	// Cleaned in place: the header's list is the article's own.
+	cats := h.categories()
+	a.Categories = cats[:0]
+	for _, c := range cats {
 		if c = cleanText(c); c != "" {
 			a.Categories = append(a.Categories, c)
 		}
@@ -154,32 +173,59 @@ func rawTitle(block []byte) string {
 	return ""
 }
 
-// decodeText returns data as UTF-8. Text that is not UTF-8 is read as
+// decodeText returns data as UTF-8, and its front matter located (split
+// of data, unless located gives it). Text that is not UTF-8 is read as
 // GB18030 (a superset of GBK and GB2312, the usual Chinese legacy
 // encodings); data that is neither is reported as binary. For a scan
 // (head), only the front matter is checked: that is all a scan uses, and
 // checking 4 KiB of CJK text costs as much as parsing.
-func decodeText(data []byte, head bool) ([]byte, string, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+func decodeText(data []byte, head bool, located *frontMatter) ([]byte, frontMatter, string, error) {
+	data = withoutBOM(data)
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, "", errBinary
+		return nil, frontMatter{}, "", errBinary
 	}
-	check := data
-	if head {
-		// The delimiters are ASCII, which GB18030 never uses inside a
-		// multi-byte character, so the split is right in either encoding.
-		fm := split(data)
-		check = data[:len(data)-len(fm.body)]
-		data = trimPartialRune(data)
+	if !head {
+		if utf8.Valid(data) {
+			return data, split(data), "", nil
+		}
+		return decodeGB18030(data)
 	}
-	if utf8.Valid(check) {
-		return data, "", nil
+	// The delimiters are ASCII, which GB18030 never uses inside a
+	// multi-byte character, so the split is right in either encoding.
+	var fm frontMatter
+	if located != nil {
+		fm = *located
+	} else {
+		fm = split(data)
 	}
+	if !utf8.Valid(data[:len(data)-len(fm.body)]) {
+		return decodeGB18030(trimPartialRune(data))
+	}
+	text := trimPartialRune(data)
+	if cut := len(data) - len(text); cut > 0 {
+		// The bytes cut are the end of a character: when a body follows
+		// the closing line, they are the end of the body, and the text
+		// splits where data did. Otherwise it is split again.
+		if fm.closed && len(fm.body) >= cut {
+			fm.body = fm.body[:len(fm.body)-cut]
+		} else {
+			fm = split(text)
+		}
+	}
+	return text, fm, "", nil
+}
+
+// withoutBOM is data without the byte-order mark some editors put first.
+func withoutBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\ufeff")) }
+
+// decodeGB18030 decodes data, which is not UTF-8, as GB18030, or reports
+// it as binary.
+func decodeGB18030(data []byte) ([]byte, frontMatter, string, error) {
 	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil || garbled(dec) {
-		return nil, "", errBinary
+		return nil, frontMatter{}, "", errBinary
 	}
-	return dec, "not UTF-8; decoded as GB18030", nil
+	return dec, split(dec), "not UTF-8; decoded as GB18030", nil
 }
 
 // trimPartialRune drops an incomplete UTF-8 sequence cut off at the end of

@@ -346,7 +346,7 @@ func TestFastHeaderMatchesYAML(t *testing.T) {
 				t.Errorf("%s: YAML accepts a header said to be invalid (%s)", name, why)
 			}
 		}
-		fast, ok := fastHeader(fm.block)
+		fast, ok := fastHeader(fm.block, map[string]string{})
 		if !ok {
 			continue
 		}
@@ -389,10 +389,44 @@ func TestFastHeaderDefers(t *testing.T) {
 		"tags: \n - a\n",
 		"title: \"a\\tb\"\n",
 	} {
-		if h, ok := fastHeader([]byte(block)); ok {
+		if h, ok := fastHeader([]byte(block), nil); ok {
 			t.Errorf("fast path accepted %q as %#v", block, h)
 		}
 	}
+}
+
+// TestDecodeTextSplitsAsText cuts files at every length, as a scan's head
+// read may, and wants the front matter that decodeText located to be the
+// one of the text it returns.
+func TestDecodeTextSplitsAsText(t *testing.T) {
+	files := [][]byte{
+		article("title: '标题'\ncategories: \n - 金融\n", "<p>正文</p>"),
+		[]byte("---\ntitle: 标题\n---\u3000\n正文"),    // a closing line ends in a CJK space
+		[]byte("{\n\"title\": \"标题\"\n}\n\n正文"),    // JSON wants a blank line after its brace
+		[]byte("---\ntitle: 标题\n<p>正文</p>"),        // no closing line
+		[]byte("---\ntitle: 标题\n<p>\n---\u3000\n"), // one that a cut makes
+		[]byte("\ufeff---\ntitle: 标题\n---\n正文"),
+	}
+	corpus := corpusFiles(t, false)
+	for _, f := range corpus[:min(20, len(corpus))] {
+		files = append(files, f.data[:min(len(f.data), 1500)])
+	}
+	for _, data := range files {
+		for n := range len(data) + 1 {
+			text, fm, _, err := decodeText(data[:n], true, nil)
+			if err != nil {
+				continue
+			}
+			if want := split(text); !sameFrontMatter(fm, want) {
+				t.Fatalf("%q: located %+v, the text's is %+v", data[:n], fm, want)
+			}
+		}
+	}
+}
+
+func sameFrontMatter(a, b frontMatter) bool {
+	return a.syntax == b.syntax && a.found == b.found && a.closed == b.closed &&
+		string(a.raw) == string(b.raw) && string(a.block) == string(b.block) && string(a.body) == string(b.body)
 }
 
 func TestSplitWithoutFrontMatter(t *testing.T) {

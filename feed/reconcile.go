@@ -60,6 +60,7 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 	if len(removed) == 0 && len(unwarned) == 0 {
 		return
 	}
+	copies := ix.copyMap()
 	drop := map[*Article]bool{}
 	var lost map[string]bool // not found where their date says
 	for _, r := range removed {
@@ -92,8 +93,8 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 				return true
 			}
 			ix.tree.count(a.Categories, -1)
-			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && ix.copies[key] == a {
-				delete(ix.copies, key)
+			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && copies[key] == a {
+				delete(copies, key)
 			}
 			for _, p := range a.Paths {
 				gone[p] = true
@@ -158,34 +159,14 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		defer close(counted)
 		ix.countTree(arts)
 	}()
-	// Sort in the Newest order on plain integers (the undated after the
-	// dated, each newest first, then by path): copies, which share a
-	// title and a stated date, become neighbours among the articles of
-	// their date, and the order is the final one but for the primary
-	// copies chosen below.
-	type keyed struct {
-		undated bool
-		date    int64
-		a       *Article
-	}
-	ks := make([]keyed, len(arts))
+	// Sort in the Newest order: copies, which share a title and a stated
+	// date, become neighbours among the articles of their date, and the
+	// order is the final one but for the primary copies chosen below.
+	ks := newestKeys(arts)
 	nwarn := len(warnings)
-	for i, a := range arts {
-		ks[i] = keyed{a.DateEstimated, a.Date.UnixNano(), a}
+	for _, a := range arts {
 		nwarn += len(a.Warnings)
 	}
-	slices.SortFunc(ks, func(x, y keyed) int {
-		if x.undated != y.undated {
-			if x.undated {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(y.date, x.date); c != 0 {
-			return c
-		}
-		return strings.Compare(x.a.Path, y.a.Path)
-	})
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
 	out := make([]*Article, 0, len(arts))
@@ -193,7 +174,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	resort := false
 	run := map[string]*Article{} // the first of each title among the articles of one date
 	for i, k := range ks {
-		a := k.a
+		a := arts[k.i]
 		for _, w := range a.Warnings {
 			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
 		}
@@ -203,10 +184,10 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		}
 		// Only an article that shares its date can be a copy: most do
 		// not, and need no look-up.
-		if i == 0 || ks[i-1].date != k.date || ks[i-1].undated {
+		if i == 0 || !ks[i-1].sameDate(k) {
 			clear(run)
 		}
-		shared := i+1 < len(ks) && ks[i+1].date == k.date && !ks[i+1].undated || len(run) > 0
+		shared := i+1 < len(ks) && ks[i+1].sameDate(k) || len(run) > 0
 		prev := run[a.Title]
 		if prev == nil {
 			if shared {
@@ -228,24 +209,35 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		prev.Paths = append([]string{prev.Path}, rest...)
 	}
 	if resort {
-		slices.SortFunc(out, Newest.Compare)
+		out = sortNewest(out)
 	}
 	ix.articles = out
-	// The copies of each article, for Add to merge later ones, while the
-	// warnings are sorted.
-	copies := make(chan map[copyKey]*Article)
-	go func() {
-		m := make(map[copyKey]*Article, len(out))
-		for _, a := range out {
-			if !a.DateEstimated {
-				m[copyKey{a.Title, a.Date.UnixNano()}] = a
-			}
-		}
-		copies <- m
-	}()
-	slices.SortStableFunc(ix.warnings, func(a, b Warning) int { return strings.Compare(a.Path, b.Path) })
-	ix.copies = <-copies
+	ix.copies = nil // built at the first change (copyMap)
+	ix.warnings = sortWarnings(ix.warnings)
 	return ix
+}
+
+// sortWarnings sorts ws by path, keeping the order of one path's
+// warnings, into a new slice. It sorts their places and moves each
+// warning once: a stable sort of the warnings themselves (insertion sorts
+// and symmetric merges of 40-byte values) took 2.5 times as long on
+// 13,000 warnings.
+func sortWarnings(ws []Warning) []Warning {
+	idx := make([]int32, len(ws))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := strings.Compare(ws[a].Path, ws[b].Path); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]Warning, len(ws))
+	for i, j := range idx {
+		out[i] = ws[j]
+	}
+	return out
 }
 
 // countTree counts every article in the category tree, once per run of

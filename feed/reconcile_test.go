@@ -165,7 +165,10 @@ func TestReconcileMatchesScan(t *testing.T) {
 	}
 	var r reconciled
 	n := r.run(t, dir)
-	sameIndex(t, r.index(n), scanDir(t, dir))
+	// The scan reads the disk through io/fs: the reconcile's raw
+	// descriptors must find what it finds.
+	sameIndex(t, r.index(n), scanFS(t, dir))
+	sameIndex(t, scanDir(t, dir), scanFS(t, dir))
 
 	// Nothing changed: nothing to report, once times are old enough.
 	age(t, dir)
@@ -173,7 +176,7 @@ func TestReconcileMatchesScan(t *testing.T) {
 	if n := r.run(t, dir); len(r.updates) != 0 {
 		t.Errorf("unchanged archive: %d updates: %+v", len(r.updates), r.updates)
 	} else {
-		sameIndex(t, r.index(n), scanDir(t, dir))
+		sameIndex(t, r.index(n), scanFS(t, dir))
 	}
 }
 
@@ -209,7 +212,7 @@ func TestReconcileFindsChanges(t *testing.T) {
 	}
 	writeFiles(t, dir, map[string][]byte{"new/folder/three.md": articleFile("Three", "2021-03-03 00:00:00", "n")})
 	n := r.run(t, dir)
-	sameIndex(t, r.index(n), scanDir(t, dir))
+	sameIndex(t, r.index(n), scanFS(t, dir))
 	var got []string
 	for _, u := range r.updates {
 		switch {
@@ -263,7 +266,7 @@ func TestApplyRemovesCopies(t *testing.T) {
 
 func TestNewIndexOfMatchesAdd(t *testing.T) {
 	arts := append(copies(), testArticle("b.md", "b", day(1), "x", "y"), testArticle("a.md", "a", day(1), "x", "y"),
-		&Article{ID: makeID("e.md"), Path: "e.md", Paths: []string{"e.md"}, Title: "谁发明了AI？", Date: day(3), DateEstimated: true, Warnings: []string{"no date"}})
+		&Article{ID: makeID("e.md"), Path: "e.md", Paths: []string{"e.md"}, Title: "谁发明了AI？", Date: day(3), DateEstimated: true, Warnings: []string{"no date", "blank title", "another"}})
 	want := NewIndex()
 	for _, a := range arts {
 		a2 := *a
@@ -271,5 +274,20 @@ func TestNewIndexOfMatchesAdd(t *testing.T) {
 	}
 	got := NewIndexOf(arts, []Warning{{Path: "z.md", Reason: "skipped: not a text file"}}, len(arts)+1)
 	want.AddBatch(Batch{Warnings: []Warning{{Path: "z.md", Reason: "skipped: not a text file"}}, Files: len(arts) + 1})
+	sameIndex(t, got, want)
+
+	// Later changes find the copies among the articles NewIndexOf was
+	// given, as among those added.
+	more := func() Changes {
+		return Changes{
+			Removed: []Removed{{Path: "b.md", Date: day(1)}},
+			Batch: Batch{Articles: []*Article{
+				testArticle("deep/er/copy.md", "谁发明了AI？", day(3), "金融", "DT 财经", "数据侠专栏", "更深"),
+				testArticle("c.md", "a", day(1), "x", "y"),
+			}, Files: len(arts) + 2},
+		}
+	}
+	got.Apply(more())
+	want.Apply(more())
 	sameIndex(t, got, want)
 }

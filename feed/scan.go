@@ -10,9 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"newsreader/display"
@@ -22,6 +20,9 @@ import (
 type Archive struct {
 	fsys fs.FS
 	name string
+	// dir is the folder on disk that fsys reads, for walks that read it
+	// directly; "" for the demo.
+	dir  string
 	opts Options
 }
 
@@ -34,7 +35,7 @@ func Open(dir string, opts Options) (*Archive, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("open archive %s: not a folder", dir)
 	}
-	return &Archive{fsys: os.DirFS(dir), name: dir, opts: opts}, nil
+	return &Archive{fsys: os.DirFS(dir), name: dir, dir: dir, opts: opts}, nil
 }
 
 //go:embed all:demo
@@ -104,7 +105,7 @@ func readArticle(f fs.File, p string, opts Options) (art *Article, body []byte, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
-	art, body, err = parse(p, data, false, opts)
+	art, body, err = parse(p, data, nil, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", display.Printable(p), err)
 	}
@@ -126,76 +127,39 @@ type Batch struct {
 // the results to fn in batches; fn is called from one goroutine at a time.
 // Scan returns an error only when the archive's root cannot be read, or a
 // *PanicError when walking the folders panics; problems with single files,
-// a panic while parsing one included, are warnings.
+// a panic while parsing one included, are warnings. It is a reconcile with
+// nothing cached: the same walk and the same reading of every file.
 func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan string, 256)
-	results := make(chan result, 256)
-	var walkErr error
-	var walkWarnings []Warning
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(jobs)
-		defer recoverPanic(&walkErr, "scan", a.name)
-		walkErr = a.walk(ctx, jobs, func(w Warning) { walkWarnings = append(walkWarnings, w) })
-	}()
-	for range max(4, 2*runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]byte, headSize)
-			for p := range jobs {
-				select {
-				case results <- a.scanFile(p, buf):
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-
 	var b Batch
 	files := 0
 	last := time.Now()
-	flush := func() {
-		b.Files = files
-		fn(b)
-		b = Batch{}
-		last = time.Now()
-	}
-	for r := range results {
-		files++
-		if r.article != nil {
-			b.Articles = append(b.Articles, r.article)
-		} else {
-			b.Warnings = append(b.Warnings, r.warning)
+	_, err := a.walk(ctx, nil, true, func(u FolderUpdate) {
+		for i, p := range u.Read {
+			if p.Article != nil {
+				b.Articles = append(b.Articles, p.Article)
+			} else {
+				b.Warnings = append(b.Warnings, Warning{Path: join(u.Path, u.Names[i]), Reason: p.Skipped})
+			}
 		}
-		if len(b.Articles)+len(b.Warnings) >= 1024 || time.Since(last) > 50*time.Millisecond {
-			flush()
+		files += len(u.Names)
+		for _, w := range u.Warnings {
+			if !w.Folder {
+				files++ // a broken link is an article file, unread
+			}
 		}
-	}
-	if walkErr != nil {
-		return walkErr
-	}
-	if err := ctx.Err(); err != nil {
+		b.Warnings = append(b.Warnings, u.Warnings...)
+		if len(b.Articles)+len(b.Warnings) >= scanPart || time.Since(last) > 50*time.Millisecond {
+			b.Files = files
+			fn(b)
+			b = Batch{}
+			last = time.Now()
+		}
+	})
+	if err != nil {
 		return err
 	}
-	// A broken link is an article file, unread: Files counts it as it
-	// counts the files skipped for other reasons.
-	for _, w := range walkWarnings {
-		if !w.Folder {
-			files++
-		}
-	}
-	b.Warnings = append(b.Warnings, walkWarnings...)
-	flush()
+	b.Files = files
+	fn(b)
 	return nil
 }
 
@@ -215,80 +179,22 @@ func (a *Archive) Index(ctx context.Context, progress func(files int)) (*Index, 
 	return ix, nil
 }
 
-// result is what reading one file gave: an article or a warning.
-type result struct {
-	article *Article
-	warning Warning
-}
-
-// scanFile reads one file for a scan. A panic while reading it, a bug that
-// the file's content triggered, costs the file its metadata and nothing
-// else: it is listed by its name, as an unreadable file is.
-func (a *Archive) scanFile(p string, buf []byte) (r result) {
-	defer func() {
-		v := recover()
-		if v == nil {
-			return
-		}
-		reason := "internal error: " + display.Printable(fmt.Sprint(v))
-		defer func() {
-			// Not even the name could be read: the file is left out.
-			if recover() != nil {
-				r = result{warning: Warning{Path: p, Reason: "skipped: " + reason}}
-			}
-		}()
-		r = a.byName(p, reason)
-	}()
-	return a.readHead(p, buf)
-}
-
-// readHead parses a file from its first bytes, reading on only when the
-// front matter is longer. buf is the worker's reusable buffer.
-func (a *Archive) readHead(p string, buf []byte) result {
-	f, err := a.fsys.Open(p)
-	if err != nil {
-		return a.unreadable(p, err)
-	}
-	defer f.Close()
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return a.unreadable(p, err)
-	}
-	data := buf[:n]
-	if n == len(buf) {
-		// The front matter ends in the head when something follows it: a
-		// closing line at the very end may be cut, or need a blank line.
-		if fm := split(data); fm.found && (!fm.closed || len(fm.body) == 0) {
-			rest, err := io.ReadAll(io.LimitReader(f, maxFile))
-			if err != nil {
-				return a.unreadable(p, err)
-			}
-			data = append(data[:n:n], rest...)
-		}
-	}
-	art, _, err := parse(p, data, true, a.opts)
-	if err != nil {
-		return result{warning: Warning{Path: p, Reason: "skipped: " + err.Error()}}
-	}
-	estimateDate(art, f.Stat)
-	return result{article: art}
-}
-
-// unreadable handles a file that could not be read. A file that vanished
-// is gone; any other is still listed, with what its path tells.
-func (a *Archive) unreadable(p string, err error) result {
+// unreadable is the article of a file that could not be read: none for
+// a file that vanished; any other is still listed, with what its path
+// tells.
+func (a *Archive) unreadable(p string, err error) *Article {
 	if errors.Is(err, fs.ErrNotExist) {
-		return result{warning: Warning{Path: p, Reason: "vanished during the scan"}}
+		return nil
 	}
 	return a.byName(p, errReason(err))
 }
 
 // byName lists a file that could not be read, for the reason given, by
 // its name (listedByName), dated by its modification time.
-func (a *Archive) byName(p, reason string) result {
+func (a *Archive) byName(p, reason string) *Article {
 	art := listedByName(p, reason)
 	estimateDate(art, func() (fs.FileInfo, error) { return fs.Stat(a.fsys, p) })
-	return result{article: art}
+	return art
 }
 
 // errReason is an error's message without the path that Open put in it.
@@ -303,77 +209,6 @@ func pathless(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// walk sends the path of every article file to jobs. Hidden folders are
-// skipped; links are followed unless they lead back into a folder being
-// walked.
-func (a *Archive) walk(ctx context.Context, jobs chan<- string, warn func(Warning)) error {
-	root, err := fs.Stat(a.fsys, ".")
-	if err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
-	}
-	if _, err := fs.ReadDir(a.fsys, "."); err != nil {
-		return fmt.Errorf("read archive %s: %w", a.name, pathless(err))
-	}
-	return a.walkDir(ctx, ".", []fs.FileInfo{root}, jobs, warn)
-}
-
-func (a *Archive) walkDir(ctx context.Context, dir string, parents []fs.FileInfo, jobs chan<- string, warn func(Warning)) error {
-	entries, err := fs.ReadDir(a.fsys, dir)
-	if err != nil {
-		warn(Warning{Path: dir, Reason: "folder skipped: " + errReason(err), Folder: true})
-	}
-	for _, e := range entries {
-		p := path.Join(dir, e.Name())
-		typ := e.Type()
-		var info fs.FileInfo
-		if typ&fs.ModeSymlink != 0 {
-			info, err = fs.Stat(a.fsys, p)
-			if err != nil {
-				if IsArticleFile(p) {
-					warn(Warning{Path: p, Reason: "broken link: " + errReason(err)})
-				}
-				continue
-			}
-			typ = info.Mode().Type()
-		}
-		switch {
-		case typ.IsDir():
-			if IsHidden(e.Name()) {
-				continue
-			}
-			if info == nil {
-				if info, err = e.Info(); err != nil {
-					continue // vanished
-				}
-			}
-			if loops(info, parents) {
-				warn(Warning{Path: p, Reason: "link loop; folder skipped", Folder: true})
-				continue
-			}
-			if err := a.walkDir(ctx, p, append(parents, info), jobs, warn); err != nil {
-				return err
-			}
-		case typ.IsRegular() && IsArticleFile(p):
-			select {
-			case jobs <- p:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-	}
-	return nil
-}
-
-// loops reports whether fi is one of the folders being walked.
-func loops(fi fs.FileInfo, parents []fs.FileInfo) bool {
-	for _, p := range parents {
-		if os.SameFile(fi, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // maxPeek bounds the folder entries HoldsArticles looks at: a home

@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,6 +33,19 @@ func scanDir(t *testing.T, dir string) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix, err := arch.Index(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// scanFS scans dir through the io/fs implementation of a walk, which the
+// embedded demo and other systems than Unix use, rather than the raw
+// descriptors of an archive on disk.
+func scanFS(t *testing.T, dir string) *Index {
+	t.Helper()
+	arch := &Archive{fsys: os.DirFS(dir), name: dir}
 	ix, err := arch.Index(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +120,41 @@ func TestScanWalk(t *testing.T) {
 	long, _ := ix.Lookup("a/long.md")
 	if !strings.HasPrefix(long.Title, "Long 长") || len(long.Warnings) > 0 {
 		t.Errorf("long header: title %.20q, warnings %q", long.Title, long.Warnings)
+	}
+}
+
+// A scan passes on a large folder in parts, with the count of files read
+// so far: an archive may keep all its files in one folder.
+func TestScanLargeFolder(t *testing.T) {
+	old := scanPart
+	scanPart = 4
+	t.Cleanup(func() { scanPart = old })
+	dir := t.TempDir()
+	files := map[string][]byte{"sub/other.md": articleFile("Other", "2021-03-01 00:00:00", "x")}
+	for i := range 10 {
+		files[fmt.Sprintf("flat/%02d.md", i)] = articleFile(fmt.Sprint(i), "2021-03-01 00:00:00", "x")
+	}
+	writeFiles(t, dir, files)
+	arch, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts []int
+	seen := map[string]bool{}
+	err = arch.Scan(context.Background(), func(b Batch) {
+		counts = append(counts, b.Files)
+		for _, a := range b.Articles {
+			if seen[a.Path] {
+				t.Errorf("%s passed on twice", a.Path)
+			}
+			seen[a.Path] = true
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 11 || len(counts) < 3 || !slices.IsSorted(counts) || counts[len(counts)-1] != 11 {
+		t.Errorf("%d articles in batches of counts %v; want 11 in at least three batches, counting up to 11", len(seen), counts)
 	}
 }
 

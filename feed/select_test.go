@@ -3,9 +3,11 @@ package feed
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // listing is a small index for the ordering and matching tests: two
@@ -151,5 +153,25 @@ func TestAmbiguousError(t *testing.T) {
 	msg := (&AmbiguousError{Ref: "abcd", Candidates: arts}).Error()
 	if !strings.HasPrefix(msg, `7 articles match "abcd"`) || strings.Count(msg, "\n  ") != 6 || !strings.HasSuffix(msg, "and 2 more") || strings.ContainsRune(msg, 0x1b) {
 		t.Errorf("message:\n%s", msg)
+	}
+}
+
+// TestSortNewest checks the sort on keys against Newest.Compare, with
+// ties of dates, undated articles and the zero date.
+func TestSortNewest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	dates := []time.Time{{}, time.Unix(0, 0), time.Unix(1, 5), time.Unix(1, 6), time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)}
+	arts := make([]*Article, 2000)
+	for i := range arts {
+		d := dates[rng.IntN(len(dates))]
+		if rng.IntN(2) == 0 {
+			d = time.Unix(rng.Int64N(2e9), rng.Int64N(1e9))
+		}
+		arts[i] = &Article{Path: fmt.Sprintf("%c/%d.md", 'a'+rng.IntN(3), rng.IntN(1e6)*2000+i), Date: d, DateEstimated: rng.IntN(5) == 0}
+	}
+	want := slices.Clone(arts)
+	slices.SortFunc(want, Newest.Compare)
+	if got := sortNewest(arts); !slices.Equal(got, want) {
+		t.Error("sortNewest differs from Newest.Compare")
 	}
 }
