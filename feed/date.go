@@ -126,7 +126,7 @@ func readDate(s string, opts Options) (time.Time, string) {
 	var err error
 	switch {
 	case ok:
-	case strings.IndexAny(s, "0123456789") < 0:
+	case !strings.ContainsAny(s, "0123456789"):
 		// Every layout has a year: the crawler's "Invalid Date" need not
 		// try them all.
 		err = errors.New("no digits")
