@@ -16,7 +16,7 @@ import (
 func TestSmallWindows(t *testing.T) {
 	m := newModel(t, 40, 12)
 	checkFrame(t, m)
-	press(t, m, "j", "enter")
+	press(t, m, "j", "j", "enter")
 	contains(t, m, "游戏 · 1 article")
 	press(t, m, "enter")
 	contains(t, m, "Lighthouse")
