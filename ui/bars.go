@@ -45,7 +45,7 @@ func (m *Model) categoryName() string {
 func (m *Model) unreadText() string {
 	var n int
 	if c := m.tree.selected(); c != nil {
-		n = m.counts.unread[c]
+		n = m.counts.unread(c)
 	}
 	return display.Thousands(n) + " unread"
 }

@@ -128,11 +128,11 @@ func (m *Model) back(close bool) tea.Cmd {
 func (m *Model) browserView(lay layout) []string {
 	if lay.narrow {
 		if m.focus == treePane {
-			return m.tree.view(lay.treeW, lay.paneH, true, m.counts.unread, m.st)
+			return m.tree.view(lay.treeW, lay.paneH, true, &m.counts, m.st)
 		}
 		return m.listView(lay.listW, lay.paneH)
 	}
-	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, m.counts.unread, m.st)...)
+	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, &m.counts, m.st)...)
 	right := append([]string{m.paneTitle("Articles", lay.listW, m.focus == listPane)}, m.listView(lay.listW, lay.paneH)...)
 	sep := m.st.Border.Render("│")
 	lines := make([]string, lay.bodyH)

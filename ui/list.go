@@ -132,6 +132,13 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 	if sel != nil {
 		line = l.rowOf[l.cursor] - l.offset
 	}
+	if cap(l.items) < len(l.all) {
+		// Grown once to its size, rather than by doubling: the first
+		// frame lists 100,000 articles.
+		l.items = make([]*feed.Article, 0, len(l.all))
+		l.rowOf = make([]int, 0, len(l.all))
+		l.rows = make([]listRow, 0, len(l.all)+len(l.all)/8)
+	}
 	l.items = l.items[:0]
 	for _, a := range l.all {
 		if keep == nil || keep(a) {

@@ -201,40 +201,46 @@ func (m *Model) applyMarks(arts []*feed.Article, entries []store.Entry) {
 	m.tree.starred.Count = m.counts.starred
 }
 
-// tally counts the unread articles of each category of the snapshot, the
-// tree's Starred entry included, for the tree to show beside its totals.
+// tally counts the read articles of each category of the snapshot, the
+// tree's Starred entry included, for the tree to show how many are
+// unread beside its totals. Read ones are counted, not unread ones,
+// because finding an article's categories in the tree is what costs,
+// and most articles of a large archive are unread.
 type tally struct {
-	unread  map[*feed.Category]int
+	read    map[*feed.Category]int
 	starred int
 	star    *feed.Category // the tree's Starred entry
 }
 
+// unread is the count of unread articles at or under category c.
+func (t *tally) unread(c *feed.Category) int { return c.Count - t.read[c] }
+
 // add adds n articles with mark mk to the counts of the categories of
-// chain.
+// chain (for a read article; nil else).
 func (t *tally) add(chain []*feed.Category, mk store.Mark, n int) {
 	if mk.Starred {
 		t.starred += n
 	}
-	if mk.Read {
+	if !mk.Read {
 		return
 	}
 	for _, c := range chain {
-		t.unread[c] += n
+		t.read[c] += n
 	}
 	if mk.Starred {
-		t.unread[t.star] += n
+		t.read[t.star] += n
 	}
 }
 
-// recount counts the snapshot's unread and starred articles again.
+// recount counts the snapshot's read and starred articles again.
 func (m *Model) recount() {
-	m.counts = tally{unread: make(map[*feed.Category]int, len(m.counts.unread)), star: m.tree.starred}
+	m.counts = tally{read: map[*feed.Category]int{}, star: m.tree.starred}
 	root := m.ix.Tree()
 	var chain []*feed.Category
 	var cats []string
 	for _, a := range m.snap {
 		mk := m.marks.Of(a)
-		if !mk.Read && (chain == nil || !slices.Equal(a.Categories, cats)) {
+		if mk.Read && (chain == nil || !slices.Equal(a.Categories, cats)) {
 			chain, cats = m.chainOf(root, a.Categories, chain[:0]), a.Categories
 		}
 		m.counts.add(chain, mk, 1)

@@ -177,12 +177,12 @@ func (t *tree) scroll(height int) {
 	t.offset = follow(t.offset, t.cursor, height, len(t.rows))
 }
 
-// view renders height rows of width cells; unread counts the unread
-// articles of each category.
-func (t *tree) view(width, height int, focused bool, unread map[*feed.Category]int, st styles) []string {
+// view renders height rows of width cells, with the counts of unread
+// articles.
+func (t *tree) view(width, height int, focused bool, counts *tally, st styles) []string {
 	lines := make([]string, 0, height)
 	for i := t.offset; i < len(t.rows) && len(lines) < height; i++ {
-		lines = append(lines, t.row(i, width, focused, unread[t.rows[i].cat], st))
+		lines = append(lines, t.row(i, width, focused, counts.unread(t.rows[i].cat), st))
 	}
 	return lines
 }
