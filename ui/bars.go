@@ -113,7 +113,7 @@ func (m *Model) statusBar() string {
 	var left string
 	switch {
 	case m.confirm != nil:
-		left = m.confirmView()
+		left = m.confirmView(m.width - display.Width(r))
 	case m.prompting:
 		s, _ := m.prompt.view(m.width)
 		return display.Pad(s, m.width)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	tea "charm.land/bubbletea/v2"
+
+	"newsreader/display"
 )
 
 // confirmation is a yes-or-no question in the status line, for what is
@@ -33,7 +35,10 @@ func (m *Model) updateConfirm(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// confirmView is the question and its keys, for the status line.
-func (m *Model) confirmView() string {
-	return " " + m.st.Warning.Render(m.confirm.question) + " " + m.st.Muted.Render("y yes · n no")
+// confirmView is the question and its keys, for the status line, room
+// cells wide: the question is cut before the keys are.
+func (m *Model) confirmView(room int) string {
+	keys := " (y/n)"
+	q := display.Truncate(m.confirm.question, max(0, room-1-display.Width(keys)))
+	return " " + m.st.Warning.Render(q) + m.st.Muted.Render(keys)
 }

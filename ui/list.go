@@ -129,8 +129,13 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 	if l.cursor > 0 || pinned {
 		sel = l.selected()
 	}
+	var next map[*feed.Article]int // the articles after sel, by distance
 	if sel != nil {
 		line = l.rowOf[l.cursor] - l.offset
+		next = map[*feed.Article]int{}
+		for i, a := range l.items[l.cursor+1 : min(len(l.items), l.cursor+1+maxNext)] {
+			next[a] = i
+		}
 	}
 	if cap(l.items) < len(l.all) {
 		// Grown once to its size, rather than by doubling: the first
@@ -158,15 +163,28 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 	if sel == nil {
 		return
 	}
-	// By path: a rescan brings new articles for the same files.
+	// By path: a rescan brings new articles for the same files. When the
+	// article is gone, the cursor goes to the nearest one after it that
+	// stays.
+	at, nearest := -1, maxNext
 	for i, a := range l.items {
 		if a == sel || a.Path == sel.Path {
-			l.cursor = i
-			l.offset = max(0, l.rowOf[i]-line)
+			at = i
 			break
 		}
+		if d, ok := next[a]; ok && d < nearest {
+			at, nearest = i, d
+		}
+	}
+	if at >= 0 {
+		l.cursor = at
+		l.offset = max(0, l.rowOf[at]-line)
 	}
 }
+
+// maxNext bounds the articles after the cursor's that show looks for
+// when the cursor's is gone: past them the cursor keeps its index.
+const maxNext = 64
 
 // noDate heads the articles whose files state no date: by date they come
 // after every dated one.

@@ -136,8 +136,12 @@ func faint(s string) bool {
 
 func TestHideReadAndStarredOnly(t *testing.T) {
 	m := newModel(t, 100, 30)
-	press(t, m, "tab", "j", "m", "j", "s") // 央行 read, 沪深 starred
+	press(t, m, "tab", "j", "m", "j", "s", "k") // 央行 read, 沪深 starred
 	press(t, m, "M")
+	// The cursor's article hidden, the cursor goes to the next one shown.
+	if a := m.list.selected(); a == nil || !strings.HasPrefix(a.Title, "沪深两市") {
+		t.Errorf("M moved the cursor to %v", a)
+	}
 	contains(t, m, "read articles hidden", "All · 5 articles · 5 unread · newest first · read hidden")
 	// M lists the category again: the article read since stays until then.
 	lacks(t, m, "央行宣布")
@@ -186,13 +190,17 @@ func TestNextUnread(t *testing.T) {
 func TestMarkCategoryReadAsks(t *testing.T) {
 	m := newModel(t, 100, 30)
 	press(t, m, "G", "A") // 金融
-	contains(t, m, "mark the 3 unread articles of 金融 read? y yes · n no")
+	contains(t, m, "mark the 3 unread articles of 金融 read? (y/n)")
 	for _, no := range []string{"n", "esc", "j"} {
 		press(t, m, no)
 		contains(t, m, "nothing changed")
 		hasRow(t, m, `▸ 金融 +3/3 │`)
 		press(t, m, "A")
 	}
+	// In a narrow window the question is cut, not its keys.
+	send(t, m, tea.WindowSizeMsg{Width: 40, Height: 12})
+	contains(t, m, "mark the 3 unread articl… (y/n)")
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	press(t, m, "y")
 	contains(t, m, "3 unread articles marked read")
 	hasRow(t, m, `▸ 金融 +0/3 │`)
