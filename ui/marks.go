@@ -235,6 +235,10 @@ func (t *tally) add(chain []*feed.Category, mk store.Mark, n int) {
 // recount counts the snapshot's read and starred articles again.
 func (m *Model) recount() {
 	m.counts = tally{read: map[*feed.Category]int{}, star: m.tree.starred}
+	if m.marks.Len() == 0 {
+		m.tree.starred.Count = 0
+		return // the first start: nothing to look up
+	}
 	root := m.ix.Tree()
 	var chain []*feed.Category
 	var cats []string
