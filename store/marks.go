@@ -270,18 +270,22 @@ func ParseOp(s string) (Op, error) {
 // of its other copies are folded into it. It returns the entries to
 // Apply to a Marks.
 func (s *Store) Set(arts []*feed.Article, op Op) ([]Entry, error) {
-	return s.change(arts, func(m *Mark) {
-		switch op {
-		case Read:
-			m.Read = true
-		case Unread:
-			m.Read = false
-		case Star:
-			m.Starred = true
-		case Unstar:
-			m.Starred = false
-		}
-	})
+	return s.change(arts, op.Apply)
+}
+
+// Apply makes the change to m, as Set makes it to the marks it keeps:
+// for an interface that shows a change before the store has saved it.
+func (op Op) Apply(m *Mark) {
+	switch op {
+	case Read:
+		m.Read = true
+	case Unread:
+		m.Read = false
+	case Star:
+		m.Starred = true
+	case Unstar:
+		m.Starred = false
+	}
 }
 
 // SetPosition keeps where reading a stopped.

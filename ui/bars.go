@@ -20,7 +20,7 @@ func (m *Model) titleBar() string {
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
 	default:
-		title = m.st.Title.Render(crumb(m.tree.selectedPath())) + m.st.Muted.Render(" · "+m.countText()+" · "+orderLabel(m.list.order))
+		title = m.st.Title.Render(m.categoryName()) + m.st.Muted.Render(" · "+m.countText()+" · "+m.unreadText()+" · "+orderLabel(m.list.order)+m.viewText())
 	}
 	return display.Fit(app+" "+title, m.width)
 }
@@ -31,6 +31,35 @@ func crumb(path []string) string {
 		return "All"
 	}
 	return display.Printable(strings.Join(path, " › "))
+}
+
+// categoryName is the name of the tree's selected entry, for people.
+func (m *Model) categoryName() string {
+	if m.tree.onStarred() {
+		return "Starred"
+	}
+	return crumb(m.tree.selectedPath())
+}
+
+// unreadText counts the unread articles of the tree's selected entry.
+func (m *Model) unreadText() string {
+	var n int
+	if c := m.tree.selected(); c != nil {
+		n = m.counts.unread(c)
+	}
+	return display.Thousands(n) + " unread"
+}
+
+// viewText names the articles the view hides, if any, for the title bar.
+func (m *Model) viewText() string {
+	var s string
+	if m.view.starredOnly {
+		s += " · starred only"
+	}
+	if m.view.hideRead {
+		s += " · read hidden"
+	}
+	return s
 }
 
 // countText counts the list's articles, and those the filter kept.
@@ -47,6 +76,9 @@ func (m *Model) countText() string {
 type message struct {
 	text  string
 	isErr bool
+	// more, when set, stays at the end of a text too long for the line,
+	// to say where the rest is.
+	more string
 	// seq numbers the messages, so that the timer of one replaced by a
 	// newer message is ignored.
 	seq int
@@ -80,6 +112,8 @@ func (m *Model) statusBar() string {
 	r := m.statusRight()
 	var left string
 	switch {
+	case m.confirm != nil:
+		left = m.confirmView(m.width - display.Width(r))
 	case m.prompting:
 		s, _ := m.prompt.view(m.width)
 		return display.Pad(s, m.width)
@@ -91,7 +125,11 @@ func (m *Model) statusBar() string {
 		if m.message.isErr {
 			s = m.st.Warning
 		}
-		left = " " + s.Render(m.message.text)
+		text := m.message.text
+		if room := m.width - display.Width(r) - 1; m.message.more != "" && display.Width(text) > room {
+			text = display.Truncate(text, max(0, room-display.Width(m.message.more)-1)) + " " + m.message.more
+		}
+		left = " " + s.Render(text)
 	case m.top() != noOverlay:
 		left = " " + m.overlayStatus()
 	case m.screen == readerScreen:
@@ -106,11 +144,12 @@ func (m *Model) statusBar() string {
 // and the help key, or only the warnings in a narrow window; nothing when
 // the window is too narrow to spare the room.
 func (m *Model) statusRight() string {
-	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", display.Thousands(m.warnCount), firstKey(m.keys.Warnings)))
+	n := m.warnCount + len(m.notes)
+	warn := m.st.Warning.Render(fmt.Sprintf("⚠ %s %s", display.Thousands(n), firstKey(m.keys.Warnings)))
 	help := m.st.Muted.Render(firstKey(m.keys.Help) + " help")
 	var r string
 	switch {
-	case m.warnCount == 0:
+	case n == 0:
 		r = " " + help + " "
 	case m.width < narrowWidth:
 		r = " " + warn + " "

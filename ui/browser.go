@@ -68,6 +68,25 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 			return m.copyPath(m.list.selected())
 		case key.Matches(msg, k.Edit) && !inTree:
 			return m.edit(m.list.selected())
+		case key.Matches(msg, k.ToggleRead, k.ToggleStar) && inTree:
+			m.setMessage(firstKey(k.ToggleRead)+" and "+firstKey(k.ToggleStar)+" mark the article under the list's cursor: "+firstKey(k.SwitchPane)+" goes there", false)
+		case key.Matches(msg, k.ToggleRead):
+			return m.toggle(m.list.selected(), readToggle)
+		case key.Matches(msg, k.ToggleStar):
+			return m.toggle(m.list.selected(), starToggle)
+		case key.Matches(msg, k.NextUnread):
+			from := m.list.cursor
+			if inTree {
+				m.focus = listPane
+				from-- // the article under the cursor may be the one
+			}
+			m.toNextUnread(from)
+		case key.Matches(msg, k.HideRead):
+			return m.toggleView(true)
+		case key.Matches(msg, k.StarredOnly):
+			return m.toggleView(false)
+		case key.Matches(msg, k.MarkAllRead):
+			m.askMarkAllRead()
 		}
 	}
 	return nil
@@ -109,11 +128,11 @@ func (m *Model) back(close bool) tea.Cmd {
 func (m *Model) browserView(lay layout) []string {
 	if lay.narrow {
 		if m.focus == treePane {
-			return m.tree.view(lay.treeW, lay.paneH, true, m.st)
+			return m.tree.view(lay.treeW, lay.paneH, true, &m.counts, m.st)
 		}
 		return m.listView(lay.listW, lay.paneH)
 	}
-	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, m.st)...)
+	left := append([]string{m.paneTitle("Categories", lay.treeW, m.focus == treePane)}, m.tree.view(lay.treeW, lay.paneH, m.focus == treePane, &m.counts, m.st)...)
 	right := append([]string{m.paneTitle("Articles", lay.listW, m.focus == listPane)}, m.listView(lay.listW, lay.paneH)...)
 	sep := m.st.Border.Render("│")
 	lines := make([]string, lay.bodyH)
@@ -143,16 +162,22 @@ func (m *Model) paneTitle(name string, width int, focused bool) string {
 // listView renders the article pane, or says why it is empty.
 func (m *Model) listView(width, height int) []string {
 	if len(m.list.items) > 0 {
-		return m.list.view(width, height, m.focus == listPane, m.filter.marks, m.cfg.Timezone, m.st)
+		return m.list.view(width, height, m.focus == listPane, m.filter.marks, m.marks.Of, m.cfg.Timezone, m.st)
 	}
 	var why string
 	switch {
 	case m.filter.active():
 		why = "No titles match “" + m.filter.query + "”."
-	case m.scan.running:
+	case m.scan.running && !m.scan.warm:
 		why = "Scanning…"
 	case m.scan.err != nil:
 		why = "The archive could not be read."
+	case m.tree.onStarred() && m.counts.starred == 0:
+		why = "Nothing is starred: " + firstKey(m.keys.ToggleStar) + " stars the article under the cursor."
+	case m.view.starredOnly:
+		why = "Nothing starred here: " + firstKey(m.keys.StarredOnly) + " shows every article."
+	case m.view.hideRead && len(m.snap) > 0:
+		why = "Every article here is read: " + firstKey(m.keys.HideRead) + " shows them."
 	default:
 		why = "No articles here."
 	}

@@ -14,7 +14,7 @@ import (
 
 func TestTreeCounts(t *testing.T) {
 	m := newModel(t, 100, 30)
-	for _, re := range []string{`All +6 │`, `▸ 游戏 +1 │`, `▸ 编程 +2 │`, `▸ 金融 +3 │`} {
+	for _, re := range []string{`All +6/6 │`, `Starred +0 │`, `▸ 游戏 +1/1 │`, `▸ 编程 +2/2 │`, `▸ 金融 +3/3 │`} {
 		if !regexp.MustCompile(re).MatchString(shown(m)) {
 			t.Errorf("no row matching %q:\n%s", re, shown(m))
 		}
@@ -22,12 +22,12 @@ func TestTreeCounts(t *testing.T) {
 	// Expanding shows the sources with their counts, and the list follows
 	// the selection.
 	press(t, m, "G", "l")
-	for _, re := range []string{`▾ 金融 +3 │`, `  ▸ 新浪财经 +2 │`, `  ▸ 证券时报 +1 │`} {
+	for _, re := range []string{`▾ 金融 +3/3 │`, `  ▸ 新浪财经 +2/2 │`, `  ▸ 证券时报 +1/1 │`} {
 		if !regexp.MustCompile(re).MatchString(shown(m)) {
 			t.Errorf("no row matching %q:\n%s", re, shown(m))
 		}
 	}
-	contains(t, m, "金融 · 3 articles", "央行宣布", "沪深两市", "新能源汽车")
+	contains(t, m, "金融 · 3 articles · 3 unread", "央行宣布", "沪深两市", "新能源汽车")
 	lacks(t, m, "Go 1.22")
 	press(t, m, "j")
 	contains(t, m, "金融 › 新浪财经 · 2 articles")
@@ -100,9 +100,9 @@ func TestMouse(t *testing.T) {
 	contains(t, m, "Show HN: A terminal reader", "4/6")
 	press(t, m, "esc")
 	// A click on a category selects it; one on its marker expands it.
-	send(t, m, tea.MouseClickMsg{X: 10, Y: 4, Button: tea.MouseLeft}) // 编程
+	send(t, m, tea.MouseClickMsg{X: 10, Y: 5, Button: tea.MouseLeft}) // 编程
 	contains(t, m, "编程 · 2 articles")
-	send(t, m, tea.MouseClickMsg{X: 1, Y: 4, Button: tea.MouseLeft})
+	send(t, m, tea.MouseClickMsg{X: 1, Y: 5, Button: tea.MouseLeft})
 	contains(t, m, "▾ 编程", "Hacker News")
 	// The wheel over the tree scrolls it without changing the list.
 	send(t, m, tea.MouseWheelMsg{X: 5, Y: 4, Button: tea.MouseWheelDown})
@@ -113,6 +113,8 @@ func TestMouse(t *testing.T) {
 func TestCategoryKeys(t *testing.T) {
 	m := newModel(t, 100, 30)
 	press(t, m, "tab", "]")
+	contains(t, m, "Starred · 0 articles")
+	press(t, m, "]")
 	contains(t, m, "游戏 · 1 article")
 	press(t, m, "]", "]", "]")
 	contains(t, m, "金融 · 3 articles")
@@ -225,7 +227,7 @@ func TestOrders(t *testing.T) {
 		if i > 0 {
 			press(t, m, "O")
 		}
-		if bar := lines(m)[0]; !strings.HasSuffix(bar, "All · 8 articles · "+tt.order) {
+		if bar := lines(m)[0]; !strings.HasSuffix(bar, "All · 8 articles · 8 unread · "+tt.order) {
 			t.Errorf("title bar %q, want the order %q", bar, tt.order)
 		}
 		if got := listRows(m); tt.rows != nil && !slices.Equal(got, tt.rows) {
@@ -252,11 +254,11 @@ func TestSortRunsAside(t *testing.T) {
 	run(t, m, oldest)
 	contains(t, m, "newest first", "sorting by title…")
 	run(t, m, byTitle)
-	contains(t, m, "All · 6 articles · by title")
+	contains(t, m, "All · 6 articles · 6 unread · by title")
 	lacks(t, m, "sorting")
 	// A scan's new snapshot is sorted in the order too.
 	run(t, m, m.rescan())
-	contains(t, m, "All · 6 articles · by title")
+	contains(t, m, "All · 6 articles · 6 unread · by title")
 }
 
 // TestMouseSetting: the mouse is left to the terminal unless the setting

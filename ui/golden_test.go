@@ -22,7 +22,7 @@ func TestGolden(t *testing.T) {
 		{"narrow-list", 60, 16, []string{"tab"}},
 		{"filter", 100, 16, []string{"/", "准备金"}},
 		{"help", 100, 24, []string{"?"}},
-		{"small", 40, 12, []string{"j", "l"}},
+		{"small", 40, 12, []string{"j", "j", "l"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

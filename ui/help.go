@@ -47,7 +47,9 @@ func (m *Model) helpGroups() []helpGroup {
 		return []helpGroup{
 			{"Scroll", scroll},
 			{"Article", []key.Binding{
-				k.NextArticle, k.PrevArticle, k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
+				k.NextArticle, k.PrevArticle, as(k.NextUnread, "next unread article (marks it read)"),
+				as(k.ToggleRead, "mark unread / read"), k.ToggleStar,
+				k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
 			}},
 			general,
 			{"Pipe prompt", []key.Binding{
@@ -61,6 +63,10 @@ func (m *Model) helpGroups() []helpGroup {
 		{"Browse", []key.Binding{
 			k.SwitchPane, as(k.Left, "collapse · to categories"), as(k.Right, "expand · to articles · open"),
 			as(k.Open, "to articles · open"), k.NextCategory, k.PrevCategory, k.Sort, k.Edit, k.CopyPath,
+		}},
+		{"Marks", []key.Binding{
+			as(k.ToggleRead, "mark the article read / unread"), as(k.ToggleStar, "star / unstar the article"),
+			as(k.NextUnread, "to the next unread article"), k.HideRead, k.StarredOnly, as(k.MarkAllRead, "mark the list read (asks y/n)"),
 		}},
 		{"Filter", []key.Binding{
 			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),

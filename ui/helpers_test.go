@@ -18,6 +18,7 @@ import (
 
 	"newsreader/config"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 // shanghai is the display zone of the tests: dates are stored in UTC and
@@ -110,28 +111,55 @@ func newModel(t testing.TB, w, h int) *testModel {
 }
 
 // newModelOf returns a model for cfg in a window of the given size, with
-// its archive scanned.
+// its store loaded and its archive reconciled.
 func newModelOf(t testing.TB, cfg *config.Config, w, h int) *testModel {
 	t.Helper()
 	m := newUnsized(t, cfg, nil)
 	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
-	scan(t, m)
+	start(t, m)
 	return m
 }
 
 // newUnsized returns a model for cfg, with its archive opened (the demo
-// when cfg names none) but not scanned, and no window size yet. getenv is
-// its environment, nil for an empty one; its clock is testNow.
+// when cfg names none) and its store in cfg's state folder, but neither
+// read, and no window size yet. getenv is its environment, nil for an
+// empty one; its clock is testNow.
 func newUnsized(t testing.TB, cfg *config.Config, getenv func(string) string) *testModel {
 	t.Helper()
-	arch := feed.Demo(feed.Options{})
+	arch := openArchive(t, cfg)
+	st, err := store.Open(cfg.StateDir, arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return newTestModel(t, Options{Archive: arch, Config: cfg, Getenv: getenv, Store: st})
+}
+
+// newStoreless returns a model for cfg without a store, as when none
+// could be opened (storeErr), with no window size yet.
+func newStoreless(t testing.TB, cfg *config.Config, storeErr error) *testModel {
+	t.Helper()
+	return newTestModel(t, Options{Archive: openArchive(t, cfg), Config: cfg, StoreErr: storeErr})
+}
+
+// openArchive opens cfg's archive, the demo when cfg names none.
+func openArchive(t testing.TB, cfg *config.Config) *feed.Archive {
+	t.Helper()
 	if cfg.Archive != "" {
-		arch = mustOpen(t, cfg.Archive)
+		return mustOpen(t, cfg.Archive)
 	}
-	if getenv == nil {
-		getenv = func(string) string { return "" }
+	return feed.Demo(feed.Options{})
+}
+
+// newTestModel returns the model of opts, whose clock is testNow and
+// whose timers wait for elapse.
+func newTestModel(t testing.TB, opts Options) *testModel {
+	t.Helper()
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
 	}
-	m, err := New(Options{Archive: arch, Config: cfg, Getenv: getenv, Now: func() time.Time { return testNow }})
+	opts.Now = func() time.Time { return testNow }
+	m, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,13 +184,25 @@ func elapse(t testing.TB, m *testModel) {
 	}
 }
 
+// start runs what the program runs first: the store's load and the
+// reconcile, or the scan without a store, their messages delivered one
+// at a time.
+func start(t testing.TB, m *testModel) {
+	t.Helper()
+	if m.store == nil {
+		scan(t, m)
+		return
+	}
+	run(t, m, m.Init())
+}
+
 // scan runs a scan of the model's archive and delivers its messages
 // synchronously, as the scan's command would one at a time.
 func scan(t testing.TB, m *testModel) {
 	t.Helper()
 	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: func() {}, every: minRefresh}
 	gen := m.scan.gen
-	err := m.arch.Scan(context.Background(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
+	err := m.arch.Scan(context.Background(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, changes: feed.Changes{Batch: b}}) })
 	send(t, m, scanDoneMsg{gen: gen, err: err})
 }
 
@@ -307,7 +347,7 @@ func newModelEnv(t testing.TB, env map[string]string, w, h int) *testModel {
 	t.Helper()
 	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), func(k string) string { return env[k] })
 	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
-	scan(t, m)
+	start(t, m)
 	return m
 }
 

@@ -21,6 +21,8 @@ type keyMap struct {
 	NextCategory, PrevCategory                 key.Binding
 	NextArticle, PrevArticle, Pipe, Edit       key.Binding
 	CopyPath, Rescan, Help, Warnings           key.Binding
+	ToggleRead, ToggleStar, NextUnread         key.Binding
+	HideRead, StarredOnly, MarkAllRead         key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -59,6 +61,12 @@ var actions = []action{
 	{"rescan", func(k *keyMap) *key.Binding { return &k.Rescan }},
 	{"help", func(k *keyMap) *key.Binding { return &k.Help }},
 	{"warnings", func(k *keyMap) *key.Binding { return &k.Warnings }},
+	{"toggle_read", func(k *keyMap) *key.Binding { return &k.ToggleRead }},
+	{"toggle_star", func(k *keyMap) *key.Binding { return &k.ToggleStar }},
+	{"next_unread", func(k *keyMap) *key.Binding { return &k.NextUnread }},
+	{"hide_read", func(k *keyMap) *key.Binding { return &k.HideRead }},
+	{"starred_only", func(k *keyMap) *key.Binding { return &k.StarredOnly }},
+	{"mark_all_read", func(k *keyMap) *key.Binding { return &k.MarkAllRead }},
 }
 
 // ActionNames lists the names the config file's keys: map accepts.
@@ -81,8 +89,8 @@ const quitKey = "ctrl+c"
 var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
 
 // Keys that other issues have reserved for actions to come; no default
-// binding takes them: m, s, M, *, u and A (read state and stars), o (the
-// link list), ctrl+f and S (search), N (the previous match).
+// binding takes them: o (the link list), ctrl+f and S (search), N (the
+// previous match).
 
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
@@ -118,6 +126,14 @@ func defaultKeys() keyMap {
 		Rescan:       b("rescan the archive", "r"),
 		Help:         b("toggle help", "?"),
 		Warnings:     b("scan warnings", "!"),
+		// newsboat's N toggles read and A marks a feed read; m (mutt's
+		// and vim's "mark") is free here, N is search's previous match.
+		ToggleRead:  b("mark read / unread", "m"),
+		ToggleStar:  b("star / unstar", "s"),
+		NextUnread:  b("next unread article", "u"),
+		HideRead:    b("hide / show read articles", "M"),
+		StarredOnly: b("only starred / all articles", "*"),
+		MarkAllRead: b("mark the category read (asks)", "A"),
 	}
 }
 

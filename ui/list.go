@@ -4,9 +4,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 // articleList is the article pane: the selected category's articles in
@@ -84,6 +88,23 @@ func sources(c *feed.Category) []string {
 	return out
 }
 
+// sourcesOf lists the sources of arts, as sources does, for a list that
+// is no category's: the starred articles.
+func sourcesOf(arts []*feed.Article) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range arts {
+		if s := source(a); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
 // setAll replaces the category's articles, sorted in order; srcs are
 // their sources.
 func (l *articleList) setAll(all []*feed.Article, srcs []string, order feed.Order) {
@@ -98,14 +119,30 @@ func (l *articleList) setAll(all []*feed.Article, srcs []string, order feed.Orde
 }
 
 // show lists the articles that keep tells, or all when keep is nil. The
-// cursor stays on the same article when it is still shown, except at the
-// top, where it stays on the newest as articles arrive during a scan;
-// pinned keeps it on the same article there too, for the reader, whose n
-// and p count from it.
+// cursor stays on the same article when it is still shown, on the same
+// line of the pane, as articles come and go around it; except at the
+// top while a scan fills the list (pinned unset), where it stays on the
+// newest as articles arrive.
 func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *time.Location, pinned bool) {
 	var sel *feed.Article
+	line := 0 // the cursor's line in the pane
 	if l.cursor > 0 || pinned {
 		sel = l.selected()
+	}
+	var next map[*feed.Article]int // the articles after sel, by distance
+	if sel != nil {
+		line = l.rowOf[l.cursor] - l.offset
+		next = map[*feed.Article]int{}
+		for i, a := range l.items[l.cursor+1 : min(len(l.items), l.cursor+1+maxNext)] {
+			next[a] = i
+		}
+	}
+	if cap(l.items) < len(l.all) {
+		// Grown once to its size, rather than by doubling: the first
+		// frame lists 100,000 articles.
+		l.items = make([]*feed.Article, 0, len(l.all))
+		l.rowOf = make([]int, 0, len(l.all))
+		l.rows = make([]listRow, 0, len(l.all)+len(l.all)/8)
 	}
 	l.items = l.items[:0]
 	for _, a := range l.all {
@@ -126,14 +163,28 @@ func (l *articleList) show(keep func(*feed.Article) bool, now time.Time, loc *ti
 	if sel == nil {
 		return
 	}
-	// By path: a rescan brings new articles for the same files.
+	// By path: a rescan brings new articles for the same files. When the
+	// article is gone, the cursor goes to the nearest one after it that
+	// stays.
+	at, nearest := -1, maxNext
 	for i, a := range l.items {
 		if a == sel || a.Path == sel.Path {
-			l.cursor = i
+			at = i
 			break
 		}
+		if d, ok := next[a]; ok && d < nearest {
+			at, nearest = i, d
+		}
+	}
+	if at >= 0 {
+		l.cursor = at
+		l.offset = max(0, l.rowOf[at]-line)
 	}
 }
+
+// maxNext bounds the articles after the cursor's that show looks for
+// when the cursor's is gone: past them the cursor keeps its index.
+const maxNext = 64
 
 // noDate heads the articles whose files state no date: by date they come
 // after every dated one.
@@ -228,9 +279,10 @@ func (l *articleList) scroll(height int) {
 	}
 }
 
-// view renders height rows of width cells. marks holds the byte offsets
-// of the characters that matched the filter, by article.
-func (l *articleList) view(width, height int, focused bool, marks map[*feed.Article][]int, loc *time.Location, st styles) []string {
+// view renders height rows of width cells. matches holds the byte
+// offsets of the characters that matched the filter, by article; markOf
+// gives an article's read and starred marks.
+func (l *articleList) view(width, height int, focused bool, matches map[*feed.Article][]int, markOf func(*feed.Article) store.Mark, loc *time.Location, st styles) []string {
 	lines := make([]string, 0, height)
 	for r := l.offset; r < len(l.rows) && len(lines) < height; r++ {
 		row := l.rows[r]
@@ -238,14 +290,15 @@ func (l *articleList) view(width, height int, focused bool, marks map[*feed.Arti
 			lines = append(lines, display.Pad(" "+st.Heading.Render(row.heading), width))
 			continue
 		}
-		lines = append(lines, l.row(row.item, width, focused, marks[l.items[row.item]], loc, st))
+		a := l.items[row.item]
+		lines = append(lines, l.row(row.item, width, focused, matches[a], markOf(a), loc, st))
 	}
 	return lines
 }
 
-// row renders an article: time, title, and source when the list spans
-// several sources.
-func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Location, st styles) string {
+// row renders an article: a star when it is starred, the time, the title,
+// and the source when the list spans several; dimmed when it is read.
+func (l *articleList) row(i, width int, focused bool, matches []int, mk store.Mark, loc *time.Location, st styles) string {
 	a := l.items[i]
 	when := l.when(a, loc)
 	srcW := min(l.sourceW, width/4)
@@ -259,10 +312,18 @@ func (l *articleList) row(i, width int, focused bool, marks []int, loc *time.Loc
 	if srcW > 0 {
 		src = "  " + display.Fit(display.Printable(source(a)), srcW)
 	}
-	if i == l.cursor {
-		return st.cursor(focused).Render(display.Pad(" "+when+"  "+display.Fit(title, titleW)+src+" ", width))
+	flag := " "
+	if mk.Starred {
+		flag = "*" // not ★, whose width terminals disagree on
 	}
-	return display.Pad(" "+st.Muted.Render(when)+"  "+display.Fit(highlight(title, marks, st), titleW)+st.Muted.Render(src), width)
+	if i == l.cursor {
+		return st.cursor(focused).Faint(mk.Read).Render(display.Pad(flag+when+"  "+display.Fit(title, titleW)+src+" ", width))
+	}
+	text, muted := lipgloss.NewStyle(), st.Muted
+	if mk.Read {
+		text, muted = st.Read, st.Read
+	}
+	return display.Pad(flag+muted.Render(when)+"  "+display.Fit(highlight(title, matches, text, st.Match), titleW)+muted.Render(src), width)
 }
 
 // when is the time column of an article's row: the time under a day
@@ -283,20 +344,22 @@ func (l *articleList) when(a *feed.Article, loc *time.Location) string {
 }
 
 // highlight styles the characters of s that start at the byte offsets in
-// marks.
-func highlight(s string, marks []int, st styles) string {
-	if len(marks) == 0 {
-		return s
-	}
+// marks with match, the others with text.
+func highlight(s string, marks []int, text, match lipgloss.Style) string {
 	var b strings.Builder
-	next := 0
+	next, from := 0, 0 // the next mark; the start of the text not written
 	for i, r := range s {
 		if next < len(marks) && marks[next] == i {
-			b.WriteString(st.Match.Render(string(r)))
+			if from < i {
+				b.WriteString(text.Render(s[from:i]))
+			}
+			b.WriteString(match.Render(string(r)))
+			from = i + utf8.RuneLen(r)
 			next++
-			continue
 		}
-		b.WriteRune(r)
+	}
+	if from < len(s) {
+		b.WriteString(text.Render(s[from:]))
 	}
 	return b.String()
 }

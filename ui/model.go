@@ -21,12 +21,19 @@ import (
 	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/render"
+	"newsreader/store"
 )
 
 // Options are what the interface shows and how.
 type Options struct {
 	// Archive is the archive to browse.
 	Archive *feed.Archive
+	// Store is the archive's store: its index as last seen, which the
+	// first frame shows while the archive is reconciled, and the reader's
+	// marks. Nil when it could not be opened (StoreErr says why): the
+	// archive is then scanned, and marks last until the interface quits.
+	Store    *store.Store
+	StoreErr error
 	// Config holds the time zone, theme, article style and width, key
 	// bindings, rules file and state folder.
 	Config *config.Config
@@ -69,10 +76,13 @@ func Run(ctx context.Context, opts Options) error {
 			cancel()
 		}
 	}
+	// However the program ended, the marks not yet saved and the place
+	// reached are saved now, with the terminal already restored.
+	saveErr := m.finish()
 	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && !errors.Is(err, tea.ErrProgramPanic)) {
-		return nil // a signal asked us to stop
+		err = nil // a signal asked us to stop
 	}
-	return m.crash.err(err)
+	return errors.Join(m.crash.err(err), saveErr)
 }
 
 // screen is what the body of the window shows.
@@ -122,6 +132,21 @@ type Model struct {
 	helpSheet     sheet
 	warnings      warningsView
 	output        outputView
+
+	// store keeps the index and the marks, nil without one; cached is
+	// set while the index comes from it (else the archive is scanned).
+	store  *store.Store
+	cached bool
+	// marks are the reader's marks as the interface knows them: changed
+	// at once, saved by the store in the order made (see marks.go).
+	marks   *store.Marks
+	saves   saveQueue
+	counts  tally
+	view    viewState
+	restore *place // the place to return to, until it is found
+	placed  bool   // the store's place was read: quitting keeps the new one
+	confirm *confirmation
+	notes   []string // what the store said, shown over the warnings
 
 	ix *feed.Index
 	// snap is the index's articles, newest first, as of the last refresh:
@@ -187,6 +212,9 @@ func New(opts Options) (*Model, error) {
 		noColor: config.NoColor(config.Env{Getenv: getenv}),
 		help:    help.New(),
 		ix:      feed.NewIndex(),
+		store:   opts.Store,
+		cached:  opts.Store != nil,
+		marks:   &store.Marks{},
 		reader:  newReader(),
 		docs:    newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
 		pages:   newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
@@ -210,6 +238,9 @@ func New(opts Options) (*Model, error) {
 	}
 	m.setTheme(m.dark)
 	m.tree.setRoot(m.ix.Tree())
+	if opts.Store == nil && opts.StoreErr != nil {
+		m.setMessage(fmt.Sprintf("cannot open the store (%v): read marks and stars last until newsreader quits", opts.StoreErr), true)
+	}
 	return m, nil
 }
 
@@ -230,10 +261,21 @@ func tick(d time.Duration, msg tea.Msg) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
-// Init starts the scan and, for the auto theme, asks the terminal for its
+// Init loads the index and the marks from the store, or starts the scan
+// without one, and, for the auto theme, asks the terminal for its
 // background colour.
 func (m *Model) Init() tea.Cmd {
-	cmd := m.rescan()
+	var cmd tea.Cmd
+	if m.store != nil {
+		cmd = m.load()
+	} else {
+		cmd = m.rescan()
+	}
+	// A message set before the program started (the store could not be
+	// opened) needs its timer too.
+	if m.message.text != "" {
+		cmd = tea.Batch(cmd, m.after(m.message.ttl(), messageExpiredMsg{m.message.seq}))
+	}
 	if m.cfg.Theme == "auto" {
 		return tea.Batch(cmd, tea.RequestBackgroundColor)
 	}
@@ -266,6 +308,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setTheme(msg.IsDark())
 			return m.rerender()
 		}
+	case loadedMsg:
+		return m.loaded(msg)
+	case savedMsg:
+		return m.saved(msg)
 	case scanBatchMsg:
 		return m.scanned(msg)
 	case scanDoneMsg:
@@ -292,6 +338,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		m.message.text = ""
+		m.restore = nil // the user has moved on from the place kept
 		edit := m.editing()
 		if edit != nil && typesText(msg) {
 			return edit(msg)
@@ -335,6 +382,8 @@ func typesText(msg tea.KeyPressMsg) bool {
 // which takes every key and paste; nil when none is.
 func (m *Model) editing() func(tea.Msg) tea.Cmd {
 	switch {
+	case m.confirm != nil:
+		return m.updateConfirm
 	case m.prompting:
 		return m.updatePrompt
 	case m.filter.typing:

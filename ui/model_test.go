@@ -10,13 +10,15 @@ import (
 	"testing"
 	"time"
 
+	"newsreader/store"
+
 	tea "charm.land/bubbletea/v2"
 )
 
 func TestSmallWindows(t *testing.T) {
 	m := newModel(t, 40, 12)
 	checkFrame(t, m)
-	press(t, m, "j", "enter")
+	press(t, m, "j", "j", "enter")
 	contains(t, m, "游戏 · 1 article")
 	press(t, m, "enter")
 	contains(t, m, "Lighthouse")
@@ -132,18 +134,25 @@ func TestSuspend(t *testing.T) {
 	}
 }
 
-// TestProgram runs the model in a real bubbletea program, with the scan,
-// renders and searches in their goroutines, so that `go test -race` sees
-// them together; the keys arrive while the scan may still run.
+// TestProgram runs the model in a real bubbletea program, with the
+// store's load and reconcile, the saves of marks, renders and searches in
+// their goroutines, so that `go test -race` sees them together; the keys
+// arrive while the reconcile may still run.
 func TestProgram(t *testing.T) {
 	dir := writeArchive(t, fixtures)
 	cfg := testConfig(t, dir)
 	cfg.Theme = "auto"
-	m, err := New(Options{Archive: mustOpen(t, dir), Config: cfg, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	arch := mustOpen(t, dir)
+	st, err := store.Open(cfg.StateDir, arch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &probe{Model: m, changed: make(chan time.Time, 1), done: make(chan time.Time, 1)}
+	defer st.Close()
+	m, err := New(Options{Archive: arch, Config: cfg, Store: st, Getenv: func(string) string { return "" }, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &probe{Model: m, changed: make(chan time.Time, 1), full: make(chan time.Time, 1), done: make(chan time.Time, 1)}
 	prog := tea.NewProgram(p, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 	done := make(chan error)
 	go func() {
@@ -151,12 +160,15 @@ func TestProgram(t *testing.T) {
 		done <- err
 	}()
 	<-p.done // the first scan: else the first esc would quit from an empty list
-	for _, k := range []string{"tab", "enter", "n", "n", "G", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "tab", "q", "q"} {
+	for _, k := range []string{"tab", "enter", "n", "n", "G", "s", "m", "esc", "/", "央行", "enter", "]", "esc", "?", "esc", "r", "M", "u", "*", "*", "M", "A", "y", "tab", "q", "q"} {
 		prog.Send(keyMsg(k))
 	}
 	// A program that never quits is caught by go test's -timeout, with
 	// every goroutine's stack.
 	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := m.finish(); err != nil {
 		t.Fatal(err)
 	}
 	if m.screen != browserScreen || m.filter.active() {

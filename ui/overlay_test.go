@@ -64,7 +64,7 @@ func manyWarnings(t testing.TB, m *testModel) {
 		ws = append(ws, feed.Warning{Path: p, Reason: "no date; using the file's modification time"}, feed.Warning{Path: p, Reason: "no categories; using the folders"})
 	}
 	m.scan = scanState{gen: 9, running: true, cancel: func() {}, every: minRefresh}
-	send(t, m, scanBatchMsg{gen: 9, batch: feed.Batch{Warnings: ws, Files: len(ws) / 2}})
+	send(t, m, scanBatchMsg{gen: 9, changes: feed.Changes{Batch: feed.Batch{Warnings: ws, Files: len(ws) / 2}}})
 	send(t, m, scanDoneMsg{gen: 9})
 	press(t, m, "!")
 }

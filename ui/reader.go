@@ -1,15 +1,18 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/display"
 	"newsreader/feed"
@@ -35,6 +38,10 @@ type reader struct {
 	// resizes numbers window resizes, so that only the last of a burst
 	// renders.
 	resizes int
+	// want is the place to show the article at once its page comes (see
+	// position); text counts the text of the page shown, for position.
+	want int
+	text []int
 }
 
 // spinnerDueMsg says that render request req has taken long enough to
@@ -74,7 +81,7 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 				m.openWarnings() // where the article was opened from
 				return nil
 			}
-			m.leaveReader()
+			return m.leaveReader()
 		case key.Matches(msg, k.NextArticle):
 			return m.step(1)
 		case key.Matches(msg, k.PrevArticle):
@@ -85,6 +92,14 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(r.art)
+		case key.Matches(msg, k.ToggleRead):
+			return m.toggle(r.art, readToggle)
+		case key.Matches(msg, k.ToggleStar):
+			return m.toggle(r.art, starToggle)
+		case key.Matches(msg, k.NextUnread):
+			if m.toNextUnread(m.listIndex(r.art)) {
+				return m.open(m.list.selected())
+			}
 		}
 	case tea.MouseWheelMsg:
 		if d := wheelDelta(msg); d != 0 {
@@ -113,21 +128,30 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// open shows article a in the reader.
+// open shows article a in the reader, where it was left, and marks it
+// read. The place reached in the article open before is kept.
 func (m *Model) open(a *feed.Article) tea.Cmd {
+	var keep tea.Cmd
+	if m.screen == readerScreen {
+		keep = m.keepPosition()
+	}
 	m.screen = readerScreen
 	m.reader.art = a
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
-	return m.showPage(0)
+	m.reader.want = m.marks.Of(a).Position
+	return tea.Batch(keep, m.markOpened(a), m.showPage(m.reader.want))
 }
 
-// leaveReader goes back to the list, on the article last read.
-func (m *Model) leaveReader() {
+// leaveReader goes back to the list, on the article last read, and keeps
+// the place reached in it.
+func (m *Model) leaveReader() tea.Cmd {
+	keep := m.keepPosition()
 	m.screen = browserScreen
 	m.focus = listPane
 	m.reader.loading, m.reader.spinning = false, false
 	m.list.scroll(m.layout().paneH)
+	return keep
 }
 
 // step opens the article delta places away in the list: n and p.
@@ -157,9 +181,9 @@ func (m *Model) listIndex(a *feed.Article) int {
 }
 
 // showPage puts the open article's page for the current window in the
-// viewport at scroll position pos (a fraction), from the cache or by
-// asking for a render. While the render runs the previous page stays.
-func (m *Model) showPage(pos float64) tea.Cmd {
+// viewport at place pos (see position), from the cache or by asking for
+// a render. While the render runs the previous page stays.
+func (m *Model) showPage(pos int) tea.Cmd {
 	r := &m.reader
 	key := m.pageKey(r.art)
 	r.req++
@@ -173,7 +197,9 @@ func (m *Model) showPage(pos float64) tea.Cmd {
 	}
 	if r.shown.path != key.path {
 		r.vp.SetContent("")
+		r.text = nil
 	}
+	r.want = pos
 	r.loading = true
 	req := r.req
 	return tea.Batch(m.renderCmd(req, key), m.after(m.spinnerDelay, spinnerDueMsg{req}))
@@ -195,23 +221,74 @@ func (m *Model) rendered(msg renderedMsg) tea.Cmd {
 	r.loading, r.spinning = false, false
 	if msg.err != nil {
 		r.shown = pageKey{}
+		r.text = nil
 		r.vp.SetContent(m.st.Warning.Render("Could not show this article: " + display.Printable(msg.err.Error())))
 		return nil
 	}
-	pos := r.vp.ScrollPercent()
-	if r.shown.path != msg.key.path {
-		pos = 0
+	pos := r.want
+	if r.shown.path == msg.key.path {
+		pos = r.position() // a new width or style: the place on screen
 	}
 	r.setPage(msg.key, msg.page, pos)
 	return m.prefetch()
 }
 
-// setPage shows a rendered page scrolled to pos, a fraction of its
-// length, so that a resize keeps the place being read.
-func (r *reader) setPage(key pageKey, page string, pos float64) {
+// The place reached in an article is kept in a unit that no width
+// changes: the share of the article's text above the top line on screen,
+// in billionths. Text is what a page shows but its spaces, each line
+// counting one more, so that no two lines have the same place; a page
+// rewrapped at another width has the same text, in more or fewer lines,
+// so that the place falls on the line where that text now is. (A share
+// of the lines would drift, as headings and images take a line at any
+// width while paragraphs take more the narrower the window; a line
+// number would be another line at another width.)
+const positionScale = 1_000_000_000
+
+// pageText counts, for each line of a page, its text and that of the
+// lines above it; the last entry is the whole page's.
+func pageText(page string) []int {
+	lines := strings.Split(page, "\n")
+	out := make([]int, len(lines)+1)
+	for i, l := range lines {
+		n := 1
+		for _, c := range ansi.Strip(l) {
+			if !unicode.IsSpace(c) {
+				n++
+			}
+		}
+		out[i+1] = out[i] + n
+	}
+	return out
+}
+
+// position is the place of the page's top line on screen.
+func (r *reader) position() int {
+	top := r.vp.YOffset()
+	if top <= 0 || top >= len(r.text)-1 {
+		return 0
+	}
+	return int(int64(r.text[top]) * positionScale / int64(r.text[len(r.text)-1]))
+}
+
+// lineAt is the line of the page at place pos: the first whose place is
+// pos or more.
+func (r *reader) lineAt(pos int) int {
+	if pos <= 0 || len(r.text) < 2 {
+		return 0
+	}
+	total := int64(r.text[len(r.text)-1])
+	line, _ := slices.BinarySearchFunc(r.text[:len(r.text)-1], pos, func(n, pos int) int {
+		return cmp.Compare(int64(n)*positionScale/total, int64(pos))
+	})
+	return line
+}
+
+// setPage shows a rendered page at place pos.
+func (r *reader) setPage(key pageKey, page string, pos int) {
 	r.shown = key
 	r.vp.SetContent(page)
-	r.vp.SetYOffset(int(pos * float64(max(0, r.vp.TotalLineCount()-r.vp.Height()))))
+	r.text = pageText(page)
+	r.vp.SetYOffset(r.lineAt(pos))
 }
 
 // resizeReader fits the viewport to a body of bodyH rows. The open
@@ -233,7 +310,7 @@ func (m *Model) rerender() tea.Cmd {
 	if m.screen != readerScreen || m.width == 0 {
 		return nil
 	}
-	return m.showPage(m.reader.vp.ScrollPercent())
+	return m.showPage(m.reader.position())
 }
 
 // readerView renders the reader's body: the date line, a blank line and
@@ -276,6 +353,11 @@ func (m *Model) readerStatus() string {
 		parts = append(parts, r.spin.View())
 	case !r.loading && r.shown.path != "":
 		parts = append(parts, fmt.Sprintf("%.0f%%", r.vp.ScrollPercent()*100))
+	}
+	if mk := m.marks.Of(r.art); mk.Starred {
+		parts = append(parts, "starred")
+	} else if !mk.Read {
+		parts = append(parts, "unread")
 	}
 	if m.pipe.running {
 		parts = append(parts, "| "+display.Printable(m.pipe.line)+" running…")

@@ -242,11 +242,11 @@ func TestReadingWhileTheScanRuns(t *testing.T) {
 	}
 	arts := ix.Articles() // newest first
 	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
-	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[1:3], Files: 2}})
+	send(t, m, scanBatchMsg{gen: 1, changes: feed.Changes{Batch: feed.Batch{Articles: arts[1:3], Files: 2}}})
 	press(t, m, "tab", "enter")
 	contains(t, m, arts[1].Title, "1/2")
 	m.scan.last = time.Time{} // rebuild at the next batch
-	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[:1], Files: 3}})
+	send(t, m, scanBatchMsg{gen: 1, changes: feed.Changes{Batch: feed.Batch{Articles: arts[:1], Files: 3}}})
 	contains(t, m, arts[1].Title, "2/3")
 	press(t, m, "n")
 	contains(t, m, arts[2].Title, "3/3")

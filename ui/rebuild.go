@@ -20,32 +20,44 @@ func (m *Model) refresh() tea.Cmd {
 	return tea.Batch(func() tea.Msg { return rebuildMsg{} }, m.resort())
 }
 
-// rebuild rebuilds the tree and the list, keeping the selections.
+// rebuild rebuilds the tree and the list, keeping the selections, and
+// counts the unread articles again.
 func (m *Model) rebuild() tea.Cmd {
 	m.tree.setRoot(m.ix.Tree())
+	m.recount()
+	m.restoreCategory()
 	m.tree.scroll(m.layout().paneH)
 	m.fillOverlays()
 	return m.listCategory()
 }
 
-// listCategory fills the list with the selected category's articles.
+// listCategory fills the list with the selected category's articles, as
+// the view shows them (all, unread, starred).
 func (m *Model) listCategory() tea.Cmd {
 	var srcs []string
-	if c := m.tree.selected(); c != nil {
+	path := m.tree.selectedPath()
+	if c := m.tree.selected(); c != nil && !m.tree.onStarred() {
 		srcs = sources(c)
+	}
+	if m.tree.onStarred() {
+		path = nil
 	}
 	snap, order := m.ordered()
 	arts := snap
-	if path := m.tree.selectedPath(); len(path) > 0 {
+	if keep := m.viewKeep(); len(path) > 0 || keep != nil {
 		arts = nil
 		for _, a := range snap {
-			if feed.HasPrefix(a.Categories, path) {
+			if feed.HasPrefix(a.Categories, path) && (keep == nil || keep(a)) {
 				arts = append(arts, a)
 			}
 		}
 	}
+	if m.tree.onStarred() {
+		srcs = sourcesOf(arts)
+	}
 	m.list.setAll(arts, srcs, order)
 	m.showList()
+	m.restoreArticle()
 	if m.filter.active() {
 		return m.refilter()
 	}
@@ -58,11 +70,15 @@ func (m *Model) selectCategory() tea.Cmd {
 	m.tree.scroll(m.layout().paneH)
 	m.list.cursor, m.list.offset = 0, 0
 	m.list.items = m.list.items[:0]
+	m.view.sticky = nil
 	return m.listCategory()
 }
 
-// showList applies the filter to the list.
+// showList applies the filter to the list. The cursor stays on its
+// article, except at the top of a list that a first scan filled (or
+// fills): there it stays on the newest.
 func (m *Model) showList() {
-	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, m.screen == readerScreen)
+	pinned := m.screen == readerScreen || m.scan.warm
+	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, pinned)
 	m.list.scroll(m.layout().paneH)
 }

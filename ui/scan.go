@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -11,35 +12,49 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/store"
 )
 
-// scanBatchMsg carries a part of a scan's results to Update, with the
-// command that waits for the next part: Update asks for one message at a
-// time, so the scan never floods the event loop and key presses get
-// through between batches.
+// scanBatchMsg carries a part of a scan's or a reconcile's results to
+// Update, with the command that waits for the next part: Update asks for
+// one message at a time, so the scan never floods the event loop and key
+// presses get through between batches.
 type scanBatchMsg struct {
-	gen   int
-	batch feed.Batch
+	gen     int
+	changes feed.Changes
+	// marks are the marks that followed renamed files (a reconcile's).
+	marks []store.Entry
 	next  tea.Cmd
 }
 
 // scanDoneMsg ends a scan.
 type scanDoneMsg struct {
 	gen int
+	sum store.Summary // a reconcile's
 	err error
 }
 
-// scanState is the progress of the current scan. Each scan has a
-// generation number, so that messages of a cancelled scan are recognised
-// and dropped.
+// scanState is the progress of the current scan, or of the reconcile of
+// the store's index with the archive. Each has a generation number, so
+// that messages of a cancelled one are recognised and dropped.
 type scanState struct {
 	gen     int
 	running bool
 	cancel  context.CancelFunc
-	files   int
-	err     error
-	// pending is the index a rescan builds; the old one stays on screen
-	// until it is complete.
+	// warm is set when the index on screen was complete as the scan
+	// started: what it finds joins the list without moving the cursor.
+	warm bool
+	// asked is set for a scan the user asked for (r), which always says
+	// what it found; again when r came while a reconcile ran, which is
+	// never cancelled (the store has saved what it passed on, and would
+	// not pass it on again): another follows it.
+	asked, again bool
+	files        int
+	err          error
+	// seen is what a reconcile changed, for its report.
+	seen changeCount
+	// pending is the index a rescan without a store builds; the old one
+	// stays on screen until it is complete.
 	pending *feed.Index
 
 	// Rebuilding the tree and list costs O(articles); while batches
@@ -57,13 +72,18 @@ const (
 	maxRefresh = 2 * time.Second
 )
 
-// startScan runs scan (an archive's Scan) in a goroutine and returns the
-// command that delivers its first message.
-func startScan(ctx context.Context, scan func(context.Context, func(feed.Batch)) error, gen int, crash *crashLog) tea.Cmd {
+// scanFunc is a scan or a reconcile, run in a goroutine: it passes its
+// results to send, one part at a time.
+type scanFunc func(ctx context.Context, send func(feed.Changes, []store.Entry)) (store.Summary, error)
+
+// startScan runs scan in a goroutine and returns the command that
+// delivers its first message.
+func startScan(ctx context.Context, scan scanFunc, gen int, crash *crashLog) tea.Cmd {
 	// A few batches of slack keep the scan reading while Update rebuilds.
 	ch := make(chan tea.Msg, 8)
 	go func() {
 		defer close(ch)
+		var sum store.Summary
 		var err error
 		func() {
 			// A panic here would kill the program without restoring the
@@ -73,9 +93,9 @@ func startScan(ctx context.Context, scan func(context.Context, func(feed.Batch))
 					err = fmt.Errorf("the scan crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
 				}
 			}()
-			err = scan(ctx, func(b feed.Batch) {
+			sum, err = scan(ctx, func(c feed.Changes, marks []store.Entry) {
 				select {
-				case ch <- scanBatchMsg{gen: gen, batch: b}:
+				case ch <- scanBatchMsg{gen: gen, changes: c, marks: marks}:
 				case <-ctx.Done():
 				}
 			})
@@ -83,7 +103,7 @@ func startScan(ctx context.Context, scan func(context.Context, func(feed.Batch))
 		// Once the scan is cancelled nobody listens, and the channel may be
 		// full of batches that nobody will read.
 		select {
-		case ch <- scanDoneMsg{gen: gen, err: err}:
+		case ch <- scanDoneMsg{gen: gen, sum: sum, err: err}:
 		case <-ctx.Done():
 		}
 	}()
@@ -105,19 +125,117 @@ func listen(ch <-chan tea.Msg, crash *crashLog) tea.Cmd {
 	})
 }
 
-// rescan starts a new scan, cancelling the current one. The first scan
-// fills the index on screen as it goes; a rescan builds a new one aside.
+// loadedMsg is what the store held at start: the index as last seen,
+// the marks, the place the interface was left at, and what the store
+// has to say (its notices and warning).
+type loadedMsg struct {
+	ix      *feed.Index
+	ixErr   error
+	marks   *store.Marks
+	last    place
+	err     error // reading the marks or the place
+	notices []string
+	warning string
+}
+
+// load reads the store's index, marks and last place in a command, the
+// index and the marks at once: neither touches the archive.
+func (m *Model) load() tea.Cmd {
+	st, ctx, crash := m.store, m.ctx, m.crash
+	return crash.guard(func() tea.Msg {
+		var msg loadedMsg
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			// A panic here would kill the program without restoring the
+			// terminal: it becomes the load's error instead.
+			defer func() {
+				if r := recover(); r != nil {
+					msg.ixErr = fmt.Errorf("reading the index crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
+				}
+			}()
+			msg.ix, msg.ixErr = st.Load(ctx)
+		}()
+		var errs []error
+		var err error
+		if msg.marks, err = st.Marks(); err != nil {
+			errs = append(errs, err)
+		}
+		if msg.last.category, msg.last.article, err = st.Last(); err != nil {
+			errs = append(errs, err)
+		}
+		<-done
+		msg.err = errors.Join(errs...)
+		msg.notices, msg.warning = st.Notices(), st.Warning()
+		return msg
+	})
+}
+
+// loaded draws the first frame from what the store held, on the place
+// the interface was left at, and starts the reconcile. An index that
+// cannot be read leaves the archive to be scanned; marks that cannot be
+// read leave none, kept in memory.
+func (m *Model) loaded(msg loadedMsg) tea.Cmd {
+	var problems []string
+	if msg.marks != nil {
+		m.marks = msg.marks
+	}
+	if msg.err != nil {
+		problems = append(problems, msg.err.Error())
+	}
+	if msg.ixErr != nil {
+		m.cached = false
+		problems = append(problems, msg.ixErr.Error()+": reading the archive instead")
+	} else {
+		m.ix = msg.ix
+	}
+	m.placed = true
+	if msg.last.category != nil || msg.last.article != "" {
+		m.restore = &msg.last
+	}
+	notes := append(msg.notices, problems...)
+	if msg.warning != "" {
+		m.saves.warned = true
+		notes = append(notes, msg.warning)
+	}
+	m.notify(notes)
+	m.snap = slices.Clone(m.ix.Articles())
+	m.warnCount = len(m.ix.Warnings())
+	// At once, not in two halves as during a scan: nobody types yet.
+	return tea.Batch(m.rebuild(), m.resort(), m.rescan())
+}
+
+// rescan brings the index up to date with the archive, as r asks. With
+// the store, it reconciles: the changes join the index on screen as they
+// are found. Without, it scans: the first scan fills the index on screen
+// as it goes, a rescan builds a new one aside and cancels the current.
 func (m *Model) rescan() tea.Cmd {
+	if m.cached && m.scan.running {
+		m.scan.again = true
+		m.setMessage("the archive is being checked: another rescan follows", false)
+		return nil
+	}
 	if m.scan.cancel != nil {
 		m.scan.cancel()
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	first := m.scan.gen == 0
-	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: cancel, every: minRefresh}
-	if !first {
-		m.scan.pending = feed.NewIndex()
+	m.scan = scanState{gen: m.scan.gen + 1, running: true, cancel: cancel, every: minRefresh, warm: !first || m.ix.Files() > 0, asked: !first}
+	var scan scanFunc
+	if st := m.store; m.cached {
+		scan = func(ctx context.Context, send func(feed.Changes, []store.Entry)) (store.Summary, error) {
+			return st.Reconcile(ctx, func(u store.Update) { send(u.Changes, u.Marks) })
+		}
+	} else {
+		if !first {
+			m.scan.pending = feed.NewIndex()
+		}
+		arch := m.arch
+		scan = func(ctx context.Context, send func(feed.Changes, []store.Entry)) (store.Summary, error) {
+			return store.Summary{}, arch.Scan(ctx, func(b feed.Batch) { send(feed.Changes{Batch: b}, nil) })
+		}
 	}
-	return startScan(ctx, m.arch.Scan, m.scan.gen, m.crash)
+	return startScan(ctx, scan, m.scan.gen, m.crash)
 }
 
 // scanned handles a batch of the current scan.
@@ -125,16 +243,46 @@ func (m *Model) scanned(msg scanBatchMsg) tea.Cmd {
 	if msg.gen != m.scan.gen {
 		return nil
 	}
-	m.scan.files = msg.batch.Files
+	m.scan.files = msg.changes.Files
 	if m.scan.pending != nil {
-		m.scan.pending.AddBatch(msg.batch)
+		m.scan.pending.Apply(msg.changes)
 		return msg.next
 	}
-	m.ix.AddBatch(msg.batch)
-	if time.Since(m.scan.last) < m.scan.every {
+	m.marks.Apply(msg.marks)
+	if m.scan.warm {
+		m.scan.seen.count(m.ix, msg.changes)
+	}
+	m.ix.Apply(msg.changes)
+	reload := m.forgetChanged(msg.changes.Removed)
+	if reload == nil && time.Since(m.scan.last) < m.scan.every {
 		return msg.next
 	}
-	return tea.Batch(msg.next, m.refreshTimed())
+	return tea.Batch(msg.next, reload, m.refreshTimed())
+}
+
+// forgetChanged forgets the pages rendered of files that a reconcile
+// found changed or gone, and shows the open article again, at its place,
+// when its file was rewritten.
+func (m *Model) forgetChanged(removed []feed.Removed) tea.Cmd {
+	if len(removed) == 0 {
+		return nil
+	}
+	gone := make(map[string]bool, len(removed))
+	for _, r := range removed {
+		gone[r.Path] = true
+	}
+	m.docs.remove(func(p string) bool { return gone[p] })
+	m.pages.remove(func(k pageKey) bool { return gone[k.path] })
+	if m.screen != readerScreen || !gone[m.reader.art.Path] {
+		return nil
+	}
+	a, err := m.ix.Lookup(m.reader.art.Path)
+	if err != nil {
+		return nil // gone: the reader keeps what it loaded
+	}
+	m.reader.art = a
+	m.reader.shown = pageKey{path: a.Path} // keep the page until the new one
+	return m.rerender()
 }
 
 // scanEnded handles the end of the current scan.
@@ -145,14 +293,72 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	m.scan.running = false
 	m.scan.cancel()
 	m.scan.err = msg.err
+	m.restore = nil // what the scan did not find is gone
 	var reload tea.Cmd
-	if m.scan.pending != nil && msg.err == nil {
+	switch {
+	case m.scan.pending != nil && msg.err == nil:
 		m.setMessage(rescanReport(m.ix, m.scan.pending), false)
 		m.ix = m.scan.pending
 		reload = m.reload()
+	case msg.err == nil && m.scan.warm && (m.scan.asked || m.scan.seen.changed()):
+		m.setMessage(m.scan.seen.report(m.scan.asked), false)
 	}
 	m.scan.pending = nil
-	return tea.Batch(m.refreshTimed(), reload)
+	var again tea.Cmd
+	if m.scan.again {
+		again = m.rescan()
+	}
+	return tea.Batch(m.refreshTimed(), reload, again)
+}
+
+// changeCount counts the article files that a reconcile of a warm index
+// added and removed. The store reads again a file whose times it cannot
+// trust, which is then removed and added as if rewritten: its counts
+// are of files the index had not and has not any more.
+type changeCount struct {
+	had         map[string]bool // the files of the index before
+	added, gone map[string]bool
+}
+
+// count counts changes before the index applies them.
+func (c *changeCount) count(ix *feed.Index, ch feed.Changes) {
+	if len(ch.Removed) == 0 && len(ch.Articles) == 0 {
+		return
+	}
+	if c.had == nil {
+		c.had, c.added, c.gone = map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for _, a := range ix.Articles() {
+			for _, p := range a.Paths {
+				c.had[p] = true
+			}
+		}
+	}
+	for _, r := range ch.Removed {
+		if c.had[r.Path] {
+			c.gone[r.Path] = true
+		}
+		delete(c.added, r.Path)
+	}
+	for _, a := range ch.Articles {
+		if c.had[a.Path] {
+			delete(c.gone, a.Path)
+		} else {
+			c.added[a.Path] = true
+		}
+	}
+}
+
+// changed reports whether files came or went.
+func (c *changeCount) changed() bool { return len(c.added)+len(c.gone) > 0 }
+
+// report says what changed, as a rescan without a store says it: asked
+// is set for a rescan, else it is the start's reconcile.
+func (c *changeCount) report(asked bool) string {
+	what := "rescanned"
+	if !asked {
+		what = "since the last start"
+	}
+	return fmt.Sprintf("%s: %s new, %s removed", what, display.Thousands(len(c.added)), display.Thousands(len(c.gone)))
 }
 
 // rescanReport says what a rescan changed: the articles none of whose
@@ -221,6 +427,8 @@ func (m *Model) progress() string {
 	switch {
 	case m.scan.running && m.scan.pending != nil:
 		return fmt.Sprintf("rescanning… %s files", display.Thousands(m.scan.files))
+	case m.scan.running && m.scan.warm && m.cached:
+		return display.Plural(m.ix.Len(), "article") + " · checking the archive for changes…"
 	case m.scan.running:
 		return fmt.Sprintf("scanning… %s files", display.Thousands(m.scan.files))
 	case m.scan.err != nil:

@@ -10,10 +10,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"newsreader/feed"
+	"newsreader/store"
 )
 
 func TestScanProgressAndIncrementalFill(t *testing.T) {
-	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), nil)
+	m := newStoreless(t, testConfig(t, writeArchive(t, fixtures)), nil)
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.scan = scanState{gen: 1, running: true, cancel: func() {}, every: minRefresh}
 	contains(t, m, "scanning… 0 files", "Scanning…")
@@ -22,18 +23,22 @@ func TestScanProgressAndIncrementalFill(t *testing.T) {
 		t.Fatal(err)
 	}
 	arts := ix.Articles()
-	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[:2], Files: 2}})
+	send(t, m, scanBatchMsg{gen: 1, changes: feed.Changes{Batch: feed.Batch{Articles: arts[:2], Files: 2}}})
 	contains(t, m, "scanning… 2 files", "All · 2 articles", arts[0].Title[:6])
 	// A message of an older scan is ignored.
-	send(t, m, scanBatchMsg{gen: 0, batch: feed.Batch{Articles: arts[2:], Files: 9}})
+	send(t, m, scanBatchMsg{gen: 0, changes: feed.Changes{Batch: feed.Batch{Articles: arts[2:], Files: 9}}})
 	contains(t, m, "scanning… 2 files")
-	send(t, m, scanBatchMsg{gen: 1, batch: feed.Batch{Articles: arts[2:], Files: 6}})
+	send(t, m, scanBatchMsg{gen: 1, changes: feed.Changes{Batch: feed.Batch{Articles: arts[2:], Files: 6}}})
 	send(t, m, scanDoneMsg{gen: 1})
 	contains(t, m, "6 articles in 6 files", "All · 6 articles")
 }
 
+// TestRescanKeepsTheListUntilDone: without a store, a rescan builds a
+// new index aside.
 func TestRescanKeepsTheListUntilDone(t *testing.T) {
-	m := newModel(t, 100, 30)
+	m := newStoreless(t, testConfig(t, writeArchive(t, fixtures)), nil)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	start(t, m)
 	press(t, m, "tab", "j", "j")
 	sel := m.list.selected().Path
 	cmd := m.rescan()
@@ -43,7 +48,7 @@ func TestRescanKeepsTheListUntilDone(t *testing.T) {
 	m.scan.cancel() // the test delivers the results itself
 	gen := m.scan.gen
 	contains(t, m, "rescanning… 0 files", "All · 6 articles")
-	err := m.arch.Scan(t.Context(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, batch: b}) })
+	err := m.arch.Scan(t.Context(), func(b feed.Batch) { send(t, m, scanBatchMsg{gen: gen, changes: feed.Changes{Batch: b}}) })
 	contains(t, m, "All · 6 articles")
 	send(t, m, scanDoneMsg{gen: gen, err: err})
 	contains(t, m, "rescanned: 0 new, 0 removed")
@@ -69,11 +74,11 @@ func TestScanError(t *testing.T) {
 func TestCancelledScanEnds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
-		startScan(ctx, func(ctx context.Context, fn func(feed.Batch)) error {
+		startScan(ctx, func(ctx context.Context, send func(feed.Changes, []store.Entry)) (store.Summary, error) {
 			for range 8 { // as many as the channel holds
-				fn(feed.Batch{Files: 1})
+				send(feed.Changes{Batch: feed.Batch{Files: 1}}, nil)
 			}
-			return nil
+			return store.Summary{}, nil
 		}, 1, &crashLog{dir: t.TempDir()}) // nobody runs the command: nobody listens
 		synctest.Wait() // the scan is done and waits to say so
 		cancel()

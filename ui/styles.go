@@ -20,10 +20,13 @@ type styles struct {
 	// the other, side by side.
 	PaneFocused, PaneTitle lipgloss.Style
 	Match                  lipgloss.Style // characters that matched the filter
-	Border                 lipgloss.Style // the rule between panes
-	Warning                lipgloss.Style // the warnings count and error messages
-	Status                 lipgloss.Style // the status line
-	Help                   help.Styles
+	// Read dims the rows of read articles, and of categories read
+	// through: an attribute, which shows without colours too.
+	Read    lipgloss.Style
+	Border  lipgloss.Style // the rule between panes
+	Warning lipgloss.Style // the warnings count and error messages
+	Status  lipgloss.Style // the status line
+	Help    help.Styles
 }
 
 // cursor is the style of the cursor's row in a pane, focused or not.
@@ -52,6 +55,7 @@ func newStyles(isDark, noColor bool) styles {
 			PaneFocused: plain.Bold(true).Reverse(true),
 			PaneTitle:   plain,
 			Match:       plain.Bold(true).Underline(true),
+			Read:        plain.Faint(true),
 			Border:      plain,
 			Warning:     plain.Bold(true),
 			Status:      plain,
@@ -74,10 +78,13 @@ func newStyles(isDark, noColor bool) styles {
 		PaneFocused: plain.Bold(true).Foreground(lipgloss.Color("#FFFDF5")).Background(lipgloss.Color("#6B4FD8")),
 		PaneTitle:   plain.Foreground(muted),
 		Match:       plain.Bold(true).Underline(true).Foreground(c(lipgloss.Color("#C2185B"), lipgloss.Color("#FF87D7"))),
-		Border:      plain.Foreground(c(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))),
-		Warning:     plain.Foreground(c(lipgloss.Color("#B35C00"), lipgloss.Color("#FFB86C"))),
-		Status:      plain.Foreground(muted),
-		Help:        help.DefaultStyles(isDark),
+		// Faint alone: on the muted colour, faint text would be too dim to
+		// read on a dark background.
+		Read:    plain.Faint(true),
+		Border:  plain.Foreground(c(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))),
+		Warning: plain.Foreground(c(lipgloss.Color("#B35C00"), lipgloss.Color("#FFB86C"))),
+		Status:  plain.Foreground(muted),
+		Help:    help.DefaultStyles(isDark),
 	}
 }
 

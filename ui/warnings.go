@@ -2,9 +2,11 @@ package ui
 
 import (
 	"sort"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/display"
 	"newsreader/feed"
@@ -36,14 +38,14 @@ type returnPoint struct {
 	screen screen
 	focus  pane
 	art    *feed.Article
-	pos    float64
+	pos    int // see position
 }
 
 // here is the screen under the overlays, to come back to.
 func (m *Model) here() returnPoint {
 	p := returnPoint{screen: m.screen, focus: m.focus}
 	if m.screen == readerScreen {
-		p.art, p.pos = m.reader.art, m.reader.vp.ScrollPercent()
+		p.art, p.pos = m.reader.art, m.reader.position()
 	}
 	return p
 }
@@ -70,35 +72,55 @@ func (m *Model) leaveWarnings() tea.Cmd {
 	}
 	w.reading = false
 	if w.from.screen == browserScreen {
-		m.leaveReader()
+		keep := m.leaveReader()
 		m.focus = w.from.focus
-		return nil
+		return keep
 	}
 	if w.from.art == nil || w.from.art.Path == m.reader.art.Path {
 		return nil
 	}
+	keep := m.keepPosition()
 	m.reader.art, m.reader.shown, m.reader.opened = w.from.art, pageKey{}, false
-	return m.showPage(w.from.pos)
+	return tea.Batch(keep, m.showPage(w.from.pos))
 }
 
-// fillWarnings lists the scan's warnings, one file each: its path, then
-// its warnings. Paths too wide for the window lose their start, where the
-// file name is not.
+// fillWarnings lists what the store said, whole, then the scan's
+// warnings, one file each: its path, then its warnings. Paths too wide
+// for the window lose their start, where the file name is not.
 func (m *Model) fillWarnings() {
 	w := &m.warnings
 	ws := m.ix.Warnings()
 	w.files, w.entries = w.files[:0], w.entries[:0]
+	var notes []string
+	for _, n := range m.notes {
+		for j, l := range strings.Split(ansi.Wrap(n, max(1, m.width-4), "/"), "\n") {
+			mark := "  "
+			if j == 0 {
+				mark = "⚠ "
+			}
+			notes = append(notes, mark+l)
+		}
+	}
+	if len(notes) > 0 {
+		notes = append(notes, "")
+	}
+	note := func(i, width int) string {
+		return " " + m.st.Warning.Render(display.Truncate(notes[i], width-1))
+	}
 	if len(ws) == 0 {
-		w.rows = 2
+		if len(notes) == 0 {
+			notes = []string{""}
+		}
+		w.rows = len(notes) + 1
 		w.draw = func(i, width int) string {
-			if i == 0 {
-				return ""
+			if i < len(notes) {
+				return note(i, width)
 			}
 			return " " + m.st.Muted.Render(display.Truncate("The scan found nothing wrong.", width-1))
 		}
 		return
 	}
-	rows := make([]int, 0, 2*len(ws))
+	rows := make([]int, len(notes), len(notes)+2*len(ws))
 	w.cursor = 0
 	for i, wn := range ws {
 		if i == 0 || wn.Path != ws[i-1].Path {
@@ -114,6 +136,9 @@ func (m *Model) fillWarnings() {
 	w.path = ws[-rows[w.files[w.cursor]]-1].Path
 	w.rows = len(rows)
 	w.draw = func(i, width int) string {
+		if i < len(notes) {
+			return note(i, width)
+		}
 		if r := rows[i]; r >= 0 {
 			return "   " + m.st.Muted.Render(display.Truncate(display.Printable(ws[r].Reason), width-3))
 		}
@@ -175,7 +200,7 @@ func (m *Model) showWarning(height int) {
 
 // warningsTitle is the title bar over the warnings.
 func (m *Model) warningsTitle() string {
-	return m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount, "warning"))
+	return m.st.Title.Render("Warnings") + m.st.Muted.Render(" · "+display.Plural(m.warnCount+len(m.notes), "warning"))
 }
 
 // warningsStatus is the status line under the warnings: their keys.
