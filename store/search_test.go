@@ -29,24 +29,29 @@ func syncSearch(t *testing.T, s *Store, rules *render.Rules) search.Progress {
 	return pr
 }
 
-// found runs a query on the store's search index and returns the paths
-// found, sorted.
-func found(t *testing.T, s *Store, query string) []string {
+// query runs a query on the store's search index.
+func query(t *testing.T, s *Store, text string, limit int) *search.Results {
 	t.Helper()
 	ix, err := s.Search(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := search.Parse(query, search.ParseOptions{Location: time.UTC})
+	q, err := search.Parse(text, search.ParseOptions{Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ix.Search(context.Background(), q, search.Options{Limit: 1000})
+	res, err := ix.Search(context.Background(), q, search.Options{Limit: limit})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+// found returns the paths a query finds, sorted.
+func found(t *testing.T, s *Store, text string) []string {
+	t.Helper()
 	out := []string{}
-	for _, h := range res.Hits {
+	for _, h := range query(t, s, text, 1000).Hits {
 		out = append(out, h.Path)
 	}
 	slices.Sort(out)
@@ -54,21 +59,9 @@ func found(t *testing.T, s *Store, query string) []string {
 }
 
 // count counts the articles a query finds.
-func count(t *testing.T, s *Store, query string) int {
+func count(t *testing.T, s *Store, text string) int {
 	t.Helper()
-	ix, err := s.Search(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := search.Parse(query, search.ParseOptions{Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ix.Search(context.Background(), q, search.Options{Limit: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Total
+	return query(t, s, text, 1).Total
 }
 
 // body is an article file with a text of its own.
