@@ -310,3 +310,23 @@ func TestSearchTablesRemade(t *testing.T) {
 		t.Errorf("found %q", got)
 	}
 }
+
+// Where nothing can be saved, the search index lives in memory with the
+// rest of the store, and works.
+func TestSearchInMemory(t *testing.T) {
+	dir := newArchive(t)
+	blocked := filepath.Join(t.TempDir(), "state")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t, blocked, dir)
+	if pr := syncSearch(t, s, nil); pr.Done != 4 {
+		t.Fatalf("sync in memory: %+v", pr)
+	}
+	if got := found(t, s, "第三篇"); len(got) != 1 {
+		t.Errorf("found %q", got)
+	}
+	if pr := syncSearch(t, s, nil); pr.Total != 0 {
+		t.Errorf("again: %+v", pr)
+	}
+}
