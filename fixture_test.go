@@ -101,18 +101,24 @@ func listJSON(t *testing.T, env config.Env, dir string, args ...string) []listed
 	if code != 0 {
 		t.Fatalf("list --json %q: exit %d: %s", args, code, errOut)
 	}
-	var arts []listed
+	return decodeLines[listed](t, out)
+}
+
+// decodeLines decodes JSON Lines.
+func decodeLines[T any](t *testing.T, out string) []T {
+	t.Helper()
+	var vs []T
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		if line == "" {
 			continue
 		}
-		var l listed
-		if err := json.Unmarshal([]byte(line), &l); err != nil {
+		var v T
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
 			t.Fatalf("bad line %q: %v", line, err)
 		}
-		arts = append(arts, l)
+		vs = append(vs, v)
 	}
-	return arts
+	return vs
 }
 
 // paths are the paths of arts.

@@ -142,7 +142,7 @@ when terminated (SIGTERM).`,
 	root.SetVersionTemplate("{{.Version}}")
 	root.Flags().Bool("version", false, "print the version and the revision it was built from")
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.markCmd(), a.stateCmd(), a.versionCmd())
+	root.AddCommand(a.listCmd(), a.categoriesCmd(), a.configCmd(), a.showCmd(), a.explainCmd(), a.markCmd(), a.stateCmd(), a.searchCmd(), a.versionCmd())
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Long = `Print the script that makes bash, zsh, fish or PowerShell complete

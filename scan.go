@@ -19,7 +19,7 @@ func (s *session) index(ctx context.Context, report bool) (*feed.Index, error) {
 	var ix *feed.Index
 	var err error
 	if s.st != nil {
-		s.a.withProgress(nil, func() { ix, err = s.st.Index(ctx) })
+		s.a.withProgress(func() string { return "reading the archive…" }, func() { ix, err = s.st.Index(ctx) })
 		s.report()
 		if storeErr := err; err != nil && ctx.Err() == nil {
 			// The store failed where the archive may not: answer from
@@ -46,21 +46,22 @@ func (s *session) scan(ctx context.Context) (*feed.Index, error) {
 	var files atomic.Int64
 	var ix *feed.Index
 	var err error
-	s.a.withProgress(&files, func() {
+	status := func() string { return "scanning… " + display.Thousands(int(files.Load())) + " files" }
+	s.a.withProgress(status, func() {
 		ix, err = s.arch.Index(ctx, func(n int) { files.Store(int64(n)) })
 	})
 	return ix, err
 }
 
 // withProgress runs f, showing progress on a terminal's stderr while it
-// runs for longer than half a second: the count of files read, when
-// files is given.
-func (a *app) withProgress(files *atomic.Int64, f func()) {
+// runs for longer than half a second: the line status returns, asked
+// again ten times a second.
+func (a *app) withProgress(status func() string, f func()) {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		a.showProgress(files, done)
+		a.showProgress(status, done)
 	}()
 	f()
 	close(done)
@@ -68,7 +69,7 @@ func (a *app) withProgress(files *atomic.Int64, f func()) {
 }
 
 // showProgress prints the progress until done is closed.
-func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
+func (a *app) showProgress(status func() string, done <-chan struct{}) {
 	if !a.isTerminal(a.stderr) {
 		return
 	}
@@ -81,11 +82,7 @@ func (a *app) showProgress(files *atomic.Int64, done <-chan struct{}) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if files != nil {
-			fmt.Fprintf(f, "\rscanning… %s files", display.Thousands(int(files.Load())))
-		} else {
-			fmt.Fprint(f, "\rreading the archive…")
-		}
+		fmt.Fprint(f, "\r"+status()+"\x1b[K")
 		select {
 		case <-done:
 			fmt.Fprint(f, "\r\x1b[K")

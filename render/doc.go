@@ -13,6 +13,9 @@
 //     the same as plain text from column 0, without any Markdown syntax or
 //     escape sequence; WrapMarkdown fills Markdown at spaces for
 //     `--format md --width N`. The Markdown is otherwise not wrapped.
+//   - Document.Text is the body's plain text, the words RenderText shows
+//     without glamour's layout (about a fifteenth of its cost), for the
+//     search index; Rules.Version tells which rules cleaned it.
 //
 // Cleaning applies the site rules of rules.yml first, then the generic
 // furniture layer: rules named furniture-* that recognise credit lines,

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,7 +72,19 @@ type rewriteSpec struct {
 // defaults with the user's file applied on top. It is safe for concurrent
 // use; load it once and share it.
 type Rules struct {
-	rules []*rule
+	rules   []*rule
+	version string
+}
+
+// Version identifies the text the rules were compiled from, the embedded
+// rules.yml and the user's file: it changes when either does, so that a
+// cache of cleaned text (the search index) can tell what was cleaned by
+// other rules. nil is the built-in rules, as in Options.
+func (rs *Rules) Version() string {
+	if rs == nil {
+		rs = defaultRules()
+	}
+	return rs.version
 }
 
 type rule struct {
@@ -165,7 +179,13 @@ func parseRules(base, user []byte, name string) (*Rules, error) {
 			entries = append(entries, entry{s, src})
 		}
 	}
-	rs := &Rules{}
+	sum := sha256.New()
+	for _, data := range [][]byte{base, user} {
+		// The length first: the two files cannot trade bytes.
+		fmt.Fprintf(sum, "%d\n", len(data))
+		sum.Write(data)
+	}
+	rs := &Rules{version: hex.EncodeToString(sum.Sum(nil)[:8])}
 	for _, e := range entries {
 		if e.spec.Disabled {
 			continue

@@ -31,6 +31,29 @@ func TestLoadRulesMissingFile(t *testing.T) {
 	}
 }
 
+// The version of rules changes with the user's file, and only with it.
+func TestRulesVersion(t *testing.T) {
+	load := func(content string) string {
+		t.Helper()
+		rs, err := LoadRules(writeRules(t, content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs.Version()
+	}
+	builtin := defaultRules().Version()
+	if builtin == "" || (*Rules)(nil).Version() != builtin {
+		t.Fatalf("built-in version %q, nil's %q", builtin, (*Rules)(nil).Version())
+	}
+	off := "rules:\n  - name: furniture-images\n    disabled: true\n"
+	if v := load(off); v == builtin || v != load(off) {
+		t.Errorf("a user file: version %q, the built-in %q, again %q", v, builtin, load(off))
+	}
+	if load(off) == load(off+"  - name: extra\n    remove: [aside]\n") {
+		t.Error("a changed user file keeps its version")
+	}
+}
+
 func TestLoadRulesErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string

@@ -17,7 +17,8 @@
 //     any time; a damaged one is rebuilt from the archive, with a notice,
 //     and one made by another build of newsreader, or with another source
 //     time zone, is emptied (what a parser gave cannot be trusted from
-//     another). The search index of the archive's text belongs here too.
+//     another). The full-text index (package search) is here too, in its
+//     tables search_*; see SyncSearch for how it follows the archive.
 //   - state.db: the marks, keyed by article ID, and the last place. Never
 //     dropped: a damaged one is renamed aside (state.db.damaged-TIME) and
 //     the user told where.
@@ -75,11 +76,28 @@
 //	sum, err := st.Import(r)        // state import FILE
 //	store.Location(cfg.StateDir, cfg.Archive) // config prints Paths
 //
-// and print st.Notices() and st.Warning() on stderr. The interface draws
+// and print st.Notices() and st.Warning() on stderr. search brings the
+// full-text index up to date with the index, then searches it:
+//
+//	rules, err := render.LoadRules(cfg.Rules)
+//	_, err = st.SyncSearch(ctx, store.SearchItems(ix), rules, progress) // new, changed, gone files
+//	idx, err := st.Search(ctx)      // *search.Index
+//	res, err := idx.Search(ctx, q, search.Options{...})
+//
+// The interface draws
 // its first frame from Load, which does not touch the archive, then runs
 // Reconcile in a tea.Cmd, applying each Update in Update (Index.Apply and
 // Marks.Apply) as it comes; Set, SetPosition and SetLast run in tea.Cmds
-// and their entries come back as messages. A Store is safe for concurrent
+// and their entries come back as messages. The search index builds in the
+// background the same way: after the reconcile's last Update is applied,
+// Update takes items := store.SearchItems(ix) (a copy: the index goes on
+// changing) and returns a tea.Cmd that runs st.SyncSearch(ctx, items,
+// rules, progress), progress sending each search.Progress to the program
+// (p.Send) for a status line; searches run in tea.Cmds meanwhile, on
+// st.Search(ctx), and find what is indexed so far, newest articles first.
+// After a later reconcile (the watcher's changes), the same again: a sync
+// with nothing to do returns at once. Cancel the sync's context on quit;
+// the next start goes on where it stopped. A Store is safe for concurrent
 // use; a *feed.Index and a *Marks are not, and belong to one goroutine.
 // Reconciles, Load and Index run one at a time.
 //

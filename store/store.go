@@ -102,6 +102,8 @@ type Store struct {
 	reconciling sync.Mutex
 	folders     map[string]*folderRec // nil until loaded
 	files       int
+
+	search searchIndex // see search.go
 }
 
 // Open opens the store of arch under stateDir, creating it when needed.
@@ -223,14 +225,15 @@ func (s *Store) notice(format string, args ...any) {
 	s.notices = append(s.notices, fmt.Sprintf(format, args...))
 }
 
-// Close closes the store's databases. It waits for a reconcile that is
-// running: cancel its context first.
+// Close closes the store's databases. It waits for a reconcile or a
+// SyncSearch that is running: cancel its context first.
 func (s *Store) Close() error {
+	err := s.closeSearch()
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return errors.Join(s.index.Close(), s.state.Close())
+	return errors.Join(err, s.index.Close(), s.state.Close())
 }
 
 // openState opens state.db, moving a damaged one aside.

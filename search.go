@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"newsreader/display"
+	"newsreader/feed"
+	"newsreader/render"
+	"newsreader/search"
+	"newsreader/store"
+)
+
+// searchFlags are the flags of search.
+type searchFlags struct {
+	category string
+	limit    int
+	sort     string
+	json     bool
+	width    int
+}
+
+// The orders of search's --sort.
+var searchSorts = map[string]search.Sort{"relevance": search.Relevance, "date": search.Newest}
+
+// defaultSearchLimit is how many results search prints unless told: a
+// page, as a search engine gives.
+const defaultSearchLimit = 20
+
+func (a *app) searchCmd() *cobra.Command {
+	var f searchFlags
+	cmd := &cobra.Command{
+		Use:   "search QUERY...",
+		Short: "Search the articles' text, titles, sources and authors",
+		Long: `Search the archive: the cleaned text of every article (what 'newsreader show
+--format text' prints, without the site furniture), its title, every level of
+its category path and its author. The words of the command line are one
+query:
+
+  企业 韩俊            articles with both (every word must match)
+  '"exact phrase"'   the words in this order (quote the quotes for the shell)
+  -word, NOT word    articles without it (after --, which ends the flags)
+  a OR b             either; a b OR c is a (b OR c); ( ) group
+  iphon*             a word beginning so
+  title:企业          only in the title; also source: (any category level)
+                     and author:
+  since:2024-01-01   dates, as list's --since and --until take them: until:,
+                     today, yesterday, 3d, 2w
+  is:unread          also is:read, is:starred, is:unstarred
+
+Chinese, Japanese and Korean text is found as written, whatever its length:
+企业 finds every article that contains 企业, 韩 every one with 韩. Other text
+is found by words, ignoring case and full- or half-width forms (ｉＰｈｏｎｅ is
+iphone).
+
+Results are ranked by relevance, a match in the title counting most and the
+newer of equally relevant articles first (--sort date: newest first). Each
+shows its date, category path, title and ID (for 'newsreader show'), and a
+line of its text around the matches, highlighted in bold on a terminal and
+between [ and ] in a pipe. --json prints JSON Lines: the fields of list --json
+with "score", "snippet" and "matches" (the snippet's matched characters, as
+[start, end) counted in characters).
+
+The index lives in the archive's store, beside the listing's (see 'newsreader
+config'); it is a cache, rebuilt when deleted. Like list, search first brings
+the listing up to date with the archive, then indexes what is new or changed.
+The first search of a large archive builds the whole index, with its
+progress on the terminal: about two and a half minutes for 100,000 articles
+on two cores. Interrupted, the next search goes on where it stopped.`,
+		Example: `  newsreader search 港口 吞吐量
+  newsreader search -- 企业 -广告
+  newsreader search '"interest rates"' since:2024-01-01 --sort date
+  newsreader search source:新浪 is:unread --limit 50
+  newsreader search --json 韩俊 | jq -r .id | xargs newsreader mark read`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("search needs a query, such as: newsreader search 企业 韩俊")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.search(cmd.Context(), strings.Join(args, " "), &f)
+		},
+	}
+	fl := cmd.Flags()
+	a.categoryFlag(cmd, &f.category, "only articles at or below this category `path`, such as 金融/新浪财经")
+	fl.IntVarP(&f.limit, "limit", "n", defaultSearchLimit, "at most `N` results; 0 means all")
+	fl.StringVar(&f.sort, "sort", "relevance", "result `order`: relevance or date (newest first)")
+	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions([]string{"relevance", "date"}, cobra.ShellCompDirectiveNoFileComp))
+	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one result a line")
+	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
+	cmd.SetFlagErrorFunc(searchFlagError)
+	return cmd
+}
+
+// searchFlagError is flagError, with a word on -word: the shell hands it
+// over as a flag, which the query cannot get unless the flags end first.
+func searchFlagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	// pflag names the argument last: "unknown shorthand flag: 'x' in
+	// -xyz" (its 'x' is the first byte, not a character), "unknown flag:
+	// --xyz".
+	if strings.HasPrefix(msg, "unknown shorthand flag") || strings.HasPrefix(msg, "unknown flag") {
+		arg := msg[strings.LastIndexByte(msg, ' ')+1:]
+		return usageError{fmt.Errorf("%s is not a flag of search; to exclude a word, put the query after --: newsreader search -- 企业 -广告", arg)}
+	}
+	return flagError(cmd, err)
+}
+
+func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
+	order, ok := searchSorts[f.sort]
+	if !ok {
+		return usageError{fmt.Errorf("--sort %q is not relevance or date", f.sort)}
+	}
+	if f.limit < 0 {
+		return usageError{errors.New("--limit must not be negative")}
+	}
+	if f.width < 0 {
+		return usageError{errors.New("--width must not be negative")}
+	}
+	s, err := a.openSession()
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	cfg := s.cfg
+	q, err := search.Parse(query, search.ParseOptions{Location: cfg.Timezone})
+	var syntax *search.SyntaxError
+	if errors.As(err, &syntax) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	if s.st == nil {
+		return fmt.Errorf("search needs the store, where its index is kept, and it cannot be opened: %w", s.storeErr)
+	}
+	ix, err := s.index(ctx, false)
+	if err != nil {
+		return err
+	}
+	if f.category != "" {
+		if _, err := findCategory(ix, f.category); err != nil {
+			return err
+		}
+	}
+	rules, err := render.LoadRules(cfg.Rules)
+	if err != nil {
+		return err
+	}
+	if err := a.syncSearch(ctx, s.st, ix, rules); err != nil {
+		return err
+	}
+	opts := search.Options{Sort: order, Limit: f.limit, Category: feed.ParseCategory(f.category)}
+	if f.limit == 0 {
+		opts.Limit = math.MaxInt32
+	}
+	var marks *hitMarks
+	if f.json || q.NeedsMarks() {
+		ms, err := s.marks()
+		if err != nil {
+			return err
+		}
+		marks = newHitMarks(ix, ms)
+		opts.Marks = marks
+	}
+	width := f.width
+	if width == 0 {
+		width = a.width(a.stdout, 120)
+	}
+	opts.SnippetWidth = max(20, width-len(snippetIndent))
+	idx, err := s.st.Search(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := idx.Search(ctx, q, opts)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(a.stdout)
+	if f.json {
+		err = writeHitsJSON(out, res.Hits, marks, cfg.Timezone)
+	} else {
+		writeHits(out, res.Hits, a.highlight(), cfg.Timezone, width)
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err == nil && !f.json && !a.quiet {
+		fmt.Fprintln(a.stderr, "newsreader:", resultCount(res, order))
+	}
+	return err
+}
+
+// syncSearch brings the search index up to date with the archive's
+// index, with its progress on a terminal.
+func (a *app) syncSearch(ctx context.Context, st *store.Store, ix *feed.Index, rules *render.Rules) error {
+	var done, total atomic.Int64
+	status := func() string {
+		if total.Load() == 0 {
+			return "checking the search index…"
+		}
+		return fmt.Sprintf("indexing %s of %s articles…", display.Thousands(int(done.Load())), display.Thousands(int(total.Load())))
+	}
+	var err error
+	a.withProgress(status, func() {
+		_, err = st.SyncSearch(ctx, store.SearchItems(ix), rules, func(p search.Progress) {
+			done.Store(int64(p.Done))
+			total.Store(int64(p.Total))
+		})
+	})
+	return err
+}
+
+// resultCount says how many articles were found, and how they are
+// ordered when not all could be ranked.
+func resultCount(res *search.Results, order search.Sort) string {
+	switch {
+	case res.Total == 0:
+		return "no article found"
+	case len(res.Hits) == res.Total:
+		return display.Plural(res.Total, "article") + " found"
+	}
+	msg := fmt.Sprintf("%s of %s found", display.Thousands(len(res.Hits)), display.Plural(res.Total, "article"))
+	if order == search.Relevance && res.Ranked < res.Total {
+		msg += fmt.Sprintf(" (the newest %s ranked by relevance, the rest newest first)", display.Thousands(res.Ranked))
+	}
+	return msg + "; --limit shows more"
+}
+
+// highlight is how matches stand out: bold on a terminal that shows it,
+// between [ and ] elsewhere.
+type highlight struct{ before, after string }
+
+var (
+	boldMatches   = highlight{"\x1b[1m", "\x1b[22m"}
+	bracketedHits = highlight{"[", "]"}
+)
+
+// highlight chooses for stdout: a terminal is bold unless it is dumb
+// (TERM=dumb prints escape codes as text).
+func (a *app) highlight() highlight {
+	if a.isTerminal(a.stdout) && a.env.Getenv("TERM") != "dumb" {
+		return boldMatches
+	}
+	return bracketedHits
+}
+
+// snippetIndent starts a result's second line, its snippet.
+const snippetIndent = "    "
+
+// writeHits prints two lines a result: date, category path, title and ID
+// in list's columns, then the snippet, indented; matches highlighted.
+func writeHits(w io.Writer, hits []search.Hit, hl highlight, loc *time.Location, width int) {
+	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
+	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	for _, h := range hits {
+		fmt.Fprintf(w, "%s   %s  %s  %s\n",
+			h.Date.In(loc).Format("2006-01-02 15:04"),
+			display.Fit(strings.Join(h.Categories, " › "), catW),
+			fitMarked(h.Title, h.TitleMatches, titleW, hl),
+			h.ID)
+		// An article with no text of its own has no snippet.
+		if h.Snippet.Text != "" {
+			fmt.Fprintf(w, "%s%s\n", snippetIndent, search.Mark(h.Snippet.Text, h.Snippet.Matches, hl.before, hl.after))
+		}
+	}
+}
+
+// fitMarked fits s to width cells with its ranges highlighted. Brackets
+// take cells: the text is cut shorter by theirs, so that the column after
+// it stays in line.
+func fitMarked(s string, rs []search.Range, width int, hl highlight) string {
+	marks := display.Width(hl.before + hl.after)
+	cut := display.Truncate(s, max(1, width-marks*len(rs)))
+	// The ellipsis Truncate may end with is not s's: a range is kept only
+	// in the part of s that is left.
+	kept := len(cut)
+	if kept < len(s) {
+		kept = len(strings.TrimSuffix(cut, display.Ellipsis))
+	}
+	var in []search.Range
+	for _, r := range rs {
+		if r.End <= kept {
+			in = append(in, r)
+		}
+	}
+	return display.Pad(search.Mark(cut, in, hl.before, hl.after), width)
+}
+
+// writeHitsJSON prints one JSON object a result: the article as list
+// --json shows it, with its mark, then score, snippet and matches.
+func writeHitsJSON(w io.Writer, hits []search.Hit, marks *hitMarks, loc *time.Location) error {
+	var j jsonLine
+	for _, h := range hits {
+		a := marks.article(h)
+		j.start()
+		j.article(a, marks.mark(h.ID), loc)
+		j.key("score")
+		j.b = strconv.AppendFloat(j.b, h.Score, 'g', 6, 64)
+		j.str("snippet", h.Snippet.Text)
+		j.key("matches")
+		j.b = append(j.b, '[')
+		for i, r := range h.Snippet.Matches {
+			if i > 0 {
+				j.b = append(j.b, ',')
+			}
+			start := utf8.RuneCountInString(h.Snippet.Text[:r.Start])
+			end := start + utf8.RuneCountInString(h.Snippet.Text[r.Start:r.End])
+			j.b = append(j.b, '[')
+			j.b = strconv.AppendInt(j.b, int64(start), 10)
+			j.b = append(j.b, ',')
+			j.b = strconv.AppendInt(j.b, int64(end), 10)
+			j.b = append(j.b, ']')
+		}
+		j.b = append(j.b, ']')
+		if err := j.end(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hitMarks finds the articles of results in the archive's index, and
+// their marks: the marks of an article may be kept under the ID of one
+// of its copies, which only the index knows. It is the search's Marks,
+// for is:unread and is:starred.
+type hitMarks struct {
+	ms   *store.Marks
+	byID map[string]*feed.Article
+}
+
+func newHitMarks(ix *feed.Index, ms *store.Marks) *hitMarks {
+	arts := ix.Articles()
+	m := &hitMarks{ms: ms, byID: make(map[string]*feed.Article, len(arts))}
+	for _, a := range arts {
+		m.byID[a.ID] = a
+	}
+	return m
+}
+
+// mark is the mark of the article id.
+func (m *hitMarks) mark(id string) store.Mark {
+	a := m.byID[id]
+	if a == nil {
+		return store.Mark{}
+	}
+	return markOf(m.ms, a)
+}
+
+// Read and Starred are search.Marks.
+func (m *hitMarks) Read(id string) bool    { return m.mark(id).Read }
+func (m *hitMarks) Starred(id string) bool { return m.mark(id).Starred }
+
+// article is the index's article of a result, or one made of the result
+// when the index no longer holds it.
+func (m *hitMarks) article(h search.Hit) *feed.Article {
+	if a := m.byID[h.ID]; a != nil {
+		return a
+	}
+	return &feed.Article{ID: h.ID, Path: h.Path, Paths: []string{h.Path}, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date}
+}

@@ -1,0 +1,406 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"newsreader/feed"
+	"newsreader/render"
+	"newsreader/search"
+)
+
+// searchIndex is the store's full-text index, opened at its first use:
+// the commands other than search never pay for it.
+type searchIndex struct {
+	mu sync.Mutex
+	ix *search.Index
+	db *sql.DB // its own pool on index.db; nil when it shares the store's
+	// syncing serializes SyncSearch: two at once would index the same
+	// articles twice.
+	syncing sync.Mutex
+}
+
+// searchFile is how the search tables' pool writes index.db: a cache,
+// like the rest of it, with a larger page cache than the store's own
+// connection, since searches come back to the same pages.
+var searchFile = durability{"NORMAL", 16 << 10}
+
+// searchConns is the size of the search tables' pool: searches read
+// while a SyncSearch writes, as WAL lets them, rather than wait for its
+// batch to commit behind the store's single connection.
+const searchConns = 4
+
+// Search returns the full-text index of the archive, kept in the tables
+// search_* of index.db (a cache: deleting index.db loses nothing; the
+// next SyncSearch builds it again). It is opened at the first call, on a
+// pool of connections of its own, so that searches go on while a
+// SyncSearch or a reconcile writes. The index may be behind the archive:
+// SyncSearch brings it up to date.
+func (s *Store) Search(ctx context.Context) (*search.Index, error) {
+	si := &s.search
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if si.ix != nil {
+		return si.ix, nil
+	}
+	db := s.index
+	var own *sql.DB
+	if file, err := dbFile(s.index); err == nil && file != "" {
+		// A file: a pool of its own. (An index kept in memory, when the
+		// state folder cannot be written, is one connection's alone.)
+		if own, err = openDB(file, searchFile); err != nil {
+			return nil, fmt.Errorf("open the search index: %w", err)
+		}
+		own.SetMaxOpenConns(searchConns)
+		db = own
+	}
+	ix, err := search.Open(ctx, db)
+	if err != nil {
+		if own != nil {
+			own.Close()
+		}
+		return nil, err
+	}
+	si.ix, si.db = ix, own
+	return ix, nil
+}
+
+// dbFile is the file of a database's main schema, "" for one in memory.
+func dbFile(db *sql.DB) (string, error) {
+	var file string
+	err := db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file)
+	return file, err
+}
+
+// closeSearch closes the search index's pool, after the SyncSearch that
+// is running. (SyncSearch takes the reconcile's lock inside its own:
+// Close takes them in that order too.)
+func (s *Store) closeSearch() error {
+	si := &s.search
+	si.syncing.Lock()
+	defer si.syncing.Unlock()
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if si.db == nil {
+		return nil
+	}
+	err := si.db.Close()
+	si.db, si.ix = nil, nil
+	return err
+}
+
+// SearchItem is an article the search index should hold: the ID and path
+// of its primary copy, whose file is indexed.
+type SearchItem struct {
+	ID, Path string
+}
+
+// SearchItems lists the articles of ix for SyncSearch, newest first (the
+// order they are indexed in, so that a search during a first build finds
+// the recent ones). It copies what it needs: the interface calls it where
+// it keeps the index (in Update) and passes the copy to SyncSearch in a
+// tea.Cmd, while Update goes on changing the index.
+func SearchItems(ix *feed.Index) []SearchItem {
+	arts := ix.Articles()
+	out := make([]SearchItem, len(arts))
+	for i, a := range arts {
+		out[i] = SearchItem{a.ID, a.Path}
+	}
+	return out
+}
+
+// SyncSearch brings the search index up to date with items, the articles
+// of the store's index as a reconcile left it (SearchItems of what Index
+// returned, or of the interface's index after Reconcile): it removes the
+// articles that are gone and indexes those that are new or changed, in
+// batches, each committed as it is written, calling progress (when not
+// nil) after each. A SyncSearch that is cancelled or killed keeps what it
+// wrote, and the next one does only the rest. Searches go on meanwhile,
+// and so do reconciles.
+//
+// An article is indexed from its file as `show --format text` shows it:
+// cleaned by rules (the user's, from render.LoadRules), as plain text
+// (render's Document.Text, without glamour's costly layout), with its
+// title, every level of its category path, and its author and the
+// publisher its text names. It is indexed again when its file's size or
+// times change, when rules change, and when newsreader does (another
+// build may clean otherwise).
+//
+// A file that cannot be read (gone since the reconcile) is left out and
+// counted in Progress.Failed; the next SyncSearch tries it again.
+//
+// Change the search index only through SyncSearch: it keeps a
+// fingerprint of what it last brought the index to (the items, their
+// files' sizes and times, what cleaned them), and when nothing changed
+// since, it returns at once rather than compare the whole index with
+// items (a tenth of a second at 100,000 articles, most of a search).
+func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *render.Rules, progress func(search.Progress)) (search.Progress, error) {
+	ix, err := s.Search(ctx)
+	if err != nil {
+		return search.Progress{}, err
+	}
+	si := &s.search
+	si.syncing.Lock()
+	defer si.syncing.Unlock()
+	made := searchTextKey(s.arch.Options(), rules)
+	want, fingerprint, err := s.searchWant(ctx, items, made)
+	if err != nil || want == nil {
+		return search.Progress{}, err
+	}
+	// Until this sync ends, the index matches no fingerprint: a sync
+	// that is killed, or another process's running meanwhile, leaves
+	// the next one to compare the whole index.
+	token := "syncing " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if err := s.setSearchState(ctx, token, ""); err != nil {
+		return search.Progress{}, err
+	}
+	// Most syncs have little to load: the map of paths is made at the
+	// first need.
+	paths := sync.OnceValue(func() map[string]string {
+		m := make(map[string]string, len(items))
+		for _, it := range items {
+			m[it.ID] = it.Path
+		}
+		return m
+	})
+	load := func(_ context.Context, e search.Entry) (search.Doc, error) {
+		return s.searchDoc(paths()[e.ID], rules)
+	}
+	pr, err := ix.Sync(ctx, want, load, search.SyncOptions{Progress: progress})
+	if err != nil {
+		return pr, fmt.Errorf("index the archive for search: %w", err)
+	}
+	if pr.Failed == 0 && fingerprint != "" {
+		if err := s.setSearchState(ctx, fingerprint, token); err != nil {
+			return pr, err
+		}
+	}
+	return pr, nil
+}
+
+// searchStateKey is the row of index.db's meta table that says what the
+// search index was last brought to: a fingerprint and the database's
+// schema version then (a table dropped or made since, by another build
+// of the search tables, changes it), or a token while a sync runs.
+const searchStateKey = "search"
+
+// searchWant returns the entries the search index should hold, and their
+// fingerprint ("" when the files' times cannot be trusted yet); nil
+// entries when the index holds them already, by the fingerprint.
+func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string) ([]search.Entry, string, error) {
+	if s.dir != "" {
+		s.reconciling.Lock()
+		defer s.reconciling.Unlock()
+		if s.folders == nil {
+			if _, err := s.load(); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	fingerprint := s.searchFingerprint(items, made)
+	if fingerprint != "" {
+		state, err := s.searchState(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		if state == fingerprint {
+			return nil, fingerprint, nil
+		}
+	}
+	return s.searchEntries(items, made), fingerprint, nil
+}
+
+// searchFingerprint hashes what the search index is made from: items,
+// the sizes and times of every file of the store (the folders' records:
+// cheaper to hash whole than to look up each item's), and made. Files
+// whose times cannot be trusted yet (see searchEntries) have none. The
+// folders must not change meanwhile (s.reconciling).
+func (s *Store) searchFingerprint(items []SearchItem, made string) string {
+	h := sha256.New()
+	var b []byte
+	flush := func() {
+		if len(b) > 32<<10 {
+			h.Write(b)
+			b = b[:0]
+		}
+	}
+	b = append(b, made...)
+	for _, it := range items {
+		b = append(b, 0)
+		b = append(b, it.ID...)
+		b = append(b, 0)
+		b = append(b, it.Path...)
+		flush()
+	}
+	dirs := make([]string, 0, len(s.folders))
+	for p := range s.folders {
+		dirs = append(dirs, p)
+	}
+	slices.Sort(dirs)
+	for _, p := range dirs {
+		f := s.folders[p]
+		b = append(b, 1)
+		b = append(b, p...)
+		for i, name := range f.Names {
+			st := f.Stats[i]
+			if st.MTime == 0 {
+				return ""
+			}
+			b = append(b, 0)
+			b = append(b, name...)
+			b = binary.AppendVarint(b, st.Size)
+			b = binary.AppendVarint(b, st.MTime)
+			b = binary.AppendVarint(b, st.CTime)
+		}
+		flush()
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// searchDB is the database of the search tables.
+func (s *Store) searchDB() *sql.DB {
+	if db := s.search.db; db != nil {
+		return db
+	}
+	return s.index
+}
+
+// searchState reads what the search index was last brought to, with the
+// schema version it was then, or "" when it does not match the schema
+// now.
+func (s *Store) searchState(ctx context.Context) (string, error) {
+	db := s.searchDB()
+	var state string
+	var schema int64
+	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchStateKey).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err == nil {
+		err = db.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&schema)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the search index's state: %w", err)
+	}
+	fingerprint, version, _ := strings.Cut(state, " @")
+	if version != strconv.FormatInt(schema, 10) {
+		return "", nil
+	}
+	return fingerprint, nil
+}
+
+// setSearchState records what the search index is brought to: a token
+// while a sync runs, a fingerprint after; with was set, only while the
+// state is still was (no other sync began meanwhile).
+func (s *Store) setSearchState(ctx context.Context, state, was string) error {
+	err := write(ctx, s.searchDB(), func(tx *sql.Tx) error {
+		var schema int64
+		if err := tx.QueryRow(`PRAGMA schema_version`).Scan(&schema); err != nil {
+			return err
+		}
+		value := state + " @" + strconv.FormatInt(schema, 10)
+		if was == "" {
+			_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchStateKey, value)
+			return err
+		}
+		was += " @"
+		_, err := tx.Exec(`UPDATE meta SET value = ? WHERE key = ? AND substr(value, 1, length(?)) = ?`, value, searchStateKey, was, was)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save the search index's state: %w", err)
+	}
+	return nil
+}
+
+// searchEntries gives each item its version: the size and times of its
+// file as the last reconcile saw them, and made, what its text was made
+// with. An item whose file the store does not know (gone since items
+// were listed) is left out. The folders must not change meanwhile
+// (s.reconciling).
+func (s *Store) searchEntries(items []SearchItem, made string) []search.Entry {
+	want := make([]search.Entry, 0, len(items))
+	if s.dir == "" {
+		// The demo is in the binary: the build is its version.
+		for _, it := range items {
+			want = append(want, search.Entry{ID: it.ID, Version: made})
+		}
+		return want
+	}
+	// A file that changed too recently for its times to be trusted (MTime
+	// 0, read again at each reconcile) gets a version no later sync
+	// matches, so that each indexes it again until it settles.
+	unsettled := "unsettled " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	var b []byte
+	for _, it := range items {
+		dir, name := split(it.Path)
+		f := s.folders[dir]
+		if f == nil {
+			continue
+		}
+		i, ok := slices.BinarySearch(f.Names, name)
+		if !ok {
+			continue
+		}
+		st := f.Stats[i]
+		b = b[:0]
+		if st.MTime == 0 {
+			b = append(b, unsettled...)
+		} else {
+			b = strconv.AppendInt(b, st.Size, 36)
+			b = append(b, '.')
+			b = strconv.AppendInt(b, st.MTime, 36)
+			b = append(b, '.')
+			b = strconv.AppendInt(b, st.CTime, 36)
+		}
+		b = append(b, ' ')
+		b = append(b, made...)
+		want = append(want, search.Entry{ID: it.ID, Version: string(b)})
+	}
+	return want
+}
+
+// searchTextKey identifies what made an article's indexed text besides
+// its file: the build of newsreader and the feed options (as for the
+// store's index, see buildKey), and the cleaning rules.
+func searchTextKey(opts feed.Options, rules *render.Rules) string {
+	sum := sha256.Sum256([]byte(buildKey(opts) + "\x00" + rules.Version()))
+	return hex.EncodeToString(sum[:6])
+}
+
+// searchDoc reads and cleans the article at path for the search index.
+func (s *Store) searchDoc(path string, rules *render.Rules) (search.Doc, error) {
+	art, body, err := s.arch.Load(path)
+	if err != nil {
+		return search.Doc{}, err
+	}
+	doc := render.Prepare(art, body, render.Options{Rules: rules})
+	author := doc.Author
+	if doc.Source != "" && doc.Source != doc.Author {
+		// The publisher the text names, which the byline shows: author:
+		// finds the articles of an agency whoever reprinted them.
+		if author != "" {
+			author += " · "
+		}
+		author += doc.Source
+	}
+	return search.Doc{
+		Path:       path,
+		Title:      doc.Title,
+		Categories: doc.Categories,
+		Author:     author,
+		Date:       art.Date,
+		Text:       doc.Text(),
+	}, nil
+}
