@@ -272,13 +272,24 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 // folders' copy keys may be set only once ready is closed (nil: they
 // are).
 func (s *Store) reconcile(ctx context.Context, fn func(Update), ready <-chan struct{}) (Summary, error) {
+	return s.reconcileWith(ctx, fn, ready, s.arch.Reconcile)
+}
+
+// walkFunc compares the disk with what the store knows of its folders,
+// as feed's Archive.Reconcile does, and returns the number of article
+// files in the archive.
+type walkFunc func(ctx context.Context, known map[string]*feed.Folder, fn func(feed.FolderUpdate)) (int, error)
+
+// reconcileWith is reconcile with the comparison walk: the whole archive,
+// or the paths a watcher named (ReconcileBatch).
+func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan struct{}, walk walkFunc) (Summary, error) {
 	known := make(map[string]*feed.Folder, len(s.folders))
 	for p, f := range s.folders {
 		known[p] = &f.Folder
 	}
 	cold := len(s.folders) == 0
 	r := &reconcileRun{s: s, fn: fn, last: time.Now(), ready: ready}
-	files, err := s.arch.Reconcile(ctx, known, r.folder)
+	files, err := walk(ctx, known, r.folder)
 	if ferr := r.flush(); err == nil {
 		err = ferr
 	}
