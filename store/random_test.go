@@ -22,14 +22,21 @@ import (
 // batches of one folder, is the one a scan gives; so is the next start's.
 // The store looks at the whole archive (Reconcile), or only at what
 // changed, as a watcher names it (ReconcileBatch); then what it saved,
-// which the next start loads, is checked each round too.
+// which the next start loads, is checked each round too. The other copies
+// of a story are found through the index of copy keys, or by passes over
+// the folders' keys.
 func TestReconcileMatchesScanAfterRandomChanges(t *testing.T) {
+	old := keyPasses
+	t.Cleanup(func() { keyPasses = old })
 	for _, batches := range []bool{false, true} {
-		name := "reconcile"
-		if batches {
-			name = "batches"
+		for _, passes := range []int{0, 1 << 30} {
+			name := fmt.Sprintf("reconcile/passes=%d", passes)
+			if batches {
+				name = fmt.Sprintf("batches/passes=%d", passes)
+			}
+			keyPasses = passes
+			t.Run(name, func(t *testing.T) { randomChanges(t, batches) })
 		}
-		t.Run(name, func(t *testing.T) { randomChanges(t, batches) })
 	}
 }
 
