@@ -59,6 +59,10 @@ type Config struct {
 	// for, and most terminals turn the wheel into ↑ and ↓ for a
 	// full-screen program that does not capture it.
 	Mouse bool
+	// Watch is whether the interface follows the archive as it changes,
+	// and how (package watch): on by default; never for the embedded
+	// demo, which does not change.
+	Watch WatchMode
 
 	// File is the config file's path, whether it exists or not.
 	File string
@@ -96,7 +100,16 @@ func (c *Config) Settings() []Setting {
 		{"theme", c.Theme, c.origins["theme"]},
 		{"keys", strings.Join(keys, " "), c.origins["keys"]},
 		{"mouse", strconv.FormatBool(c.Mouse), c.origins["mouse"]},
+		{"watch", c.watchText(), c.origins["watch"]},
 	}
+}
+
+// watchText is the watch setting for display: the demo is never watched.
+func (c *Config) watchText() string {
+	if c.Archive == "" && c.Watch != WatchOff {
+		return c.Watch.String() + ", but the embedded demo is never watched"
+	}
+	return c.Watch.String()
 }
 
 // Origin says where the named setting came from.
@@ -108,6 +121,8 @@ type Overrides struct {
 	Style   string
 	Theme   string
 	Mouse   *bool // nil: unset
+	// NoWatch turns watching the archive off (--no-watch).
+	NoWatch bool
 }
 
 // Env is the process environment and working directory, passed in so that
@@ -146,6 +161,7 @@ type file struct {
 	Keys           map[string]keyNames `yaml:"keys"`
 	Zones          map[string]string   `yaml:"zones"`
 	Mouse          *bool               `yaml:"mouse"`
+	Watch          *WatchMode          `yaml:"watch"`
 
 	src []byte // the file's text, to find the line of a wrong setting
 }
@@ -210,6 +226,9 @@ func Load(o Overrides, env Env) (*Config, error) {
 	if o.Mouse != nil {
 		c.Mouse, c.origins["mouse"] = *o.Mouse, FromFlag+" (--mouse)"
 	}
+	if o.NoWatch {
+		c.Watch, c.origins["watch"] = WatchOff, FromFlag+" (--no-watch)"
+	}
 	if c.Archive == "" {
 		if hexo := filepath.Join(env.Dir, "source", "_posts"); isHexoSite(env.Dir) {
 			c.Archive, c.origins["archive"] = hexo, FromHexo
@@ -263,7 +282,7 @@ func yamlMessage(err error) string {
 var unknownField = regexp.MustCompile(`^(line \d+: )field (\S+) not found in type`)
 
 // settingNames are the keys of the config file.
-var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys", "mouse"}
+var settingNames = []string{"archive", "timezone", "source_timezone", "zones", "max_width", "style", "theme", "keys", "mouse", "watch"}
 
 // apply takes the settings the file sets.
 func (c *Config) apply(f *file, env Env) error {
@@ -316,6 +335,9 @@ func (c *Config) apply(f *file, env Env) error {
 	}
 	if f.Mouse != nil {
 		c.Mouse, c.origins["mouse"] = *f.Mouse, FromFile
+	}
+	if f.Watch != nil {
+		c.Watch, c.origins["watch"] = *f.Watch, FromFile
 	}
 	return nil
 }

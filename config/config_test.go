@@ -245,3 +245,64 @@ func TestNoColor(t *testing.T) {
 		}
 	}
 }
+
+func TestWatch(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		noWatch bool
+		want    WatchMode
+		origin  string
+	}{
+		{"default: on", "", false, WatchOn, FromDefault},
+		{"file: off", "watch: false\n", false, WatchOff, FromFile},
+		{"file: YAML's no", "watch: no\n", false, WatchOff, FromFile},
+		{"file: on", "watch: true\n", false, WatchOn, FromFile},
+		{"file: poll", "watch: poll\n", false, WatchPoll, FromFile},
+		{"file: Poll, quoted", "watch: \"Poll\"\n", false, WatchPoll, FromFile},
+		{"flag beats file", "watch: poll\n", true, WatchOff, FromFlag},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, root := testEnv(t, nil)
+			if tt.file != "" {
+				writeConfig(t, root, "archive: /news\n"+tt.file)
+			}
+			c, err := Load(Overrides{NoWatch: tt.noWatch}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Watch != tt.want || !strings.HasPrefix(c.Origin("watch"), tt.origin) {
+				t.Errorf("watch %v from %q, want %v from %q", c.Watch, c.Origin("watch"), tt.want, tt.origin)
+			}
+			if tt.file == "" {
+				return
+			}
+			i := slices.IndexFunc(c.Settings(), func(s Setting) bool { return s.Name == "watch" })
+			if s := c.Settings()[i]; s.Value != tt.want.String() {
+				t.Errorf("shown as %q, want %q", s.Value, tt.want)
+			}
+		})
+	}
+	for bad, msg := range map[string]string{
+		"watch: sometimes\n": `watch: "sometimes" is not one of true, false, poll`,
+		"watch: [poll]\n":    "line 1: cannot unmarshal",
+	} {
+		env, root := testEnv(t, nil)
+		writeConfig(t, root, bad)
+		if _, err := Load(Overrides{}, env); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%q: error %v, want %q", bad, err, msg)
+		}
+	}
+	// The demo, which is not on disk, is never watched, and the setting
+	// shown says so.
+	env, _ := testEnv(t, nil)
+	c, err := Load(Overrides{}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(c.Settings(), func(s Setting) bool { return s.Name == "watch" })
+	if s := c.Settings()[i]; !strings.Contains(s.Value, "demo is never watched") {
+		t.Errorf("the demo's watch setting is shown as %q", s.Value)
+	}
+}

@@ -101,6 +101,18 @@ func (a *Archive) Reconcile(ctx context.Context, known map[string]*Folder, fn fu
 // it in one place. For a scan, a file that vanishes is a warning rather
 // than gone, and a large folder is passed on in parts.
 func (a *Archive) walk(ctx context.Context, known map[string]*Folder, scan bool, fn func(FolderUpdate)) (int, error) {
+	w, err := a.walkTasks(ctx, known, scan, []dirTask{{path: "."}}, fn)
+	if err != nil {
+		return 0, err
+	}
+	w.emitGone(fn, func(string) bool { return true })
+	return int(w.files.Load()), nil
+}
+
+// walkTasks runs a walk from the folder tasks given, and returns it once
+// every folder is done and passed to fn: the whole archive from ".", or
+// the folders a watcher named (ReconcileTouched). It fails as walk does.
+func (a *Archive) walkTasks(ctx context.Context, known map[string]*Folder, scan bool, tasks []dirTask, fn func(FolderUpdate)) (*walker, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w := &walker{
@@ -110,8 +122,8 @@ func (a *Archive) walk(ctx context.Context, known map[string]*Folder, scan bool,
 		seen: map[string]bool{},
 	}
 	w.cond = sync.NewCond(&w.mu)
-	w.queue = []dirTask{{path: "."}}
-	w.active = 1
+	w.queue = tasks
+	w.active = len(tasks)
 
 	var readers sync.WaitGroup
 	for range max(4, 2*runtime.GOMAXPROCS(0)) {
@@ -131,14 +143,17 @@ func (a *Archive) walk(ctx context.Context, known map[string]*Folder, scan bool,
 		fn(u)
 	}
 	if w.err != nil {
-		return 0, w.err
+		return nil, w.err
 	}
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
+	return w, ctx.Err()
+}
+
+// emitGone passes to fn, as Gone, the folders of the cache that the walk
+// did not reach among those it was to look at (in).
+func (w *walker) emitGone(fn func(FolderUpdate), in func(p string) bool) {
 	gone := make([]string, 0)
-	for p := range known {
-		if !w.seen[p] {
+	for p := range w.known {
+		if !w.seen[p] && in(p) {
 			gone = append(gone, p)
 		}
 	}
@@ -146,7 +161,6 @@ func (a *Archive) walk(ctx context.Context, known map[string]*Folder, scan bool,
 	for _, p := range gone {
 		fn(FolderUpdate{Folder: Folder{Path: p}, Gone: true})
 	}
-	return int(w.files.Load()), nil
 }
 
 // scanPart is how many files of a folder a scan reads before it passes
@@ -177,9 +191,12 @@ type walker struct {
 }
 
 // dirTask is a folder to walk, with the folders above it, for link loops.
+// A task with a patch looks at some of a cached folder's entries only
+// (touched.go).
 type dirTask struct {
 	path    string
 	parents []diskStat
+	patch   *patch
 }
 
 // readJob is a file to read for a folder worker, which waits on done.
@@ -239,6 +256,10 @@ func (w *walker) walkFolder(t dirTask) (sub []dirTask) {
 		op = "scan"
 	}
 	defer recoverPanic(&err, op, w.a.name)
+	if t.patch != nil {
+		w.patchFolder(t)
+		return nil
+	}
 	return w.folder(t)
 }
 

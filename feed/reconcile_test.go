@@ -28,35 +28,43 @@ func (r *reconciled) run(t *testing.T, dir string) int {
 		r.folders, r.files = map[string]*Folder{}, map[string]*Parsed{}
 	}
 	r.updates = nil
-	known := make(map[string]*Folder, len(r.folders))
-	for p, f := range r.folders {
-		known[p] = f
-	}
-	n, err := arch.Reconcile(context.Background(), known, func(u FolderUpdate) {
-		r.updates = append(r.updates, u)
-		if old := r.folders[u.Path]; old != nil {
-			for _, name := range old.Names {
-				if !slices.Contains(u.Names, name) || u.Gone {
-					delete(r.files, join(u.Path, name))
-				}
-			}
-		}
-		if u.Gone {
-			delete(r.folders, u.Path)
-			return
-		}
-		f := u.Folder
-		r.folders[u.Path] = &f
-		for i, name := range u.Names {
-			if u.Read[i] != nil {
-				r.files[join(u.Path, name)] = u.Read[i]
-			}
-		}
-	})
+	n, err := arch.Reconcile(context.Background(), r.known(), r.take)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// known is what the cache gives a reconcile.
+func (r *reconciled) known() map[string]*Folder {
+	known := make(map[string]*Folder, len(r.folders))
+	for p, f := range r.folders {
+		known[p] = f
+	}
+	return known
+}
+
+// take keeps what a reconcile passed on.
+func (r *reconciled) take(u FolderUpdate) {
+	r.updates = append(r.updates, u)
+	if old := r.folders[u.Path]; old != nil {
+		for _, name := range old.Names {
+			if !slices.Contains(u.Names, name) || u.Gone {
+				delete(r.files, join(u.Path, name))
+			}
+		}
+	}
+	if u.Gone {
+		delete(r.folders, u.Path)
+		return
+	}
+	f := u.Folder
+	r.folders[u.Path] = &f
+	for i, name := range u.Names {
+		if u.Read[i] != nil {
+			r.files[join(u.Path, name)] = u.Read[i]
+		}
+	}
 }
 
 // index builds the index of what the reconciles found.
@@ -213,7 +221,16 @@ func TestReconcileFindsChanges(t *testing.T) {
 	writeFiles(t, dir, map[string][]byte{"new/folder/three.md": articleFile("Three", "2021-03-03 00:00:00", "n")})
 	n := r.run(t, dir)
 	sameIndex(t, r.index(n), scanFS(t, dir))
-	var got []string
+	want := []string{"gone x", "gone x/y", "gone x/y/z", "read a/one.md", "read new/folder/three.md"}
+	if got := r.changes(); !slices.Equal(got, want) {
+		t.Errorf("changes:\n got %q\nwant %q", got, want)
+	}
+}
+
+// changes sums up the last reconcile's updates: the folders gone, the
+// files read, sorted.
+func (r *reconciled) changes() []string {
+	got := []string{}
 	for _, u := range r.updates {
 		switch {
 		case u.Gone:
@@ -227,10 +244,7 @@ func TestReconcileFindsChanges(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	want := []string{"gone x", "gone x/y", "gone x/y/z", "read a/one.md", "read new/folder/three.md"}
-	if !slices.Equal(got, want) {
-		t.Errorf("changes:\n got %q\nwant %q", got, want)
-	}
+	return got
 }
 
 func TestApplyRemovesCopies(t *testing.T) {

@@ -75,19 +75,22 @@ func cpuTime(b *testing.B, children bool) {
 	if children {
 		who = syscall.RUSAGE_CHILDREN
 	}
-	used := func() time.Duration {
-		var ru syscall.Rusage
-		if err := syscall.Getrusage(who, &ru); err != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	start := used()
+	start := usedTime(who)
 	b.Cleanup(func() {
 		if b.N > 0 {
-			b.ReportMetric(float64((used()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((usedTime(who)-start).Milliseconds())/float64(b.N), "cpu-ms/op")
 		}
 	})
+}
+
+// usedTime is the processor time used so far, by the process or its
+// children (who, for getrusage).
+func usedTime(who int) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkFloor runs the floor program on the archive.

@@ -101,6 +101,15 @@
 // use; a *feed.Index and a *Marks are not, and belong to one goroutine.
 // Reconciles, Load and Index run one at a time.
 //
+// To follow the archive as it changes, a caller starts a watcher (package
+// watch) before the first Reconcile or Index, so that nothing falls
+// between, and hands each of its batches to ReconcileBatch, one batch at
+// a time, in order: it streams the same Updates as Reconcile, applied the
+// same way, at the cost of the paths the batch names (a batch with
+// Rescan set is a Reconcile). `list --follow` does so; so does the
+// interface, in a tea.Cmd that waits for the next event and one that
+// reconciles a batch and sends its Updates as messages.
+//
 // Measured on this machine (2 cores, shared with other work, load 7 to
 // 9: wall times moved by a factor of two between runs, so the ratios of
 // one run, and the processor times, are what counts), on a generated
