@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -24,6 +25,8 @@ type listFlags struct {
 	width        int
 	// unread and starred keep the articles not read, and those starred.
 	unread, starred bool
+	// follow keeps printing the articles that arrive (follow.go).
+	follow bool
 }
 
 func (a *app) listCmd() *cobra.Command {
@@ -72,6 +75,15 @@ on an archive reads every file and builds the index.`,
 			if err != nil {
 				return err
 			}
+			var fw *follower
+			if f.follow {
+				// Before the index is read: what is written meanwhile
+				// comes in the watcher's first batch.
+				if fw, err = a.startFollow(cmd.Context(), s); err != nil {
+					return err
+				}
+				defer fw.close()
+			}
 			ix, err := s.index(cmd.Context(), true)
 			if err != nil {
 				return err
@@ -86,16 +98,14 @@ on an archive reads every file and builds the index.`,
 				}
 			}
 			arts := f.selectFrom(ix, filter, ms)
-			if f.json {
-				return writeJSONLines(cmd.Context(), a.stdout, arts, ms, cfg.Timezone)
+			p := listPrinter{w: a.stdout, json: f.json, loc: cfg.Timezone, width: f.width}
+			if !f.json && p.width <= 0 {
+				p.width = a.width(a.stdout, 120)
 			}
-			width := f.width
-			if width <= 0 {
-				width = a.width(a.stdout, 120)
+			if fw != nil {
+				return fw.run(cmd.Context(), p, &f, filter, ix, arts, ms)
 			}
-			out := bufio.NewWriter(a.stdout)
-			writeListing(out, arts, cfg.Timezone, width)
-			return out.Flush()
+			return p.print(cmd.Context(), arts, ms)
 		},
 	}
 	fl := cmd.Flags()
@@ -108,6 +118,7 @@ on an archive reads every file and builds the index.`,
 	fl.BoolVar(&f.unread, "unread", false, "only articles not marked read")
 	fl.BoolVar(&f.starred, "starred", false, "only starred articles")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
+	fl.BoolVarP(&f.follow, "follow", "f", false, "keep printing new articles as they arrive, until interrupted")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
 }
@@ -159,6 +170,26 @@ func (f *listFlags) selectFrom(ix *feed.Index, filter feed.Filter, ms *store.Mar
 		}
 	}
 	return out
+}
+
+// listPrinter prints articles as list does: JSON Lines, or rows of width
+// cells.
+type listPrinter struct {
+	w     io.Writer
+	json  bool
+	loc   *time.Location
+	width int
+}
+
+// print prints arts with their marks in ms (nil: none), all written when
+// it returns.
+func (p listPrinter) print(ctx context.Context, arts []*feed.Article, ms *store.Marks) error {
+	if p.json {
+		return writeJSONLines(ctx, p.w, arts, ms, p.loc)
+	}
+	out := bufio.NewWriter(p.w)
+	writeListing(out, arts, p.loc, p.width)
+	return out.Flush()
 }
 
 // Column widths of a listing, in terminal cells.

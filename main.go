@@ -61,6 +61,7 @@ type app struct {
 	style   string
 	theme   string
 	mouse   *bool // --mouse; nil when not given
+	noWatch bool  // --no-watch
 
 	// archiveFrom says where the archive opened was configured, for its
 	// errors; empty when named on the command line.
@@ -135,6 +136,7 @@ when terminated (SIGTERM).`,
 	_ = root.RegisterFlagCompletionFunc("style", completeStyle)
 	root.Flags().StringVar(&a.theme, "theme", "", "interface colour `theme`: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
+	root.PersistentFlags().BoolVar(&a.noWatch, "no-watch", false, "do not follow the archive as it changes (the watch setting false)")
 	root.Flags().BoolFunc("mouse", "let the interface capture the mouse (--mouse=false: not); shift-drag then selects text", a.setMouse)
 	// cobra prints Version for --version; the flag is declared here to keep
 	// -v free.
@@ -190,7 +192,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // config loads the effective configuration.
 func (a *app) config() (*config.Config, error) {
-	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme, Mouse: a.mouse}, a.env)
+	return config.Load(config.Overrides{Archive: a.archive, Style: a.style, Theme: a.theme, Mouse: a.mouse, NoWatch: a.noWatch}, a.env)
 }
 
 // open loads the configuration and opens its archive.

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"newsreader/config"
+	"newsreader/display"
+	"newsreader/feed"
+	"newsreader/store"
+	"newsreader/watch"
+)
+
+// followOptions tune the watcher of list --follow: tests shorten its
+// waits and lower its limit of watches.
+var followOptions watch.Options
+
+// follower is list --follow: after the listing, it prints the articles
+// that arrive, batch by batch as the watcher sends them, each batch in
+// the listing's order and flushed at once, until ctx ends or the output
+// is closed. Every batch also goes into the store, so that the next start
+// is warm.
+//
+// What it prints: an article whose file is new to the archive and that
+// passes the listing's filters (--category, --since, --until, --unread,
+// --starred; not --limit, which caps the listing only, as tail -n does).
+// A new copy of an article already there (same title and date) is the
+// same story, and prints nothing. With --json, an article whose file was
+// rewritten is printed again, under the same "id": a script that keeps
+// articles by id has the new version, and one that notifies skips the
+// ids it has seen. Deleted files print nothing.
+type follower struct {
+	a *app
+	s *session
+	w *watch.Watcher
+	// stopPipe ends the catching of SIGPIPE.
+	stopPipe func()
+
+	p      listPrinter
+	f      *listFlags
+	filter feed.Filter // the listing's, without its limit or order
+	order  feed.Order
+	ix     *feed.Index // up to date with the batches applied so far
+	// known are the paths of every copy of the articles in ix: a file
+	// read that is not among them is new.
+	known map[string]bool
+	// degraded is set while the watcher's last status had an error: the
+	// status that ends it is told too.
+	degraded bool
+}
+
+// startFollow starts watching the archive for list --follow, before the
+// listing is read, so that nothing written in between is missed. It
+// fails when the archive cannot be followed: the embedded demo, watching
+// turned off, or no store to reconcile with.
+func (a *app) startFollow(ctx context.Context, s *session) (*follower, error) {
+	cfg := s.cfg
+	switch {
+	case cfg.Archive == "":
+		return nil, usageError{errors.New("--follow: the embedded demo archive never changes, so it cannot be followed; name an archive with --archive")}
+	case cfg.Watch == config.WatchOff:
+		return nil, usageError{fmt.Errorf("--follow: watching the archive is turned off by %s; leave out --no-watch, or set watch: true or poll in the config file", watchOrigin(cfg))}
+	case s.st == nil:
+		return nil, fmt.Errorf("--follow: the store cannot be opened: %w", s.storeErr)
+	}
+	opts := followOptions
+	opts.Poll = opts.Poll || cfg.Watch == config.WatchPoll
+	w, err := watch.New(cfg.Archive, opts)
+	if err != nil {
+		return nil, a.archiveError(err)
+	}
+	if err := w.Start(ctx); err != nil {
+		_ = w.Close()
+		return nil, a.archiveError(err)
+	}
+	// A write to a closed pipe then fails with EPIPE, which ends the
+	// follow cleanly (the watcher closed, the store too), instead of the
+	// signal killing the process.
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	return &follower{a: a, s: s, w: w, stopPipe: func() { signal.Stop(pipe) }}, nil
+}
+
+// watchOrigin says where the watch setting that turned watching off
+// came from.
+func watchOrigin(cfg *config.Config) string {
+	switch o := cfg.Origin("watch"); {
+	case o == config.FromFile:
+		return "watch: false in " + cfg.File
+	case strings.HasPrefix(o, config.FromFlag):
+		return "--no-watch"
+	}
+	return "the watch setting"
+}
+
+// close stops the watcher.
+func (fw *follower) close() {
+	_ = fw.w.Close()
+	fw.stopPipe()
+}
+
+// run prints the listing arts, selected from ix by f and filter with the
+// marks ms, then follows the archive until ctx ends (its error) or the
+// output is closed (nil).
+func (fw *follower) run(ctx context.Context, p listPrinter, f *listFlags, filter feed.Filter, ix *feed.Index, arts []*feed.Article, ms *store.Marks) error {
+	fw.p, fw.f, fw.ix = p, f, ix
+	fw.order = filter.Order
+	filter.Order, filter.Limit = feed.Newest, 0
+	fw.filter = filter
+	if err := p.print(ctx, arts, ms); err != nil {
+		return closedOutput(err)
+	}
+	fw.known = make(map[string]bool, ix.Files())
+	for _, a := range ix.Articles() {
+		for _, path := range a.Paths {
+			fw.known[path] = true
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case ev, ok := <-fw.w.Events():
+			if !ok {
+				// The watcher stops only with ctx.
+				return ctx.Err()
+			}
+			switch ev := ev.(type) {
+			case watch.Status:
+				fw.tell(ev)
+			case watch.Batch:
+				if err := fw.batch(ctx, ev); err != nil {
+					return closedOutput(err)
+				}
+			}
+		}
+	}
+}
+
+// tell says on stderr how the watcher works when that is worth saying:
+// it fell back to polling, or the archive's folder went away, and then
+// when that ends. The watcher sends a status only when it changes, so
+// each is said once.
+func (fw *follower) tell(st watch.Status) {
+	if st.Err == nil && !fw.degraded {
+		return
+	}
+	fw.degraded = st.Err != nil
+	fmt.Fprintln(fw.a.stderr, "newsreader: list --follow: "+display.Printable(st.String()))
+}
+
+// batch brings the store and the index up to date with one batch of the
+// watcher and prints what it brought.
+func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
+	var ups []store.Update
+	if _, err := fw.s.st.ReconcileBatch(ctx, b, func(u store.Update) { ups = append(ups, u) }); err != nil {
+		return fw.a.archiveError(fmt.Errorf("follow %s: %w", fw.s.arch.Name(), err))
+	}
+	fw.s.report()
+	// A file read is new, rewritten (its path removed and read again),
+	// or another copy of an article that a removal touched, which comes
+	// back unchanged.
+	removed := map[string]bool{}
+	for _, u := range ups {
+		for _, r := range u.Removed {
+			removed[r.Path] = true
+		}
+	}
+	fresh := map[*feed.Article]bool{}
+	for _, u := range ups {
+		for _, a := range u.Articles {
+			if !fw.known[a.Path] || (fw.f.json && removed[a.Path]) {
+				fresh[a] = true
+			}
+		}
+	}
+	for path := range removed {
+		delete(fw.known, path)
+	}
+	for _, u := range ups {
+		fw.ix.Apply(u.Changes)
+		for _, a := range u.Articles {
+			fw.known[a.Path] = true
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	var ms *store.Marks
+	if fw.f.json || fw.f.unread || fw.f.starred {
+		var err error
+		if ms, err = fw.s.marks(); err != nil {
+			return err
+		}
+	}
+	// The filters are the listing's own, over the whole index: an article
+	// merged into another that was there is not among them, and the
+	// category matches as the listing's did.
+	var arts []*feed.Article
+	for _, a := range fw.f.selectFrom(fw.ix, fw.filter, ms) {
+		if fresh[a] {
+			arts = append(arts, a)
+		}
+	}
+	slices.SortStableFunc(arts, fw.order.Compare)
+	for _, a := range arts {
+		fw.a.reportArticleWarnings(a)
+	}
+	return fw.p.print(ctx, arts, ms)
+}
+
+// closedOutput is nil for the error of a write to an output that was
+// closed, the end of a follow as much as an interrupt is: a pipe whose
+// reader left (head, a script that is done).
+func closedOutput(err error) error {
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrClosedPipe) || errors.Is(err, os.ErrClosed) {
+		return nil
+	}
+	return err
+}
