@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -22,20 +23,26 @@ import (
 // waits and lower its limit of watches.
 var followOptions watch.Options
 
+// followReady is called once the listing is printed, or left out, and
+// the watcher started: tests of --only-new, which prints nothing then,
+// know when a file they write is new.
+var followReady = func() {}
+
 // follower is list --follow: after the listing, it prints the articles
 // that arrive, batch by batch as the watcher sends them, each batch in
 // the listing's order and flushed at once, until ctx ends or the output
 // is closed. Every batch also goes into the store, so that the next start
 // is warm.
 //
-// What it prints: an article whose file is new to the archive and that
-// passes the listing's filters (--category, --since, --until, --unread,
-// --starred; not --limit, which caps the listing only, as tail -n does).
-// A new copy of an article already there (same title and date) is the
-// same story, and prints nothing. With --json, an article whose file was
-// rewritten is printed again, under the same "id": a script that keeps
-// articles by id has the new version, and one that notifies skips the
-// ids it has seen. Deleted files print nothing.
+// What it prints, of the articles that pass the listing's filters
+// (--category, --since, --until, --unread, --starred; not --limit, which
+// caps the listing only, as tail -n does): an article whose file is new
+// to the archive, and one whose file is rewritten so that its row or JSON
+// line changes (a correction, or a file read half written), again under
+// the same ID: a script that keeps articles by id has the last version,
+// and one that notifies skips the ids it has seen. A new copy of an
+// article already there (same title and date) is the same story, and
+// prints nothing; so do deleted files, and files still empty.
 type follower struct {
 	a *app
 	s *session
@@ -48,12 +55,16 @@ type follower struct {
 	filter feed.Filter // the listing's, without its limit or order
 	order  feed.Order
 	ix     *feed.Index // up to date with the batches applied so far
-	// known are the paths of every copy of the articles in ix: a file
-	// read that is not among them is new.
-	known map[string]bool
+	// known is the article of every file of ix, by path, as last read
+	// (or the merged article it is a copy of): a file read that is not
+	// among them is new, and one rewritten is printed again when what it
+	// says differs.
+	known map[string]*feed.Article
 	// degraded is set while the watcher's last status had an error: the
 	// status that ends it is told too.
 	degraded bool
+	// failed is the error of the last batch that failed, told once.
+	failed string
 }
 
 // startFollow starts watching the archive for list --follow, before the
@@ -66,7 +77,7 @@ func (a *app) startFollow(ctx context.Context, s *session) (*follower, error) {
 	case cfg.Archive == "":
 		return nil, usageError{errors.New("--follow: the embedded demo archive never changes, so it cannot be followed; name an archive with --archive")}
 	case cfg.Watch == config.WatchOff:
-		return nil, usageError{fmt.Errorf("--follow: watching the archive is turned off by %s; leave out --no-watch, or set watch: true or poll in the config file", watchOrigin(cfg))}
+		return nil, usageError{fmt.Errorf("--follow: watching the archive is turned off %s", watchOff(cfg))}
 	case s.st == nil:
 		return nil, fmt.Errorf("--follow: the store cannot be opened: %w", s.storeErr)
 	}
@@ -88,16 +99,15 @@ func (a *app) startFollow(ctx context.Context, s *session) (*follower, error) {
 	return &follower{a: a, s: s, w: w, stopPipe: func() { signal.Stop(pipe) }}, nil
 }
 
-// watchOrigin says where the watch setting that turned watching off
-// came from.
-func watchOrigin(cfg *config.Config) string {
+// watchOff says what turned watching off, and how to turn it on.
+func watchOff(cfg *config.Config) string {
 	switch o := cfg.Origin("watch"); {
-	case o == config.FromFile:
-		return "watch: false in " + cfg.File
 	case strings.HasPrefix(o, config.FromFlag):
-		return "--no-watch"
+		return "by --no-watch"
+	case o == config.FromFile:
+		return "by watch: false in " + cfg.File + "; set it to true (or poll)"
 	}
-	return "the watch setting"
+	return "by the watch setting"
 }
 
 // close stops the watcher.
@@ -108,25 +118,33 @@ func (fw *follower) close() {
 
 // run prints the listing arts, selected from ix by f and filter with the
 // marks ms, then follows the archive until ctx ends (its error) or the
-// output is closed (nil).
+// output's reader goes away (nil).
 func (fw *follower) run(ctx context.Context, p listPrinter, f *listFlags, filter feed.Filter, ix *feed.Index, arts []*feed.Article, ms *store.Marks) error {
 	fw.p, fw.f, fw.ix = p, f, ix
 	fw.order = filter.Order
 	filter.Order, filter.Limit = feed.Newest, 0
 	fw.filter = filter
-	if err := p.print(ctx, arts, ms); err != nil {
-		return closedOutput(err)
-	}
-	fw.known = make(map[string]bool, ix.Files())
-	for _, a := range ix.Articles() {
-		for _, path := range a.Paths {
-			fw.known[path] = true
+	if !f.onlyNew {
+		if err := p.print(ctx, arts, ms); err != nil {
+			return closedOutput(err)
 		}
 	}
+	followReady()
+	fw.known = make(map[string]*feed.Article, ix.Files())
+	for _, a := range ix.Articles() {
+		for _, path := range a.Paths {
+			fw.known[path] = a
+		}
+	}
+	done := make(chan struct{})
+	defer close(done)
+	gone := outputGone(p.w, done)
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-gone:
+			return nil
 		case ev, ok := <-fw.w.Events():
 			if !ok {
 				// The watcher stops only with ctx.
@@ -160,10 +178,24 @@ func (fw *follower) tell(st watch.Status) {
 // watcher and prints what it brought.
 func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	var ups []store.Update
-	if _, err := fw.s.st.ReconcileBatch(ctx, b, func(u store.Update) { ups = append(ups, u) }); err != nil {
-		return fw.a.archiveError(fmt.Errorf("follow %s: %w", fw.s.arch.Name(), err))
+	_, err := fw.s.st.ReconcileBatch(ctx, b, func(u store.Update) { ups = append(ups, u) })
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	fw.s.report()
+	if err != nil {
+		// The archive's folder away for a while, a file that cannot be
+		// read: a follow runs for days and goes on, with what was saved
+		// before the failure (the updates passed on), and the watcher
+		// asks for a whole reconcile when its folder is back. Each
+		// failure is said once, not at every batch.
+		if msg := display.Printable(err.Error()); msg != fw.failed {
+			fw.failed = msg
+			fmt.Fprintln(fw.a.stderr, "newsreader: list --follow:", msg)
+		}
+	} else {
+		fw.failed = ""
+	}
 	// A file read is new, rewritten (its path removed and read again),
 	// or another copy of an article that a removal touched, which comes
 	// back unchanged.
@@ -176,7 +208,8 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	fresh := map[*feed.Article]bool{}
 	for _, u := range ups {
 		for _, a := range u.Articles {
-			if !fw.known[a.Path] || (fw.f.json && removed[a.Path]) {
+			old, ok := fw.known[a.Path]
+			if !ok || (removed[a.Path] && !sameArticle(old, a)) {
 				fresh[a] = true
 			}
 		}
@@ -187,7 +220,7 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	for _, u := range ups {
 		fw.ix.Apply(u.Changes)
 		for _, a := range u.Articles {
-			fw.known[a.Path] = true
+			fw.known[a.Path] = a
 		}
 	}
 	if len(fresh) == 0 {
@@ -205,7 +238,7 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	// category matches as the listing's did.
 	var arts []*feed.Article
 	for _, a := range fw.f.selectFrom(fw.ix, fw.filter, ms) {
-		if fresh[a] {
+		if fresh[a] && !fw.empty(a) {
 			arts = append(arts, a)
 		}
 	}
@@ -214,6 +247,25 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 		fw.a.reportArticleWarnings(a)
 	}
 	return fw.p.print(ctx, arts, ms)
+}
+
+// sameArticle reports whether a file rewritten as b says what it said as
+// a: the fields of a listing's row and JSON line but for the copies.
+// Many a rewrite changes nothing (a crawler saving again, a copy whose
+// times change), and the same article printed again is noise.
+func sameArticle(a, b *feed.Article) bool {
+	return a.Title == b.Title && slices.Equal(a.Categories, b.Categories) &&
+		a.Date.Equal(b.Date) && a.DateEstimated == b.DateEstimated &&
+		a.Author == b.Author && a.Thumbnail == b.Thumbnail && slices.Equal(a.Warnings, b.Warnings)
+}
+
+// empty reports whether the file of a is empty now: created and not
+// written yet, as a crawler or cp may leave it for a moment, which the
+// watcher's wait for quiet does not always outlast on a busy machine. It
+// is printed once written, as a rewrite that changes what it says.
+func (fw *follower) empty(a *feed.Article) bool {
+	fi, err := os.Stat(filepath.Join(fw.s.cfg.Archive, filepath.FromSlash(a.Path)))
+	return err == nil && fi.Size() == 0
 }
 
 // closedOutput is nil for the error of a write to an output that was

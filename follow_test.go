@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,10 +27,11 @@ const failAfter = 20 * time.Second
 type following struct {
 	t      *testing.T
 	cancel context.CancelFunc
-	read   *os.File // the reading end of the output pipe
+	read   io.ReadCloser // the reading end of the output pipe
 	lines  chan string
 	code   chan int
 	stderr *strings.Builder
+	ready  chan struct{} // closed once the listing is printed
 }
 
 // startFollowing runs newsreader with args (list --follow and flags) on
@@ -35,14 +39,22 @@ type following struct {
 // a script reads it.
 func startFollowing(t *testing.T, env config.Env, opts watch.Options, args ...string) *following {
 	t.Helper()
-	saved := followOptions
-	followOptions = opts
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startFollowingTo(t, r, w, env, opts, args...)
+}
+
+// startFollowingTo is startFollowing with the output to w, read from r.
+func startFollowingTo(t *testing.T, r io.ReadCloser, w io.WriteCloser, env config.Env, opts watch.Options, args ...string) *following {
+	t.Helper()
+	saved, savedReady := followOptions, followReady
+	followOptions = opts
+	ready := make(chan struct{})
+	followReady = sync.OnceFunc(func() { close(ready) })
 	ctx, cancel := context.WithCancel(context.Background())
-	fl := &following{t: t, cancel: cancel, read: r, lines: make(chan string, 1000), code: make(chan int, 1), stderr: &strings.Builder{}}
+	fl := &following{t: t, cancel: cancel, read: r, lines: make(chan string, 1000), code: make(chan int, 1), stderr: &strings.Builder{}, ready: ready}
 	go func() {
 		code := run(ctx, args, strings.NewReader(""), w, fl.stderr, env)
 		w.Close()
@@ -63,7 +75,7 @@ func startFollowing(t *testing.T, env config.Env, opts watch.Options, args ...st
 			t.Error("list --follow did not stop when cancelled")
 		}
 		r.Close()
-		followOptions = saved
+		followOptions, followReady = saved, savedReady
 	})
 	return fl
 }
@@ -126,6 +138,16 @@ func writeAtomically(t *testing.T, path, text string) {
 	}
 }
 
+// waitReady returns once the listing is printed or left out.
+func (fl *following) waitReady() {
+	fl.t.Helper()
+	select {
+	case <-fl.ready:
+	case <-time.After(failAfter):
+		fl.t.Fatalf("not following after %s; stderr: %s", failAfter, fl.stderr)
+	}
+}
+
 // skipListing reads the n lines of the listing printed before the
 // follow: once they are printed, the watcher is running.
 func (fl *following) skipListing(n int) {
@@ -157,10 +179,20 @@ func TestFollowRows(t *testing.T) {
 			}
 			writeAtomically(t, filepath.Join(dir, "post/编程/after-delete.md"), newsFile("After the deletion", "2026-02-03 09:00:00", "编程"))
 		}, "After the deletion"},
-		{"a file rewritten, then one written", func() {
+		{"a file rewritten", func() {
+			writeAtomically(t, filepath.Join(dir, "post/编程/new.md"), newsFile("第一篇新文章（更新）", "2026-02-01 09:00:00", "编程", "开源中国"))
+		}, "第一篇新文章（更新）"},
+		{"a file rewritten the same, then one written", func() {
 			writeAtomically(t, filepath.Join(dir, "post/编程/new.md"), newsFile("第一篇新文章（更新）", "2026-02-01 09:00:00", "编程", "开源中国"))
 			writeAtomically(t, filepath.Join(dir, "post/编程/last.md"), newsFile("Last one", "2026-02-04 09:00:00", "编程"))
 		}, "Last one"},
+		{"an empty file, then one written", func() {
+			writeFile(t, filepath.Join(dir, "post/编程/slow.md"), "")
+			writeAtomically(t, filepath.Join(dir, "post/编程/after-empty.md"), newsFile("After the empty one", "2026-02-04 10:00:00", "编程"))
+		}, "After the empty one"},
+		{"the empty file written", func() {
+			writeFile(t, filepath.Join(dir, "post/编程/slow.md"), newsFile("Written at last", "2026-02-04 11:00:00", "编程"))
+		}, "Written at last"},
 		{"a copy of an article there, then a new one", func() {
 			writeAtomically(t, filepath.Join(dir, "post/copies/c.md"), fixture[pathC])
 			writeAtomically(t, filepath.Join(dir, "post/编程/after-copy.md"), newsFile("After the copy", "2026-02-05 09:00:00", "编程"))
@@ -259,19 +291,37 @@ func listedLine(t *testing.T, env config.Env, dir, p string) string {
 	return ""
 }
 
-// A reader that goes away ends the follow, with no error: at the next
-// line written.
+// A reader that goes away ends the follow, with no error: on Linux at
+// once, when the output is a pipe; otherwise at the next line written,
+// which fails.
 func TestFollowClosedOutput(t *testing.T) {
-	env, dir := newArchive(t)
-	fl := startFollowing(t, env, quick, "list", "--follow", "-q", "--archive", dir)
-	fl.skipListing(4)
-	fl.read.Close()
-	writeAtomically(t, filepath.Join(dir, "post/编程/unread.md"), newsFile("Nobody reads this", "2026-02-01 09:00:00", "编程"))
-	if code := fl.wait(); code != exitOK {
-		t.Errorf("exit %d, want 0; stderr: %s", code, fl.stderr)
-	}
-	if s := fl.stderr.String(); strings.Contains(s, "newsreader:") {
-		t.Errorf("stderr %q, want no error", s)
+	for _, write := range []bool{false, true} {
+		t.Run(fmt.Sprintf("write %v", write), func(t *testing.T) {
+			if !write && runtime.GOOS != "linux" {
+				t.Skip("only Linux tells of a reader gone before a write")
+			}
+			env, dir := newArchive(t)
+			args := []string{"list", "--follow", "-q", "--archive", dir}
+			var fl *following
+			if write {
+				// Not a file: only the write can tell.
+				r, w := io.Pipe()
+				fl = startFollowingTo(t, r, w, env, quick, args...)
+			} else {
+				fl = startFollowing(t, env, quick, args...)
+			}
+			fl.skipListing(4)
+			fl.read.Close()
+			if write {
+				writeAtomically(t, filepath.Join(dir, "post/编程/unread.md"), newsFile("Nobody reads this", "2026-02-01 09:00:00", "编程"))
+			}
+			if code := fl.wait(); code != exitOK {
+				t.Errorf("exit %d, want 0; stderr: %s", code, fl.stderr)
+			}
+			if s := fl.stderr.String(); strings.Contains(s, "newsreader:") {
+				t.Errorf("stderr %q, want no error", s)
+			}
+		})
 	}
 }
 
@@ -309,7 +359,7 @@ func TestFollowFailures(t *testing.T) {
 		msg    string
 	}{
 		{"--no-watch", "", []string{"--no-watch", "--archive", dir}, "turned off by --no-watch"},
-		{"watch: false", "watch: false\n", []string{"--archive", dir}, "turned off by watch: false in " + off},
+		{"watch: false", "watch: false\n", []string{"--archive", dir}, "turned off by watch: false in " + off + "; set it to true (or poll)"},
 		{"the demo", "", nil, "the embedded demo archive never changes"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,5 +389,20 @@ func TestFollowPollSetting(t *testing.T) {
 	fl.wait()
 	if strings.Contains(fl.stderr.String(), "checking") {
 		t.Errorf("asked-for polling is no news: %s", fl.stderr)
+	}
+}
+
+// --only-new leaves the listing out, and prints what arrives.
+func TestFollowOnlyNew(t *testing.T) {
+	env, dir := newArchive(t)
+	fl := startFollowing(t, env, quick, "list", "--follow", "--only-new", "-q", "--archive", dir)
+	fl.waitReady()
+	writeAtomically(t, filepath.Join(dir, "post/编程/first.md"), newsFile("The first new one", "2020-01-01 09:00:00", "编程"))
+	if line := fl.next(); !strings.Contains(line, "The first new one") {
+		t.Errorf("the first line is %q, want the new article's", line)
+	}
+	code, _, errOut := runCmd(t, env, "list", "--only-new", "--archive", dir)
+	if code != exitUsage || !strings.Contains(errOut, "--only-new goes with --follow") {
+		t.Errorf("--only-new alone: exit %d, %q", code, errOut)
 	}
 }

@@ -25,8 +25,9 @@ type listFlags struct {
 	width        int
 	// unread and starred keep the articles not read, and those starred.
 	unread, starred bool
-	// follow keeps printing the articles that arrive (follow.go).
-	follow bool
+	// follow keeps printing the articles that arrive (follow.go);
+	// onlyNew leaves the listing before them out.
+	follow, onlyNew bool
 }
 
 func (a *app) listCmd() *cobra.Command {
@@ -55,6 +56,18 @@ starred ones (both: the unread starred ones). Marks are made in the interface
 or with 'newsreader mark'; reading an article with 'newsreader show' does not
 mark it read. In --json output, "read" and "starred" are each article's marks.
 
+--follow (-f) then keeps printing the articles that arrive, as tail -f does,
+until interrupted or until the program reading the output goes away: each
+article whose file is new to the archive, and each whose file is rewritten so
+that its line changes (again, with the same ID), that --category, --since,
+--until, --unread and --starred keep (--limit caps only the listing before).
+Deleted files, new copies of an article already listed and files still empty
+print nothing. Each batch of changes is flushed at once and goes into the
+store. --only-new leaves the listing out. --follow needs watching on (not
+--no-watch or watch: false) and an archive other than the embedded demo; when
+the system's change notifications run out, it polls and says so once on
+stderr.
+
 The listing comes from the archive's index in the store (see 'newsreader
 config' for where), brought up to date with the archive before it is printed:
 every file is checked, and only new or changed files are read. The first run
@@ -62,7 +75,8 @@ on an archive reads every file and builds the index.`,
 		Example: `  newsreader list --category 金融/新浪财经 --since 2022-05-01 --limit 20
   newsreader list --since 3d --sort source
   newsreader list --unread --category 金融
-  newsreader list --json | jq -r .title`,
+  newsreader list --json | jq -r .title
+  newsreader list --follow --only-new --json --category 金融 | jq --unbuffered -r .title`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := a.openSession()
@@ -118,7 +132,8 @@ on an archive reads every file and builds the index.`,
 	fl.BoolVar(&f.unread, "unread", false, "only articles not marked read")
 	fl.BoolVar(&f.starred, "starred", false, "only starred articles")
 	fl.BoolVar(&f.json, "json", false, "print JSON Lines, one article a line")
-	fl.BoolVarP(&f.follow, "follow", "f", false, "keep printing new articles as they arrive, until interrupted")
+	fl.BoolVarP(&f.follow, "follow", "f", false, "then keep printing the articles that arrive, until interrupted, as tail -f does")
+	fl.BoolVar(&f.onlyNew, "only-new", false, "with --follow, print only the articles that arrive, not the listing before them")
 	fl.IntVar(&f.width, "width", 0, "line width in `columns` (default: the terminal's, else $COLUMNS, else 120)")
 	return cmd
 }
@@ -131,6 +146,9 @@ func (f *listFlags) filter(loc *time.Location, now time.Time) (feed.Filter, erro
 	var err error
 	if out.Order, err = feed.ParseOrder(f.sort); err != nil {
 		return out, usageError{fmt.Errorf("--sort: %w", err)}
+	}
+	if f.onlyNew && !f.follow {
+		return out, usageError{fmt.Errorf("--only-new goes with --follow")}
 	}
 	if f.limit < 0 {
 		return out, usageError{fmt.Errorf("--limit must not be negative")}
