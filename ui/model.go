@@ -38,7 +38,7 @@ type Options struct {
 	// bindings, rules file and state folder.
 	Config *config.Config
 	// Getenv reads the environment (NO_COLOR, TERM, PAGER, LESS, LV,
-	// EDITOR, VISUAL); nil means os.Getenv.
+	// EDITOR, VISUAL, BROWSER); nil means os.Getenv.
 	Getenv func(string) string
 	// Now is the clock that day headings count from; nil means time.Now.
 	Now func() time.Time
