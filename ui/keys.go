@@ -23,6 +23,7 @@ type keyMap struct {
 	CopyPath, Rescan, Help, Warnings           key.Binding
 	ToggleRead, ToggleStar, NextUnread         key.Binding
 	HideRead, StarredOnly, MarkAllRead         key.Binding
+	OpenLink                                   key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -67,6 +68,7 @@ var actions = []action{
 	{"hide_read", func(k *keyMap) *key.Binding { return &k.HideRead }},
 	{"starred_only", func(k *keyMap) *key.Binding { return &k.StarredOnly }},
 	{"mark_all_read", func(k *keyMap) *key.Binding { return &k.MarkAllRead }},
+	{"open_link", func(k *keyMap) *key.Binding { return &k.OpenLink }},
 }
 
 // ActionNames lists the names the config file's keys: map accepts.
@@ -89,8 +91,9 @@ const quitKey = "ctrl+c"
 var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
 
 // Keys that other issues have reserved for actions to come; no default
-// binding takes them: o (the link list), ctrl+f and S (search), N (the
-// previous match).
+// binding takes them: ctrl+f and S (search), N (the previous match). The
+// digits are the count typed before o (see links.go) while no action is
+// given them.
 
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
@@ -134,6 +137,8 @@ func defaultKeys() keyMap {
 		HideRead:    b("hide / show read articles", "M"),
 		StarredOnly: b("only starred / all articles", "*"),
 		MarkAllRead: b("mark the category read (asks)", "A"),
+		// newsboat's and w3m's key for an article's links.
+		OpenLink: b("list the article's links", "o"),
 	}
 }
 
@@ -186,16 +191,8 @@ func newKeyMap(rebind map[string][]string) (keyMap, error) {
 // keepArrows gives each arrow back to its action after the config file's
 // changes, and ctrl+c to quit.
 func keepArrows(km *keyMap) {
-	bound := func(k string) bool {
-		for _, a := range actions {
-			if slices.Contains(a.binding(km).Keys(), k) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, ar := range arrows {
-		if bound(ar.key) {
+		if km.bound(ar.key) {
 			continue // still its own, or the user gave it to another action
 		}
 		i := slices.IndexFunc(actions, func(a action) bool { return a.name == ar.action })
@@ -205,6 +202,17 @@ func keepArrows(km *keyMap) {
 	if q := &km.Quit; !slices.Contains(q.Keys(), quitKey) {
 		q.SetKeys(append(q.Keys(), quitKey)...)
 	}
+}
+
+// bound reports whether some action is bound to key name, as a key
+// press's String() spells it.
+func (k *keyMap) bound(name string) bool {
+	for _, a := range actions {
+		if slices.Contains(a.binding(k).Keys(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedKeys are the key names a key press can report, as its String()

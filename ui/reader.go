@@ -42,6 +42,8 @@ type reader struct {
 	// position); text counts the text of the page shown, for position.
 	want int
 	text []int
+	// count is the number typed before o, 0 for none (see countKey).
+	count int
 }
 
 // spinnerDueMsg says that render request req has taken long enough to
@@ -88,6 +90,8 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 			return m.step(-1)
 		case key.Matches(msg, k.Pipe):
 			m.startPrompt()
+		case key.Matches(msg, k.OpenLink):
+			m.showLinks()
 		case key.Matches(msg, k.Edit):
 			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
@@ -345,6 +349,9 @@ func (m *Model) readerMeta() string {
 func (m *Model) readerStatus() string {
 	r := &m.reader
 	var parts []string
+	if r.count > 0 {
+		parts = append(parts, m.countStatus())
+	}
 	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}
@@ -365,7 +372,7 @@ func (m *Model) readerStatus() string {
 	s := strings.Join(parts, " · ")
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
-		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
+		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.OpenLink, "links"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
 	})
 	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
 }
