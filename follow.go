@@ -50,7 +50,6 @@ type follower struct {
 	// stopPipe ends the catching of SIGPIPE.
 	stopPipe func()
 
-	p      listPrinter
 	f      *listFlags
 	filter feed.Filter // the listing's, without its limit or order
 	order  feed.Order
@@ -119,8 +118,9 @@ func (fw *follower) close() {
 // run prints the listing arts, selected from ix by f and filter with the
 // marks ms, then follows the archive until ctx ends (its error) or the
 // output's reader goes away (nil).
-func (fw *follower) run(ctx context.Context, p listPrinter, f *listFlags, filter feed.Filter, ix *feed.Index, arts []*feed.Article, ms *store.Marks) error {
-	fw.p, fw.f, fw.ix = p, f, ix
+func (fw *follower) run(ctx context.Context, f *listFlags, filter feed.Filter, ix *feed.Index, arts []*feed.Article, ms *store.Marks) error {
+	fw.f, fw.ix = f, ix
+	p := f.printer(fw.a, fw.s.cfg.Timezone)
 	fw.order = filter.Order
 	filter.Order, filter.Limit = feed.Newest, 0
 	fw.filter = filter
@@ -246,7 +246,8 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	for _, a := range arts {
 		fw.a.reportArticleWarnings(a)
 	}
-	return fw.p.print(ctx, arts, ms)
+	// Asked again at each batch: a terminal may have been resized.
+	return fw.f.printer(fw.a, fw.s.cfg.Timezone).print(ctx, arts, ms)
 }
 
 // sameArticle reports whether a file rewritten as b says what it said as

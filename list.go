@@ -112,14 +112,10 @@ on an archive reads every file and builds the index.`,
 				}
 			}
 			arts := f.selectFrom(ix, filter, ms)
-			p := listPrinter{w: a.stdout, json: f.json, loc: cfg.Timezone, width: f.width}
-			if !f.json && p.width <= 0 {
-				p.width = a.width(a.stdout, 120)
-			}
 			if fw != nil {
-				return fw.run(cmd.Context(), p, &f, filter, ix, arts, ms)
+				return fw.run(cmd.Context(), &f, filter, ix, arts, ms)
 			}
-			return p.print(cmd.Context(), arts, ms)
+			return f.printer(a, cfg.Timezone).print(cmd.Context(), arts, ms)
 		},
 	}
 	fl := cmd.Flags()
@@ -197,6 +193,17 @@ type listPrinter struct {
 	json  bool
 	loc   *time.Location
 	width int
+}
+
+// printer is the printer of the listing the flags ask for, to a's
+// standard output, with dates in loc: rows as wide as --width, else the
+// terminal, now.
+func (f *listFlags) printer(a *app, loc *time.Location) listPrinter {
+	p := listPrinter{w: a.stdout, json: f.json, loc: loc, width: f.width}
+	if !f.json && p.width <= 0 {
+		p.width = a.width(a.stdout, 120)
+	}
+	return p
 }
 
 // print prints arts with their marks in ms (nil: none), all written when
