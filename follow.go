@@ -42,7 +42,8 @@ var followReady = func() {}
 // the same ID: a script that keeps articles by id has the last version,
 // and one that notifies skips the ids it has seen. A new copy of an
 // article already there (same title and date) is the same story, and
-// prints nothing; so do deleted files, and files still empty.
+// prints nothing; so do deleted files, files renamed or moved inside the
+// archive, and files still empty.
 type follower struct {
 	a *app
 	s *session
@@ -198,18 +199,39 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 	}
 	// A file read is new, rewritten (its path removed and read again),
 	// or another copy of an article that a removal touched, which comes
-	// back unchanged.
+	// back unchanged. A new file that says what a file gone in the same
+	// batch said is that file renamed or moved: no news either.
 	removed := map[string]bool{}
 	for _, u := range ups {
 		for _, r := range u.Removed {
 			removed[r.Path] = true
 		}
 	}
+	read := map[string]bool{}
+	for _, u := range ups {
+		for _, a := range u.Articles {
+			read[a.Path] = true
+		}
+	}
+	type story struct {
+		title string
+		date  int64
+	}
+	gone := map[story][]*feed.Article{}
+	for p := range removed {
+		if old := fw.known[p]; old != nil && !read[p] {
+			k := story{old.Title, old.Date.UnixNano()}
+			gone[k] = append(gone[k], old)
+		}
+	}
+	moved := func(a *feed.Article) bool {
+		return slices.ContainsFunc(gone[story{a.Title, a.Date.UnixNano()}], func(old *feed.Article) bool { return sameArticle(old, a) })
+	}
 	fresh := map[*feed.Article]bool{}
 	for _, u := range ups {
 		for _, a := range u.Articles {
 			old, ok := fw.known[a.Path]
-			if !ok || (removed[a.Path] && !sameArticle(old, a)) {
+			if ok && removed[a.Path] && !sameArticle(old, a) || !ok && !moved(a) {
 				fresh[a] = true
 			}
 		}

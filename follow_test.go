@@ -195,6 +195,15 @@ func TestFollowRows(t *testing.T) {
 		{"the empty file written", func() {
 			writeFile(t, filepath.Join(dir, "post/编程/slow.md"), newsFile("Written at last", "2026-02-04 11:00:00", "编程"))
 		}, "Written at last"},
+		{"a file renamed and one moved, then one written", func() {
+			if err := os.Rename(filepath.Join(dir, "post/编程/after-delete.md"), filepath.Join(dir, "post/编程/renamed.md")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(filepath.Join(dir, "post/编程/last.md"), filepath.Join(dir, "post/新闻/last.md")); err != nil {
+				t.Fatal(err)
+			}
+			writeAtomically(t, filepath.Join(dir, "post/编程/after-move.md"), newsFile("After the moves", "2026-02-04 12:00:00", "编程"))
+		}, "After the moves"},
 		{"a copy of an article there, then a new one", func() {
 			writeAtomically(t, filepath.Join(dir, "post/copies/c.md"), fixture[pathC])
 			writeAtomically(t, filepath.Join(dir, "post/编程/after-copy.md"), newsFile("After the copy", "2026-02-05 09:00:00", "编程"))

@@ -61,12 +61,12 @@ until interrupted or until the program reading the output goes away: each
 article whose file is new to the archive, and each whose file is rewritten so
 that its line changes (again, with the same ID), that --category, --since,
 --until, --unread and --starred keep (--limit caps only the listing before).
-Deleted files, new copies of an article already listed and files still empty
-print nothing. Each batch of changes is flushed at once and goes into the
-store. --only-new leaves the listing out. --follow needs watching on (not
---no-watch or watch: false) and an archive other than the embedded demo; when
-the system's change notifications run out, it polls and says so once on
-stderr.
+Deleted files, files renamed or moved, new copies of an article already
+listed and files still empty print nothing. Each batch of changes is flushed
+at once and goes into the store. --only-new leaves the listing out. --follow
+needs watching on (not --no-watch or watch: false) and an archive other than
+the embedded demo; when the system's change notifications run out, it polls
+and says so once on stderr.
 
 The listing comes from the archive's index in the store (see 'newsreader
 config' for where), brought up to date with the archive before it is printed:
