@@ -11,6 +11,7 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/search"
 )
 
 // filterState is the title filter of the article pane.
@@ -25,13 +26,21 @@ type filterState struct {
 	// gen numbers the searches, so that a slow one that finishes after a
 	// newer one started is dropped.
 	gen int
+	// matcher holds the keys of the articles of list, made at the first
+	// key press on that list and kept for the next ones (a list is never
+	// changed once made: another is).
+	matcher *search.Matcher
+	list    []*feed.Article
 }
 
-// filterMsg is the result of a search.
+// filterMsg is the result of a search, with the matcher that answered it
+// and the list it was made for.
 type filterMsg struct {
-	gen   int
-	query string
-	marks map[*feed.Article][]int
+	gen     int
+	query   string
+	marks   map[*feed.Article][]int
+	matcher *search.Matcher
+	list    []*feed.Article
 }
 
 // active reports whether a filter hides articles.
@@ -77,35 +86,95 @@ func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 }
 
 // refilter searches the category's articles for the input's query in a
-// command, since fuzzy matching 100,000 titles takes longer than a key
-// press should. Until the answer comes, the previous one stays applied.
+// command, since matching 100,000 articles takes longer than a key press
+// should. Until the answer comes, the previous one stays applied.
+//
+// The query is of the search's language, matched by search.Matcher in
+// the titles, sources (every category level) and authors, each word as a
+// substring; when nothing matches so, or the query cannot be read, the
+// titles are matched word by word, fuzzily where no title contains a
+// word (lhtycn finds Lighthouse Tycoon).
 func (m *Model) refilter() tea.Cmd {
-	q := strings.TrimSpace(m.filter.input.Value())
+	text := strings.TrimSpace(m.filter.input.Value())
 	m.filter.gen++
-	if q == "" {
+	if text == "" {
 		m.filter.query, m.filter.marks = "", nil
 		m.showList()
 		return nil
 	}
 	// The command may read the list's slice, which is never changed once
 	// made, but not the articles, which a scan's later copies can
-	// overwrite: it gets their titles.
+	// overwrite: it gets their titles, and what the matcher needs when
+	// there is none for this list yet.
 	arts := m.list.all
 	titles := make([]string, len(arts))
 	for i, a := range arts {
 		titles[i] = a.Title
 	}
+	mt := m.filter.matcher
+	var items []search.Item
+	if mt == nil || !sameList(m.filter.list, arts) {
+		mt = nil
+		items = make([]search.Item, len(arts))
+		for i, a := range arts {
+			items[i] = search.Item{ID: a.ID, Title: a.Title, Categories: a.Categories, Author: a.Author, Date: a.Date}
+		}
+	}
+	q, err := search.Parse(text, search.ParseOptions{Location: m.cfg.Timezone, Now: m.now()})
+	var marks search.Marks
+	if err == nil && q.NeedsMarks() {
+		marks = m.markSet()
+	}
 	gen := m.filter.gen
 	return m.crash.guard(func() tea.Msg {
-		for i, t := range titles {
-			titles[i] = display.Printable(t) // as the list shows them
+		if mt == nil {
+			mt = search.NewMatcher(items)
 		}
-		return filterMsg{gen: gen, query: q, marks: search(q, arts, titles)}
+		msg := filterMsg{gen: gen, query: text, matcher: mt, list: arts}
+		if err == nil {
+			msg.marks = matchTitles(q, mt, marks, arts, titles)
+		}
+		if len(msg.marks) == 0 {
+			for i, t := range titles {
+				titles[i] = display.Printable(t) // as the list shows them
+			}
+			msg.marks = fuzzyTitles(text, arts, titles)
+		}
+		return msg
 	})
+}
+
+// sameList reports whether a and b are the same list, not only equal:
+// lists are never changed once made.
+func sameList(a, b []*feed.Article) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// matchTitles returns the articles the matcher selects for q, each with
+// the byte offsets of the characters of its title (as the list shows it)
+// that q matches; an article found by its source or author has none.
+func matchTitles(q *search.Query, mt *search.Matcher, marks search.Marks, arts []*feed.Article, titles []string) map[*feed.Article][]int {
+	idx, err := mt.Match(q, marks)
+	if err != nil {
+		return nil
+	}
+	out := make(map[*feed.Article][]int, len(idx))
+	for _, i := range idx {
+		title := display.Printable(titles[i])
+		offs := []int{}
+		for _, r := range q.SubstringMatches(title, search.Title) {
+			for o := range title[r.Start:r.End] {
+				offs = append(offs, r.Start+o)
+			}
+		}
+		out[arts[i]] = offs
+	}
+	return out
 }
 
 // filtered applies a search's result if it is the latest.
 func (m *Model) filtered(msg filterMsg) {
+	m.filter.matcher, m.filter.list = msg.matcher, msg.list
 	if msg.gen != m.filter.gen {
 		return
 	}
@@ -113,13 +182,13 @@ func (m *Model) filtered(msg filterMsg) {
 	m.showList()
 }
 
-// search looks for each word of the query in the titles; an article
+// fuzzyTitles looks for each word of the query in the titles; an article
 // matches when every word does. A word matches literally, ignoring case,
 // when some title contains it; only when none does is it matched
 // fuzzily, because a fuzzy match of a common word hits most long titles.
 // It returns the offsets of the matching characters by article, never
 // nil.
-func search(query string, arts []*feed.Article, titles []string) map[*feed.Article][]int {
+func fuzzyTitles(query string, arts []*feed.Article, titles []string) map[*feed.Article][]int {
 	cand := make([]int, len(titles)) // indexes of the titles still in the running
 	for i := range cand {
 		cand[i] = i

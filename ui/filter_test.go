@@ -62,7 +62,7 @@ func TestFilterPaste(t *testing.T) {
 	lacks(t, m, "沪深两市")
 }
 
-func TestSearch(t *testing.T) {
+func TestFuzzyTitles(t *testing.T) {
 	titles := []string{
 		"Show HN: A terminal reader for crawled news archives",
 		"Free game of the week: Lighthouse Tycoon",
@@ -87,7 +87,7 @@ func TestSearch(t *testing.T) {
 		{"xyz", nil, ""},
 	}
 	for _, tt := range tests {
-		got := search(tt.query, arts, titles)
+		got := fuzzyTitles(tt.query, arts, titles)
 		var idx []int
 		var marked strings.Builder
 		for i, a := range arts {
@@ -100,7 +100,7 @@ func TestSearch(t *testing.T) {
 			}
 		}
 		if !slices.Equal(idx, tt.want) || marked.String() != tt.marks {
-			t.Errorf("search(%q) = %v marking %q, want %v marking %q", tt.query, idx, marked.String(), tt.want, tt.marks)
+			t.Errorf("fuzzyTitles(%q) = %v marking %q, want %v marking %q", tt.query, idx, marked.String(), tt.want, tt.marks)
 		}
 	}
 }

@@ -23,6 +23,7 @@ type keyMap struct {
 	CopyPath, Rescan, Help, Warnings           key.Binding
 	ToggleRead, ToggleStar, NextUnread         key.Binding
 	HideRead, StarredOnly, MarkAllRead         key.Binding
+	Search, PrevMatch                          key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -67,6 +68,8 @@ var actions = []action{
 	{"hide_read", func(k *keyMap) *key.Binding { return &k.HideRead }},
 	{"starred_only", func(k *keyMap) *key.Binding { return &k.StarredOnly }},
 	{"mark_all_read", func(k *keyMap) *key.Binding { return &k.MarkAllRead }},
+	{"search", func(k *keyMap) *key.Binding { return &k.Search }},
+	{"prev_match", func(k *keyMap) *key.Binding { return &k.PrevMatch }},
 }
 
 // ActionNames lists the names the config file's keys: map accepts.
@@ -89,8 +92,7 @@ const quitKey = "ctrl+c"
 var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
 
 // Keys that other issues have reserved for actions to come; no default
-// binding takes them: o (the link list), ctrl+f and S (search), N (the
-// previous match).
+// binding takes them: o (the link list).
 
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
@@ -134,6 +136,11 @@ func defaultKeys() keyMap {
 		HideRead:    b("hide / show read articles", "M"),
 		StarredOnly: b("only starred / all articles", "*"),
 		MarkAllRead: b("mark the category read (asks)", "A"),
+		// less's keys for a search in the text: / types it, n and N go
+		// to the next and previous match (n is next_article's while no
+		// search is active in the article).
+		Search:    b("search the archive", "ctrl+f", "S"),
+		PrevMatch: b("previous match", "N"),
 	}
 }
 

@@ -91,6 +91,7 @@ type screen int
 const (
 	browserScreen screen = iota
 	readerScreen
+	searchScreen
 )
 
 // Window sizes that change the layout.
@@ -160,6 +161,7 @@ type Model struct {
 	list      articleList
 	filter    filterState
 	reader    reader
+	searching searchView
 	docs      *lru[string, *render.Document]
 	pages     *lru[pageKey, string]
 
@@ -200,25 +202,26 @@ func New(opts Options) (*Model, error) {
 		now = time.Now
 	}
 	m := &Model{
-		ctx:     context.Background(),
-		arch:    opts.Archive,
-		cfg:     cfg,
-		rules:   rules,
-		getenv:  getenv,
-		now:     now,
-		crash:   &crashLog{dir: cfg.StateDir},
-		keys:    keys,
-		dark:    cfg.Theme != "light",
-		noColor: config.NoColor(config.Env{Getenv: getenv}),
-		help:    help.New(),
-		ix:      feed.NewIndex(),
-		store:   opts.Store,
-		cached:  opts.Store != nil,
-		marks:   &store.Marks{},
-		reader:  newReader(),
-		docs:    newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
-		pages:   newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
-		prompt:  newLineInput("| ", "command to pipe the Markdown to (empty: $PAGER)"),
+		ctx:       context.Background(),
+		arch:      opts.Archive,
+		cfg:       cfg,
+		rules:     rules,
+		getenv:    getenv,
+		now:       now,
+		crash:     &crashLog{dir: cfg.StateDir},
+		keys:      keys,
+		dark:      cfg.Theme != "light",
+		noColor:   config.NoColor(config.Env{Getenv: getenv}),
+		help:      help.New(),
+		ix:        feed.NewIndex(),
+		store:     opts.Store,
+		cached:    opts.Store != nil,
+		marks:     &store.Marks{},
+		reader:    newReader(),
+		searching: newSearchView(),
+		docs:      newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
+		pages:     newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
+		prompt:    newLineInput("| ", "command to pipe the Markdown to (empty: $PAGER)"),
 
 		spinnerDelay: defaultSpinnerDelay,
 		resizeSettle: defaultResizeSettle,
@@ -324,6 +327,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.sorted(msg)
 	case renderedMsg, spinnerDueMsg, spinner.TickMsg, resizedMsg:
 		return m.updateReader(msg)
+	case searchDueMsg, searchedMsg, indexProgressMsg, indexedMsg:
+		return m.updateSearch(msg)
 	case pipeDoneMsg, pipeOutputMsg:
 		return m.updatePrompt(msg)
 	case terminalMsg:
@@ -388,6 +393,10 @@ func (m *Model) editing() func(tea.Msg) tea.Cmd {
 		return m.updatePrompt
 	case m.filter.typing:
 		return m.updateFilter
+	case m.screen == readerScreen && m.reader.find.typing:
+		return m.updateFind
+	case m.screen == searchScreen && m.searching.typing:
+		return m.updateSearch
 	}
 	return nil
 }
@@ -402,6 +411,8 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.openWarnings()
 	case key.Matches(msg, m.keys.Rescan):
 		return m.rescan(), true
+	case key.Matches(msg, m.keys.Search):
+		return m.openSearch(), true
 	default:
 		return nil, false
 	}
@@ -410,8 +421,11 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 
 // updateScreen passes a message to the current screen.
 func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
-	if m.screen == readerScreen {
+	switch m.screen {
+	case readerScreen:
 		return m.updateReader(msg)
+	case searchScreen:
+		return m.updateSearch(msg)
 	}
 	return m.updateBrowser(msg)
 }
@@ -483,6 +497,8 @@ func (m *Model) render() string {
 		body = m.sheetOf(m.top()).view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
 		body = m.readerView()
+	case m.screen == searchScreen:
+		body = m.searchView()
 	default:
 		body = m.browserView(lay)
 	}

@@ -110,6 +110,17 @@ func startScan(ctx context.Context, scan scanFunc, gen int, crash *crashLog) tea
 	return listen(ch, crash)
 }
 
+// chained is a message that carries the command waiting for the next
+// message of its channel.
+type chained interface {
+	chain(next tea.Cmd) tea.Msg
+}
+
+func (b scanBatchMsg) chain(next tea.Cmd) tea.Msg {
+	b.next = next
+	return b
+}
+
 // listen returns the command that waits for the scan's next message.
 func listen(ch <-chan tea.Msg, crash *crashLog) tea.Cmd {
 	return crash.guard(func() tea.Msg {
@@ -117,9 +128,8 @@ func listen(ch <-chan tea.Msg, crash *crashLog) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		if b, ok := msg.(scanBatchMsg); ok {
-			b.next = listen(ch, crash)
-			return b
+		if c, ok := msg.(chained); ok {
+			return c.chain(listen(ch, crash))
 		}
 		return msg
 	})
@@ -308,7 +318,11 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	if m.scan.again {
 		again = m.rescan()
 	}
-	return tea.Batch(m.refreshTimed(), reload, again)
+	var index tea.Cmd
+	if msg.err == nil && !m.scan.again {
+		index = m.indexSearch()
+	}
+	return tea.Batch(m.refreshTimed(), reload, again, index)
 }
 
 // changeCount counts the article files that a reconcile of a warm index
