@@ -19,9 +19,12 @@ type filterState struct {
 	input  lineInput
 	typing bool
 	// query is what marks answers; marks holds, for each article that
-	// matches, the byte offsets of the matching characters of its title.
+	// matches, the byte offsets of the matching characters of its title,
+	// or none when q is set: the matcher's query, whose matches in the
+	// titles on screen are found as they are drawn (see titleMarks).
 	// nil marks means no filter.
 	query string
+	q     *search.Query
 	marks map[*feed.Article][]int
 	// gen numbers the searches, so that a slow one that finishes after a
 	// newer one started is dropped.
@@ -38,6 +41,7 @@ type filterState struct {
 type filterMsg struct {
 	gen     int
 	query   string
+	q       *search.Query
 	marks   map[*feed.Article][]int
 	matcher *search.Matcher
 	list    []*feed.Article
@@ -62,6 +66,11 @@ func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case filterMsg:
 		m.filtered(msg)
+		return nil
+	case matcherMsg:
+		if m.filter.matcher == nil || !sameList(m.filter.list, m.list.all) {
+			m.filter.matcher, m.filter.list = msg.matcher, msg.list
+		}
 		return nil
 	case tea.KeyPressMsg:
 		switch msg.String() {
@@ -98,7 +107,7 @@ func (m *Model) refilter() tea.Cmd {
 	text := strings.TrimSpace(m.filter.input.Value())
 	m.filter.gen++
 	if text == "" {
-		m.filter.query, m.filter.marks = "", nil
+		m.filter.query, m.filter.q, m.filter.marks = "", nil, nil
 		m.showList()
 		return nil
 	}
@@ -107,18 +116,17 @@ func (m *Model) refilter() tea.Cmd {
 	// overwrite: it gets their titles, and what the matcher needs when
 	// there is none for this list yet.
 	arts := m.list.all
-	titles := make([]string, len(arts))
-	for i, a := range arts {
-		titles[i] = a.Title
+	var titles []string
+	if len(arts) <= fuzzyLimit {
+		titles = make([]string, len(arts))
+		for i, a := range arts {
+			titles[i] = a.Title
+		}
 	}
 	mt := m.filter.matcher
 	var items []search.Item
 	if mt == nil || !sameList(m.filter.list, arts) {
-		mt = nil
-		items = make([]search.Item, len(arts))
-		for i, a := range arts {
-			items[i] = search.Item{ID: a.ID, Title: a.Title, Categories: a.Categories, Author: a.Author, Date: a.Date}
-		}
+		mt, items = nil, matcherItems(arts)
 	}
 	q, err := search.Parse(text, search.ParseOptions{Location: m.cfg.Timezone, Now: m.now()})
 	var marks search.Marks
@@ -132,13 +140,13 @@ func (m *Model) refilter() tea.Cmd {
 		}
 		msg := filterMsg{gen: gen, query: text, matcher: mt, list: arts}
 		if err == nil {
-			msg.marks = matchTitles(q, mt, marks, arts, titles)
+			msg.q, msg.marks = q, matched(q, mt, marks, arts)
 		}
-		if len(msg.marks) == 0 {
+		if len(msg.marks) == 0 && len(arts) <= fuzzyLimit {
 			for i, t := range titles {
 				titles[i] = display.Printable(t) // as the list shows them
 			}
-			msg.marks = fuzzyTitles(text, arts, titles)
+			msg.q, msg.marks = nil, fuzzyTitles(text, arts, titles)
 		}
 		return msg
 	})
@@ -150,26 +158,79 @@ func sameList(a, b []*feed.Article) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// matchTitles returns the articles the matcher selects for q, each with
-// the byte offsets of the characters of its title (as the list shows it)
-// that q matches; an article found by its source or author has none.
-func matchTitles(q *search.Query, mt *search.Matcher, marks search.Marks, arts []*feed.Article, titles []string) map[*feed.Article][]int {
+// fuzzyLimit is the most articles a list may have for the fuzzy match of
+// its titles, when nothing else matches: it costs 1.7 µs a title, 175 ms
+// a key press on 100,000, past the 50 ms a key press may take.
+const fuzzyLimit = 20_000
+
+// matcherItems copies what the matcher needs of the articles.
+func matcherItems(arts []*feed.Article) []search.Item {
+	items := make([]search.Item, len(arts))
+	for i, a := range arts {
+		items[i] = search.Item{ID: a.ID, Title: a.Title, Categories: a.Categories, Author: a.Author, Date: a.Date}
+	}
+	return items
+}
+
+// noMarks is the marks of an article that the matcher keeps: its title's
+// matches are found when it is drawn.
+var noMarks = []int{}
+
+// matched returns the articles the matcher selects for q.
+func matched(q *search.Query, mt *search.Matcher, marks search.Marks, arts []*feed.Article) map[*feed.Article][]int {
 	idx, err := mt.Match(q, marks)
 	if err != nil {
 		return nil
 	}
 	out := make(map[*feed.Article][]int, len(idx))
 	for _, i := range idx {
-		title := display.Printable(titles[i])
-		offs := []int{}
-		for _, r := range q.SubstringMatches(title, search.Title) {
-			for o := range title[r.Start:r.End] {
-				offs = append(offs, r.Start+o)
-			}
-		}
-		out[arts[i]] = offs
+		out[arts[i]] = noMarks
 	}
 	return out
+}
+
+// titleMarks returns the byte offsets of the characters of the titles
+// (as the list shows them) that the filter matches, for the articles of
+// the list's rows from offset on, height of them: finding them for every
+// article kept would cost more than the match (2 µs a title).
+func (f *filterState) titleMarks(l *articleList, height int) map[*feed.Article][]int {
+	if f.q == nil {
+		return f.marks
+	}
+	out := map[*feed.Article][]int{}
+	for r := l.offset; r < len(l.rows) && r < l.offset+height; r++ {
+		if i := l.rows[r].item; i >= 0 {
+			title := display.Printable(l.items[i].Title)
+			var offs []int
+			for _, rg := range f.q.SubstringMatches(title, search.Title) {
+				for o := range title[rg.Start:rg.End] {
+					offs = append(offs, rg.Start+o)
+				}
+			}
+			out[l.items[i]] = offs
+		}
+	}
+	return out
+}
+
+// matcherMsg is a matcher made for list ahead of the first key press.
+type matcherMsg struct {
+	matcher *search.Matcher
+	list    []*feed.Article
+}
+
+// prepareFilter makes the matcher of the list in a command as the filter
+// line opens, so that the first key press finds it made: it costs about
+// a microsecond an article, more than a key press may take on 100,000.
+func (m *Model) prepareFilter() tea.Cmd {
+	arts := m.list.all
+	if m.filter.matcher != nil && sameList(m.filter.list, arts) {
+		return nil
+	}
+	items := matcherItems(arts)
+	return m.crash.guard(func() tea.Msg {
+		return matcherMsg{search.NewMatcher(items), arts}
+	})
 }
 
 // filtered applies a search's result if it is the latest.
@@ -178,7 +239,7 @@ func (m *Model) filtered(msg filterMsg) {
 	if msg.gen != m.filter.gen {
 		return
 	}
-	m.filter.query, m.filter.marks = msg.query, msg.marks
+	m.filter.query, m.filter.q, m.filter.marks = msg.query, msg.q, msg.marks
 	m.showList()
 }
 

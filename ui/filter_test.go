@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,6 +104,78 @@ func TestFuzzyTitles(t *testing.T) {
 		}
 		if !slices.Equal(idx, tt.want) || marked.String() != tt.marks {
 			t.Errorf("fuzzyTitles(%q) = %v marking %q, want %v marking %q", tt.query, idx, marked.String(), tt.want, tt.marks)
+		}
+	}
+}
+
+func TestFilterSourceAndAuthor(t *testing.T) {
+	dir := writeArchive(t, fixtures)
+	byline := "---\ntitle: 'Weekly notes'\ncategories:\n - 阅读\n - 周报\nauthor: 韩俊\ndate: 2024-03-09 10:00:00\n---\n\n<p>Notes.</p>\n"
+	if err := os.MkdirAll(filepath.Join(dir, "阅读"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "阅读", "notes.md"), []byte(byline), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query       string
+		shown, gone []string
+	}{
+		// No title says 新浪: the source does.
+		{"新浪", []string{"央行宣布", "沪深两市", "2 of 7 articles"}, []string{"新能源汽车", "Go 1.22"}},
+		{"韩俊", []string{"Weekly notes", "1 of 7 articles"}, []string{"央行宣布"}},
+		{"author:韩俊", []string{"Weekly notes"}, []string{"央行宣布"}},
+		// A title word and a source together.
+		{"证券 销量", []string{"新能源汽车"}, []string{"央行宣布", "沪深两市"}},
+		{"source:epic", []string{"Lighthouse"}, []string{"Go 1.22"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			m := newModelOf(t, testConfig(t, dir), 100, 30)
+			press(t, m, "/", tt.query)
+			contains(t, m, tt.shown...)
+			lacks(t, m, tt.gone...)
+		})
+	}
+}
+
+// BenchmarkFilterKey measures the browser's / filter on 100,000
+// articles, a key press's whole work: what Update copies, the command's
+// matching, the list shown again and the frame drawn; with the matcher
+// made at the key press (first, when / could not make it ahead) and made
+// ahead (next):
+//
+//	go test ./ui -run XXX -bench FilterKey -benchtime 20x
+func BenchmarkFilterKey(b *testing.B) {
+	fx := generate(100_000)
+	arts := make([]*feed.Article, len(fx))
+	for i, f := range fx {
+		arts[i] = &feed.Article{ID: strconv.Itoa(i), Path: f.path, Title: f.title, Categories: f.cats, Author: "作者" + strconv.Itoa(i%50)}
+	}
+	m := newTestModel(b, Options{Archive: feed.Demo(feed.Options{}), Config: testConfig(b, "")})
+	send(b, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.focus = listPane
+	m.list.all = arts
+	for _, query := range []string{"市场", "来源07", "release 增长", "作者7", "zzzz"} {
+		for _, warm := range []bool{false, true} {
+			name := query + "/first"
+			if warm {
+				name = query + "/next"
+			}
+			b.Run(name, func(b *testing.B) {
+				var found int
+				for b.Loop() {
+					if !warm {
+						m.filter.matcher = nil
+					}
+					m.filter.input.SetValue(query)
+					msg := m.refilter()().(filterMsg)
+					m.updateFilter(msg)
+					m.View()
+					found = len(m.list.items)
+				}
+				b.ReportMetric(float64(found), "found")
+			})
 		}
 	}
 }

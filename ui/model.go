@@ -321,7 +321,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.scanEnded(msg)
 	case rebuildMsg:
 		return m.rebuildTimed()
-	case filterMsg:
+	case filterMsg, matcherMsg:
 		return m.updateFilter(msg)
 	case sortedMsg:
 		return m.sorted(msg)

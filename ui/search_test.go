@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"newsreader/search"
+)
+
+// longFixture is an article whose one mention of 灯塔守护者 comes after
+// many screens of text, for opening it at its match.
+var longFixture = fixture{
+	"阅读/书评/长文/灯塔.md", "一篇很长的书评", []string{"阅读", "书评", "长文"}, "2024-03-05 08:00:00",
+	strings.Repeat("<p>这一段正文只为把下面的句子推到很远的地方。</p>", 60) + "<p>最后出场的是灯塔守护者和他的猫。</p>",
+}
+
+// searchModel is a model of the fixtures and longFixture, reconciled
+// and its search index built, on the search screen after S.
+func searchModel(t *testing.T, w, h int) *testModel {
+	t.Helper()
+	m := newModelOf(t, testConfig(t, writeArchive(t, append(fixtures[:len(fixtures):len(fixtures)], longFixture))), w, h)
+	if m.searching.index.running || m.searching.index.err != nil {
+		t.Fatalf("the search index is not built: %+v", m.searching.index)
+	}
+	press(t, m, "S")
+	return m
+}
+
+// typeQuery types text in the search line and lets the debounce pass.
+func typeQuery(t *testing.T, m *testModel, text string) {
+	t.Helper()
+	press(t, m, text)
+	elapse(t, m)
+}
+
+func TestSearchShowsResultsAsTyped(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	contains(t, m, "newsreader  Search", "search: ", "type to search")
+	typeQuery(t, m, "准备金")
+	contains(t, m, "1 article found", "央行宣布下调存款准备金率", "金融 › 新浪财经", "央行决定下调金融机构存款准备金率")
+	lacks(t, m, "沪深两市")
+	checkFrame(t, m)
+	// Two characters of a source find its articles by their source.
+	press(t, m, "backspace", "backspace", "backspace")
+	typeQuery(t, m, "source:新浪财经")
+	contains(t, m, "2 articles found", "央行宣布", "沪深两市")
+	// The matches of the snippet are highlighted: the text keeps them
+	// whole between our own codes.
+	press(t, m, "ctrl+u")
+	typeQuery(t, m, "成交")
+	if !strings.Contains(m.View().Content, "成交") || ansiStrip(m.View().Content) == m.View().Content {
+		t.Errorf("no highlight:\n%q", m.View().Content)
+	}
+	// esc leaves the line for the results, where j and k move; esc
+	// again goes back to the browser.
+	press(t, m, "esc")
+	contains(t, m, "j/k move")
+	press(t, m, "esc")
+	contains(t, m, "All · 7 articles")
+}
+
+func TestSearchDebouncesAndDropsStaleAnswers(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	press(t, m, "准")
+	first := m.timers
+	m.timers = nil
+	press(t, m, "备金")
+	// The first key's timer fires late: a newer query is typed, so it
+	// runs nothing.
+	for _, tm := range first {
+		send(t, m, tm.msg)
+	}
+	if m.searching.running || m.searching.text != "" {
+		t.Fatalf("a stale timer ran its query: %+v", m.searching)
+	}
+	elapse(t, m)
+	contains(t, m, "1 article found", "央行宣布")
+	// An answer to an older query, coming late, is dropped.
+	send(t, m, searchedMsg{req: m.searching.req - 1, text: "准", res: &search.Results{Total: 1, Hits: []search.Hit{{Title: "STALE ANSWER"}}}})
+	lacks(t, m, "STALE ANSWER")
+	contains(t, m, "央行宣布")
+}
+
+func TestSearchSyntaxError(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	typeQuery(t, m, "企业)")
+	contains(t, m, "a ) without its (")
+	typeQuery(t, m, "")
+	press(t, m, "ctrl+u")
+	typeQuery(t, m, "!!!")
+	contains(t, m, "nothing to search for")
+	checkFrame(t, m)
+}
+
+func TestSearchOpensArticleAtMatch(t *testing.T) {
+	m := searchModel(t, 100, 20)
+	typeQuery(t, m, "灯塔守护者")
+	contains(t, m, "1 article found", "一篇很长的书评")
+	press(t, m, "enter")
+	contains(t, m, "newsreader  一篇很长的书评", "最后出场的是灯塔守护者", "1/1")
+	if m.reader.vp.YOffset() == 0 {
+		t.Error("the reader did not scroll to the match")
+	}
+	// The match is highlighted as the current one, the rest of the line
+	// not.
+	if !strings.Contains(m.View().Content, curOn+"灯塔守护者"+curOff) {
+		t.Errorf("the match is not highlighted:\n%q", m.View().Content)
+	}
+	// q goes back to the results, then to the browser.
+	press(t, m, "q")
+	contains(t, m, "newsreader  Search", "一篇很长的书评")
+	press(t, m, "q")
+	contains(t, m, "All · 7 articles")
+	// Opened from the browser, the article has no highlight.
+	press(t, m, "tab", "G", "enter")
+	contains(t, m, "newsreader  Free game")
+	if strings.Contains(m.View().Content, matchOn) || strings.Contains(m.View().Content, curOn) {
+		t.Errorf("a highlight outlived its search:\n%q", m.View().Content)
+	}
+}
+
+func TestSearchHostileText(t *testing.T) {
+	dir := writeArchive(t, fixtures)
+	hostile := "---\ntitle: '毒药\u202e标题 poison'\ncategories:\n - 危险\n - 来源\x1b[31m\nauthor: \"\\e]0;pwned\\a\"\ndate: 2024-03-09 10:00:00\n---\n\n<p>毒药\x1b[2J清屏\x07铃声\x1b]8;;http://evil\x07链接\u009b31m毒药。</p>\n"
+	if err := os.MkdirAll(filepath.Join(dir, "危险"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "危险", "毒药.md"), []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := newModelOf(t, testConfig(t, dir), 100, 30)
+	press(t, m, "S")
+	typeQuery(t, m, "毒药")
+	contains(t, m, "found", "清屏")
+	checkSafe(t, m)
+	press(t, m, "down") // the row not under the cursor has its highlights
+	checkSafe(t, m)
+	press(t, m, "enter")
+	contains(t, m, "清屏")
+	checkSafe(t, m)
+}
+
+// ourCodes are the escape sequences the interface writes itself: SGR.
+var ourCodes = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// checkSafe fails the test if the screen holds any control character but
+// line breaks and our own SGR codes.
+func checkSafe(t *testing.T, m *testModel) {
+	t.Helper()
+	s := ourCodes.ReplaceAllString(m.View().Content, "")
+	for _, r := range s {
+		if r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u202e') {
+			t.Fatalf("control character %U on screen:\n%q", r, s)
+		}
+	}
+}
+
+func ansiStrip(s string) string { return ourCodes.ReplaceAllString(s, "") }
+
+func TestSearchWithoutStore(t *testing.T) {
+	m := newStoreless(t, testConfig(t, writeArchive(t, fixtures)), os.ErrPermission)
+	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	start(t, m)
+	press(t, m, "ctrl+f")
+	typeQuery(t, m, "央行")
+	contains(t, m, "search needs the store")
+	checkFrame(t, m)
+}
+
+func TestSearchIndexProgress(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "S")
+	m.searching.index = indexState{running: true}
+	contains(t, m, "checking the search index…")
+	send(t, m, indexProgressMsg{p: search.Progress{Done: 12345, Total: 100000}})
+	contains(t, m, "indexing 12,345 of 100,000…")
+	// Searching works meanwhile, on what is indexed.
+	typeQuery(t, m, "成交")
+	contains(t, m, "1 article found", "沪深两市", "indexing 12,345 of 100,000…")
+	send(t, m, indexedMsg{p: search.Progress{Done: 100000, Total: 100000}})
+	lacks(t, m, "indexing")
+	contains(t, m, "1 article found")
+}
+
+func TestSearchNarrowWindow(t *testing.T) {
+	for _, size := range [][2]int{{120, 35}, {40, 12}, {20, 5}} {
+		m := searchModel(t, size[0], size[1])
+		typeQuery(t, m, "央行")
+		checkFrame(t, m)
+		press(t, m, "enter")
+		checkFrame(t, m)
+	}
+}
