@@ -343,3 +343,14 @@ func (m *Model) findStatus() string {
 func (m *Model) findWidth() int {
 	return max(10, m.width-display.Width(m.findStatus())-2-display.Width(m.statusRight()))
 }
+
+// findHelp is the reader's help for the search in the article: which of
+// n's two meanings holds when.
+func (m *Model) findHelp() helpGroup {
+	k := &m.keys
+	return helpGroup{"Find in the article", []key.Binding{
+		as(k.Filter, "find (as you type; enter keeps, esc clears)"),
+		as(k.NextArticle, "next match, while a find shows (else next article)"),
+		as(k.PrevMatch, "previous match"), as(k.Back, "clear the find (then back)"),
+	}}
+}

@@ -487,3 +487,22 @@ func markedFit(s string, rs []search.Range, width int, text, match lipgloss.Styl
 	emit(s[last:], text)
 	return b.String()
 }
+
+// searchHelp is the help of the search screen.
+func (m *Model) searchHelp(general helpGroup) []helpGroup {
+	k := &m.keys
+	return []helpGroup{
+		{"Results", []key.Binding{
+			as(k.Down, "next result"), as(k.Up, "previous result"), as(k.Top, "first"), as(k.Bottom, "last"), k.PageDown, k.PageUp,
+			either("open, at the first match", k.Open, k.Right), either("edit the query", k.Filter, k.Search),
+			either("back to where search was opened", k.Back, k.Close, k.Left),
+		}},
+		{"Query line", []key.Binding{
+			helpOnly("↑/↓", "move in the results"), helpOnly("enter", "open the result"), helpOnly("esc", "to the results"),
+			helpOnly("a b", "both words"), helpOnly("\"a b\"", "the phrase"), helpOnly("-a", "without a"), helpOnly("a OR b", "either"),
+			helpOnly("title: source: author:", "in that field"), helpOnly("since: until:", "dates: 2024-01-31, 3d, 2w"),
+			helpOnly("is:unread is:starred", "by the marks"),
+		}},
+		general,
+	}
+}

@@ -192,7 +192,15 @@ func TestSearchNarrowWindow(t *testing.T) {
 		m := searchModel(t, size[0], size[1])
 		typeQuery(t, m, "央行")
 		checkFrame(t, m)
-		press(t, m, "enter")
+		press(t, m, "esc", "?")
+		checkFrame(t, m)
+		press(t, m, "?", "enter")
+		checkFrame(t, m)
+		press(t, m, "/", "央行")
 		checkFrame(t, m)
 	}
+	m := searchModel(t, 100, 40)
+	typeQuery(t, m, "央行")
+	press(t, m, "esc", "?")
+	contains(t, m, "Results", "Query line", "open, at the first match")
 }
