@@ -168,7 +168,7 @@ func (m *Model) listView(width, height int) []string {
 	var why string
 	switch {
 	case m.filter.active():
-		why = "No titles match “" + m.filter.query + "”."
+		why = "No article matches “" + m.filter.query + "”."
 	case m.scan.running && !m.scan.warm:
 		why = "Scanning…"
 	case m.scan.err != nil:

@@ -25,7 +25,7 @@ func TestFilter(t *testing.T) {
 		{"chinese typed at once", []string{"成交"}, []string{"沪深两市"}, []string{"央行", "Go 1.22"}},
 		{"chinese fuzzy", []string{"央", "率"}, []string{"央行宣布"}, []string{"沪深两市"}},
 		{"every word must match", []string{"free", "space", "tycoon"}, []string{"Lighthouse"}, []string{"Show HN"}},
-		{"nothing", []string{"zzz"}, []string{"No titles match “zzz”"}, []string{"Today"}},
+		{"nothing", []string{"zzz"}, []string{"No article matches “zzz”"}, []string{"Today"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,7 +71,7 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel} {
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel} {
 		if cancel != nil {
 			cancel()
 		}
@@ -230,7 +230,7 @@ func New(opts Options) (*Model, error) {
 
 		articlesHere: opts.ArticlesHere,
 	}
-	m.filter.input = newLineInput("/", "filter titles")
+	m.filter.input = newLineInput("/", "filter titles, sources, authors")
 	if cfg.Archive != "" {
 		if m.archDir, err = filepath.Abs(cfg.Archive); err != nil {
 			m.archDir = cfg.Archive

@@ -52,6 +52,9 @@ type indexState struct {
 	running, again bool
 	done, total    int
 	err            error
+	// cancel stops it, when the interface quits: the store closes only
+	// once it has stopped.
+	cancel context.CancelFunc
 }
 
 // searchDebounce is how long the query must stay unchanged before it
@@ -327,9 +330,10 @@ func (m *Model) indexSearch() tea.Cmd {
 		x.again = true
 		return nil
 	}
-	*x = indexState{running: true}
+	ctx, cancel := context.WithCancel(m.ctx)
+	*x = indexState{running: true, cancel: cancel}
 	items := store.SearchItems(m.ix)
-	st, ctx, rules, crash := m.store, m.ctx, m.rules, m.crash
+	st, rules, crash := m.store, m.rules, m.crash
 	ch := make(chan tea.Msg, 1)
 	go func() {
 		defer close(ch)
@@ -363,6 +367,9 @@ func (m *Model) indexSearch() tea.Cmd {
 func (m *Model) indexed(msg indexedMsg) tea.Cmd {
 	x := &m.searching.index
 	x.running = false
+	if x.cancel != nil {
+		x.cancel()
+	}
 	x.done, x.total = msg.p.Done, msg.p.Total
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
 		x.err = msg.err

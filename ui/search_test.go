@@ -6,9 +6,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"newsreader/display"
 	"newsreader/search"
 )
 
@@ -203,4 +206,44 @@ func TestSearchNarrowWindow(t *testing.T) {
 	typeQuery(t, m, "央行")
 	press(t, m, "esc", "?")
 	contains(t, m, "Results", "Query line", "open, at the first match")
+}
+
+// TestMeasureSearch measures the search screen on a large archive: the
+// time from the query's timer (the debounce, 150 ms after the last key)
+// to the frame that shows its results, for a few queries. It only logs
+// figures, and runs only when asked, with a state folder that it fills
+// the first time (building the search index takes minutes at 100,000
+// articles; run the same test binary again to reuse it):
+//
+//	go test -c -o /tmp/ui.test ./ui
+//	NEWSREADER_MEASURE_ARCHIVE=/tmp/newsreader-bench-100000 NEWSREADER_MEASURE_STATE=/tmp/state /tmp/ui.test -test.run TestMeasureSearch -test.v
+func TestMeasureSearch(t *testing.T) {
+	dir, state := os.Getenv("NEWSREADER_MEASURE_ARCHIVE"), os.Getenv("NEWSREADER_MEASURE_STATE")
+	if dir == "" || state == "" {
+		t.Skip("set NEWSREADER_MEASURE_ARCHIVE=<folder> and NEWSREADER_MEASURE_STATE=<folder>")
+	}
+	cfg := testConfig(t, dir)
+	cfg.StateDir = state
+	start := time.Now()
+	m := newModelOf(t, cfg, 120, 35)
+	t.Logf("start, reconcile and search index: %v (%s articles)", time.Since(start).Round(time.Millisecond), display.Thousands(m.ix.Len()))
+	press(t, m, "S")
+	for _, q := range []string{"企业", "韩俊", "市场", `"interest rates"`, "market", "source:金融 增长"} {
+		press(t, m, "ctrl+u")
+		press(t, m, q)
+		due := m.timers
+		m.timers = nil
+		var best time.Duration
+		for i := range 5 {
+			t0 := time.Now()
+			for _, tm := range due {
+				send(t, m, tm.msg)
+			}
+			m.View()
+			if d := time.Since(t0); i == 0 || d < best {
+				best = d
+			}
+		}
+		t.Logf("%-20s %8v to the frame (best of 5); %s", q, best.Round(100*time.Microsecond), ansi.Strip(m.searchInfo()))
+	}
 }
