@@ -1,12 +1,11 @@
 package ui
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -111,12 +110,7 @@ func TestFuzzyTitles(t *testing.T) {
 func TestFilterSourceAndAuthor(t *testing.T) {
 	dir := writeArchive(t, fixtures)
 	byline := "---\ntitle: 'Weekly notes'\ncategories:\n - 阅读\n - 周报\nauthor: 韩俊\ndate: 2024-03-09 10:00:00\n---\n\n<p>Notes.</p>\n"
-	if err := os.MkdirAll(filepath.Join(dir, "阅读"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "阅读", "notes.md"), []byte(byline), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeRaw(t, dir, "阅读/notes.md", byline)
 	tests := []struct {
 		query       string
 		shown, gone []string
@@ -178,4 +172,25 @@ func BenchmarkFilterKey(b *testing.B) {
 			})
 		}
 	}
+}
+
+func TestFilterMarksTitlesOnScreen(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "/", "成交 source:新浪")
+	contains(t, m, "1 of 6 articles", "沪深两市成交额")
+	marks := m.filter.titleMarks(&m.list, 10)
+	a := m.list.items[0]
+	var got strings.Builder
+	for _, o := range marks[a] {
+		r, _ := utf8.DecodeRuneInString(a.Title[o:])
+		got.WriteRune(r)
+	}
+	if got.String() != "成交" {
+		t.Errorf("marked %q of %q, want 成交", got.String(), a.Title)
+	}
+	// is: filters take the marks.
+	press(t, m, "esc", "m", "/", "is:read")
+	contains(t, m, "1 of 6 articles")
+	press(t, m, "ctrl+u", "is:unread")
+	contains(t, m, "5 of 6 articles")
 }

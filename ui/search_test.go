@@ -130,12 +130,7 @@ func TestSearchOpensArticleAtMatch(t *testing.T) {
 func TestSearchHostileText(t *testing.T) {
 	dir := writeArchive(t, fixtures)
 	hostile := "---\ntitle: '毒药\u202e标题 poison'\ncategories:\n - 危险\n - 来源\x1b[31m\nauthor: \"\\e]0;pwned\\a\"\ndate: 2024-03-09 10:00:00\n---\n\n<p>毒药\x1b[2J清屏\x07铃声\x1b]8;;http://evil\x07链接\u009b31m毒药。</p>\n"
-	if err := os.MkdirAll(filepath.Join(dir, "危险"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "危险", "毒药.md"), []byte(hostile), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeRaw(t, dir, "危险/毒药.md", hostile)
 	m := newModelOf(t, testConfig(t, dir), 100, 30)
 	press(t, m, "S")
 	typeQuery(t, m, "毒药")
@@ -146,6 +141,19 @@ func TestSearchHostileText(t *testing.T) {
 	press(t, m, "enter")
 	contains(t, m, "清屏")
 	checkSafe(t, m)
+}
+
+// writeRaw writes an article file of text as it is, at path rel in dir:
+// for what writeFixture cannot write, such as control characters.
+func writeRaw(t *testing.T, dir, rel, text string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ourCodes are the escape sequences the interface writes itself: SGR.
@@ -213,7 +221,9 @@ func TestSearchNarrowWindow(t *testing.T) {
 // to the frame that shows its results, for a few queries. It only logs
 // figures, and runs only when asked, with a state folder that it fills
 // the first time (building the search index takes minutes at 100,000
-// articles; run the same test binary again to reuse it):
+// articles; run the same test binary again to reuse it). The default
+// queries suit the generated archive, whose articles all have one text;
+// NEWSREADER_MEASURE_QUERIES=a,b,c sets others:
 //
 //	go test -c -o /tmp/ui.test ./ui
 //	NEWSREADER_MEASURE_ARCHIVE=/tmp/newsreader-bench-100000 NEWSREADER_MEASURE_STATE=/tmp/state /tmp/ui.test -test.run TestMeasureSearch -test.v
@@ -228,7 +238,11 @@ func TestMeasureSearch(t *testing.T) {
 	m := newModelOf(t, cfg, 120, 35)
 	t.Logf("start, reconcile and search index: %v (%s articles)", time.Since(start).Round(time.Millisecond), display.Thousands(m.ix.Len()))
 	press(t, m, "S")
-	for _, q := range []string{"企业", "韩俊", "市场", `"interest rates"`, "market", "source:金融 增长"} {
+	queries := []string{"国家统计局", "消费价格", "第94414篇", "640564", "来源02 频道1", `"居民消费价格" -扩大`}
+	if q := os.Getenv("NEWSREADER_MEASURE_QUERIES"); q != "" {
+		queries = strings.Split(q, ",")
+	}
+	for _, q := range queries {
 		press(t, m, "ctrl+u")
 		press(t, m, q)
 		due := m.timers
