@@ -67,6 +67,24 @@ func (f *finder) clear(vp *viewport.Model) {
 	}
 }
 
+// forget ends the search and forgets the page, when another article
+// opens.
+func (f *finder) forget() {
+	f.typing = false
+	f.query, f.err, f.match, f.hits, f.jump, f.page = nil, nil, nil, nil, false, ""
+	f.input.SetValue("")
+}
+
+// show shows query's matches, found by match, from the first, once the
+// page shows: an article opened from the search screen.
+func (f *finder) show(vp *viewport.Model, query *search.Query, match func(string) []search.Range) {
+	f.query, f.err, f.match, f.jump, f.cur = query, nil, match, true, 0
+	if f.page != "" { // the page came from the cache
+		f.setPage(vp, f.page)
+		f.jumpIfDue(vp)
+	}
+}
+
 // set shows query's matches, found by match, and puts the view on the
 // first at or below the top line (on the first of all with jump).
 func (f *finder) set(vp *viewport.Model, query *search.Query, match func(string) []search.Range) {

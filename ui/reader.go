@@ -151,9 +151,7 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
 	m.reader.want = m.marks.Of(a).Position
-	if !m.reader.find.jump {
-		m.reader.find.clear(&m.reader.vp) // the search was the other article's
-	}
+	m.reader.find.forget() // the other article's
 	return tea.Batch(keep, m.markOpened(a), m.showPage(m.reader.want))
 }
 

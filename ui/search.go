@@ -309,12 +309,11 @@ func (m *Model) openHit() tea.Cmd {
 		return nil // the results shown were found by it: it parsed then
 	}
 	v.typing = false
-	f := &m.reader.find
-	hl := search.NewHighlighter(q)
-	f.query, f.err, f.match, f.jump, f.cur = q, nil, func(s string) []search.Range { return hl.Matches(s, search.Body) }, true, 0
-	f.input.SetValue("")
+	cmd := m.open(a)
 	m.reader.fromSearch = true
-	return m.open(a)
+	hl := search.NewHighlighter(q)
+	m.reader.find.show(&m.reader.vp, q, func(s string) []search.Range { return hl.Matches(s, search.Body) })
+	return cmd
 }
 
 // indexSearch brings the search index up to date with the index on

@@ -114,9 +114,20 @@ func TestSearchOpensArticleAtMatch(t *testing.T) {
 	if !strings.Contains(m.View().Content, curOn+"灯塔守护者"+curOff) {
 		t.Errorf("the match is not highlighted:\n%q", m.View().Content)
 	}
-	// q goes back to the results, then to the browser.
+	// q goes back to the results; opened again, from the cache of
+	// rendered pages, it shows the match again.
 	press(t, m, "q")
 	contains(t, m, "newsreader  Search", "一篇很长的书评")
+	press(t, m, "enter")
+	if !strings.Contains(m.View().Content, curOn+"灯塔守护者"+curOff) || m.reader.vp.YOffset() == 0 {
+		t.Errorf("opened again, the article is not at its highlighted match:\n%s", shown(m))
+	}
+	// esc clears the highlight, q goes back to the results, then to
+	// the browser.
+	press(t, m, "esc")
+	lacks(t, m, "1/1  n next match")
+	press(t, m, "q")
+	contains(t, m, "newsreader  Search")
 	press(t, m, "q")
 	contains(t, m, "All · 7 articles")
 	// Opened from the browser, the article has no highlight.
