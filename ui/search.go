@@ -101,18 +101,21 @@ func newSearchView() searchView {
 }
 
 // openSearch shows the search screen, its query line ready for typing,
-// with the results of the last search if any.
+// with the results of the last search if any. The place reached in the
+// article open is kept, as when the reader is left.
 func (m *Model) openSearch() tea.Cmd {
 	v := &m.searching
+	var keep tea.Cmd
+	if m.screen == readerScreen {
+		m.reader.fromSearch = false
+		keep = m.keepPosition()
+	}
 	if m.screen != searchScreen {
 		v.from = m.screen
 	}
-	if m.screen == readerScreen {
-		m.reader.fromSearch = false
-	}
 	m.screen = searchScreen
 	v.typing = true
-	return nil
+	return keep
 }
 
 // leaveSearch goes back to where the search screen was opened from.
@@ -470,13 +473,13 @@ func markedFit(s string, rs []search.Range, width int, text, match lipgloss.Styl
 	room := width
 	emit := func(part string, st lipgloss.Style) bool {
 		part = display.Printable(part)
-		if w := display.Width(part); w > room {
+		w := display.Width(part)
+		if w > room {
 			b.WriteString(st.Render(display.Truncate(part, room)))
 			room = 0
 			return false
-		} else {
-			room -= w
 		}
+		room -= w
 		b.WriteString(st.Render(part))
 		return true
 	}

@@ -272,3 +272,20 @@ func TestMeasureSearch(t *testing.T) {
 		t.Logf("%-20s %8v to the frame (best of 5); %s", q, best.Round(100*time.Microsecond), ansi.Strip(m.searchInfo()))
 	}
 }
+
+func TestSearchFromReader(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "tab", "enter", "ctrl+f")
+	contains(t, m, "newsreader  Search")
+	// Nothing typed: esc goes back to the article.
+	press(t, m, "esc")
+	contains(t, m, "newsreader  Go 1.22", "1/6")
+	// Typed, the results stay for the next time; q from them goes back
+	// to the article.
+	press(t, m, "S")
+	typeQuery(t, m, "Tycoon")
+	press(t, m, "esc", "q")
+	contains(t, m, "newsreader  Go 1.22")
+	press(t, m, "S")
+	contains(t, m, "search: Tycoon", "Lighthouse Tycoon")
+}
