@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -288,4 +289,31 @@ func TestSearchFromReader(t *testing.T) {
 	contains(t, m, "newsreader  Go 1.22")
 	press(t, m, "S")
 	contains(t, m, "search: Tycoon", "Lighthouse Tycoon")
+}
+
+func TestSearchPages(t *testing.T) {
+	var fx []fixture
+	for i := range searchPage + 10 {
+		fx = append(fx, fixture{fmt.Sprintf("阅读/周报/第%d期.md", i), fmt.Sprintf("周报第%d期", i), []string{"阅读", "周报"},
+			fmt.Sprintf("2024-02-%02d 08:%02d:00", 1+i%28, i%60), "<p>本期的共同话题。</p>"})
+	}
+	m := newModelOf(t, testConfig(t, writeArchive(t, fx)), 100, 30)
+	press(t, m, "S")
+	typeQuery(t, m, "共同话题")
+	contains(t, m, fmt.Sprintf("%d of %d articles found", searchPage, searchPage+10))
+	// The cursor on the last result brings the next page.
+	press(t, m, "esc", "G")
+	if len(m.searching.hits) != searchPage+10 {
+		t.Fatalf("%d results after the last one was reached, want %d", len(m.searching.hits), searchPage+10)
+	}
+	contains(t, m, fmt.Sprintf("%d articles found", searchPage+10))
+	press(t, m, "G")
+	if m.searching.cursor != searchPage+9 {
+		t.Errorf("G put the cursor on %d", m.searching.cursor)
+	}
+	// A page that comes after a new query was typed is dropped.
+	press(t, m, "/", "x")
+	send(t, m, searchedMsg{req: m.searching.req - 1, offset: 60, res: &search.Results{Hits: []search.Hit{{Title: "STALE PAGE"}}}})
+	lacks(t, m, "STALE PAGE")
+	checkFrame(t, m)
 }
