@@ -202,26 +202,25 @@ func New(opts Options) (*Model, error) {
 		now = time.Now
 	}
 	m := &Model{
-		ctx:       context.Background(),
-		arch:      opts.Archive,
-		cfg:       cfg,
-		rules:     rules,
-		getenv:    getenv,
-		now:       now,
-		crash:     &crashLog{dir: cfg.StateDir},
-		keys:      keys,
-		dark:      cfg.Theme != "light",
-		noColor:   config.NoColor(config.Env{Getenv: getenv}),
-		help:      help.New(),
-		ix:        feed.NewIndex(),
-		store:     opts.Store,
-		cached:    opts.Store != nil,
-		marks:     &store.Marks{},
-		reader:    newReader(),
-		searching: newSearchView(),
-		docs:      newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
-		pages:     newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
-		prompt:    newLineInput("| ", "command to pipe the Markdown to (empty: $PAGER)"),
+		ctx:     context.Background(),
+		arch:    opts.Archive,
+		cfg:     cfg,
+		rules:   rules,
+		getenv:  getenv,
+		now:     now,
+		crash:   &crashLog{dir: cfg.StateDir},
+		keys:    keys,
+		dark:    cfg.Theme != "light",
+		noColor: config.NoColor(config.Env{Getenv: getenv}),
+		help:    help.New(),
+		ix:      feed.NewIndex(),
+		store:   opts.Store,
+		cached:  opts.Store != nil,
+		marks:   &store.Marks{},
+		reader:  newReader(),
+		docs:    newLRU[string](maxDocs, maxDocBytes, func(d *render.Document) int { return len(d.Markdown) }),
+		pages:   newLRU[pageKey](maxPages, maxPageBytes, func(s string) int { return len(s) }),
+		prompt:  newLineInput("| ", "command to pipe the Markdown to (empty: $PAGER)"),
 
 		spinnerDelay: defaultSpinnerDelay,
 		resizeSettle: defaultResizeSettle,
@@ -231,6 +230,7 @@ func New(opts Options) (*Model, error) {
 		articlesHere: opts.ArticlesHere,
 	}
 	m.filter.input = newLineInput("/", "filter titles, sources, authors")
+	m.searching = newSearchView()
 	if cfg.Archive != "" {
 		if m.archDir, err = filepath.Abs(cfg.Archive); err != nil {
 			m.archDir = cfg.Archive
