@@ -16,8 +16,8 @@ const benchArticles = 100_000
 func benchArchive(b *testing.B) string { return feedtest.Archive(b, benchArticles) }
 
 // BenchmarkScan indexes the generated archive, as `newsreader list` does.
-// Its floor is testdata/headfloor, which only reads the first 4 KiB of
-// every file of the same archive.
+// Its floor is ../shared/bench/floor, which only reads the first 4 KiB
+// of every file of the same archive (store's BenchmarkFloor runs it).
 func BenchmarkScan(b *testing.B) {
 	arch, err := Open(benchArchive(b), Options{})
 	if err != nil {

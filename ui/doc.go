@@ -6,9 +6,10 @@
 // browser.go (the tree and list panes, with list.go, tree.go and the sort
 // orders of order.go), reader.go (an article), filter.go, pipe.go and
 // confirm.go (the input lines and questions of the status bar),
-// overlay.go with help.go, warnings.go and output.go (the screens drawn
-// over the others: the keys, the scan's warnings, the output of a piped
-// command). scan.go fills the index: from the store and its reconcile
+// overlay.go with help.go, warnings.go, output.go and links.go (the
+// screens drawn over the others: the keys, the scan's warnings, the output
+// of a piped command, the article's links, which links.go opens in the
+// browser). scan.go fills the index: from the store and its reconcile
 // with the archive, or by a scan without one; marks.go keeps the reader's
 // marks (read, starred, the place in each article, the place the
 // interface was left at) and has the store save them. terminal.go runs

@@ -41,6 +41,16 @@ func (m *Model) helpGroups() []helpGroup {
 			{"Output", append(scroll, as(k.Pipe, "pipe the article again"), either("back to the article", k.Back, k.Close, k.Left))},
 			overGeneral,
 		}
+	case linksOverlay:
+		return []helpGroup{
+			{"Links", []key.Binding{
+				as(k.Down, "next link"), as(k.Up, "previous link"), as(k.Top, "first link"), as(k.Bottom, "last link"),
+				k.PageDown, k.PageUp, either("open the link in the browser", k.Open, k.Right),
+				helpOnly("3 enter", "open link 3"), helpOnly("esc", "cancel a number typed"),
+				either("back to the article", k.Back, k.Close, k.Left, k.OpenLink),
+			}},
+			overGeneral,
+		}
 	}
 	general := helpGroup{"General", []key.Binding{k.Help, as(k.Search, "search the archive"), k.Warnings, k.Rescan, k.Suspend, k.Quit}}
 	if m.screen == searchScreen {
@@ -52,6 +62,7 @@ func (m *Model) helpGroups() []helpGroup {
 			{"Article", []key.Binding{
 				k.NextArticle, k.PrevArticle, as(k.NextUnread, "next unread article (marks it read)"),
 				as(k.ToggleRead, "mark unread / read"), k.ToggleStar,
+				k.OpenLink, helpOnly("3"+firstKey(k.OpenLink), "open link 3 ($BROWSER)"),
 				k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
 			}},
 			m.findHelp(),

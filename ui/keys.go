@@ -23,7 +23,7 @@ type keyMap struct {
 	CopyPath, Rescan, Help, Warnings           key.Binding
 	ToggleRead, ToggleStar, NextUnread         key.Binding
 	HideRead, StarredOnly, MarkAllRead         key.Binding
-	Search, PrevMatch                          key.Binding
+	Search, PrevMatch, OpenLink                key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -70,6 +70,7 @@ var actions = []action{
 	{"mark_all_read", func(k *keyMap) *key.Binding { return &k.MarkAllRead }},
 	{"search", func(k *keyMap) *key.Binding { return &k.Search }},
 	{"prev_match", func(k *keyMap) *key.Binding { return &k.PrevMatch }},
+	{"open_link", func(k *keyMap) *key.Binding { return &k.OpenLink }},
 }
 
 // ActionNames lists the names the config file's keys: map accepts.
@@ -91,8 +92,8 @@ const quitKey = "ctrl+c"
 // the key is bound twice) is that action's.
 var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
 
-// Keys that other issues have reserved for actions to come; no default
-// binding takes them: o (the link list).
+// No default binding takes the digits: they are the count typed before
+// o (see links.go) while no action is given them.
 
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
@@ -141,6 +142,8 @@ func defaultKeys() keyMap {
 		// search is active in the article).
 		Search:    b("search the archive", "ctrl+f", "S"),
 		PrevMatch: b("previous match", "N"),
+		// newsboat's and w3m's key for an article's links.
+		OpenLink: b("list the article's links", "o"),
 	}
 }
 
@@ -193,16 +196,8 @@ func newKeyMap(rebind map[string][]string) (keyMap, error) {
 // keepArrows gives each arrow back to its action after the config file's
 // changes, and ctrl+c to quit.
 func keepArrows(km *keyMap) {
-	bound := func(k string) bool {
-		for _, a := range actions {
-			if slices.Contains(a.binding(km).Keys(), k) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, ar := range arrows {
-		if bound(ar.key) {
+		if km.bound(ar.key) {
 			continue // still its own, or the user gave it to another action
 		}
 		i := slices.IndexFunc(actions, func(a action) bool { return a.name == ar.action })
@@ -212,6 +207,17 @@ func keepArrows(km *keyMap) {
 	if q := &km.Quit; !slices.Contains(q.Keys(), quitKey) {
 		q.SetKeys(append(q.Keys(), quitKey)...)
 	}
+}
+
+// bound reports whether some action is bound to key name, as a key
+// press's String() spells it.
+func (k *keyMap) bound(name string) bool {
+	for _, a := range actions {
+		if slices.Contains(a.binding(k).Keys(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedKeys are the key names a key press can report, as its String()

@@ -74,15 +74,15 @@ func TestKeyBindings(t *testing.T) {
 
 func TestReboundKeysDrive(t *testing.T) {
 	cfg := testConfig(t, writeArchive(t, fixtures))
-	cfg.Keys = map[string][]string{"down": {"ctrl+n"}, "open": {"o"}}
+	cfg.Keys = map[string][]string{"down": {"ctrl+n"}, "open": {"ctrl+o"}}
 	m := newModelOf(t, cfg, 100, 30)
-	press(t, m, "tab", "ctrl+n", "o")
+	press(t, m, "tab", "ctrl+n", "ctrl+o")
 	contains(t, m, "央行决定下调", "2/6")
 	// The help shows the new keys, and the arrow that stays.
 	press(t, m, "?")
 	contains(t, m, "ctrl+n/↓")
 	// ↓ still works, as the README promises.
-	press(t, m, "esc", "esc", "down", "o")
+	press(t, m, "esc", "esc", "down", "ctrl+o")
 	contains(t, m, "沪深两市成交额", "3/6")
 }
 

@@ -38,7 +38,7 @@ type Options struct {
 	// bindings, rules file and state folder.
 	Config *config.Config
 	// Getenv reads the environment (NO_COLOR, TERM, PAGER, LESS, LV,
-	// EDITOR, VISUAL); nil means os.Getenv.
+	// EDITOR, VISUAL, BROWSER); nil means os.Getenv.
 	Getenv func(string) string
 	// Now is the clock that day headings count from; nil means time.Now.
 	Now func() time.Time
@@ -133,6 +133,7 @@ type Model struct {
 	helpSheet     sheet
 	warnings      warningsView
 	output        outputView
+	links         linksView
 
 	// store keeps the index and the marks, nil without one; cached is
 	// set while the index comes from it (else the archive is scanned).
@@ -179,6 +180,10 @@ type Model struct {
 	// exec gives a command the terminal: tea.ExecProcess in the program;
 	// tests replace it, having no terminal to give.
 	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
+	// browse runs the program that opens a link, detached, and waits for
+	// it: startBrowser in the program; tests replace it, so that no
+	// browser starts.
+	browse func(args []string) error
 }
 
 // New returns the interface's model. It checks the settings the interface
@@ -226,6 +231,7 @@ func New(opts Options) (*Model, error) {
 		resizeSettle: defaultResizeSettle,
 		after:        tick,
 		exec:         tea.ExecProcess,
+		browse:       startBrowser,
 
 		articlesHere: opts.ArticlesHere,
 	}
@@ -337,6 +343,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.startFailed(msg)
 	case editedMsg:
 		return m.edited(msg)
+	case linkOpenedMsg:
+		m.linkOpened(msg)
 	case messageExpiredMsg:
 		if msg.seq == m.message.seq {
 			m.message.text = ""
@@ -358,6 +366,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		if m.top() != noOverlay {
 			return m.updateOverlay(msg)
+		}
+		if m.screen == readerScreen {
+			// A count before o takes the digits, and goes at any other
+			// key, help's and rescan's too.
+			if cmd, ok := m.countKey(msg); ok {
+				return cmd
+			}
 		}
 		if cmd, ok := m.generalKey(msg); ok {
 			return cmd

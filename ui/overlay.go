@@ -19,6 +19,7 @@ const (
 	helpOverlay
 	warningsOverlay
 	outputOverlay
+	linksOverlay
 )
 
 // sheet is the text of an overlay, one screen line a row. Only the rows on
@@ -69,6 +70,8 @@ func (m *Model) sheetOf(o overlay) *sheet {
 		return &m.warnings.sheet
 	case outputOverlay:
 		return &m.output.sheet
+	case linksOverlay:
+		return &m.links.sheet
 	}
 	return &m.helpSheet
 }
@@ -115,6 +118,8 @@ func (m *Model) fillOverlay(o overlay) {
 		m.fillWarnings()
 	case outputOverlay:
 		m.fillOutput()
+	case linksOverlay:
+		m.fillLinks()
 	}
 	s.scroll(0, m.layout().bodyH)
 }
@@ -132,6 +137,11 @@ func (m *Model) updateOverlay(msg tea.Msg) tea.Cmd {
 			m.sheetOf(o).scroll(d, height)
 		}
 	case tea.KeyPressMsg:
+		if o == linksOverlay {
+			if cmd, ok := m.updateLinks(msg, height); ok {
+				return cmd
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Back, k.Close, k.Left),
 			o == helpOverlay && key.Matches(msg, k.Help),
@@ -164,6 +174,8 @@ func (m *Model) overlayTitle() string {
 		return m.warningsTitle()
 	case outputOverlay:
 		return m.outputTitle()
+	case linksOverlay:
+		return m.linksTitle()
 	}
 	return m.st.Title.Render("Help")
 }
@@ -176,6 +188,8 @@ func (m *Model) overlayStatus() string {
 		return m.warningsStatus()
 	case outputOverlay:
 		return m.outputStatus()
+	case linksOverlay:
+		return m.linksStatus()
 	}
 	return m.help.ShortHelpView([]key.Binding{hint("close", k.Back, k.Close), hint("scroll", k.Up, k.Down)})
 }

@@ -46,6 +46,8 @@ type reader struct {
 	// set for an article opened from the search screen, where back goes.
 	find       finder
 	fromSearch bool
+	// count is the number typed before o, 0 for none (see countKey).
+	count int
 }
 
 // spinnerDueMsg says that render request req has taken long enough to
@@ -99,6 +101,8 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 			return m.step(-1)
 		case key.Matches(msg, k.Pipe):
 			m.startPrompt()
+		case key.Matches(msg, k.OpenLink):
+			m.showLinks()
 		case key.Matches(msg, k.Edit):
 			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
@@ -363,6 +367,9 @@ func (m *Model) readerMeta() string {
 func (m *Model) readerStatus() string {
 	r := &m.reader
 	var parts []string
+	if r.count > 0 {
+		parts = append(parts, m.countStatus())
+	}
 	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}
@@ -382,7 +389,7 @@ func (m *Model) readerStatus() string {
 	}
 	k := &m.keys
 	hints := []key.Binding{
-		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
+		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.OpenLink, "links"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
 	}
 	if f := m.findStatus(); f != "" {
 		parts = append(parts, f)
