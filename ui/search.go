@@ -43,8 +43,11 @@ type searchView struct {
 	// results shown, for their next page.
 	running, paging bool
 	q               *search.Query
-	cursor, offset  int
-	index           indexState
+	// cancel stops the query running, when a newer one starts: its
+	// answer would be dropped, and it takes the processor from the next.
+	cancel         context.CancelFunc
+	cursor, offset int
+	index          indexState
 }
 
 // indexState is the search index's update in the background.
@@ -250,7 +253,12 @@ func (m *Model) runSearch() tea.Cmd {
 		return nil
 	}
 	v.running, v.paging = true, false
-	return m.searchCmd(q, text, 0)
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	v.cancel = cancel
+	return m.searchCmd(ctx, q, text, 0)
 }
 
 // nextPage asks for the next page of results when the cursor is on the
@@ -261,17 +269,17 @@ func (m *Model) nextPage() tea.Cmd {
 		return nil
 	}
 	v.paging = true
-	return m.searchCmd(v.q, v.text, len(v.hits))
+	return m.searchCmd(m.ctx, v.q, v.text, len(v.hits))
 }
 
 // searchCmd searches for q in a command, the page of results after
 // offset of them.
-func (m *Model) searchCmd(q *search.Query, text string, offset int) tea.Cmd {
+func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset int) tea.Cmd {
 	opts := search.Options{Limit: searchPage, Offset: offset, SnippetWidth: max(20, m.width-len(snippetIndent)-1)}
 	if q.NeedsMarks() {
 		opts.Marks = m.markSet()
 	}
-	st, ctx, req := m.store, m.ctx, m.searching.req
+	st, req := m.store, m.searching.req
 	return m.crash.guard(func() tea.Msg {
 		idx, err := st.Search(ctx)
 		var res *search.Results
@@ -298,6 +306,9 @@ func (m *Model) searched(msg searchedMsg) {
 		return
 	}
 	v.running = false
+	if v.cancel != nil {
+		v.cancel()
+	}
 	v.text, v.q, v.err = msg.text, msg.q, msg.err
 	v.hits, v.total = nil, 0
 	if msg.err == nil {
