@@ -281,8 +281,10 @@ func (m *Model) findKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	f, vp, k := &m.reader.find, &m.reader.vp, &m.keys
 	switch {
 	case key.Matches(msg, k.Filter):
-		f.typing = true
-		f.input.SetValue(f.input.Value())
+		f.typing = true // on the last text typed, to edit it
+		return nil, true
+	case !f.active() && key.Matches(msg, k.PrevMatch):
+		m.setMessage("no find in this article: "+firstKey(k.Filter)+" finds text", false)
 		return nil, true
 	case !f.active():
 		return nil, false

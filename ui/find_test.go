@@ -49,6 +49,8 @@ func TestFindInArticle(t *testing.T) {
 	}
 	press(t, m, "n")
 	contains(t, m, "newsreader  央行宣布")
+	press(t, m, "N")
+	contains(t, m, "no find in this article: / finds text")
 }
 
 func TestFindEdgeCases(t *testing.T) {

@@ -160,6 +160,9 @@ func (m *Model) updateSearch(msg tea.Msg) tea.Cmd {
 			return m.searchTyping(msg)
 		}
 		return m.searchKey(msg)
+	case tea.MouseWheelMsg:
+		v.move(wheelDelta(msg), m.searchRows())
+		return m.nextPage()
 	}
 	if v.typing {
 		return m.searchTyping(msg)

@@ -301,7 +301,12 @@ func TestSearchPages(t *testing.T) {
 	press(t, m, "S")
 	typeQuery(t, m, "共同话题")
 	contains(t, m, fmt.Sprintf("%d of %d articles found", searchPage, searchPage+10))
-	// The cursor on the last result brings the next page.
+	// The wheel moves the cursor; on the last result, the next page
+	// comes.
+	send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if m.searching.cursor != wheelStep {
+		t.Errorf("the wheel put the cursor on %d, want %d", m.searching.cursor, wheelStep)
+	}
 	press(t, m, "esc", "G")
 	if len(m.searching.hits) != searchPage+10 {
 		t.Fatalf("%d results after the last one was reached, want %d", len(m.searching.hits), searchPage+10)
