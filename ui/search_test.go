@@ -211,7 +211,7 @@ func TestSearchIndexProgress(t *testing.T) {
 }
 
 func TestSearchNarrowWindow(t *testing.T) {
-	for _, size := range [][2]int{{120, 35}, {40, 12}, {20, 5}} {
+	for _, size := range [][2]int{{20, 5}, {40, 12}, {60, 20}, {79, 24}, {120, 35}, {200, 60}} {
 		m := searchModel(t, size[0], size[1])
 		typeQuery(t, m, "央行")
 		checkFrame(t, m)
