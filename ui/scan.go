@@ -81,29 +81,40 @@ type scanFunc func(ctx context.Context, send func(feed.Changes, []store.Entry)) 
 func startScan(ctx context.Context, scan scanFunc, gen int, crash *crashLog) tea.Cmd {
 	// A few batches of slack keep the scan reading while Update rebuilds.
 	ch := make(chan tea.Msg, 8)
+	var sum store.Summary
+	return aside(ctx, ch, crash, "the scan", func() error {
+		var err error
+		sum, err = scan(ctx, func(c feed.Changes, marks []store.Entry) {
+			select {
+			case ch <- scanBatchMsg{gen: gen, changes: c, marks: marks}:
+			case <-ctx.Done():
+			}
+		})
+		return err
+	}, func(err error) tea.Msg { return scanDoneMsg{gen: gen, sum: sum, err: err} })
+}
+
+// aside runs work in a goroutine, which sends its messages on ch, and
+// returns the command that delivers them one at a time (see listen), then
+// done's message of work's error. A panic in work would kill the program
+// without restoring the terminal: it becomes the error, naming what
+// crashed and the report.
+func aside(ctx context.Context, ch chan tea.Msg, crash *crashLog, what string, work func() error, done func(error) tea.Msg) tea.Cmd {
 	go func() {
 		defer close(ch)
-		var sum store.Summary
 		var err error
 		func() {
-			// A panic here would kill the program without restoring the
-			// terminal: it becomes the scan's error instead.
 			defer func() {
 				if r := recover(); r != nil {
-					err = fmt.Errorf("the scan crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
+					err = fmt.Errorf("%s crashed (%v); the report is in %s", what, r, crash.write(r, debug.Stack()))
 				}
 			}()
-			sum, err = scan(ctx, func(c feed.Changes, marks []store.Entry) {
-				select {
-				case ch <- scanBatchMsg{gen: gen, changes: c, marks: marks}:
-				case <-ctx.Done():
-				}
-			})
+			err = work()
 		}()
-		// Once the scan is cancelled nobody listens, and the channel may be
-		// full of batches that nobody will read.
+		// Once work is cancelled nobody listens, and the channel may be
+		// full of messages that nobody will read.
 		select {
-		case ch <- scanDoneMsg{gen: gen, sum: sum, err: err}:
+		case ch <- done(err):
 		case <-ctx.Done():
 		}
 	}()

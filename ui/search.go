@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -382,31 +381,17 @@ func (m *Model) indexSearch() tea.Cmd {
 	items := store.SearchItems(m.ix)
 	st, rules, crash := m.store, m.rules, m.crash
 	ch := make(chan tea.Msg, 1)
-	go func() {
-		defer close(ch)
-		var p search.Progress
+	var p search.Progress
+	return aside(ctx, ch, crash, "indexing for search", func() error {
 		var err error
-		func() {
-			// A panic here would kill the program without restoring the
-			// terminal: it becomes the update's error instead.
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("indexing for search crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
-				}
-			}()
-			p, err = st.SyncSearch(ctx, items, rules, func(p search.Progress) {
-				select {
-				case ch <- indexProgressMsg{p: p}:
-				default: // the last report is not read yet: skip this one
-				}
-			})
-		}()
-		select {
-		case ch <- indexedMsg{p: p, err: err}:
-		case <-ctx.Done():
-		}
-	}()
-	return listen(ch, crash)
+		p, err = st.SyncSearch(ctx, items, rules, func(p search.Progress) {
+			select {
+			case ch <- indexProgressMsg{p: p}:
+			default: // the last report is not read yet: skip this one
+			}
+		})
+		return err
+	}, func(err error) tea.Msg { return indexedMsg{p: p, err: err} })
 }
 
 // indexed ends the search index's update: the query shown runs again on
