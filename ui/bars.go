@@ -19,6 +19,8 @@ func (m *Model) titleBar() string {
 		title = m.overlayTitle()
 	case m.screen == readerScreen:
 		title = m.st.Title.Render(display.Printable(m.reader.art.Title))
+	case m.screen == searchScreen:
+		title = m.st.Title.Render("Search")
 	default:
 		title = m.st.Title.Render(m.categoryName()) + m.st.Muted.Render(" · "+m.countText()+" · "+m.unreadText()+" · "+orderLabel(m.list.order)+m.viewText())
 	}
@@ -120,6 +122,9 @@ func (m *Model) statusBar() string {
 	case m.filter.typing:
 		s, _ := m.filter.input.view(m.filterWidth())
 		left = s + m.st.Muted.Render("  "+m.countText())
+	case m.screen == readerScreen && m.reader.find.typing:
+		s, _ := m.reader.find.input.view(m.findWidth())
+		left = s + m.st.Muted.Render("  "+m.findStatus())
 	case m.message.text != "":
 		s := m.st.Status
 		if m.message.isErr {
@@ -134,6 +139,8 @@ func (m *Model) statusBar() string {
 		left = " " + m.overlayStatus()
 	case m.screen == readerScreen:
 		left = " " + m.readerStatus()
+	case m.screen == searchScreen:
+		left = " " + m.searchStatus()
 	default:
 		left = " " + m.browserStatus()
 	}
@@ -179,6 +186,13 @@ func (m *Model) inputCursor() *tea.Cursor {
 		_, x = m.prompt.view(m.width)
 	case m.filter.typing:
 		_, x = m.filter.input.view(m.filterWidth())
+	case m.top() != noOverlay:
+		return nil
+	case m.screen == readerScreen && m.reader.find.typing:
+		_, x = m.reader.find.input.view(m.findWidth())
+	case m.screen == searchScreen && m.searching.typing:
+		_, x = m.searching.input.view(m.width - 1)
+		return tea.NewCursor(x+1, 1)
 	default:
 		return nil
 	}

@@ -54,6 +54,7 @@ func (m *Model) updateBrowser(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Filter):
 			m.focus = listPane
 			m.filter.typing = true
+			return m.prepareFilter()
 		case key.Matches(msg, k.NextCategory):
 			if m.tree.move(1) {
 				return m.selectCategory()
@@ -162,12 +163,12 @@ func (m *Model) paneTitle(name string, width int, focused bool) string {
 // listView renders the article pane, or says why it is empty.
 func (m *Model) listView(width, height int) []string {
 	if len(m.list.items) > 0 {
-		return m.list.view(width, height, m.focus == listPane, m.filter.marks, m.marks.Of, m.cfg.Timezone, m.st)
+		return m.list.view(width, height, m.focus == listPane, m.filter.titleMarks(&m.list, height), m.marks.Of, m.cfg.Timezone, m.st)
 	}
 	var why string
 	switch {
 	case m.filter.active():
-		why = "No titles match “" + m.filter.query + "”."
+		why = "No article matches “" + m.filter.query + "”."
 	case m.scan.running && !m.scan.warm:
 		why = "Scanning…"
 	case m.scan.err != nil:

@@ -4,7 +4,9 @@
 // The top model (model.go) routes each message to the screen that owns
 // it; each screen's file holds its keys, its messages and its drawing:
 // browser.go (the tree and list panes, with list.go, tree.go and the sort
-// orders of order.go), reader.go (an article), filter.go, pipe.go and
+// orders of order.go), reader.go (an article, with find.go, the search in
+// it), search.go (the search screen, which also brings the search index up
+// to date in the background), filter.go, pipe.go and
 // confirm.go (the input lines and questions of the status bar),
 // overlay.go with help.go, warnings.go, output.go and links.go (the
 // screens drawn over the others: the keys, the scan's warnings, the output

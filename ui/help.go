@@ -52,7 +52,10 @@ func (m *Model) helpGroups() []helpGroup {
 			overGeneral,
 		}
 	}
-	general := helpGroup{"General", []key.Binding{k.Help, k.Warnings, k.Rescan, k.Suspend, k.Quit}}
+	general := helpGroup{"General", []key.Binding{k.Help, as(k.Search, "search the archive"), k.Warnings, k.Rescan, k.Suspend, k.Quit}}
+	if m.screen == searchScreen {
+		return m.searchHelp(general)
+	}
 	if m.screen == readerScreen {
 		return []helpGroup{
 			{"Scroll", scroll},
@@ -62,6 +65,7 @@ func (m *Model) helpGroups() []helpGroup {
 				k.OpenLink, helpOnly("3"+firstKey(k.OpenLink), "open link 3 ($BROWSER)"),
 				k.Pipe, k.Edit, k.CopyPath, either("back to the list", k.Back, k.Close, k.Left),
 			}},
+			m.findHelp(),
 			general,
 			{"Pipe prompt", []key.Binding{
 				helpOnly("enter", "run (empty: $PAGER)"), helpOnly("!cmd", "give cmd the terminal"), helpOnly("esc", "cancel"),
@@ -80,7 +84,8 @@ func (m *Model) helpGroups() []helpGroup {
 			as(k.NextUnread, "to the next unread article"), k.HideRead, k.StarredOnly, as(k.MarkAllRead, "mark the list read (asks y/n)"),
 		}},
 		{"Filter", []key.Binding{
-			k.Filter, helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),
+			as(k.Filter, "filter titles, sources, authors"), helpOnly("enter", "keep the filter"), helpOnly("esc", "clear the filter"), helpOnly("↑/↓", "move while typing"),
+			as(k.Search, "search the archive's text"),
 		}},
 		{"General", []key.Binding{
 			k.Help, k.Warnings, k.Rescan, as(k.Back, "clear the filter · back to categories"),

@@ -23,7 +23,7 @@ type keyMap struct {
 	CopyPath, Rescan, Help, Warnings           key.Binding
 	ToggleRead, ToggleStar, NextUnread         key.Binding
 	HideRead, StarredOnly, MarkAllRead         key.Binding
-	OpenLink                                   key.Binding
+	Search, PrevMatch, OpenLink                key.Binding
 }
 
 // action is one rebindable action: its name in the config file and where
@@ -68,6 +68,8 @@ var actions = []action{
 	{"hide_read", func(k *keyMap) *key.Binding { return &k.HideRead }},
 	{"starred_only", func(k *keyMap) *key.Binding { return &k.StarredOnly }},
 	{"mark_all_read", func(k *keyMap) *key.Binding { return &k.MarkAllRead }},
+	{"search", func(k *keyMap) *key.Binding { return &k.Search }},
+	{"prev_match", func(k *keyMap) *key.Binding { return &k.PrevMatch }},
 	{"open_link", func(k *keyMap) *key.Binding { return &k.OpenLink }},
 }
 
@@ -90,10 +92,8 @@ const quitKey = "ctrl+c"
 // the key is bound twice) is that action's.
 var arrows = []struct{ action, key string }{{"up", "up"}, {"down", "down"}, {"left", "left"}, {"right", "right"}}
 
-// Keys that other issues have reserved for actions to come; no default
-// binding takes them: ctrl+f and S (search), N (the previous match). The
-// digits are the count typed before o (see links.go) while no action is
-// given them.
+// No default binding takes the digits: they are the count typed before
+// o (see links.go) while no action is given them.
 
 // defaultKeys returns the bindings before the config file's changes. The
 // help text of a binding is its generic description; screens that give a
@@ -137,6 +137,11 @@ func defaultKeys() keyMap {
 		HideRead:    b("hide / show read articles", "M"),
 		StarredOnly: b("only starred / all articles", "*"),
 		MarkAllRead: b("mark the category read (asks)", "A"),
+		// less's keys for a search in the text: / types it, n and N go
+		// to the next and previous match (n is next_article's while no
+		// search is active in the article).
+		Search:    b("search the archive", "ctrl+f", "S"),
+		PrevMatch: b("previous match", "N"),
 		// newsboat's and w3m's key for an article's links.
 		OpenLink: b("list the article's links", "o"),
 	}

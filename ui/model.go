@@ -71,7 +71,7 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel} {
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel} {
 		if cancel != nil {
 			cancel()
 		}
@@ -91,6 +91,7 @@ type screen int
 const (
 	browserScreen screen = iota
 	readerScreen
+	searchScreen
 )
 
 // Window sizes that change the layout.
@@ -161,6 +162,7 @@ type Model struct {
 	list      articleList
 	filter    filterState
 	reader    reader
+	searching searchView
 	docs      *lru[string, *render.Document]
 	pages     *lru[pageKey, string]
 
@@ -233,7 +235,8 @@ func New(opts Options) (*Model, error) {
 
 		articlesHere: opts.ArticlesHere,
 	}
-	m.filter.input = newLineInput("/", "filter titles")
+	m.filter.input = newLineInput("/", "filter titles, sources, authors")
+	m.searching = newSearchView()
 	if cfg.Archive != "" {
 		if m.archDir, err = filepath.Abs(cfg.Archive); err != nil {
 			m.archDir = cfg.Archive
@@ -324,12 +327,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.scanEnded(msg)
 	case rebuildMsg:
 		return m.rebuildTimed()
-	case filterMsg:
+	case filterMsg, matcherMsg:
 		return m.updateFilter(msg)
 	case sortedMsg:
 		return m.sorted(msg)
 	case renderedMsg, spinnerDueMsg, spinner.TickMsg, resizedMsg:
 		return m.updateReader(msg)
+	case searchDueMsg, searchedMsg, indexProgressMsg, indexedMsg:
+		return m.updateSearch(msg)
 	case pipeDoneMsg, pipeOutputMsg:
 		return m.updatePrompt(msg)
 	case terminalMsg:
@@ -403,6 +408,10 @@ func (m *Model) editing() func(tea.Msg) tea.Cmd {
 		return m.updatePrompt
 	case m.filter.typing:
 		return m.updateFilter
+	case m.screen == readerScreen && m.reader.find.typing:
+		return m.updateFind
+	case m.screen == searchScreen && m.searching.typing:
+		return m.updateSearch
 	}
 	return nil
 }
@@ -417,6 +426,8 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.openWarnings()
 	case key.Matches(msg, m.keys.Rescan):
 		return m.rescan(), true
+	case key.Matches(msg, m.keys.Search):
+		return m.openSearch(), true
 	default:
 		return nil, false
 	}
@@ -425,8 +436,11 @@ func (m *Model) generalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 
 // updateScreen passes a message to the current screen.
 func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
-	if m.screen == readerScreen {
+	switch m.screen {
+	case readerScreen:
 		return m.updateReader(msg)
+	case searchScreen:
+		return m.updateSearch(msg)
 	}
 	return m.updateBrowser(msg)
 }
@@ -498,6 +512,8 @@ func (m *Model) render() string {
 		body = m.sheetOf(m.top()).view(m.width, lay.bodyH)
 	case m.screen == readerScreen:
 		body = m.readerView()
+	case m.screen == searchScreen:
+		body = m.searchView()
 	default:
 		body = m.browserView(lay)
 	}

@@ -42,6 +42,10 @@ type reader struct {
 	// position); text counts the text of the page shown, for position.
 	want int
 	text []int
+	// find is the search in the article (see find.go); fromSearch is
+	// set for an article opened from the search screen, where back goes.
+	find       finder
+	fromSearch bool
 	// count is the number typed before o, 0 for none (see countKey).
 	count int
 }
@@ -63,7 +67,11 @@ const defaultSpinnerDelay = 100 * time.Millisecond
 const defaultResizeSettle = 80 * time.Millisecond
 
 func newReader() reader {
-	return reader{vp: viewport.New(), spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return reader{
+		vp:   viewport.New(),
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		find: finder{input: newLineInput("/", "find in the article")},
+	}
 }
 
 // updateReader handles the reader's keys, the mouse wheel over it, the
@@ -73,6 +81,9 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 	k := &m.keys
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
+		if cmd, ok := m.findKey(msg); ok {
+			return cmd
+		}
 		if d, ok := k.move(msg, r.vp.Height()); ok {
 			r.vp.SetYOffset(r.vp.YOffset() + d)
 			return nil
@@ -144,6 +155,7 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
 	m.reader.want = m.marks.Of(a).Position
+	m.reader.find.forget() // the other article's
 	return tea.Batch(keep, m.markOpened(a), m.showPage(m.reader.want))
 }
 
@@ -151,9 +163,14 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 // the place reached in it.
 func (m *Model) leaveReader() tea.Cmd {
 	keep := m.keepPosition()
+	m.reader.loading, m.reader.spinning = false, false
+	if m.reader.fromSearch {
+		m.reader.fromSearch = false
+		m.screen = searchScreen
+		return keep
+	}
 	m.screen = browserScreen
 	m.focus = listPane
-	m.reader.loading, m.reader.spinning = false, false
 	m.list.scroll(m.layout().paneH)
 	return keep
 }
@@ -290,9 +307,10 @@ func (r *reader) lineAt(pos int) int {
 // setPage shows a rendered page at place pos.
 func (r *reader) setPage(key pageKey, page string, pos int) {
 	r.shown = key
-	r.vp.SetContent(page)
+	r.find.setPage(&r.vp, page)
 	r.text = pageText(page)
 	r.vp.SetYOffset(r.lineAt(pos))
+	r.find.jumpIfDue(&r.vp)
 }
 
 // resizeReader fits the viewport to a body of bodyH rows. The open
@@ -369,10 +387,16 @@ func (m *Model) readerStatus() string {
 	if m.pipe.running {
 		parts = append(parts, "| "+display.Printable(m.pipe.line)+" running…")
 	}
-	s := strings.Join(parts, " · ")
 	k := &m.keys
-	hints := m.help.ShortHelpView([]key.Binding{
+	hints := []key.Binding{
 		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.OpenLink, "links"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
-	})
-	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
+	}
+	if f := m.findStatus(); f != "" {
+		parts = append(parts, f)
+		if r.find.active() {
+			hints = []key.Binding{as(k.NextArticle, "next match"), as(k.PrevMatch, "previous"), as(k.Back, "clear"), as(k.Close, "back")}
+		}
+	}
+	s := strings.Join(parts, " · ")
+	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + m.help.ShortHelpView(hints)
 }

@@ -81,33 +81,55 @@ type scanFunc func(ctx context.Context, send func(feed.Changes, []store.Entry)) 
 func startScan(ctx context.Context, scan scanFunc, gen int, crash *crashLog) tea.Cmd {
 	// A few batches of slack keep the scan reading while Update rebuilds.
 	ch := make(chan tea.Msg, 8)
+	var sum store.Summary
+	return aside(ctx, ch, crash, "the scan", func() error {
+		var err error
+		sum, err = scan(ctx, func(c feed.Changes, marks []store.Entry) {
+			select {
+			case ch <- scanBatchMsg{gen: gen, changes: c, marks: marks}:
+			case <-ctx.Done():
+			}
+		})
+		return err
+	}, func(err error) tea.Msg { return scanDoneMsg{gen: gen, sum: sum, err: err} })
+}
+
+// aside runs work in a goroutine, which sends its messages on ch, and
+// returns the command that delivers them one at a time (see listen), then
+// done's message of work's error. A panic in work would kill the program
+// without restoring the terminal: it becomes the error, naming what
+// crashed and the report.
+func aside(ctx context.Context, ch chan tea.Msg, crash *crashLog, what string, work func() error, done func(error) tea.Msg) tea.Cmd {
 	go func() {
 		defer close(ch)
-		var sum store.Summary
 		var err error
 		func() {
-			// A panic here would kill the program without restoring the
-			// terminal: it becomes the scan's error instead.
 			defer func() {
 				if r := recover(); r != nil {
-					err = fmt.Errorf("the scan crashed (%v); the report is in %s", r, crash.write(r, debug.Stack()))
+					err = fmt.Errorf("%s crashed (%v); the report is in %s", what, r, crash.write(r, debug.Stack()))
 				}
 			}()
-			sum, err = scan(ctx, func(c feed.Changes, marks []store.Entry) {
-				select {
-				case ch <- scanBatchMsg{gen: gen, changes: c, marks: marks}:
-				case <-ctx.Done():
-				}
-			})
+			err = work()
 		}()
-		// Once the scan is cancelled nobody listens, and the channel may be
-		// full of batches that nobody will read.
+		// Once work is cancelled nobody listens, and the channel may be
+		// full of messages that nobody will read.
 		select {
-		case ch <- scanDoneMsg{gen: gen, sum: sum, err: err}:
+		case ch <- done(err):
 		case <-ctx.Done():
 		}
 	}()
 	return listen(ch, crash)
+}
+
+// chained is a message that carries the command waiting for the next
+// message of its channel.
+type chained interface {
+	chain(next tea.Cmd) tea.Msg
+}
+
+func (b scanBatchMsg) chain(next tea.Cmd) tea.Msg {
+	b.next = next
+	return b
 }
 
 // listen returns the command that waits for the scan's next message.
@@ -117,9 +139,8 @@ func listen(ch <-chan tea.Msg, crash *crashLog) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		if b, ok := msg.(scanBatchMsg); ok {
-			b.next = listen(ch, crash)
-			return b
+		if c, ok := msg.(chained); ok {
+			return c.chain(listen(ch, crash))
 		}
 		return msg
 	})
@@ -308,7 +329,11 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	if m.scan.again {
 		again = m.rescan()
 	}
-	return tea.Batch(m.refreshTimed(), reload, again)
+	var index tea.Cmd
+	if msg.err == nil && !m.scan.again {
+		index = m.indexSearch()
+	}
+	return tea.Batch(m.refreshTimed(), reload, again, index)
 }
 
 // changeCount counts the article files that a reconcile of a warm index

@@ -94,7 +94,7 @@ func (m *Model) setTheme(dark bool) {
 	m.st = newStyles(dark, m.noColor)
 	m.help.Styles = m.st.Help
 	m.reader.spin.Style = m.st.Heading
-	for _, in := range []*lineInput{&m.prompt, &m.filter.input} {
+	for _, in := range []*lineInput{&m.prompt, &m.filter.input, &m.reader.find.input, &m.searching.input} {
 		in.promptStyle, in.placeholderStyle = m.st.Heading, m.st.Muted
 	}
 }
