@@ -42,6 +42,9 @@ type reader struct {
 	// position); text counts the text of the page shown, for position.
 	want int
 	text []int
+	// gone is set when the article's file was deleted: the reader shows
+	// what it loaded, and says so.
+	gone bool
 }
 
 // spinnerDueMsg says that render request req has taken long enough to
@@ -139,6 +142,7 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.reader.art = a
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
+	m.reader.gone = false
 	m.reader.want = m.marks.Of(a).Position
 	return tea.Batch(keep, m.markOpened(a), m.showPage(m.reader.want))
 }
@@ -362,10 +366,13 @@ func (m *Model) readerStatus() string {
 	if m.pipe.running {
 		parts = append(parts, "| "+display.Printable(m.pipe.line)+" running…")
 	}
-	s := strings.Join(parts, " · ")
+	s := m.st.Status.Render(strings.TrimSpace(strings.Join(parts, " · ")))
+	if r.gone {
+		s = m.st.Warning.Render(goneText) + " " + s
+	}
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
 		as(k.NextArticle, "next"), as(k.PrevArticle, "previous"), as(k.Pipe, "pipe"), as(k.Edit, "edit"), as(k.CopyPath, "copy path"), hint("back", k.Back, k.Close),
 	})
-	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + hints
+	return s + "  " + hints
 }
