@@ -2,13 +2,19 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/config"
 	"newsreader/feed"
@@ -434,4 +440,193 @@ func TestLiveRescanWaitsForTheBatch(t *testing.T) {
 		t.Error("the rescan did not run after the batch")
 	}
 	contains(t, m, fresh.title, "rescanned")
+}
+
+// TestMeasureLive measures, on a large archive followed live, the time
+// from an article file written to its row on screen, and the latency of
+// keys (] and [, from the press to the frame that shows the other
+// category) before and during a burst of 5,000 files written into the
+// archive's folders, as a `git pull` would. It writes into a copy of the
+// archive, never into the archive itself, only logs figures, and runs
+// only when asked:
+//
+//	NEWSREADER_MEASURE_ARCHIVE=/path go test ./ui -run TestMeasureLive -v
+//
+// (NEWSREADER_MEASURE=<articles> generates one instead.) The copy's store
+// is cold: the start reads every file, and the measures begin once that
+// reconcile is done and the watcher waits.
+func TestMeasureLive(t *testing.T) {
+	src := os.Getenv("NEWSREADER_MEASURE_ARCHIVE")
+	var dir string
+	switch n, _ := strconv.Atoi(os.Getenv("NEWSREADER_MEASURE")); {
+	case src != "":
+		dir = t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	case n > 0:
+		dir = writeArchive(t, generate(n))
+	default:
+		t.Skip("set NEWSREADER_MEASURE_ARCHIVE=<folder> (copied) or NEWSREADER_MEASURE=<articles>")
+	}
+	// The new articles go to a category of their own, whose list the
+	// window shows whole, newest first: each new row shows at its top.
+	cat := []string{"实时", "测量"}
+	seed := fixture{"source/_posts/实时/测量/seed.md", "Measured live seed", cat, "2025-06-01 07:00:00", "<p>实时。</p>"}
+	writeFixture(t, dir, seed)
+	cfg := testConfig(t, dir)
+	cfg.Watch = config.WatchOn
+	arch := mustOpen(t, dir)
+	st, err := store.Open(cfg.StateDir, arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, err := New(Options{Archive: arch, Config: cfg, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &liveProbe{Model: m, seen: make(chan time.Time, 1)}
+	in, _ := io.Pipe()
+	prog := tea.NewProgram(p, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(120, 35))
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		_, _ = prog.Run()
+	}()
+	defer func() {
+		prog.Quit()
+		<-ended
+		m.stopLive()
+	}()
+	begun := time.Now()
+	for !p.ready.Load() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("%s: %d articles, start's reconcile done and watching after %v", src, p.articles.Load(), time.Since(begun).Round(time.Millisecond))
+
+	// A file written, to its row on screen.
+	p.expect(seed.title)
+	prog.Send(showCategoryMsg(cat))
+	<-p.seen
+	var rows []time.Duration
+	for i := range 15 {
+		time.Sleep(300 * time.Millisecond) // the watcher is still
+		title := fmt.Sprintf("Measured live article %02d", i)
+		f := fixture{fmt.Sprintf("source/_posts/实时/测量/%02d.md", i), title, cat, fmt.Sprintf("2025-06-01 08:%02d:00", i), "<p>实时。</p>"}
+		p.expect(title)
+		sent := time.Now()
+		writeFixture(t, dir, f)
+		rows = append(rows, (<-p.seen).Sub(sent))
+	}
+	logSpread(t, "file written to its row on screen", rows)
+
+	// Keys on the still archive, then during the burst, between All and
+	// Starred.
+	prog.Send(showCategoryMsg(nil))
+	keys := func(n int, until func() bool) []time.Duration {
+		var lat []time.Duration
+		for i := 0; n > 0 && i < n || until != nil && !until(); i++ {
+			time.Sleep(50 * time.Millisecond)
+			k, want := "]", "newsreader  Starred ·"
+			if i%2 == 1 {
+				k, want = "[", "newsreader  All ·"
+			}
+			p.expect(want)
+			sent := time.Now()
+			prog.Send(keyMsg(k))
+			lat = append(lat, (<-p.seen).Sub(sent))
+		}
+		return lat
+	}
+	logSpread(t, "key press to redraw, archive still", keys(40, nil))
+
+	// The folders that hold articles take the burst.
+	var folders []string
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && feed.IsArticleFile(d.Name()) && !slices.Contains(folders, filepath.Dir(path)) {
+			folders = append(folders, filepath.Dir(path))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := p.articles.Load()
+	const burst = 5000
+	var wrote time.Time
+	var written sync.WaitGroup
+	written.Go(func() {
+		for i := range burst {
+			text := fmt.Sprintf("---\ntitle: '突发测量第%d条'\ncategories:\n - 突发\n - 测量\ndate: 2024-%02d-%02d 10:00:00\n---\n\n<p>快讯。</p>\n", i, 1+i%12, 1+i%28)
+			if err := os.WriteFile(filepath.Join(folders[i%len(folders)], fmt.Sprintf("burst-%04d.md", i)), []byte(text), 0o644); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+		wrote = time.Now()
+	})
+	started := time.Now()
+	lat := keys(0, func() bool { return p.articles.Load() >= before+burst })
+	arrived := time.Now()
+	written.Wait()
+	t.Logf("burst of %d files into %d folders: written in %v, all in the list %v after the first write (%v after the last)",
+		burst, len(folders), wrote.Sub(started).Round(time.Millisecond), arrived.Sub(started).Round(time.Millisecond), arrived.Sub(wrote).Round(time.Millisecond))
+	logSpread(t, "key press to redraw during the burst", lat)
+}
+
+// liveProbe is a model that reports when a frame first shows the text
+// the measure waits for, whether the start's reconcile is done and the
+// watcher waits, and how many articles the index has.
+type liveProbe struct {
+	*Model
+	mu       sync.Mutex
+	want     string
+	seen     chan time.Time
+	ready    atomic.Bool
+	articles atomic.Int64
+}
+
+// showCategoryMsg asks a liveProbe to show a category, nil for All.
+type showCategoryMsg []string
+
+func (p *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if path, ok := msg.(showCategoryMsg); ok {
+		p.tree.selectPath(path)
+		return p, p.selectCategory()
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+func (p *liveProbe) View() tea.View {
+	v := p.Model.View()
+	p.ready.Store(!p.scan.running && p.live.waiting)
+	p.articles.Store(int64(p.ix.Len()))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.want != "" && strings.Contains(ansi.Strip(v.Content), p.want) {
+		p.want = ""
+		p.seen <- time.Now()
+	}
+	return v
+}
+
+// expect says what the next frame to report must show.
+func (p *liveProbe) expect(s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.want = s
+}
+
+// logSpread logs the median, 90th percentile and maximum of durations.
+func logSpread(t *testing.T, what string, ds []time.Duration) {
+	t.Helper()
+	if len(ds) == 0 {
+		t.Logf("%s: none", what)
+		return
+	}
+	slices.Sort(ds)
+	t.Logf("%s: %d, median %v, 90th percentile %v, max %v", what, len(ds),
+		ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)*9/10].Round(time.Millisecond), ds[len(ds)-1].Round(time.Millisecond))
 }
