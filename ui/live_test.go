@@ -486,17 +486,10 @@ func TestMeasureLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &liveProbe{Model: m, seen: make(chan time.Time, 1)}
-	in, _ := io.Pipe()
-	prog := tea.NewProgram(p, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(120, 35))
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		_, _ = prog.Run()
-	}()
+	p := &liveProbe{Model: m, seen: make(chan time.Time, 1), updates: map[string]time.Duration{}}
+	prog, quit := runProgram(p, 120, 35)
 	defer func() {
-		prog.Quit()
-		<-ended
+		quit()
 		m.stopLive()
 	}()
 	begun := time.Now()
@@ -567,12 +560,38 @@ func TestMeasureLive(t *testing.T) {
 		wrote = time.Now()
 	})
 	started := time.Now()
+	p.timing.Store(true)
 	lat := keys(0, func() bool { return p.articles.Load() >= before+burst })
 	arrived := time.Now()
+	p.timing.Store(false)
 	written.Wait()
 	t.Logf("burst of %d files into %d folders: written in %v, all in the list %v after the first write (%v after the last)",
 		burst, len(folders), wrote.Sub(started).Round(time.Millisecond), arrived.Sub(started).Round(time.Millisecond), arrived.Sub(wrote).Round(time.Millisecond))
 	logSpread(t, "key press to redraw during the burst", lat)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, d := range p.updates {
+		if d > 10*time.Millisecond {
+			t.Logf("longest Update of a %s during the burst: %v", k, d.Round(time.Millisecond))
+		}
+	}
+}
+
+// runProgram runs model in a program of a window of w×h cells, with no
+// terminal, and returns it and the function that quits it and waits for
+// its end.
+func runProgram(model tea.Model, w, h int) (*tea.Program, func()) {
+	in, _ := io.Pipe()
+	prog := tea.NewProgram(model, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(w, h))
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		_, _ = prog.Run()
+	}()
+	return prog, func() {
+		prog.Quit()
+		<-ended
+	}
 }
 
 // liveProbe is a model that reports when a frame first shows the text
@@ -585,6 +604,10 @@ type liveProbe struct {
 	seen     chan time.Time
 	ready    atomic.Bool
 	articles atomic.Int64
+	// While timing is set, updates keeps the longest Update by the type
+	// of its message.
+	timing  atomic.Bool
+	updates map[string]time.Duration
 }
 
 // showCategoryMsg asks a liveProbe to show a category, nil for All.
@@ -595,7 +618,14 @@ func (p *liveProbe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		p.tree.selectPath(path)
 		return p, p.selectCategory()
 	}
+	start := time.Now()
 	_, cmd := p.Model.Update(msg)
+	if p.timing.Load() {
+		p.mu.Lock()
+		k := fmt.Sprintf("%T", msg)
+		p.updates[k] = max(p.updates[k], time.Since(start))
+		p.mu.Unlock()
+	}
 	return p, cmd
 }
 

@@ -368,7 +368,7 @@ func (m *Model) readerStatus() string {
 	}
 	s := m.st.Status.Render(strings.TrimSpace(strings.Join(parts, " · ")))
 	if r.gone {
-		s = m.st.Warning.Render(goneText) + " " + s
+		s = m.st.Warning.Render(goneText) + m.st.Status.Render(" · ") + s
 	}
 	k := &m.keys
 	hints := m.help.ShortHelpView([]key.Binding{
