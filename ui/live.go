@@ -212,6 +212,7 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 		for _, u := range msg.updates {
 			cmds = append(cmds, m.apply(u.Changes, u.Marks))
 		}
+		cmds = append(cmds, m.followMoved(msg.updates))
 		// The index on screen is complete: what comes joins the list
 		// without moving the cursor, also after a first start.
 		m.scan.warm = true
@@ -321,6 +322,33 @@ func (m *Model) newText() string {
 		return ""
 	}
 	return " " + m.st.Status.Render("+"+display.Thousands(m.live.count)+" new")
+}
+
+// followMoved keeps the reader on the open article when its file went
+// because it was renamed or moved: a file of the same title and date came
+// in the same batch. The page stays until the new file's renders, at the
+// same place.
+func (m *Model) followMoved(updates []store.Update) tea.Cmd {
+	r := &m.reader
+	if m.screen != readerScreen || !r.gone {
+		return nil
+	}
+	for _, u := range updates {
+		for _, a := range u.Articles {
+			if a.Title != r.art.Title || !a.Date.Equal(r.art.Date) {
+				continue
+			}
+			moved, err := m.ix.Lookup(a.Path)
+			if err != nil {
+				continue // gone again
+			}
+			r.gone = false
+			r.art = moved
+			r.shown = pageKey{path: moved.Path} // keep the page until the new one
+			return m.rerender()
+		}
+	}
+	return nil
 }
 
 // keepGone keeps what was loaded of the open article, whose file is gone:

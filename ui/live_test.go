@@ -332,6 +332,31 @@ func TestLiveOpenArticleDeleted(t *testing.T) {
 	lacks(t, m, art.Title)
 }
 
+// TestLiveOpenArticleMoved: the article open in the reader whose file is
+// renamed stays open, from its new file, at its place.
+func TestLiveOpenArticleMoved(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 12)
+	press(t, m, "tab", "enter", "j", "j")
+	from := m.reader.art.Path
+	top := m.reader.vp.YOffset()
+	to := "编程/开源中国/资讯/go-1.22.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(from)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	followUntil(t, m, func() bool { _, err := m.ix.Lookup(to); return err == nil })
+	if m.reader.art.Path != to || m.reader.gone {
+		t.Errorf("the reader is on %s (gone %v), want %s", m.reader.art.Path, m.reader.gone, to)
+	}
+	if got := m.reader.vp.YOffset(); got != top {
+		t.Errorf("at line %d after the move, was at %d", got, top)
+	}
+	lacks(t, m, goneText)
+	contains(t, m, "这一段很长的正文")
+	if !strings.Contains(m.reader.vp.GetContent(), "Go 1.22 发布了") {
+		t.Error("the page lost its text")
+	}
+}
+
 // TestLiveOpenArticleChanged: the article open in the reader whose file
 // is rewritten shows the new text, at the place it was read to.
 func TestLiveOpenArticleChanged(t *testing.T) {
