@@ -163,6 +163,7 @@ func (m *Model) statusRight() string {
 	default:
 		r = " " + warn + m.st.Muted.Render(" · ") + help + " "
 	}
+	r = m.newText() + r
 	if m.width-display.Width(r) < 10 {
 		return ""
 	}

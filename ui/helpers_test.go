@@ -85,6 +85,10 @@ func testConfig(t testing.TB, archive string) *config.Config {
 		Style:    "notty",
 		Theme:    "dark",
 		StateDir: t.TempDir(),
+		// Not followed: a watcher's command waits for the next change,
+		// which the tests' synchronous commands would wait for forever.
+		// live_test.go follows the archive, taking the events itself.
+		Watch: config.WatchOff,
 	}
 }
 

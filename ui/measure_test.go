@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -71,17 +70,10 @@ func measure(t *testing.T, name string, opts Options, rescans int) {
 		t.Fatal(err)
 	}
 	p := &probe{Model: m, changed: make(chan time.Time, 1), full: make(chan time.Time, 1), done: make(chan time.Time, 1)}
-	in, _ := io.Pipe()
-	prog := tea.NewProgram(p, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 	start := time.Now()
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		_, _ = prog.Run()
-	}()
+	prog, quit := runProgram(p, 100, 30)
 	defer func() {
-		prog.Quit()
-		<-ended
+		quit()
 		if err := m.finish(); err != nil {
 			t.Error(err)
 		}

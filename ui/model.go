@@ -76,6 +76,7 @@ func Run(ctx context.Context, opts Options) error {
 			cancel()
 		}
 	}
+	m.stopLive()
 	// However the program ended, the marks not yet saved and the place
 	// reached are saved now, with the terminal already restored.
 	saveErr := m.finish()
@@ -170,6 +171,7 @@ type Model struct {
 	prompting bool
 	pipe      pipeRun
 	message   message
+	live      liveState
 
 	// spinnerDelay and resizeSettle are the reader's waits (see
 	// reader.go). after turns a wait into the command that delivers msg
@@ -295,7 +297,9 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer m.crash.catch()
 	seq := m.message.seq
+	m.seeNew(msg) // what was on screen as the user acted
 	cmd := m.update(msg)
+	m.seeNew(msg) // what the key brought into view
 	if m.message.seq != seq {
 		cmd = tea.Batch(cmd, m.after(m.message.ttl(), messageExpiredMsg{m.message.seq}))
 	}
@@ -325,6 +329,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.scanned(msg)
 	case scanDoneMsg:
 		return m.scanEnded(msg)
+	case liveStartedMsg, liveEventMsg, liveReconciledMsg:
+		return m.updateLive(msg)
 	case rebuildMsg:
 		return m.rebuildTimed()
 	case filterMsg, matcherMsg:

@@ -48,6 +48,9 @@ type reader struct {
 	fromSearch bool
 	// count is the number typed before o, 0 for none (see countKey).
 	count int
+	// gone is set when the article's file was deleted: the reader shows
+	// what it loaded, and says so.
+	gone bool
 }
 
 // spinnerDueMsg says that render request req has taken long enough to
@@ -154,6 +157,7 @@ func (m *Model) open(a *feed.Article) tea.Cmd {
 	m.reader.art = a
 	m.reader.shown = pageKey{}
 	m.reader.opened = true
+	m.reader.gone = false
 	m.reader.want = m.marks.Of(a).Position
 	m.reader.find.forget() // the other article's
 	return tea.Batch(keep, m.markOpened(a), m.showPage(m.reader.want))
@@ -397,6 +401,9 @@ func (m *Model) readerStatus() string {
 			hints = []key.Binding{as(k.NextArticle, "next match"), as(k.PrevMatch, "previous"), as(k.Back, "clear"), as(k.Close, "back")}
 		}
 	}
-	s := strings.Join(parts, " · ")
-	return m.st.Status.Render(strings.TrimSpace(s)) + "  " + m.help.ShortHelpView(hints)
+	s := m.st.Status.Render(strings.TrimSpace(strings.Join(parts, " · ")))
+	if r.gone {
+		s = m.st.Warning.Render(goneText) + m.st.Status.Render(" · ") + s
+	}
+	return s + "  " + m.help.ShortHelpView(hints)
 }

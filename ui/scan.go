@@ -12,6 +12,7 @@ import (
 
 	"newsreader/display"
 	"newsreader/feed"
+	"newsreader/render"
 	"newsreader/store"
 )
 
@@ -223,7 +224,7 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 	m.snap = slices.Clone(m.ix.Articles())
 	m.warnCount = len(m.ix.Warnings())
 	// At once, not in two halves as during a scan: nobody types yet.
-	return tea.Batch(m.rebuild(), m.resort(), m.rescan())
+	return tea.Batch(m.rebuild(), m.resort(), m.follow())
 }
 
 // rescan brings the index up to date with the archive, as r asks. With
@@ -231,7 +232,8 @@ func (m *Model) loaded(msg loadedMsg) tea.Cmd {
 // are found. Without, it scans: the first scan fills the index on screen
 // as it goes, a rescan builds a new one aside and cancels the current.
 func (m *Model) rescan() tea.Cmd {
-	if m.cached && m.scan.running {
+	// Nor is a watcher's batch (live.go), whose updates would mix.
+	if m.cached && (m.scan.running || m.live.busy) {
 		m.scan.again = true
 		m.setMessage("the archive is being checked: another rescan follows", false)
 		return nil
@@ -269,16 +271,22 @@ func (m *Model) scanned(msg scanBatchMsg) tea.Cmd {
 		m.scan.pending.Apply(msg.changes)
 		return msg.next
 	}
-	m.marks.Apply(msg.marks)
 	if m.scan.warm {
 		m.scan.seen.count(m.ix, msg.changes)
 	}
-	m.ix.Apply(msg.changes)
-	reload := m.forgetChanged(msg.changes.Removed)
+	reload := m.apply(msg.changes, msg.marks)
 	if reload == nil && time.Since(m.scan.last) < m.scan.every {
 		return msg.next
 	}
 	return tea.Batch(msg.next, reload, m.refreshTimed())
+}
+
+// apply applies a reconcile's update to the marks and the index, and
+// forgets what it makes stale.
+func (m *Model) apply(ch feed.Changes, marks []store.Entry) tea.Cmd {
+	m.marks.Apply(marks)
+	m.ix.Apply(ch)
+	return m.forgetChanged(ch.Removed)
 }
 
 // forgetChanged forgets the pages rendered of files that a reconcile
@@ -292,15 +300,22 @@ func (m *Model) forgetChanged(removed []feed.Removed) tea.Cmd {
 	for _, r := range removed {
 		gone[r.Path] = true
 	}
+	open := m.screen == readerScreen && gone[m.reader.art.Path]
+	var doc *render.Document
+	if open {
+		doc, _ = m.docs.peek(m.reader.art.Path)
+	}
 	m.docs.remove(func(p string) bool { return gone[p] })
 	m.pages.remove(func(k pageKey) bool { return gone[k.path] })
-	if m.screen != readerScreen || !gone[m.reader.art.Path] {
+	if !open {
 		return nil
 	}
 	a, err := m.ix.Lookup(m.reader.art.Path)
 	if err != nil {
-		return nil // gone: the reader keeps what it loaded
+		m.keepGone(doc)
+		return nil
 	}
+	m.reader.gone = false
 	m.reader.art = a
 	m.reader.shown = pageKey{path: a.Path} // keep the page until the new one
 	return m.rerender()
@@ -333,7 +348,7 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	if msg.err == nil && !m.scan.again {
 		index = m.indexSearch()
 	}
-	return tea.Batch(m.refreshTimed(), reload, again, index)
+	return tea.Batch(m.refreshTimed(), reload, again, index, m.liveResume())
 }
 
 // changeCount counts the article files that a reconcile of a warm index
