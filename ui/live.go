@@ -216,7 +216,8 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 		// The index on screen is complete: what comes joins the list
 		// without moving the cursor, also after a first start.
 		m.scan.warm = true
-		cmds = append(cmds, m.refreshTimed())
+		// What came is searchable too, as the next search expects.
+		cmds = append(cmds, m.refreshTimed(), m.indexSearch())
 	}
 	if m.scan.again {
 		// r came while the batch was reconciled.

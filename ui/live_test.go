@@ -685,3 +685,17 @@ func logSpread(t *testing.T, what string, ds []time.Duration) {
 	t.Logf("%s: %d, median %v, 90th percentile %v, max %v", what, len(ds),
 		ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)*9/10].Round(time.Millisecond), ds[len(ds)-1].Round(time.Millisecond))
 }
+
+// An article that arrives while the interface runs is found by the search
+// screen: the batch brings the search index up to date too.
+func TestLiveArticlesAreSearchable(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	writeFixture(t, m.cfg.Archive, fresh)
+	followUntil(t, m, showing(m, fresh.title))
+	if m.searching.index.running || m.searching.index.err != nil {
+		t.Fatalf("the search index is not up to date: %+v", m.searching.index)
+	}
+	press(t, m, "S")
+	typeQuery(t, m, "freshly")
+	contains(t, m, "1 article found", fresh.title)
+}
