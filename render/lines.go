@@ -31,6 +31,9 @@ type line struct {
 	bold    bool
 	inList  bool
 	removed bool
+	// cut is the text a furniture rule removed from beside the line's
+	// images, which stay.
+	cut string
 }
 
 type lineKind int
@@ -255,6 +258,20 @@ func visibleRunes(s string) int {
 		}
 	}
 	return n
+}
+
+// imageFirst reports whether the line has an image before its text: the
+// text is that image's caption.
+func (l *line) imageFirst() bool {
+	for _, n := range l.leaves {
+		switch {
+		case n.DataAtom == atom.Img:
+			return true
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			return false
+		}
+	}
+	return false
 }
 
 // textLeaves are the line's text nodes.
