@@ -886,7 +886,7 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		case qrCode.MatchString(alt) || qrCode.MatchString(src):
 			c.record(r.name, "remove", "a QR code", src, img)
 			remove(img)
-		case placeholderImage.MatchString(src) || iconImage(img):
+		case placeholderImage.MatchString(src) || iconImage(img) || ancestor(img, atom.A) != nil && buttonAlt.MatchString(alt):
 			c.record(r.name, "remove", "placeholder, icon or avatar image", src, img)
 			if avatarImage(img) {
 				c.avatarByline(body, img, r)
@@ -937,6 +937,10 @@ var (
 	lowerWord = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N}'’&-]*$`)
 	stopWords = []string{"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "and", "or", "is", "are", "was", "his", "her", "their", "its"}
 )
+
+// buttonAlt is the alt text of a picture that is a link's button or icon
+// ("DL Author Profile link", "Twitter icon", "分享按钮").
+var buttonAlt = regexp.MustCompile(`(?i)^(?:[\p{L}\p{N}]+ ){0,4}(?:icon|button|link)$|^\S{0,12}(?:图标|按钮)$`)
 
 // qrCode is the alt text or URL of a QR code, which a terminal cannot
 // scan and which only ever plugs an account or an app.
