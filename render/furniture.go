@@ -768,9 +768,12 @@ func dateLine(c *cleaner, r *rule, lines []*line, i, dir int) int {
 // The shapes of a date alone on a line.
 var (
 	numericDate  = regexp.MustCompile(`^(?:\S+\s+)?(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[（(]?[周星期礼拜][一二三四五六日天][）)]?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`)
-	dayMonthYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})$`)
-	monthDayYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$`)
+	dayMonthYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})` + clockTime)
+	monthDayYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})` + clockTime)
 )
+
+// clockTime is the time that may follow a date: "at 10:00 am", ", 9:30".
+const clockTime = `(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$`
 
 // parseDateLine reads a line that is nothing but a date, in the common
 // shapes ("2021-03-18", "2021年3月18日", "18 Mar 2021", "March 18, 2021").
