@@ -646,10 +646,12 @@ func plugImage(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	}
 	img := l.images[0]
 	for box := img.Parent; box != nil && box.DataAtom != atom.Body; box = box.Parent {
+		// A box's lines are next to each other: the lines are in document
+		// order.
 		var inBox []*line
-		for _, m := range lines {
-			if m != l && m.block != nil && (m.block == box || contains(box, m.block)) {
-				inBox = append(inBox, m)
+		for _, step := range []int{-1, 1} {
+			for j := i + step; j >= 0 && j < len(lines) && lines[j].in(box) && len(inBox) <= 2; j += step {
+				inBox = append(inBox, lines[j])
 			}
 		}
 		if len(inBox) == 0 {
@@ -686,16 +688,6 @@ var (
 	plugText = regexp.MustCompile(`(?i)二维码|扫码|扫一扫|长按(?:识别|扫描)|识别.{0,4}码|下载\S{0,8}(?:APP|客户端)|(?:APP|客户端)\s*下载|尽在\S{0,12}(?:APP|客户端)|关注\S{0,12}(?:公众号|微博|视频号)|公众号|免费领取|>>|》》|scan (?:the|this) (?:code|qr)|download (?:the|our) app|app store|google play`)
 	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)`)
 )
-
-// contains reports whether n is a descendant of box.
-func contains(box, n *html.Node) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p == box {
-			return true
-		}
-	}
-	return false
-}
 
 // imageURL is a URL whose path ends like an image file's.
 var imageURL = regexp.MustCompile(`(?i)\.(?:jpe?g|png|gif|webp|bmp|avif|heic)(?:[?#!].*)?$`)

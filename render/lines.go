@@ -260,6 +260,21 @@ func visibleRunes(s string) int {
 	return n
 }
 
+// in reports whether the line is inside box.
+func (l *line) in(box *html.Node) bool {
+	return l.block != nil && (l.block == box || contains(box, l.block))
+}
+
+// contains reports whether n is a descendant of box.
+func contains(box, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == box {
+			return true
+		}
+	}
+	return false
+}
+
 // imageFirst reports whether the line has an image before its text: the
 // text is that image's caption.
 func (l *line) imageFirst() bool {
