@@ -397,7 +397,9 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return 0
 	}
 	key := titleKey(l.text)
-	if sameTitle(key, title) || (utf8.RuneCountInString(key) >= 10 && strings.HasPrefix(title, key)) {
+	rest, withSite := strings.CutPrefix(l.text, collapse(c.title))
+	withSite = withSite && siteSuffix.MatchString(rest) // "the title - Example Gazette"
+	if withSite || sameTitle(key, title) || (utf8.RuneCountInString(key) >= 10 && strings.HasPrefix(title, key)) {
 		c.titleRemoved = true
 		return 1
 	}
@@ -426,6 +428,9 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	}
 	return 0
 }
+
+// siteSuffix is the site's name after the title, as in a page's <title>.
+var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)[^，。！？,.!?:：]{1,30}$`)
 
 // gluedTitle returns the label, title and separator at the start of text
 // when text starts with a short label and then the title followed by a
