@@ -123,20 +123,8 @@ func TestCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files, kept, keptText, total int
-	err = filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
-			return err
-		}
-		rel, _ := filepath.Rel(corpusDir, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		a, body := feed.ParseFile(filepath.ToSlash(rel), data, feed.Options{})
-		root := parseBody(string(body))
-		paras := collectParagraphs(root)
+	var kept, keptText, total int
+	files, err := eachCorpusFile(func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error {
 		doc := prepareTree(a, root, Options{Location: shanghai})
 
 		if !strings.HasPrefix(doc.Markdown, "# ") {
@@ -228,6 +216,28 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// eachCorpusFile parses every article of the corpus and hands fn its
+// path, its body's tree and the paragraphs of the body as parsed, before
+// any cleaning; it returns how many files there were.
+func eachCorpusFile(fn func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error) (int, error) {
+	files := 0
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
+			return err
+		}
+		rel, _ := filepath.Rel(corpusDir, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		a, body := feed.ParseFile(filepath.ToSlash(rel), data, feed.Options{})
+		root := parseBody(string(body))
+		return fn(rel, a, root, collectParagraphs(root))
+	})
+	return files, err
+}
+
 // realParagraphs returns the keys (titleKey) of the paragraphs that no
 // rule reported removing, less the phrases rules cut from them: the text
 // that must be in the output.
@@ -273,20 +283,8 @@ func TestCorpusGenericOnly(t *testing.T) {
 	if len(generic.rules) == len(defaultRules().rules) {
 		t.Fatal("no site rule to switch off")
 	}
-	var files, total int
-	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
-			return err
-		}
-		rel, _ := filepath.Rel(corpusDir, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		a, body := feed.ParseFile(filepath.ToSlash(rel), data, feed.Options{})
-		root := parseBody(string(body))
-		paras := collectParagraphs(root)
+	var total int
+	files, err := eachCorpusFile(func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error {
 		doc := prepareTree(a, root, Options{Location: shanghai, Rules: generic})
 		text, err := RenderText(doc.Markdown, 60)
 		if err != nil {
