@@ -479,7 +479,7 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 			return 0
 		}
 		n := 1
-		for j := i + 1; j < len(lines) && (lines[j].removed || lines[j].linkHeavy()); j++ {
+		for j := i + 1; j < len(lines) && inLinkList(lines[j]); j++ {
 			n++
 		}
 		if n == 1 {
@@ -488,7 +488,7 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return n
 	}
 	j := i
-	for j >= 0 && (lines[j].removed || lines[j].linkHeavy()) {
+	for j >= 0 && inLinkList(lines[j]) {
 		j--
 	}
 	switch {
@@ -502,6 +502,13 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return i - j
 	}
 	return 0
+}
+
+// inLinkList reports whether a line may be part of a list of links: it is
+// mostly links, or a linked picture (a related article's thumbnail), or
+// gone already.
+func inLinkList(l *line) bool {
+	return l.removed || l.linkHeavy() || l.kind == mediaLine && len(l.links) > 0
 }
 
 // unlabelledRelated reports whether lines j+1 to i, which end the article,

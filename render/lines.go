@@ -95,6 +95,9 @@ func (b *lineBuilder) end() {
 			l.block = blockOf(n)
 		}
 		a := ancestor(n, atom.A)
+		if a == nil {
+			a = linkAround(l.block) // a card: <a><img><p>title</p></a>
+		}
 		if a != nil && !seen[a] {
 			seen[a] = true
 			l.links = append(l.links, a)
@@ -149,6 +152,16 @@ func blockOf(n *html.Node) *html.Node {
 func ancestor(n *html.Node, a atom.Atom) *html.Node {
 	for p := n; p != nil && !isBlock(p); p = p.Parent {
 		if p.DataAtom == a {
+			return p
+		}
+	}
+	return nil
+}
+
+// linkAround returns the link that holds the block n, or nil.
+func linkAround(n *html.Node) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.A {
 			return p
 		}
 	}
