@@ -100,6 +100,7 @@ var structuralTests = map[string]struct {
 	"caption":      {lines: repeatedCaption},
 	"plug-image":   {lines: plugImage},
 	"layout-table": {nodes: layoutTables},
+	"code-copy":    {nodes: codeCopyLabels},
 	"images":       {nodes: furnitureImages},
 }
 
@@ -875,6 +876,41 @@ func layoutTables(c *cleaner, body *html.Node, r *rule) {
 		remove(t)
 	}
 }
+
+// codeCopyLabels removes the label of a code block's copy button, which
+// reaches the code as its last line once the button's markup is gone
+// ("复制代码", "Copy code").
+func codeCopyLabels(c *cleaner, body *html.Node, r *rule) {
+	var pres []*html.Node
+	for n := range body.Descendants() {
+		if n.DataAtom == atom.Pre {
+			pres = append(pres, n)
+		}
+	}
+	for _, pre := range pres {
+		var last *html.Node
+		for n := range pre.Descendants() {
+			if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+				last = n
+			}
+		}
+		if last == nil {
+			continue
+		}
+		data := strings.TrimRightFunc(last.Data, unicode.IsSpace)
+		i := strings.LastIndexByte(data, '\n')
+		label := strings.TrimSpace(data[i+1:])
+		code := strings.TrimSpace(textOf(pre))
+		if !copyLabel.MatchString(label) || len(code) == len(label) {
+			continue // the code itself, or a block that is only the label
+		}
+		c.record(r.name, "drop", r.furniture.reason, label)
+		last.Data = data[:max(i, 0)]
+	}
+}
+
+// copyLabel is the text of a code block's copy button.
+var copyLabel = regexp.MustCompile(`(?i)^(?:复制代码|代码复制|一键复制|copy code|copy to clipboard)$`)
 
 // furnitureImages drops placeholder, tracking and icon images, QR codes
 // and the avatars of bylines, and clears alt text that is no caption: a
