@@ -123,20 +123,8 @@ func TestCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files, kept, keptText, total int
-	err = filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
-			return err
-		}
-		rel, _ := filepath.Rel(corpusDir, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		a, body := feed.ParseFile(filepath.ToSlash(rel), data, feed.Options{})
-		root := parseBody(string(body))
-		paras := collectParagraphs(root)
+	var kept, keptText, total int
+	files, err := eachCorpusFile(func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error {
 		doc := prepareTree(a, root, Options{Location: shanghai})
 
 		if !strings.HasPrefix(doc.Markdown, "# ") {
@@ -158,37 +146,19 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%s: %v", rel, err)
 		}
 
-		removed := map[*html.Node]bool{}
-		var cuts []string
-		for _, act := range doc.Report {
-			for _, n := range act.nodes {
-				removed[n] = true
-			}
-			if act.cut != "" {
-				cuts = append(cuts, titleKey(act.cut))
-			}
-		}
 		inText := titleKey(refNumber.ReplaceAllString(text60, ""))
-		for _, p := range paras {
-			// Text such as "nums[1]" would lose its digits with the
-			// reference numbers.
-			key := titleKey(refNumber.ReplaceAllString(p.realText(removed), ""))
-			for _, cut := range cuts {
-				key = strings.Replace(key, cut, "", 1)
-			}
-			if key == "" {
-				continue
-			}
+		inMarkdown := titleKey(refNumber.ReplaceAllString(proseText(doc.Markdown), ""))
+		for _, key := range realParagraphs(doc, paras) {
 			total++
-			if strings.Contains(titleKey(refNumber.ReplaceAllString(proseText(doc.Markdown), "")), key) {
+			if strings.Contains(inMarkdown, key) {
 				kept++
 			} else {
-				t.Logf("%s: paragraph lost: %.60q", rel, p.realText(removed))
+				t.Logf("%s: paragraph lost: %.60q", rel, key)
 			}
 			if strings.Contains(inText, key) {
 				keptText++
 			} else {
-				t.Logf("%s: paragraph lost in the text format: %.60q", rel, p.realText(removed))
+				t.Logf("%s: paragraph lost in the text format: %.60q", rel, key)
 			}
 		}
 
@@ -244,6 +214,98 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("kept %.2f%% of real paragraphs in the %s, want at least 99%%", 100*ratio, c.what)
 		}
 	}
+}
+
+// eachCorpusFile parses every article of the corpus and hands fn its
+// path, its body's tree and the paragraphs of the body as parsed, before
+// any cleaning; it returns how many files there were.
+func eachCorpusFile(fn func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error) (int, error) {
+	files := 0
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
+			return err
+		}
+		rel, _ := filepath.Rel(corpusDir, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		a, body := feed.ParseFile(filepath.ToSlash(rel), data, feed.Options{})
+		root := parseBody(string(body))
+		return fn(rel, a, root, collectParagraphs(root))
+	})
+	return files, err
+}
+
+// realParagraphs returns the keys (titleKey) of the paragraphs that no
+// rule reported removing, less the phrases rules cut from them: the text
+// that must be in the output.
+func realParagraphs(doc *Document, paras []paragraph) []string {
+	removed := map[*html.Node]bool{}
+	var cuts []string
+	for _, act := range doc.Report {
+		for _, n := range act.nodes {
+			removed[n] = true
+		}
+		if act.cut != "" {
+			cuts = append(cuts, titleKey(act.cut))
+		}
+	}
+	var keys []string
+	for _, p := range paras {
+		// Text such as "nums[1]" would lose its digits with the
+		// reference numbers.
+		key := titleKey(refNumber.ReplaceAllString(p.realText(removed), ""))
+		for _, cut := range cuts {
+			key = strings.Replace(key, cut, "", 1)
+		}
+		if key != "" {
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+// TestCorpusGenericOnly renders the corpus with the site rules switched
+// off, as newsreader meets a source it has no rules for: the generic
+// layer alone must keep every real paragraph, in the text format too.
+func TestCorpusGenericOnly(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("no corpus at %s", corpusDir)
+	}
+	generic := &Rules{version: "generic"}
+	for _, r := range defaultRules().rules {
+		if len(r.categories)+len(r.authors)+len(r.hosts) == 0 {
+			generic.rules = append(generic.rules, r)
+		}
+	}
+	if len(generic.rules) == len(defaultRules().rules) {
+		t.Fatal("no site rule to switch off")
+	}
+	var total int
+	files, err := eachCorpusFile(func(rel string, a *feed.Article, root *html.Node, paras []paragraph) error {
+		doc := prepareTree(a, root, Options{Location: shanghai, Rules: generic})
+		text, err := RenderText(doc.Markdown, 60)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		inText := titleKey(refNumber.ReplaceAllString(text, ""))
+		for _, key := range realParagraphs(doc, paras) {
+			total++
+			if !strings.Contains(inText, key) {
+				t.Errorf("%s: paragraph lost with the site rules off: %.60q", rel, key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total == 0 {
+		t.Fatal("no paragraphs in the corpus")
+	}
+	t.Logf("%d files, %d real paragraphs, with the site rules off", files, total)
 }
 
 // refNumber is a link's reference number in rendered text.

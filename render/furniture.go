@@ -98,7 +98,9 @@ var structuralTests = map[string]struct {
 	"date":         {lines: dateLine},
 	"css":          {lines: cssText},
 	"caption":      {lines: repeatedCaption},
+	"plug-image":   {lines: plugImage},
 	"layout-table": {nodes: layoutTables},
+	"code-copy":    {nodes: codeCopyLabels},
 	"images":       {nodes: furnitureImages},
 }
 
@@ -140,7 +142,7 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 	c.peel(rules, lines, atStart)
 	c.peel(rules, lines, atEnd)
 	for i, l := range lines {
-		if l.removed || l.kind != textLine {
+		if l.removed || l.kind != textLine && l.kind != mediaLine {
 			continue
 		}
 		p := anywhere
@@ -230,7 +232,7 @@ func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p positi
 				for _, t := range m.textLeaves() {
 					remove(t)
 				}
-				m.kind, m.text, m.runes = mediaLine, "", 0
+				m.kind, m.cut, m.text, m.runes = mediaLine, m.text, "", 0
 			case m.kind == textLine && m.text == "" && len(m.images) == 0:
 				m.remove() // emptied by a cut, reported already
 			default:
@@ -256,9 +258,10 @@ func lineExcerpt(l *line) string {
 }
 
 // underImage reports whether line i is an image's caption: the line
-// before it is an image, or it is a <figcaption>.
+// before it is an image, it is a <figcaption>, or its text follows an
+// image on the same line (a CMS's "<div><img><span>caption</span></div>").
 func (c *cleaner) underImage(lines []*line, i int) bool {
-	if l := lines[i]; l.block != nil && l.block.DataAtom == atom.Figcaption {
+	if l := lines[i]; l.block != nil && l.block.DataAtom == atom.Figcaption || l.imageFirst() {
 		return true
 	}
 	for j := i - 1; j >= 0; j-- {
@@ -391,11 +394,13 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	}
 	// "标题：…", "书名：…" is a field of the article's data.
 	at := strings.Index(l.text, collapse(c.title))
-	if i := strings.IndexAny(l.text, "：:"); i > 0 && (at < 0 || i < at) && !strings.Contains(c.title, l.text[:i]) {
+	if i := strings.IndexAny(l.text, "：:"); i > 0 && (at < 0 || i < at) && !strings.Contains(title, titleKey(l.text[:i])) {
 		return 0
 	}
 	key := titleKey(l.text)
-	if sameTitle(key, title) || (utf8.RuneCountInString(key) >= 10 && strings.HasPrefix(title, key)) {
+	rest, withSite := strings.CutPrefix(l.text, collapse(c.title))
+	withSite = withSite && siteSuffix.MatchString(rest) // "the title - Example Gazette"
+	if withSite || sameTitle(key, title) || (utf8.RuneCountInString(key) >= 10 && strings.HasPrefix(title, key)) {
 		c.titleRemoved = true
 		return 1
 	}
@@ -424,6 +429,9 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	}
 	return 0
 }
+
+// siteSuffix is the site's name after the title, as in a page's <title>.
+var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)[^，。！？,.!?:：]{1,30}$`)
 
 // gluedTitle returns the label, title and separator at the start of text
 // when text starts with a short label and then the title followed by a
@@ -454,7 +462,7 @@ var relatedLabel = regexp.MustCompile(`(?i)^[【\[#]?(?:相关|推荐|延伸|热
 // nothing but separators between them ("更多手机相关 | 评测相关").
 func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	l := lines[i]
-	if isLinkBar(l) {
+	if isLinkBar(l) || isDiscussionLink(l) {
 		return 1
 	}
 	if dir == 1 {
@@ -472,7 +480,7 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 			return 0
 		}
 		n := 1
-		for j := i + 1; j < len(lines) && (lines[j].removed || lines[j].linkHeavy()); j++ {
+		for j := i + 1; j < len(lines) && inLinkList(lines[j]); j++ {
 			n++
 		}
 		if n == 1 {
@@ -481,7 +489,7 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return n
 	}
 	j := i
-	for j >= 0 && (lines[j].removed || lines[j].linkHeavy()) {
+	for j >= 0 && inLinkList(lines[j]) {
 		j--
 	}
 	switch {
@@ -495,6 +503,13 @@ func linkBlock(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return i - j
 	}
 	return 0
+}
+
+// inLinkList reports whether a line may be part of a list of links: it is
+// mostly links, or a linked picture (a related article's thumbnail), or
+// gone already.
+func inLinkList(l *line) bool {
+	return l.removed || l.linkHeavy() || l.kind == mediaLine && len(l.links) > 0
 }
 
 // unlabelledRelated reports whether lines j+1 to i, which end the article,
@@ -561,6 +576,17 @@ var (
 	idLike = regexp.MustCompile(`[0-9a-zA-Z_-]{16,}|\d{4,}|\.[a-z]{2,4}$`)
 )
 
+// discussionLabel is the text of a link to an article's comments
+// elsewhere ("查看某某讨论", "View the discussion on …").
+var discussionLabel = regexp.MustCompile(`(?i)^(?:查看|参与|加入|前往|去)\S{0,10}(?:讨论|评论区?)$|^(?:view|join|see|read) (?:the )?(?:full )?(?:discussion|comments)(?: on \S+)?$`)
+
+// isDiscussionLink reports whether a line is one link alone to the
+// discussion of the article.
+func isDiscussionLink(l *line) bool {
+	return l.kind == textLine && len(l.links) == 1 && l.runes <= 30 &&
+		l.linkRunes == visibleRunes(l.text) && discussionLabel.MatchString(l.text)
+}
+
 func isRelatedLabel(l *line) bool {
 	return l.kind == textLine && l.runes <= 24 && relatedLabel.MatchString(strings.TrimSpace(l.text))
 }
@@ -618,6 +644,63 @@ func promoImage(c *cleaner, r *rule, lines []*line, i, dir int) int {
 	}
 	return 1
 }
+
+// plugImage finds the picture of an account or app plug, a QR code: an
+// image alone in a box, or on a line, whose only text was a plug that a
+// furniture rule removed ("海量资讯，尽在某某APP" beside the code). A
+// picture beside text that stays, or beside a credit, is the story's.
+func plugImage(c *cleaner, r *rule, lines []*line, i, dir int) int {
+	l := lines[i]
+	if l.kind != mediaLine || len(l.images) != 1 {
+		return 0
+	}
+	if l.cut != "" {
+		return plugLine(l.cut)
+	}
+	img := l.images[0]
+	for box := img.Parent; box != nil && box.DataAtom != atom.Body; box = box.Parent {
+		// A box's lines are next to each other: the lines are in document
+		// order.
+		var inBox []*line
+		for _, step := range []int{-1, 1} {
+			for j := i + step; j >= 0 && j < len(lines) && lines[j].in(box) && len(inBox) <= 2; j += step {
+				inBox = append(inBox, lines[j])
+			}
+		}
+		if len(inBox) == 0 {
+			if box.Parent == nil || isBlock(box) && box.DataAtom != atom.Div {
+				return 0 // a paragraph or figure of its own
+			}
+			continue
+		}
+		if len(inBox) > 2 {
+			return 0
+		}
+		for _, m := range inBox {
+			if !m.removed || m.kind != textLine || plugLine(m.text) == 0 {
+				return 0
+			}
+		}
+		return 1
+	}
+	return 0
+}
+
+// plugLine returns 1 when text, which a furniture rule removed, is a short
+// plug.
+func plugLine(text string) int {
+	if utf8.RuneCountInString(text) <= 60 && plugText.MatchString(text) && !notPlug.MatchString(strings.ToLower(text)) {
+		return 1
+	}
+	return 0
+}
+
+// plugText is what the text beside a QR code says, and notPlug the
+// start of a caption or credit, which may name an app too.
+var (
+	plugText = regexp.MustCompile(`(?i)二维码|扫码|扫一扫|长按(?:识别|扫描)|识别.{0,4}码|下载\S{0,8}(?:APP|客户端)|(?:APP|客户端)\s*下载|尽在\S{0,12}(?:APP|客户端)|关注\S{0,12}(?:公众号|微博|视频号)|公众号|免费领取|>>|》》|scan (?:the|this) (?:code|qr)|download (?:the|our) app|app store|google play`)
+	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)`)
+)
 
 // imageURL is a URL whose path ends like an image file's.
 var imageURL = regexp.MustCompile(`(?i)\.(?:jpe?g|png|gif|webp|bmp|avif|heic)(?:[?#!].*)?$`)
@@ -690,9 +773,12 @@ func dateLine(c *cleaner, r *rule, lines []*line, i, dir int) int {
 // The shapes of a date alone on a line.
 var (
 	numericDate  = regexp.MustCompile(`^(?:\S+\s+)?(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[（(]?[周星期礼拜][一二三四五六日天][）)]?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`)
-	dayMonthYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})$`)
-	monthDayYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$`)
+	dayMonthYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})` + clockTime)
+	monthDayYear = regexp.MustCompile(`(?i)^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})` + clockTime)
 )
+
+// clockTime is the time that may follow a date: "at 10:00 am", ", 9:30".
+const clockTime = `(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$`
 
 // parseDateLine reads a line that is nothing but a date, in the common
 // shapes ("2021-03-18", "2021年3月18日", "18 Mar 2021", "March 18, 2021").
@@ -742,8 +828,8 @@ func repeatedCaption(c *cleaner, r *rule, lines []*line, i, dir int) int {
 		return 0
 	}
 	var img *html.Node
-	for j := i - 1; j >= 0 && img == nil; j-- {
-		if m := lines[j]; !m.removed && len(m.images) > 0 {
+	for j := i; j >= 0 && img == nil; j-- {
+		if m := lines[j]; !m.removed && len(m.images) > 0 && (j < i || m.imageFirst()) {
 			img = m.images[len(m.images)-1]
 		}
 	}
@@ -791,6 +877,41 @@ func layoutTables(c *cleaner, body *html.Node, r *rule) {
 	}
 }
 
+// codeCopyLabels removes the label of a code block's copy button, which
+// reaches the code as its last line once the button's markup is gone
+// ("复制代码", "Copy code").
+func codeCopyLabels(c *cleaner, body *html.Node, r *rule) {
+	var pres []*html.Node
+	for n := range body.Descendants() {
+		if n.DataAtom == atom.Pre {
+			pres = append(pres, n)
+		}
+	}
+	for _, pre := range pres {
+		var last *html.Node
+		for n := range pre.Descendants() {
+			if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+				last = n
+			}
+		}
+		if last == nil {
+			continue
+		}
+		data := strings.TrimRightFunc(last.Data, unicode.IsSpace)
+		i := strings.LastIndexByte(data, '\n')
+		label := strings.TrimSpace(data[i+1:])
+		code := strings.TrimSpace(textOf(pre))
+		if !copyLabel.MatchString(label) || len(code) == len(label) {
+			continue // the code itself, or a block that is only the label
+		}
+		c.record(r.name, "drop", r.furniture.reason, label)
+		last.Data = data[:max(i, 0)]
+	}
+}
+
+// copyLabel is the text of a code block's copy button.
+var copyLabel = regexp.MustCompile(`(?i)^(?:复制代码|代码复制|一键复制|copy code|copy to clipboard)$`)
+
 // furnitureImages drops placeholder, tracking and icon images, QR codes
 // and the avatars of bylines, and clears alt text that is no caption: a
 // file name, "image", or the title again.
@@ -808,8 +929,11 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		case qrCode.MatchString(alt) || qrCode.MatchString(src):
 			c.record(r.name, "remove", "a QR code", src, img)
 			remove(img)
-		case placeholderImage.MatchString(src) || iconImage(img):
+		case placeholderImage.MatchString(src) || iconImage(img) || ancestor(img, atom.A) != nil && buttonAlt.MatchString(alt):
 			c.record(r.name, "remove", "placeholder, icon or avatar image", src, img)
+			if avatarImage(img) {
+				c.avatarByline(body, img, r)
+			}
 			if alt != "" && utf8.RuneCountInString(alt) <= 3 && !strings.ContainsFunc(alt, unicode.IsLetter) {
 				img.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: alt}, img) // an emoji
 			}
@@ -820,9 +944,46 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		case alt != "" && title != "" && sameTitle(titleKey(alt), title):
 			c.record(r.name, "alt", "alt text that repeats the title", alt)
 			setAttr(img, "alt", "")
+		case title != "" && titleAndTags(alt, collapse(c.title)):
+			c.record(r.name, "alt", "alt text that is the title and its tags", alt)
+			setAttr(img, "alt", "")
 		}
 	}
 }
+
+// titleAndTags reports whether alt is the title followed by a list of
+// keywords, as design portfolios fill it ("Mobile App music player stats
+// fitness ux ui"): six or more lower-case words that hardly read as a
+// sentence.
+func titleAndTags(alt, title string) bool {
+	rest, ok := strings.CutPrefix(alt, title)
+	if !ok {
+		return false
+	}
+	words := strings.Fields(rest)
+	if len(words) < 6 {
+		return false
+	}
+	stop := 0
+	for _, w := range words {
+		if !lowerWord.MatchString(w) {
+			return false
+		}
+		if slices.Contains(stopWords, w) {
+			stop++
+		}
+	}
+	return stop <= 1
+}
+
+var (
+	lowerWord = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N}'’&-]*$`)
+	stopWords = []string{"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "and", "or", "is", "are", "was", "his", "her", "their", "its"}
+)
+
+// buttonAlt is the alt text of a picture that is a link's button or icon
+// ("DL Author Profile link", "Twitter icon", "分享按钮").
+var buttonAlt = regexp.MustCompile(`(?i)^(?:[\p{L}\p{N}]+ ){0,4}(?:icon|button|link)$|^\S{0,12}(?:图标|按钮)$`)
 
 // qrCode is the alt text or URL of a QR code, which a terminal cannot
 // scan and which only ever plugs an account or an app.
@@ -831,10 +992,57 @@ var qrCode = regexp.MustCompile(`(?i)二维码|qr[ _-]?code|erweima|扫码`)
 // placeholderImage is the URL of an image that stands in for another.
 var placeholderImage = regexp.MustCompile(`(?i)(?:placeholder|/blank\.(?:gif|png)|/spacer\.gif|/loading\.(?:gif|svg|png)|/lazy(?:load)?\.(?:gif|png|svg)|/grey\.gif|/pixel\.(?:gif|png)|/transparent\.(?:gif|png)|/1x1\.(?:gif|png)|/undefined$|/default\.(?:gif|png|jpe?g)$)`)
 
+// avatarByline removes the byline beside an author's avatar at the start
+// of the article ("某某，一句自我介绍"): the short text that shares the
+// avatar's element, before any of the story.
+func (c *cleaner) avatarByline(body, img *html.Node, r *rule) {
+	box := img.Parent
+	if box == nil || box == body || box.DataAtom == atom.Body {
+		return
+	}
+	text := collapse(textOf(box))
+	if text == "" || utf8.RuneCountInString(text) > 40 || strings.ContainsAny(text, "。！？!?") || runesBefore(body, box, 80) > 80 {
+		return
+	}
+	var leaves []*html.Node
+	for n := range box.Descendants() {
+		switch {
+		case n.DataAtom == atom.Img && n != img:
+			return // a row of pictures, not a byline
+		case n.Type == html.TextNode:
+			leaves = append(leaves, n)
+		}
+	}
+	c.record(r.name, "drop", "the byline beside an avatar", text, leaves...)
+	for _, n := range leaves {
+		remove(n)
+	}
+}
+
+// runesBefore counts the runes of text before n in the body, up to limit
+// and a little more.
+func runesBefore(body, n *html.Node, limit int) int {
+	count := 0
+	for d := range body.Descendants() {
+		if d == n || count > limit {
+			break
+		}
+		if d.Type == html.TextNode {
+			count += utf8.RuneCountInString(strings.TrimSpace(d.Data))
+		}
+	}
+	return count
+}
+
+// avatarImage reports whether an image is named an avatar.
+func avatarImage(img *html.Node) bool {
+	return strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar")
+}
+
 // iconImage reports whether an image is an icon, an emoji or an avatar:
 // at most 40 pixels each way, or named an avatar.
 func iconImage(img *html.Node) bool {
-	if strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar") {
+	if avatarImage(img) {
 		return true
 	}
 	w, h := pixels(attr(img, "width")), pixels(attr(img, "height"))

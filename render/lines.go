@@ -31,6 +31,9 @@ type line struct {
 	bold    bool
 	inList  bool
 	removed bool
+	// cut is the text a furniture rule removed from beside the line's
+	// images, which stay.
+	cut string
 }
 
 type lineKind int
@@ -92,6 +95,9 @@ func (b *lineBuilder) end() {
 			l.block = blockOf(n)
 		}
 		a := ancestor(n, atom.A)
+		if a == nil {
+			a = linkAround(l.block) // a card: <a><img><p>title</p></a>
+		}
 		if a != nil && !seen[a] {
 			seen[a] = true
 			l.links = append(l.links, a)
@@ -146,6 +152,16 @@ func blockOf(n *html.Node) *html.Node {
 func ancestor(n *html.Node, a atom.Atom) *html.Node {
 	for p := n; p != nil && !isBlock(p); p = p.Parent {
 		if p.DataAtom == a {
+			return p
+		}
+	}
+	return nil
+}
+
+// linkAround returns the link that holds the block n, or nil.
+func linkAround(n *html.Node) *html.Node {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.A {
 			return p
 		}
 	}
@@ -255,6 +271,35 @@ func visibleRunes(s string) int {
 		}
 	}
 	return n
+}
+
+// in reports whether the line is inside box.
+func (l *line) in(box *html.Node) bool {
+	return l.block != nil && (l.block == box || contains(box, l.block))
+}
+
+// contains reports whether n is a descendant of box.
+func contains(box, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == box {
+			return true
+		}
+	}
+	return false
+}
+
+// imageFirst reports whether the line has an image before its text: the
+// text is that image's caption.
+func (l *line) imageFirst() bool {
+	for _, n := range l.leaves {
+		switch {
+		case n.DataAtom == atom.Img:
+			return true
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			return false
+		}
+	}
+	return false
 }
 
 // textLeaves are the line's text nodes.
