@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -260,7 +261,14 @@ func (m *Model) runSearch() tea.Cmd {
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	v.cancel = cancel
-	return m.searchCmd(ctx, q, text, 0)
+	// The query shown, run again on an index brought up to date, asks
+	// for as many results as are shown, so that the cursor keeps its
+	// place among them.
+	limit := searchPage
+	if text == v.text {
+		limit = max(limit, len(v.hits))
+	}
+	return m.searchCmd(ctx, q, text, 0, limit)
 }
 
 // nextPage asks for the next page of results when the cursor is on the
@@ -271,13 +279,13 @@ func (m *Model) nextPage() tea.Cmd {
 		return nil
 	}
 	v.paging = true
-	return m.searchCmd(m.ctx, v.q, v.text, len(v.hits))
+	return m.searchCmd(m.ctx, v.q, v.text, len(v.hits), searchPage)
 }
 
-// searchCmd searches for q in a command, the page of results after
-// offset of them.
-func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset int) tea.Cmd {
-	opts := search.Options{Limit: searchPage, Offset: offset, SnippetWidth: max(20, m.width-len(snippetIndent)-1)}
+// searchCmd searches for q in a command, limit results after offset of
+// them.
+func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset, limit int) tea.Cmd {
+	opts := search.Options{Limit: limit, Offset: offset, SnippetWidth: max(20, m.width-len(snippetIndent)-1)}
 	if q.NeedsMarks() {
 		opts.Marks = m.markSet()
 	}
@@ -311,12 +319,24 @@ func (m *Model) searched(msg searchedMsg) {
 	if v.cancel != nil {
 		v.cancel()
 	}
+	// The same query again (the index brought up to date) keeps the
+	// cursor on its article, which the user may have just read.
+	var on string
+	if msg.text == v.text && v.cursor < len(v.hits) {
+		on = v.hits[v.cursor].Path
+	}
 	v.text, v.q, v.err = msg.text, msg.q, msg.err
 	v.hits, v.total = nil, 0
 	if msg.err == nil {
 		v.hits, v.total = msg.res.Hits, msg.res.Total
 	}
-	v.cursor, v.offset = 0, 0
+	i := slices.IndexFunc(v.hits, func(h search.Hit) bool { return h.Path == on })
+	if on == "" || i < 0 {
+		v.cursor, v.offset = 0, 0
+		return
+	}
+	v.cursor = i
+	v.offset = follow(v.offset, i, m.searchRows(), len(v.hits))
 }
 
 // markSet is a copy of the marks of the articles, by ID, for a search's

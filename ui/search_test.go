@@ -316,9 +316,38 @@ func TestSearchPages(t *testing.T) {
 	if m.searching.cursor != searchPage+9 {
 		t.Errorf("G put the cursor on %d", m.searching.cursor)
 	}
+	// The query run again when the index is up to date asks for every
+	// result shown, and the cursor stays on the last.
+	send(t, m, indexedMsg{p: search.Progress{Done: 1, Total: 1}})
+	if v := &m.searching; len(v.hits) != searchPage+10 || v.cursor != searchPage+9 {
+		t.Errorf("run again: %d results, the cursor on %d; want %d, on the last", len(v.hits), v.cursor, searchPage+10)
+	}
 	// A page that comes after a new query was typed is dropped.
 	press(t, m, "/", "x")
 	send(t, m, searchedMsg{req: m.searching.req - 1, offset: 60, res: &search.Results{Hits: []search.Hit{{Title: "STALE PAGE"}}}})
 	lacks(t, m, "STALE PAGE")
 	checkFrame(t, m)
+}
+
+// TestSearchAgainKeepsCursor: when the index's update ends and the query
+// shown runs again, the cursor stays on the result it was on, whose
+// article the user was looking at, instead of going back to the first.
+func TestSearchAgainKeepsCursor(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	typeQuery(t, m, "source:新浪财经")
+	press(t, m, "esc", "j")
+	if len(m.searching.hits) != 2 || m.searching.cursor != 1 {
+		t.Fatalf("%d results, cursor %d, want 2 and 1", len(m.searching.hits), m.searching.cursor)
+	}
+	on := m.searching.hits[1].Path
+	send(t, m, indexedMsg{p: search.Progress{Done: 1, Total: 1}})
+	if v := &m.searching; v.cursor >= len(v.hits) || v.hits[v.cursor].Path != on {
+		t.Errorf("the cursor went to result %d of %d, off %s", v.cursor, len(v.hits), on)
+	}
+	// A new query starts from its first result.
+	press(t, m, "/", "ctrl+u")
+	typeQuery(t, m, "新浪财经")
+	if m.searching.cursor != 0 {
+		t.Errorf("a new query's cursor is on result %d", m.searching.cursor)
+	}
 }
