@@ -71,7 +71,7 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel} {
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel, m.searching.cancel} {
 		if cancel != nil {
 			cancel()
 		}

@@ -43,8 +43,9 @@ type searchView struct {
 	// results shown, for their next page.
 	running, paging bool
 	q               *search.Query
-	// cancel stops the query running, when a newer one starts: its
-	// answer would be dropped, and it takes the processor from the next.
+	// cancel stops the query or page running, when a newer query starts
+	// (its answer would be dropped, and it takes the processor from the
+	// next) or the interface quits (the store's close waits for it).
 	cancel         context.CancelFunc
 	cursor, offset int
 	index          indexState
@@ -279,7 +280,12 @@ func (m *Model) nextPage() tea.Cmd {
 		return nil
 	}
 	v.paging = true
-	return m.searchCmd(m.ctx, v.q, v.text, len(v.hits), searchPage)
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	v.cancel = cancel
+	return m.searchCmd(ctx, v.q, v.text, len(v.hits), searchPage)
 }
 
 // searchCmd searches for q in a command, limit results after offset of
