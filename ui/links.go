@@ -223,10 +223,10 @@ func browserCommand(line, goos, u string) (args []string, system bool, err error
 	fill := strings.NewReplacer("%%", "%", "%s", u)
 	placed := false
 	for i, a := range args[1:] {
-		if strings.Contains(a, "%s") {
-			args[i+1] = fill.Replace(a)
-			placed = true
-		}
+		// Found before the replacing, which reads the pairs left to
+		// right: "%%s" is a "%s" kept, not a place for u.
+		placed = placed || strings.Contains(strings.ReplaceAll(a, "%%", ""), "%s")
+		args[i+1] = fill.Replace(a)
 	}
 	if !placed {
 		args = append(args, u)

@@ -265,6 +265,11 @@ func TestLinkBrowser(t *testing.T) {
 		{"/opt/bin/firefox --new-window", []string{"/opt/bin/firefox", "--new-window", reportURL}},
 		{"'/opt/my browser/run' --url=%s --x=%%s", []string{"/opt/my browser/run", "--url=" + reportURL, "--x=%s"}},
 		{"chromium %s --incognito", []string{"chromium", reportURL, "--incognito"}},
+		// %% is a % in every argument, whether or not it holds the %s.
+		{"run --zoom=150%% --url=%s", []string{"run", "--zoom=150%", "--url=" + reportURL}},
+		{"run --zoom=150%%", []string{"run", "--zoom=150%", reportURL}},
+		{"run --x=%%s", []string{"run", "--x=%s", reportURL}},
+		{"run --x=%%%s", []string{"run", "--x=%" + reportURL}},
 		{"  ", []string{"xdg-open", reportURL}},
 	} {
 		m, use := newLinksModel(t, map[string]string{"BROWSER": tt.browser}, 100, 30)
