@@ -462,9 +462,11 @@ func (m *Model) searchView() []string {
 		cat := display.Fit(crumb(h.Categories), catW)
 		if i == v.cursor {
 			sel := m.st.cursor(!v.typing)
+			title := display.Truncate(display.Printable(h.Title), titleW)
+			snippet := display.Truncate(display.Printable(h.Snippet.Text), m.width-len(snippetIndent))
 			lines = append(lines,
-				sel.Render(display.Pad(" "+date+"  "+cat+"  "+display.Printable(h.Title), m.width)),
-				sel.Render(display.Pad(snippetIndent+display.Printable(h.Snippet.Text), m.width)))
+				sel.Render(display.Pad(" "+date+"  "+cat+"  "+title, m.width)),
+				sel.Render(display.Pad(snippetIndent+snippet, m.width)))
 			continue
 		}
 		plain := lipgloss.NewStyle()

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -349,5 +350,25 @@ func TestSearchAgainKeepsCursor(t *testing.T) {
 	typeQuery(t, m, "新浪财经")
 	if m.searching.cursor != 0 {
 		t.Errorf("a new query's cursor is on result %d", m.searching.cursor)
+	}
+}
+
+// TestSearchCursorRowFits: the result under the cursor reads as it does
+// away from it, cut to the window with an ellipsis, not in the middle of
+// a word.
+func TestSearchCursorRowFits(t *testing.T) {
+	m := searchModel(t, 40, 12)
+	typeQuery(t, m, "source:新浪财经")
+	press(t, m, "esc")
+	rows := func(cursor, i int) []string {
+		m.searching.cursor = cursor
+		b := body(m)
+		return b[3+2*i : 5+2*i]
+	}
+	for i := range 2 {
+		on, off := rows(i, i), rows(1-i, i)
+		if !slices.Equal(on, off) {
+			t.Errorf("result %d under the cursor:\n%q\naway from it:\n%q", i, on, off)
+		}
 	}
 }
