@@ -344,3 +344,16 @@ func TestLinkKeys(t *testing.T) {
 	press(t, m, "2")
 	contains(t, m, "二月的吞吐量")
 }
+
+// TestLinkWithoutText: a link without text says so in the list, under
+// the cursor too.
+func TestLinkWithoutText(t *testing.T) {
+	m, _ := newLinksModel(t, nil, 100, 30)
+	m.links = newLinksView([]render.Link{{URL: reportURL}, {Text: "完整报告", URL: mailURL}})
+	for cursor := range 2 {
+		m.links.cursor = cursor
+		if row := m.drawLink(0, 100); !strings.Contains(row, noText) {
+			t.Errorf("cursor on %d: the link without text is drawn %q", cursor, row)
+		}
+	}
+}
