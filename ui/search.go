@@ -349,7 +349,10 @@ func (m *Model) searched(msg searchedMsg) {
 // is: filters in a command, while Update goes on changing the marks.
 type markSet map[string]store.Mark
 
-func (s markSet) Read(id string) bool    { return s[id].Read }
+// Read reports whether article id is marked read, for search.Marks.
+func (s markSet) Read(id string) bool { return s[id].Read }
+
+// Starred reports whether article id is starred, for search.Marks.
 func (s markSet) Starred(id string) bool { return s[id].Starred }
 
 // markSet copies the marks of the index's articles, by the IDs the
