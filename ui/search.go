@@ -252,8 +252,12 @@ func (m *Model) runSearch() tea.Cmd {
 		v.text, v.hits, v.total, v.err, v.running = text, nil, 0, err, false
 		return nil
 	}
-	if m.store == nil || !m.cached {
+	switch {
+	case m.store == nil:
 		v.text, v.hits, v.err = text, nil, errors.New("search needs the store, where its index is kept, and it could not be opened")
+		return nil
+	case !m.cached:
+		v.text, v.hits, v.err = text, nil, errors.New("search needs the archive's index in the store, which could not be read (see the warnings)")
 		return nil
 	}
 	v.running, v.paging = true, false

@@ -194,6 +194,12 @@ func TestSearchWithoutStore(t *testing.T) {
 	typeQuery(t, m, "央行")
 	contains(t, m, "search needs the store")
 	checkFrame(t, m)
+	// With the store open but its index unreadable (the archive is
+	// scanned instead), it says that, not that the store is missing.
+	m = searchModel(t, 100, 30)
+	m.cached = false
+	typeQuery(t, m, "央行")
+	contains(t, m, "search needs the archive's index in the store, which could not be read")
 }
 
 func TestSearchIndexProgress(t *testing.T) {
