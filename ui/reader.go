@@ -175,8 +175,12 @@ func (m *Model) leaveReader() tea.Cmd {
 	return keep
 }
 
-// step opens the article delta places away in the list: n and p.
+// step opens the article delta places away in the list, or among the
+// search results for an article opened from them: n and p.
 func (m *Model) step(delta int) tea.Cmd {
+	if m.reader.fromSearch {
+		return m.stepHit(delta)
+	}
 	at := m.listIndex(m.reader.art)
 	i := at + delta
 	switch {

@@ -396,6 +396,32 @@ func (m *Model) openHit() tea.Cmd {
 	return cmd
 }
 
+// stepHit opens the result delta away from the open one, for n and p in
+// an article opened from the search results: there they follow the
+// results, as they follow the list for an article opened from it. Past
+// the results fetched it asks for the next page, to step into once it
+// has come.
+func (m *Model) stepHit(delta int) tea.Cmd {
+	v := &m.searching
+	i := v.cursor + delta
+	switch {
+	case v.cursor >= len(v.hits) || v.hits[v.cursor].Path != m.reader.art.Path:
+		m.setMessage("this article is no longer among the search's results, which n and p follow", false)
+		return nil
+	case i < 0:
+		m.setMessage("this is the first result of the search", false)
+		return nil
+	case i >= len(v.hits) && len(v.hits) < v.total:
+		m.setMessage("more results are coming: n again once they have", false)
+		return m.nextPage()
+	case i >= len(v.hits):
+		m.setMessage("this is the last result of the search", false)
+		return nil
+	}
+	v.move(delta, m.searchRows())
+	return m.openHit()
+}
+
 // indexSearch brings the search index up to date with the index on
 // screen, in the background; searches meanwhile find what is indexed,
 // the newest articles first. One runs at a time: asked again meanwhile,

@@ -308,6 +308,17 @@ func TestSearchPages(t *testing.T) {
 	press(t, m, "S")
 	typeQuery(t, m, "共同话题")
 	contains(t, m, fmt.Sprintf("%d of %d articles found", searchPage, searchPage+10))
+	// n in the last result fetched asks for the next page, and goes
+	// into it once it has come.
+	m.searching.cursor = searchPage - 1
+	press(t, m, "enter", "esc", "n")
+	contains(t, m, "more results are coming")
+	press(t, m, "n")
+	if v := &m.searching; v.cursor != searchPage || m.reader.art.Path != v.hits[searchPage].Path {
+		t.Errorf("n after the next page: cursor %d, article %s", v.cursor, m.reader.art.Path)
+	}
+	press(t, m, "q", "/")
+	m.searching.cursor, m.searching.offset = 0, 0
 	// The wheel moves the cursor; on the last result, the next page
 	// comes.
 	send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -376,5 +387,39 @@ func TestSearchCursorRowFits(t *testing.T) {
 		if !slices.Equal(on, off) {
 			t.Errorf("result %d under the cursor:\n%q\naway from it:\n%q", i, on, off)
 		}
+	}
+}
+
+// TestSearchNextResult: in an article opened from the search results, p
+// and n (once no find shows) go to the previous and next result, each
+// with the query's matches, as they follow the list for an article
+// opened from it; the browser's cursor stays where it was.
+func TestSearchNextResult(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	browserCursor := m.list.cursor
+	typeQuery(t, m, "source:新浪财经")
+	hits := m.searching.hits
+	if len(hits) != 2 {
+		t.Fatalf("%d results, want 2", len(hits))
+	}
+	press(t, m, "enter", "esc", "n")
+	if m.screen != readerScreen || m.reader.art.Path != hits[1].Path {
+		t.Fatalf("n opened %s, want the second result %s:\n%s", m.reader.art.Path, hits[1].Path, shown(m))
+	}
+	if !m.reader.find.active() {
+		t.Error("the next result shows no matches of the query")
+	}
+	press(t, m, "esc", "n")
+	contains(t, m, "this is the last result of the search")
+	press(t, m, "p")
+	if m.reader.art.Path != hits[0].Path {
+		t.Errorf("p opened %s, want the first result %s", m.reader.art.Path, hits[0].Path)
+	}
+	if m.list.cursor != browserCursor {
+		t.Errorf("the browser's cursor moved from %d to %d", browserCursor, m.list.cursor)
+	}
+	press(t, m, "q")
+	if m.screen != searchScreen || m.searching.cursor != 0 {
+		t.Errorf("q went to screen %d, the results' cursor on %d; want the search screen on the first", m.screen, m.searching.cursor)
 	}
 }
