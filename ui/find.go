@@ -117,11 +117,17 @@ func (f *finder) setPage(vp *viewport.Model, page string) {
 
 // jumpIfDue puts the view on the first match once, for an article
 // opened from the search screen, after its page has shown at its place.
+// An article the search found by its source, author or title alone has
+// no match in its page: no find shows then, which would only take n.
 func (f *finder) jumpIfDue(vp *viewport.Model) {
 	if !f.jump || f.page == "" {
 		return
 	}
 	f.jump = false
+	if len(f.hits) == 0 {
+		f.clear(vp)
+		return
+	}
 	if f.cur != 0 {
 		f.cur = 0
 		vp.SetContent(f.marked())
