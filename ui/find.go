@@ -302,6 +302,10 @@ func (m *Model) findKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return nil, true
 	case !f.active():
 		return nil, false
+	case len(f.hits) == 0 && key.Matches(msg, k.NextArticle, k.PrevMatch):
+		// Else n would seem dead: it is the next match's while a find
+		// shows, even one without any.
+		m.setMessage("no match in this article: "+firstKey(k.Back)+" clears the find", false)
 	case key.Matches(msg, k.NextArticle):
 		f.step(vp, 1)
 	case key.Matches(msg, k.PrevMatch):

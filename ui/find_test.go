@@ -57,6 +57,10 @@ func TestFindEdgeCases(t *testing.T) {
 	m := newModel(t, 100, 20)
 	press(t, m, "tab", "enter", "/", "不存在的词")
 	contains(t, m, "no match")
+	// n and N with nothing to go to say how to get n back.
+	press(t, m, "enter", "n")
+	contains(t, m, "no match in this article: esc clears the find")
+	press(t, m, "/")
 	// A query that cannot be read says why; esc while typing clears.
 	press(t, m, "ctrl+u", "a)")
 	contains(t, m, "a ) without its (")
