@@ -476,7 +476,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.tree.scroll(lay.paneH)
 	m.list.scroll(lay.paneH)
 	m.fillOverlays()
-	return m.resizeReader(lay.bodyH)
+	return tea.Batch(m.resizeReader(lay.bodyH), m.resizeSearch())
 }
 
 // View renders the window.

@@ -48,7 +48,10 @@ type searchView struct {
 	// next) or the interface quits (the store's close waits for it).
 	cancel         context.CancelFunc
 	cursor, offset int
-	index          indexState
+	// snippetW is the width the results' snippets were asked for: a
+	// window resized to another asks for them again.
+	snippetW int
+	index    indexState
 }
 
 // indexState is the search index's update in the background.
@@ -295,7 +298,10 @@ func (m *Model) nextPage() tea.Cmd {
 // searchCmd searches for q in a command, limit results after offset of
 // them.
 func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset, limit int) tea.Cmd {
-	opts := search.Options{Limit: limit, Offset: offset, SnippetWidth: max(20, m.width-len(snippetIndent)-1)}
+	opts := search.Options{Limit: limit, Offset: offset, SnippetWidth: m.snippetWidth()}
+	if offset == 0 {
+		m.searching.snippetW = opts.SnippetWidth
+	}
 	if q.NeedsMarks() {
 		opts.Marks = m.markSet()
 	}
@@ -308,6 +314,22 @@ func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, off
 		}
 		return searchedMsg{req: req, offset: offset, text: text, q: q, res: res, err: err}
 	})
+}
+
+// snippetWidth is the width of the results' snippets in the window.
+func (m *Model) snippetWidth() int { return max(20, m.width-len(snippetIndent)-1) }
+
+// resizeSearch keeps the results' cursor on screen in a window of another
+// size, and asks for the results again when their snippets were made for
+// another width, once the window has kept its size for the debounce.
+func (m *Model) resizeSearch() tea.Cmd {
+	v := &m.searching
+	v.offset = follow(v.offset, v.cursor, m.searchRows(), len(v.hits))
+	if v.text == "" || v.err != nil || v.snippetW == m.snippetWidth() {
+		return nil
+	}
+	v.req++
+	return m.after(searchDebounce, searchDueMsg{v.req})
 }
 
 // searched shows the answer to the latest query; older ones are dropped.

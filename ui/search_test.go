@@ -298,13 +298,18 @@ func TestSearchFromReader(t *testing.T) {
 	contains(t, m, "search: Tycoon", "Lighthouse Tycoon")
 }
 
-func TestSearchPages(t *testing.T) {
+// weeklies are n articles that all say 共同话题.
+func weeklies(n int) []fixture {
 	var fx []fixture
-	for i := range searchPage + 10 {
+	for i := range n {
 		fx = append(fx, fixture{fmt.Sprintf("阅读/周报/第%d期.md", i), fmt.Sprintf("周报第%d期", i), []string{"阅读", "周报"},
 			fmt.Sprintf("2024-02-%02d 08:%02d:00", 1+i%28, i%60), "<p>本期的共同话题。</p>"})
 	}
-	m := newModelOf(t, testConfig(t, writeArchive(t, fx)), 100, 30)
+	return fx
+}
+
+func TestSearchPages(t *testing.T) {
+	m := newModelOf(t, testConfig(t, writeArchive(t, weeklies(searchPage+10))), 100, 30)
 	press(t, m, "S")
 	typeQuery(t, m, "共同话题")
 	contains(t, m, fmt.Sprintf("%d of %d articles found", searchPage, searchPage+10))
@@ -425,4 +430,22 @@ func TestSearchNextResult(t *testing.T) {
 	if m.screen != searchScreen || m.searching.cursor != 0 {
 		t.Errorf("q went to screen %d, the results' cursor on %d; want the search screen on the first", m.screen, m.searching.cursor)
 	}
+}
+
+// TestSearchResize: in a smaller window the cursor stays on screen, and
+// the results are asked for again with snippets as wide as the window.
+func TestSearchResize(t *testing.T) {
+	m := newModelOf(t, testConfig(t, writeArchive(t, weeklies(20))), 120, 35)
+	press(t, m, "S")
+	typeQuery(t, m, "共同话题")
+	press(t, m, "esc", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+	on := m.searching.hits[10].Title
+	send(t, m, tea.WindowSizeMsg{Width: 40, Height: 12})
+	contains(t, m, on)
+	checkFrame(t, m)
+	elapse(t, m)
+	if v := &m.searching; v.snippetW != 40-len(snippetIndent)-1 || v.hits[v.cursor].Title != on {
+		t.Errorf("after the resize: snippets %d wide, the cursor on %q; want %d, on %q", v.snippetW, v.hits[v.cursor].Title, 40-len(snippetIndent)-1, on)
+	}
+	contains(t, m, on)
 }
