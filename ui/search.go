@@ -569,7 +569,10 @@ func (m *Model) searchInfo() string {
 // searchStatus is the status line of the search screen: its keys.
 func (m *Model) searchStatus() string {
 	k := &m.keys
-	if m.searching.typing {
+	if v := &m.searching; v.typing {
+		if len(v.hits) == 0 {
+			return m.help.ShortHelpView([]key.Binding{helpOnly("esc", "back")})
+		}
 		return m.help.ShortHelpView([]key.Binding{
 			helpOnly("↑/↓", "move"), helpOnly("enter", "open"), helpOnly("esc", "to the results"),
 		})

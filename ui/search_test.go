@@ -449,3 +449,15 @@ func TestSearchResize(t *testing.T) {
 	}
 	contains(t, m, on)
 }
+
+// TestSearchTypingHints: while the query line is typed, esc is said to
+// go where it goes: to the results when there are some, else back.
+func TestSearchTypingHints(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	contains(t, m, "esc back")
+	lacks(t, m, "esc to the results")
+	typeQuery(t, m, "准备金")
+	contains(t, m, "esc to the results")
+	press(t, m, "esc")
+	contains(t, m, "j/k move")
+}
