@@ -365,9 +365,23 @@ func (m *Model) moveLink(i, height int) {
 	l.offset = follow(l.offset, l.cursor, height, l.rows)
 }
 
-// linksTitle is the title bar over the link list.
+// linksTitle is the title bar over the link list: how many links and
+// images it has, and the article's title.
 func (m *Model) linksTitle() string {
-	return m.st.Title.Render("Links") + m.st.Muted.Render(" · "+display.Plural(len(m.links.links), "link")+" · "+display.Printable(m.reader.art.Title))
+	images := 0
+	for _, l := range m.links.links {
+		if l.Image {
+			images++
+		}
+	}
+	var counts []string
+	if n := len(m.links.links) - images; n > 0 {
+		counts = append(counts, display.Plural(n, "link"))
+	}
+	if images > 0 {
+		counts = append(counts, display.Plural(images, "image"))
+	}
+	return m.st.Title.Render("Links") + m.st.Muted.Render(" · "+strings.Join(counts, ", ")+" · "+display.Printable(m.reader.art.Title))
 }
 
 // linksStatus is the status line under the link list: the count being

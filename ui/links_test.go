@@ -104,7 +104,7 @@ func TestLinkList(t *testing.T) {
 			t.Errorf("row %d is not %q:\n%s", i+1, want, shown(m))
 		}
 	}
-	contains(t, m, "Links · 5 links", reportURL, mailURL, imageURL, evilURL, "https://news.example.cn/2024/03/10/")
+	contains(t, m, "Links · 4 links, 1 image", reportURL, mailURL, imageURL, evilURL, "https://news.example.cn/2024/03/10/")
 	lacks(t, m, "一个可疑的链接", "javascript")
 	if rest := sgr.ReplaceAllString(m.View().Content, ""); strings.ContainsAny(rest, "\x1b\x07\r") {
 		t.Errorf("the list lets a control character through: %q", rest)
