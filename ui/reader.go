@@ -374,7 +374,9 @@ func (m *Model) readerStatus() string {
 	if r.count > 0 {
 		parts = append(parts, m.countStatus())
 	}
-	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
+	if v := &m.searching; r.fromSearch && v.cursor < len(v.hits) && v.hits[v.cursor].Path == r.art.Path {
+		parts = append(parts, "result "+display.Thousands(v.cursor+1)+"/"+display.Thousands(v.total))
+	} else if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}
 	switch {

@@ -410,6 +410,9 @@ func TestSearchNextResult(t *testing.T) {
 	}
 	press(t, m, "enter")
 	lacks(t, m, "no match")
+	// Its place among the results shows, as an article's place in the
+	// list does.
+	contains(t, m, "result 1/2")
 	if m.reader.find.active() {
 		t.Error("a find without matches shows")
 	}
