@@ -68,9 +68,7 @@ func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 		m.filtered(msg)
 		return nil
 	case matcherMsg:
-		if m.filter.matcher == nil || !sameList(m.filter.list, m.list.all) {
-			m.filter.matcher, m.filter.list = msg.matcher, msg.list
-		}
+		m.keepMatcher(msg.matcher, msg.list)
 		return nil
 	case tea.KeyPressMsg:
 		switch msg.String() {
@@ -233,9 +231,18 @@ func (m *Model) prepareFilter() tea.Cmd {
 	})
 }
 
+// keepMatcher keeps mt, made for list, for the next key presses when
+// list is the one shown: one made for a list since replaced (a rescan,
+// another category) would only be made again.
+func (m *Model) keepMatcher(mt *search.Matcher, list []*feed.Article) {
+	if sameList(list, m.list.all) {
+		m.filter.matcher, m.filter.list = mt, list
+	}
+}
+
 // filtered applies a search's result if it is the latest.
 func (m *Model) filtered(msg filterMsg) {
-	m.filter.matcher, m.filter.list = msg.matcher, msg.list
+	m.keepMatcher(msg.matcher, msg.list)
 	if msg.gen != m.filter.gen {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"newsreader/feed"
+	"newsreader/search"
 )
 
 func TestFilter(t *testing.T) {
@@ -193,4 +194,23 @@ func TestFilterMarksTitlesOnScreen(t *testing.T) {
 	contains(t, m, "1 of 6 articles")
 	press(t, m, "ctrl+u", "is:unread")
 	contains(t, m, "5 of 6 articles")
+}
+
+// TestFilterKeepsMatcherOfList: a late answer made for another list
+// (before a rescan, in another category) does not replace the matcher
+// of the list shown, which the next key press would then make again.
+func TestFilterKeepsMatcherOfList(t *testing.T) {
+	m := newModel(t, 100, 30)
+	press(t, m, "/", "成交")
+	mt := m.filter.matcher
+	if mt == nil || !sameList(m.filter.list, m.list.all) {
+		t.Fatal("no matcher for the list shown")
+	}
+	other := []*feed.Article{{Title: "another list"}}
+	stale := search.NewMatcher(matcherItems(other))
+	send(t, m, filterMsg{gen: m.filter.gen - 1, matcher: stale, list: other})
+	send(t, m, matcherMsg{matcher: stale, list: other})
+	if m.filter.matcher != mt {
+		t.Error("an answer for another list replaced the matcher of the list shown")
+	}
 }

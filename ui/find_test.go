@@ -57,6 +57,10 @@ func TestFindEdgeCases(t *testing.T) {
 	m := newModel(t, 100, 20)
 	press(t, m, "tab", "enter", "/", "不存在的词")
 	contains(t, m, "no match")
+	// n and N with nothing to go to say how to get n back.
+	press(t, m, "enter", "n")
+	contains(t, m, "no match in this article: esc clears the find")
+	press(t, m, "/")
 	// A query that cannot be read says why; esc while typing clears.
 	press(t, m, "ctrl+u", "a)")
 	contains(t, m, "a ) without its (")
@@ -126,4 +130,22 @@ func TestMarkLine(t *testing.T) {
 			t.Errorf("%s: the text changed: %q", tt.name, ansi.Strip(got))
 		}
 	}
+}
+
+// BenchmarkFindLocate measures what a key press of the find line costs
+// on a long article (5,000 lines) and a common character (25,000
+// matches): the matches found and placed on the page's lines.
+//
+//	go test ./ui -run XXX -bench FindLocate
+func BenchmarkFindLocate(b *testing.B) {
+	page := strings.Repeat("  这是一段很长的正文的内容，的的确确是用来测试的。\n", 5000)
+	q, err := search.Parse("的", search.ParseOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := finder{page: page, query: q, match: func(s string) []search.Range { return q.SubstringMatches(s, search.Body) }}
+	for b.Loop() {
+		f.locate()
+	}
+	b.ReportMetric(float64(len(f.hits)), "matches")
 }

@@ -293,7 +293,9 @@ var keySymbols = map[string]string{
 	"pgdown": "pgdn", "enter": "enter", "esc": "esc",
 }
 
-// keyLabel is the help text for a list of keys, as "j/↓".
+// keyLabel is the help text for a list of keys, as "j/↓"; with the
+// slash among them they are spaced apart instead, since "//ctrl+f" reads
+// as a separator too many.
 func keyLabel(keys []string) string {
 	labels := make([]string, len(keys))
 	for i, k := range keys {
@@ -302,7 +304,11 @@ func keyLabel(keys []string) string {
 		}
 		labels[i] = k
 	}
-	return strings.Join(labels, "/")
+	sep := "/"
+	if slices.Contains(keys, "/") {
+		sep = " "
+	}
+	return strings.Join(labels, sep)
 }
 
 // as returns a copy of binding b described as desc, for a screen where the

@@ -95,3 +95,27 @@ func TestBadBindingStopsStartUp(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestKeyLabel: keys are joined by a slash, unless one of them is the
+// slash, which would read as a separator ("//ctrl+f").
+func TestKeyLabel(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"j", "down"}, "j/↓"},
+		{[]string{"esc"}, "esc"},
+		{[]string{"/"}, "/"},
+		{[]string{"/", "ctrl+f", "S"}, "/ ctrl+f S"},
+		{[]string{"ctrl+f", "/"}, "ctrl+f /"},
+	} {
+		if got := keyLabel(tt.keys); got != tt.want {
+			t.Errorf("keyLabel(%q) = %q, want %q", tt.keys, got, tt.want)
+		}
+	}
+	m := searchModel(t, 100, 30)
+	typeQuery(t, m, "央行")
+	press(t, m, "esc")
+	lacks(t, m, "//")
+	contains(t, m, "/ ctrl+f edit the query")
+}

@@ -119,11 +119,29 @@ func (m *Model) showLinks() {
 	if !ok {
 		return
 	}
-	m.links = linksView{links: links}
-	for _, l := range links {
-		m.links.textW = max(m.links.textW, display.Width(linkText(l)))
-	}
+	m.links = newLinksView(links)
 	m.showOverlay(linksOverlay)
+}
+
+// newLinksView is the link list of links, its cursor on the first.
+func newLinksView(links []render.Link) linksView {
+	v := linksView{links: links}
+	for _, l := range links {
+		v.textW = max(v.textW, display.Width(linkLabel(l)))
+	}
+	return v
+}
+
+// noText stands for the text of a link that has none.
+const noText = "(no text)"
+
+// linkLabel is what the list's text column shows of a link: its text,
+// else noText.
+func linkLabel(l render.Link) string {
+	if t := linkText(l); t != "" {
+		return t
+	}
+	return noText
 }
 
 // linkText is how the list names a link: its text, or that it is an
@@ -223,10 +241,10 @@ func browserCommand(line, goos, u string) (args []string, system bool, err error
 	fill := strings.NewReplacer("%%", "%", "%s", u)
 	placed := false
 	for i, a := range args[1:] {
-		if strings.Contains(a, "%s") {
-			args[i+1] = fill.Replace(a)
-			placed = true
-		}
+		// Found before the replacing, which reads the pairs left to
+		// right: "%%s" is a "%s" kept, not a place for u.
+		placed = placed || strings.Contains(strings.ReplaceAll(a, "%%", ""), "%s")
+		args[i+1] = fill.Replace(a)
 	}
 	if !placed {
 		args = append(args, u)
@@ -291,14 +309,14 @@ func (m *Model) drawLink(i, width int) string {
 	room := max(0, width-numW-5) // a margin, two gaps, a margin
 	textW := min(l.textW, room*2/5)
 	num := fmt.Sprintf("%*d", numW, i+1)
-	text := linkText(link)
-	row := " " + num + "  " + display.Fit(text, textW) + "  "
+	text := display.Fit(linkLabel(link), textW)
+	row := " " + num + "  " + text + "  "
 	u := display.Truncate(display.Printable(link.URL), max(0, width-display.Width(row)-1))
 	if i == l.cursor {
 		return m.st.Selected.Render(display.Pad(row+u+" ", width))
 	}
-	if text == "" {
-		row = " " + num + "  " + m.st.Muted.Render(display.Fit("(no text)", textW)) + "  "
+	if linkText(link) == "" {
+		row = " " + num + "  " + m.st.Muted.Render(text) + "  "
 	}
 	return row + m.st.Muted.Render(u)
 }
@@ -347,9 +365,23 @@ func (m *Model) moveLink(i, height int) {
 	l.offset = follow(l.offset, l.cursor, height, l.rows)
 }
 
-// linksTitle is the title bar over the link list.
+// linksTitle is the title bar over the link list: how many links and
+// images it has, and the article's title.
 func (m *Model) linksTitle() string {
-	return m.st.Title.Render("Links") + m.st.Muted.Render(" · "+display.Plural(len(m.links.links), "link")+" · "+display.Printable(m.reader.art.Title))
+	images := 0
+	for _, l := range m.links.links {
+		if l.Image {
+			images++
+		}
+	}
+	var counts []string
+	if n := len(m.links.links) - images; n > 0 {
+		counts = append(counts, display.Plural(n, "link"))
+	}
+	if images > 0 {
+		counts = append(counts, display.Plural(images, "image"))
+	}
+	return m.st.Title.Render("Links") + m.st.Muted.Render(" · "+strings.Join(counts, ", ")+" · "+display.Printable(m.reader.art.Title))
 }
 
 // linksStatus is the status line under the link list: the count being

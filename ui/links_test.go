@@ -104,7 +104,7 @@ func TestLinkList(t *testing.T) {
 			t.Errorf("row %d is not %q:\n%s", i+1, want, shown(m))
 		}
 	}
-	contains(t, m, "Links · 5 links", reportURL, mailURL, imageURL, evilURL, "https://news.example.cn/2024/03/10/")
+	contains(t, m, "Links · 4 links, 1 image", reportURL, mailURL, imageURL, evilURL, "https://news.example.cn/2024/03/10/")
 	lacks(t, m, "一个可疑的链接", "javascript")
 	if rest := sgr.ReplaceAllString(m.View().Content, ""); strings.ContainsAny(rest, "\x1b\x07\r") {
 		t.Errorf("the list lets a control character through: %q", rest)
@@ -265,6 +265,11 @@ func TestLinkBrowser(t *testing.T) {
 		{"/opt/bin/firefox --new-window", []string{"/opt/bin/firefox", "--new-window", reportURL}},
 		{"'/opt/my browser/run' --url=%s --x=%%s", []string{"/opt/my browser/run", "--url=" + reportURL, "--x=%s"}},
 		{"chromium %s --incognito", []string{"chromium", reportURL, "--incognito"}},
+		// %% is a % in every argument, whether or not it holds the %s.
+		{"run --zoom=150%% --url=%s", []string{"run", "--zoom=150%", "--url=" + reportURL}},
+		{"run --zoom=150%%", []string{"run", "--zoom=150%", reportURL}},
+		{"run --x=%%s", []string{"run", "--x=%s", reportURL}},
+		{"run --x=%%%s", []string{"run", "--x=%" + reportURL}},
 		{"  ", []string{"xdg-open", reportURL}},
 	} {
 		m, use := newLinksModel(t, map[string]string{"BROWSER": tt.browser}, 100, 30)
@@ -338,4 +343,17 @@ func TestLinkKeys(t *testing.T) {
 	checkCalls(t, use, []string{"xdg-open", reportURL})
 	press(t, m, "2")
 	contains(t, m, "二月的吞吐量")
+}
+
+// TestLinkWithoutText: a link without text says so in the list, under
+// the cursor too.
+func TestLinkWithoutText(t *testing.T) {
+	m, _ := newLinksModel(t, nil, 100, 30)
+	m.links = newLinksView([]render.Link{{URL: reportURL}, {Text: "完整报告", URL: mailURL}})
+	for cursor := range 2 {
+		m.links.cursor = cursor
+		if row := m.drawLink(0, 100); !strings.Contains(row, noText) {
+			t.Errorf("cursor on %d: the link without text is drawn %q", cursor, row)
+		}
+	}
 }

@@ -71,7 +71,7 @@ func Run(ctx context.Context, opts Options) error {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
 	_, err = tea.NewProgram(m, popts...).Run()
-	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel} {
+	for _, cancel := range []context.CancelFunc{m.scan.cancel, m.pipe.cancel, m.searching.index.cancel, m.searching.cancel} {
 		if cancel != nil {
 			cancel()
 		}
@@ -482,7 +482,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.tree.scroll(lay.paneH)
 	m.list.scroll(lay.paneH)
 	m.fillOverlays()
-	return m.resizeReader(lay.bodyH)
+	return tea.Batch(m.resizeReader(lay.bodyH), m.resizeSearch())
 }
 
 // View renders the window.

@@ -179,8 +179,12 @@ func (m *Model) leaveReader() tea.Cmd {
 	return keep
 }
 
-// step opens the article delta places away in the list: n and p.
+// step opens the article delta places away in the list, or among the
+// search results for an article opened from them: n and p.
 func (m *Model) step(delta int) tea.Cmd {
+	if m.reader.fromSearch {
+		return m.stepHit(delta)
+	}
 	at := m.listIndex(m.reader.art)
 	i := at + delta
 	switch {
@@ -374,7 +378,9 @@ func (m *Model) readerStatus() string {
 	if r.count > 0 {
 		parts = append(parts, m.countStatus())
 	}
-	if a := m.list.selected(); a != nil && a.Path == r.art.Path {
+	if v := &m.searching; r.fromSearch && v.cursor < len(v.hits) && v.hits[v.cursor].Path == r.art.Path {
+		parts = append(parts, "result "+display.Thousands(v.cursor+1)+"/"+display.Thousands(v.total))
+	} else if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}
 	switch {

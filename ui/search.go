@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,11 +43,15 @@ type searchView struct {
 	// results shown, for their next page.
 	running, paging bool
 	q               *search.Query
-	// cancel stops the query running, when a newer one starts: its
-	// answer would be dropped, and it takes the processor from the next.
+	// cancel stops the query or page running, when a newer query starts
+	// (its answer would be dropped, and it takes the processor from the
+	// next) or the interface quits (the store's close waits for it).
 	cancel         context.CancelFunc
 	cursor, offset int
-	index          indexState
+	// snippetW is the width the results' snippets were asked for: a
+	// window resized to another asks for them again.
+	snippetW int
+	index    indexState
 }
 
 // indexState is the search index's update in the background.
@@ -250,8 +255,12 @@ func (m *Model) runSearch() tea.Cmd {
 		v.text, v.hits, v.total, v.err, v.running = text, nil, 0, err, false
 		return nil
 	}
-	if m.store == nil || !m.cached {
+	switch {
+	case m.store == nil:
 		v.text, v.hits, v.err = text, nil, errors.New("search needs the store, where its index is kept, and it could not be opened")
+		return nil
+	case !m.cached:
+		v.text, v.hits, v.err = text, nil, errors.New("search needs the archive's index in the store, which could not be read (see the warnings)")
 		return nil
 	}
 	v.running, v.paging = true, false
@@ -260,7 +269,14 @@ func (m *Model) runSearch() tea.Cmd {
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	v.cancel = cancel
-	return m.searchCmd(ctx, q, text, 0)
+	// The query shown, run again on an index brought up to date, asks
+	// for as many results as are shown, so that the cursor keeps its
+	// place among them.
+	limit := searchPage
+	if text == v.text {
+		limit = max(limit, len(v.hits))
+	}
+	return m.searchCmd(ctx, q, text, 0, limit)
 }
 
 // nextPage asks for the next page of results when the cursor is on the
@@ -271,13 +287,21 @@ func (m *Model) nextPage() tea.Cmd {
 		return nil
 	}
 	v.paging = true
-	return m.searchCmd(m.ctx, v.q, v.text, len(v.hits))
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	v.cancel = cancel
+	return m.searchCmd(ctx, v.q, v.text, len(v.hits), searchPage)
 }
 
-// searchCmd searches for q in a command, the page of results after
-// offset of them.
-func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset int) tea.Cmd {
-	opts := search.Options{Limit: searchPage, Offset: offset, SnippetWidth: max(20, m.width-len(snippetIndent)-1)}
+// searchCmd searches for q in a command, limit results after offset of
+// them.
+func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, offset, limit int) tea.Cmd {
+	opts := search.Options{Limit: limit, Offset: offset, SnippetWidth: m.snippetWidth()}
+	if offset == 0 {
+		m.searching.snippetW = opts.SnippetWidth
+	}
 	if q.NeedsMarks() {
 		opts.Marks = m.markSet()
 	}
@@ -290,6 +314,22 @@ func (m *Model) searchCmd(ctx context.Context, q *search.Query, text string, off
 		}
 		return searchedMsg{req: req, offset: offset, text: text, q: q, res: res, err: err}
 	})
+}
+
+// snippetWidth is the width of the results' snippets in the window.
+func (m *Model) snippetWidth() int { return max(20, m.width-len(snippetIndent)-1) }
+
+// resizeSearch keeps the results' cursor on screen in a window of another
+// size, and asks for the results again when their snippets were made for
+// another width, once the window has kept its size for the debounce.
+func (m *Model) resizeSearch() tea.Cmd {
+	v := &m.searching
+	v.offset = follow(v.offset, v.cursor, m.searchRows(), len(v.hits))
+	if v.text == "" || v.err != nil || v.snippetW == m.snippetWidth() {
+		return nil
+	}
+	v.req++
+	return m.after(searchDebounce, searchDueMsg{v.req})
 }
 
 // searched shows the answer to the latest query; older ones are dropped.
@@ -311,19 +351,34 @@ func (m *Model) searched(msg searchedMsg) {
 	if v.cancel != nil {
 		v.cancel()
 	}
+	// The same query again (the index brought up to date) keeps the
+	// cursor on its article, which the user may have just read.
+	var on string
+	if msg.text == v.text && v.cursor < len(v.hits) {
+		on = v.hits[v.cursor].Path
+	}
 	v.text, v.q, v.err = msg.text, msg.q, msg.err
 	v.hits, v.total = nil, 0
 	if msg.err == nil {
 		v.hits, v.total = msg.res.Hits, msg.res.Total
 	}
-	v.cursor, v.offset = 0, 0
+	i := slices.IndexFunc(v.hits, func(h search.Hit) bool { return h.Path == on })
+	if on == "" || i < 0 {
+		v.cursor, v.offset = 0, 0
+		return
+	}
+	v.cursor = i
+	v.offset = follow(v.offset, i, m.searchRows(), len(v.hits))
 }
 
 // markSet is a copy of the marks of the articles, by ID, for a search's
 // is: filters in a command, while Update goes on changing the marks.
 type markSet map[string]store.Mark
 
-func (s markSet) Read(id string) bool    { return s[id].Read }
+// Read reports whether article id is marked read, for search.Marks.
+func (s markSet) Read(id string) bool { return s[id].Read }
+
+// Starred reports whether article id is starred, for search.Marks.
 func (s markSet) Starred(id string) bool { return s[id].Starred }
 
 // markSet copies the marks of the index's articles, by the IDs the
@@ -361,6 +416,32 @@ func (m *Model) openHit() tea.Cmd {
 	hl := search.NewHighlighter(q)
 	m.reader.find.show(&m.reader.vp, q, func(s string) []search.Range { return hl.Matches(s, search.Body) })
 	return cmd
+}
+
+// stepHit opens the result delta away from the open one, for n and p in
+// an article opened from the search results: there they follow the
+// results, as they follow the list for an article opened from it. Past
+// the results fetched it asks for the next page, to step into once it
+// has come.
+func (m *Model) stepHit(delta int) tea.Cmd {
+	v := &m.searching
+	i := v.cursor + delta
+	switch {
+	case v.cursor >= len(v.hits) || v.hits[v.cursor].Path != m.reader.art.Path:
+		m.setMessage("this article is no longer among the search's results, which n and p follow", false)
+		return nil
+	case i < 0:
+		m.setMessage("this is the first result of the search", false)
+		return nil
+	case i >= len(v.hits) && len(v.hits) < v.total:
+		m.setMessage("more results are coming: n again once they have", false)
+		return m.nextPage()
+	case i >= len(v.hits):
+		m.setMessage("this is the last result of the search", false)
+		return nil
+	}
+	v.move(delta, m.searchRows())
+	return m.openHit()
 }
 
 // indexSearch brings the search index up to date with the index on
@@ -436,9 +517,11 @@ func (m *Model) searchView() []string {
 		cat := display.Fit(crumb(h.Categories), catW)
 		if i == v.cursor {
 			sel := m.st.cursor(!v.typing)
+			title := display.Truncate(display.Printable(h.Title), titleW)
+			snippet := display.Truncate(display.Printable(h.Snippet.Text), m.width-len(snippetIndent))
 			lines = append(lines,
-				sel.Render(display.Pad(" "+date+"  "+cat+"  "+display.Printable(h.Title), m.width)),
-				sel.Render(display.Pad(snippetIndent+display.Printable(h.Snippet.Text), m.width)))
+				sel.Render(display.Pad(" "+date+"  "+cat+"  "+title, m.width)),
+				sel.Render(display.Pad(snippetIndent+snippet, m.width)))
 			continue
 		}
 		plain := lipgloss.NewStyle()
@@ -486,7 +569,10 @@ func (m *Model) searchInfo() string {
 // searchStatus is the status line of the search screen: its keys.
 func (m *Model) searchStatus() string {
 	k := &m.keys
-	if m.searching.typing {
+	if v := &m.searching; v.typing {
+		if len(v.hits) == 0 {
+			return m.help.ShortHelpView([]key.Binding{helpOnly("esc", "back")})
+		}
 		return m.help.ShortHelpView([]key.Binding{
 			helpOnly("↑/↓", "move"), helpOnly("enter", "open"), helpOnly("esc", "to the results"),
 		})

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,12 @@ func TestSearchWithoutStore(t *testing.T) {
 	typeQuery(t, m, "央行")
 	contains(t, m, "search needs the store")
 	checkFrame(t, m)
+	// With the store open but its index unreadable (the archive is
+	// scanned instead), it says that, not that the store is missing.
+	m = searchModel(t, 100, 30)
+	m.cached = false
+	typeQuery(t, m, "央行")
+	contains(t, m, "search needs the archive's index in the store, which could not be read")
 }
 
 func TestSearchIndexProgress(t *testing.T) {
@@ -291,16 +298,32 @@ func TestSearchFromReader(t *testing.T) {
 	contains(t, m, "search: Tycoon", "Lighthouse Tycoon")
 }
 
-func TestSearchPages(t *testing.T) {
+// weeklies are n articles that all say 共同话题.
+func weeklies(n int) []fixture {
 	var fx []fixture
-	for i := range searchPage + 10 {
+	for i := range n {
 		fx = append(fx, fixture{fmt.Sprintf("阅读/周报/第%d期.md", i), fmt.Sprintf("周报第%d期", i), []string{"阅读", "周报"},
 			fmt.Sprintf("2024-02-%02d 08:%02d:00", 1+i%28, i%60), "<p>本期的共同话题。</p>"})
 	}
-	m := newModelOf(t, testConfig(t, writeArchive(t, fx)), 100, 30)
+	return fx
+}
+
+func TestSearchPages(t *testing.T) {
+	m := newModelOf(t, testConfig(t, writeArchive(t, weeklies(searchPage+10))), 100, 30)
 	press(t, m, "S")
 	typeQuery(t, m, "共同话题")
 	contains(t, m, fmt.Sprintf("%d of %d articles found", searchPage, searchPage+10))
+	// n in the last result fetched asks for the next page, and goes
+	// into it once it has come.
+	m.searching.cursor = searchPage - 1
+	press(t, m, "enter", "esc", "n")
+	contains(t, m, "more results are coming")
+	press(t, m, "n")
+	if v := &m.searching; v.cursor != searchPage || m.reader.art.Path != v.hits[searchPage].Path {
+		t.Errorf("n after the next page: cursor %d, article %s", v.cursor, m.reader.art.Path)
+	}
+	press(t, m, "q", "/")
+	m.searching.cursor, m.searching.offset = 0, 0
 	// The wheel moves the cursor; on the last result, the next page
 	// comes.
 	send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
@@ -316,9 +339,128 @@ func TestSearchPages(t *testing.T) {
 	if m.searching.cursor != searchPage+9 {
 		t.Errorf("G put the cursor on %d", m.searching.cursor)
 	}
+	// The query run again when the index is up to date asks for every
+	// result shown, and the cursor stays on the last.
+	send(t, m, indexedMsg{p: search.Progress{Done: 1, Total: 1}})
+	if v := &m.searching; len(v.hits) != searchPage+10 || v.cursor != searchPage+9 {
+		t.Errorf("run again: %d results, the cursor on %d; want %d, on the last", len(v.hits), v.cursor, searchPage+10)
+	}
 	// A page that comes after a new query was typed is dropped.
 	press(t, m, "/", "x")
 	send(t, m, searchedMsg{req: m.searching.req - 1, offset: 60, res: &search.Results{Hits: []search.Hit{{Title: "STALE PAGE"}}}})
 	lacks(t, m, "STALE PAGE")
 	checkFrame(t, m)
+}
+
+// TestSearchAgainKeepsCursor: when the index's update ends and the query
+// shown runs again, the cursor stays on the result it was on, whose
+// article the user was looking at, instead of going back to the first.
+func TestSearchAgainKeepsCursor(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	typeQuery(t, m, "source:新浪财经")
+	press(t, m, "esc", "j")
+	if len(m.searching.hits) != 2 || m.searching.cursor != 1 {
+		t.Fatalf("%d results, cursor %d, want 2 and 1", len(m.searching.hits), m.searching.cursor)
+	}
+	on := m.searching.hits[1].Path
+	send(t, m, indexedMsg{p: search.Progress{Done: 1, Total: 1}})
+	if v := &m.searching; v.cursor >= len(v.hits) || v.hits[v.cursor].Path != on {
+		t.Errorf("the cursor went to result %d of %d, off %s", v.cursor, len(v.hits), on)
+	}
+	// A new query starts from its first result.
+	press(t, m, "/", "ctrl+u")
+	typeQuery(t, m, "新浪财经")
+	if m.searching.cursor != 0 {
+		t.Errorf("a new query's cursor is on result %d", m.searching.cursor)
+	}
+}
+
+// TestSearchCursorRowFits: the result under the cursor reads as it does
+// away from it, cut to the window with an ellipsis, not in the middle of
+// a word.
+func TestSearchCursorRowFits(t *testing.T) {
+	m := searchModel(t, 40, 12)
+	typeQuery(t, m, "source:新浪财经")
+	press(t, m, "esc")
+	rows := func(cursor, i int) []string {
+		m.searching.cursor = cursor
+		b := body(m)
+		return b[3+2*i : 5+2*i]
+	}
+	for i := range 2 {
+		on, off := rows(i, i), rows(1-i, i)
+		if !slices.Equal(on, off) {
+			t.Errorf("result %d under the cursor:\n%q\naway from it:\n%q", i, on, off)
+		}
+	}
+}
+
+// TestSearchNextResult: in an article opened from the search results, p
+// and n (once no find shows) go to the previous and next result, as they
+// follow the list for an article opened from it; the browser's cursor
+// stays where it was. These articles are found by their source alone:
+// no match in their text, so no find shows, which would take n.
+func TestSearchNextResult(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	browserCursor := m.list.cursor
+	typeQuery(t, m, "source:新浪财经")
+	hits := m.searching.hits
+	if len(hits) != 2 {
+		t.Fatalf("%d results, want 2", len(hits))
+	}
+	press(t, m, "enter")
+	lacks(t, m, "no match")
+	// Its place among the results shows, as an article's place in the
+	// list does.
+	contains(t, m, "result 1/2")
+	if m.reader.find.active() {
+		t.Error("a find without matches shows")
+	}
+	press(t, m, "n")
+	if m.screen != readerScreen || m.reader.art.Path != hits[1].Path {
+		t.Fatalf("n opened %s, want the second result %s:\n%s", m.reader.art.Path, hits[1].Path, shown(m))
+	}
+	press(t, m, "n")
+	contains(t, m, "this is the last result of the search")
+	press(t, m, "p")
+	if m.reader.art.Path != hits[0].Path {
+		t.Errorf("p opened %s, want the first result %s", m.reader.art.Path, hits[0].Path)
+	}
+	if m.list.cursor != browserCursor {
+		t.Errorf("the browser's cursor moved from %d to %d", browserCursor, m.list.cursor)
+	}
+	press(t, m, "q")
+	if m.screen != searchScreen || m.searching.cursor != 0 {
+		t.Errorf("q went to screen %d, the results' cursor on %d; want the search screen on the first", m.screen, m.searching.cursor)
+	}
+}
+
+// TestSearchResize: in a smaller window the cursor stays on screen, and
+// the results are asked for again with snippets as wide as the window.
+func TestSearchResize(t *testing.T) {
+	m := newModelOf(t, testConfig(t, writeArchive(t, weeklies(20))), 120, 35)
+	press(t, m, "S")
+	typeQuery(t, m, "共同话题")
+	press(t, m, "esc", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+	on := m.searching.hits[10].Title
+	send(t, m, tea.WindowSizeMsg{Width: 40, Height: 12})
+	contains(t, m, on)
+	checkFrame(t, m)
+	elapse(t, m)
+	if v := &m.searching; v.snippetW != 40-len(snippetIndent)-1 || v.hits[v.cursor].Title != on {
+		t.Errorf("after the resize: snippets %d wide, the cursor on %q; want %d, on %q", v.snippetW, v.hits[v.cursor].Title, 40-len(snippetIndent)-1, on)
+	}
+	contains(t, m, on)
+}
+
+// TestSearchTypingHints: while the query line is typed, esc is said to
+// go where it goes: to the results when there are some, else back.
+func TestSearchTypingHints(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	contains(t, m, "esc back")
+	lacks(t, m, "esc to the results")
+	typeQuery(t, m, "准备金")
+	contains(t, m, "esc to the results")
+	press(t, m, "esc")
+	contains(t, m, "j/k move")
 }
