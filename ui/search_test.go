@@ -277,6 +277,11 @@ func TestMeasureSearch(t *testing.T) {
 				best = d
 			}
 		}
+		// A figure is only worth reporting for a query that ran to its
+		// answer: the one typed, without an error.
+		if sv := &m.searching; sv.running || sv.err != nil || sv.text != q {
+			t.Errorf("%q: no answer to measure (running %v, answered %q, error %v)", q, sv.running, sv.text, sv.err)
+		}
 		t.Logf("%-20s %8v to the frame (best of 5); %s", q, best.Round(100*time.Microsecond), ansi.Strip(m.searchInfo()))
 	}
 }
