@@ -104,8 +104,10 @@ func (msg message) ttl() time.Duration {
 type messageExpiredMsg struct{ seq int }
 
 // setMessage shows a message in the status line; Update starts its timer.
+// Messages carry paths, commands and errors that hold them, so the text
+// is made printable here, once for every caller.
 func (m *Model) setMessage(s string, isErr bool) {
-	m.message = message{text: s, isErr: isErr, seq: m.message.seq + 1}
+	m.message = message{text: display.Printable(s), isErr: isErr, seq: m.message.seq + 1}
 }
 
 // statusBar is the bottom line: an input line, a message or the state on

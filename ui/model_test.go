@@ -244,6 +244,10 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	press(t, m, "enter")
 	contains(t, m, "Could not show this article")
 	terminalSafe(t, m, "error")
+	// So do the status line's messages (a command that cannot start, a
+	// store that cannot be opened, the watcher's errors).
+	m.setMessage("pipe: cannot run "+hostile, true)
+	terminalSafe(t, m, "status message")
 }
 
 // TestMessagesExpire: a status message goes after a few seconds, or at
