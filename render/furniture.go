@@ -929,7 +929,7 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		case qrCode.MatchString(alt) || qrCode.MatchString(src):
 			c.record(r.name, "remove", "a QR code", src, img)
 			remove(img)
-		case placeholderImage.MatchString(src) || iconImage(img) || ancestor(img, atom.A) != nil && buttonAlt.MatchString(alt):
+		case placeholderImage.MatchString(src) || iconImage(img) || buttonImage(img, alt):
 			c.record(r.name, "remove", "placeholder, icon or avatar image", src, img)
 			if avatarImage(img) {
 				c.avatarByline(body, img, r)
@@ -980,6 +980,18 @@ var (
 	lowerWord = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N}'’&-]*$`)
 	stopWords = []string{"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "and", "or", "is", "are", "was", "his", "her", "their", "its"}
 )
+
+// buttonImage reports whether img is a link's button or icon: it is
+// inside a link and its alt text says so. A picture that links to its
+// own larger file, or that is declared large, is the story's, whatever
+// its alt text ("Princess Zelda and Link", "新版应用图标").
+func buttonImage(img *html.Node, alt string) bool {
+	a := ancestor(img, atom.A)
+	if a == nil || !buttonAlt.MatchString(alt) || imageURL.MatchString(attr(a, "href")) {
+		return false
+	}
+	return pixels(attr(img, "width")) <= 200 && pixels(attr(img, "height")) <= 200
+}
 
 // buttonAlt is the alt text of a picture that is a link's button or icon
 // ("DL Author Profile link", "Twitter icon", "分享按钮").
