@@ -431,7 +431,9 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 }
 
 // siteSuffix is the site's name after the title, as in a page's <title>.
-var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)[^，。！？,.!?:：]{1,30}$`)
+// A Chinese site's name is short ("示例音乐网"); longer, the words after the
+// dash are a sentence of the lead.
+var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)(?:[^，。！？,.!?:：\p{Han}]{1,30}|[^，。！？,.!?:：]{1,10})$`)
 
 // gluedTitle returns the label, title and separator at the start of text
 // when text starts with a short label and then the title followed by a
@@ -1046,9 +1048,11 @@ func runesBefore(body, n *html.Node, limit int) int {
 	return count
 }
 
-// avatarImage reports whether an image is named an avatar.
+// avatarImage reports whether an image is named an avatar and not
+// declared large: a film's poster may be named after "Avatar".
 func avatarImage(img *html.Node) bool {
-	return strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar")
+	return strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar") &&
+		pixels(attr(img, "width")) <= 200 && pixels(attr(img, "height")) <= 200
 }
 
 // iconImage reports whether an image is an icon, an emoji or an avatar:

@@ -93,6 +93,33 @@ var keepFixtures = []struct {
 	// furniture-widgets: a call to comment inside a quote.
 	{"comment-quote-end", keepLead + keepMiddle + `<p>馆长说：“欢迎大家来留言。”</p>`,
 		[]string{"欢迎大家来留言。"}},
+	// furniture-photo-credits: a sentence about who made a book's cover
+	// or pictures, which a credit line has no room for.
+	{"cover-by-middle", keepLead + `<p>封面由设计师王某操刀，灵感来自敦煌壁画。</p>` + keepMiddle,
+		[]string{"封面由设计师王某操刀，灵感来自敦煌壁画。"}},
+	{"drawings-by-middle", keepLead + `<p>插图由一位七岁的孩子完成，她用了整整一个暑假。</p>` + keepMiddle,
+		[]string{"插图由一位七岁的孩子完成，她用了整整一个暑假。"}},
+	// furniture-reprint: an article that says what it is based on.
+	{"based-on-start", `<p>本文来自对三十位青年作者的采访，他们大多不到三十岁。</p>` + keepLead + keepMiddle,
+		[]string{"本文来自对三十位青年作者的采访，他们大多不到三十岁。"}},
+	// furniture-images: a film poster whose file is named after the film
+	// is no avatar, and neither is its caption a byline.
+	{"poster-avatar", `<p><img src="https://img.example.com/film/avatar-2-poster.jpg" width="800" height="1200">《阿凡达2》海报</p>` + keepLead + keepMiddle,
+		[]string{"avatar-2-poster.jpg", "《阿凡达2》海报"}},
+	// furniture-title-repeat: the title opens a sentence of the lead.
+	{"title-opens-lead", `<p>社区图书馆开放 - 这是示例市今年的第一件实事</p>` + keepLead + keepMiddle,
+		[]string{"这是示例市今年的第一件实事"}},
+	// furniture-widgets, furniture-bylines: counts and times that the
+	// story reports.
+	{"counts-end", keepLead + keepMiddle + `<p>开放首日借出图书 3000 册，办证 1200 张。</p>`,
+		[]string{"开放首日借出图书 3000 册，办证 1200 张。"}},
+	// furniture-gallery: a caption that begins with a count of pictures.
+	{"caption-count", keepLead + `<figure><img src="https://img.example.com/lib/4.jpg"><figcaption>图片 1/2：开馆当天排队的市民</figcaption></figure>` + keepMiddle,
+		[]string{"开馆当天排队的市民"}},
+	// furniture-links: a gallery of pictures that link to their large
+	// files, at the end of the story.
+	{"gallery-end", keepLead + keepMiddle + `<p>更多现场图片：</p><p><a href="https://img.example.com/lib/5-big.jpg"><img src="https://img.example.com/lib/5.jpg" alt="开馆仪式"></a></p><p><a href="https://img.example.com/lib/6-big.jpg"><img src="https://img.example.com/lib/6.jpg" alt="儿童阅览区"></a></p>`,
+		[]string{"5.jpg", "6.jpg", "更多现场图片"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
