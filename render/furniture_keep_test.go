@@ -120,6 +120,9 @@ var keepFixtures = []struct {
 	// files, at the end of the story.
 	{"gallery-end", keepLead + keepMiddle + `<p>更多现场图片：</p><p><a href="https://img.example.com/lib/5-big.jpg"><img src="https://img.example.com/lib/5.jpg" alt="开馆仪式"></a></p><p><a href="https://img.example.com/lib/6-big.jpg"><img src="https://img.example.com/lib/6.jpg" alt="儿童阅览区"></a></p>`,
 		[]string{"5.jpg", "6.jpg", "更多现场图片"}},
+	// furniture-bylines: the date of an event that ends the story.
+	{"event-date-end", `<p>The festival returns to the harbour this summer with three stages and a night market.</p><p>Organisers expect twice last year's crowd.</p><p>Tickets go on sale — June 1, 2024</p>`,
+		[]string{"Tickets go on sale — June 1, 2024"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
