@@ -697,11 +697,11 @@ func plugLine(text string) int {
 	return 0
 }
 
-// plugText is what the text beside a QR code says, and notPlug the
-// start of a caption or credit, which may name an app too.
+// plugText is what the text beside a QR code says, and notPlug a caption
+// or credit, which may name an app or an account too ("素材来源：某某公众号").
 var (
 	plugText = regexp.MustCompile(`(?i)二维码|扫码|扫一扫|长按(?:识别|扫描)|识别.{0,4}码|下载\S{0,8}(?:APP|客户端)|(?:APP|客户端)\s*下载|尽在\S{0,12}(?:APP|客户端)|关注\S{0,12}(?:公众号|微博|视频号)|公众号|免费领取|>>|》》|scan (?:the|this) (?:code|qr)|download (?:the|our) app|app store|google play`)
-	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)`)
+	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)|来源|来自|出处|提供|credit|source|courtesy`)
 )
 
 // imageURL is a URL whose path ends like an image file's.

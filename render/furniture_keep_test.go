@@ -123,6 +123,12 @@ var keepFixtures = []struct {
 	// furniture-bylines: the date of an event that ends the story.
 	{"event-date-end", `<p>The festival returns to the harbour this summer with three stages and a night market.</p><p>Organisers expect twice last year's crowd.</p><p>Tickets go on sale — June 1, 2024</p>`,
 		[]string{"Tickets go on sale — June 1, 2024"}},
+	// furniture-plug-image: a story's picture whose credit names an
+	// account is no plug.
+	{"credit-account-image", keepLead + `<div><img src="https://img.example.com/lib/7.jpg"><p>素材来源：示例读书公众号</p></div>` + keepMiddle,
+		[]string{"lib/7.jpg"}},
+	{"credit-account-image-2", keepLead + `<div><img src="https://img.example.com/lib/8.jpg"><p>本文图片来自示例读书公众号</p></div>` + keepMiddle,
+		[]string{"lib/8.jpg"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
