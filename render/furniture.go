@@ -139,6 +139,7 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 		return
 	}
 	lines := splitLines(body)
+	markDialogue(lines)
 	c.peel(rules, lines, atStart)
 	c.peel(rules, lines, atEnd)
 	for i, l := range lines {
@@ -160,19 +161,21 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 //
 // At the end, the peel steps over one short line that is not furniture
 // (a column's blurb, a slogan) to reach the furniture before it; the line
-// itself stays.
+// itself stays. A heading before the line it stepped over heads that
+// line, which is the story's: the peel stops there.
 func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 	i, dir, skips := 0, 1, 0
 	if p == atEnd {
 		i, dir, skips = len(lines)-1, -1, 1
 	}
+	skipped := false
 	for i >= 0 && i < len(lines) {
 		l := lines[i]
 		switch {
 		case l.removed:
 			i += dir
 			continue
-		case l.kind == opaqueLine:
+		case l.kind == opaqueLine, skipped && isHeadingBlock(l.block):
 			return
 		}
 		n := c.furnitureAt(rules, lines, i, dir, p)
@@ -181,6 +184,7 @@ func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 			case l.kind == mediaLine:
 			case skips > 0 && l.kind == textLine && l.runes <= 100 && !l.linkHeavy():
 				skips--
+				skipped = true
 			default:
 				return
 			}
@@ -195,10 +199,13 @@ func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 // lines the first matching rule says are furniture; it returns how many.
 // Patterns pass over list items: a list is the article's own structure
 // ("作者：…" among a book's details), and the furniture in lists, related
-// links, is the structural tests' business.
+// links, is the structural tests' business. Between the edges they pass
+// over headings too: a heading inside the story is the story's
+// ("Satellite Images", "Photos: What the flood left behind"), while at an
+// edge one may be a widget's ("Share this:").
 func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p position) int {
 	l := lines[i]
-	patterns := l.kind == textLine && !l.inList
+	patterns := l.kind == textLine && !l.inList && !l.dialogue && !(isHeadingBlock(l.block) && (p == anywhere || p == afterImage))
 	for _, r := range rules {
 		f := r.furniture
 		if !f.looksAt(p) {
@@ -243,6 +250,44 @@ func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p positi
 		return n
 	}
 	return 0
+}
+
+// markDialogue marks the reporter's turns of an interview: when a line
+// "记者：…" asks a question, every line that starts so is the
+// interview's, even "记者：谢谢您接受采访", which has a credit's shape.
+func markDialogue(lines []*line) {
+	var turns []*line
+	asks := false
+	for _, l := range lines {
+		if l.kind != textLine {
+			continue
+		}
+		if rest, ok := cutTurn(l.text); ok {
+			turns = append(turns, l)
+			asks = asks || strings.ContainsAny(rest, "？?")
+		}
+	}
+	if !asks {
+		return
+	}
+	for _, l := range turns {
+		l.dialogue = true
+	}
+}
+
+// cutTurn returns what follows "记者：" at the start of text.
+func cutTurn(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), "记者")
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimSpace(rest)
+	for _, colon := range []string{"：", ":"} {
+		if r, ok := strings.CutPrefix(rest, colon); ok {
+			return r, true
+		}
+	}
+	return "", false
 }
 
 func lineExcerpt(l *line) string {

@@ -129,6 +129,12 @@ var keepFixtures = []struct {
 		[]string{"lib/7.jpg"}},
 	{"credit-account-image-2", keepLead + `<div><img src="https://img.example.com/lib/8.jpg"><p>本文图片来自示例读书公众号</p></div>` + keepMiddle,
 		[]string{"lib/8.jpg"}},
+	// furniture-photo-credits: a photo story's headings.
+	{"heading-images", `<p>The river rose two metres overnight and the old quarter is still under water.</p><h2>Satellite Images</h2><p>Pictures taken from orbit on Tuesday show the extent of the flooding.</p><h2>Photos: What the flood left behind</h2><p>Residents began clearing mud on Wednesday morning.</p>`,
+		[]string{"Satellite Images", "Photos: What the flood left behind"}},
+	// furniture-credits: the last exchange of an interview.
+	{"interview-end", keepLead + `<p>记者：您最想对读者说什么？</p><p>王馆长：多来图书馆坐坐。</p><p>记者：谢谢您接受采访</p>`,
+		[]string{"记者：谢谢您接受采访"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
