@@ -135,6 +135,8 @@ var keepFixtures = []struct {
 	// furniture-credits: the last exchange of an interview.
 	{"interview-end", keepLead + `<p>记者：您最想对读者说什么？</p><p>王馆长：多来图书馆坐坐。</p><p>记者：谢谢您接受采访</p>`,
 		[]string{"记者：谢谢您接受采访"}},
+	{"bold-photos", `<p>The river rose two metres overnight and the old quarter is still under water.</p><p><strong>Pictures: what the water left behind</strong></p><p>Residents began clearing mud on Wednesday morning, and the council sent twenty trucks to the old quarter.</p><p>Schools stay shut until Monday.</p>`,
+		[]string{"Pictures: what the water left behind"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
