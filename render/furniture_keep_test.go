@@ -137,6 +137,10 @@ var keepFixtures = []struct {
 		[]string{"记者：谢谢您接受采访"}},
 	{"bold-photos", `<p>The river rose two metres overnight and the old quarter is still under water.</p><p><strong>Pictures: what the water left behind</strong></p><p>Residents began clearing mud on Wednesday morning, and the council sent twenty trucks to the old quarter.</p><p>Schools stay shut until Monday.</p>`,
 		[]string{"Pictures: what the water left behind"}},
+	// furniture-bylines: a sentence that begins with when a report came
+	// out.
+	{"published-in-end", keepLead + keepMiddle + `<p>发布于2019年的这份报告显示，城市图书馆的数量十年翻了一番。</p>`,
+		[]string{"发布于2019年的这份报告显示，城市图书馆的数量十年翻了一番。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
