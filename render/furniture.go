@@ -476,9 +476,10 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 }
 
 // siteSuffix is the site's name after the title, as in a page's <title>.
-// A Chinese site's name is short ("示例音乐网"); longer, the words after the
-// dash are a sentence of the lead.
-var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)(?:[^，。！？,.!?:：\p{Han}]{1,30}|[^，。！？,.!?:：]{1,10})$`)
+// A Chinese site's name is short ("示例音乐网") and an English one is in
+// capitals ("The Example Gazette"); otherwise the words after the dash are
+// the lead's ("- and it is better than ever").
+var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)(?:[\p{Lu}\d][^\s，。！？,.!?:：\p{Han}]*(?:\s+(?:[\p{Lu}\d&][^\s，。！？,.!?:：\p{Han}]*|of|the|and|for|on|in|de)){0,5}|[^，。！？,.!?:：\s][^，。！？,.!?:：]{0,9})$`)
 
 // gluedTitle returns the label, title and separator at the start of text
 // when text starts with a short label and then the title followed by a

@@ -141,6 +141,8 @@ var keepFixtures = []struct {
 	// out.
 	{"published-in-end", keepLead + keepMiddle + `<p>发布于2019年的这份报告显示，城市图书馆的数量十年翻了一番。</p>`,
 		[]string{"发布于2019年的这份报告显示，城市图书馆的数量十年翻了一番。"}},
+	{"title-dek", `<p>社区图书馆开放 - and it is better than ever</p>` + keepLead + keepMiddle,
+		[]string{"and it is better than ever"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
