@@ -143,6 +143,9 @@ var keepFixtures = []struct {
 		[]string{"发布于2019年的这份报告显示，城市图书馆的数量十年翻了一番。"}},
 	{"title-dek", `<p>社区图书馆开放 - and it is better than ever</p>` + keepLead + keepMiddle,
 		[]string{"and it is better than ever"}},
+	// furniture-reprint: a court story about copying.
+	{"court-copy-end", keepLead + `<p>法院认为，被告未经许可转载原告文章，构成侵权。</p><p>法院判决，该网站不得擅自转载原告的作品，并赔偿经济损失五万元。</p>`,
+		[]string{"被告未经许可转载原告文章，构成侵权。", "该网站不得擅自转载原告的作品"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
