@@ -146,6 +146,9 @@ var keepFixtures = []struct {
 	// furniture-reprint: a court story about copying.
 	{"court-copy-end", keepLead + `<p>法院认为，被告未经许可转载原告文章，构成侵权。</p><p>法院判决，该网站不得擅自转载原告的作品，并赔偿经济损失五万元。</p>`,
 		[]string{"被告未经许可转载原告文章，构成侵权。", "该网站不得擅自转载原告的作品"}},
+	// furniture-accounts: a how-to's last step that scans a code.
+	{"scan-pay-end", keepLead + keepMiddle + `<p>扫码支付后，系统会自动下载电子发票。</p>`,
+		[]string{"扫码支付后，系统会自动下载电子发票。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
