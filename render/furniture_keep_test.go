@@ -149,6 +149,13 @@ var keepFixtures = []struct {
 	// furniture-accounts: a how-to's last step that scans a code.
 	{"scan-pay-end", keepLead + keepMiddle + `<p>扫码支付后，系统会自动下载电子发票。</p>`,
 		[]string{"扫码支付后，系统会自动下载电子发票。"}},
+	{"open-app-end", keepLead + keepMiddle + `<p>打开示例APP，进入“我的”页面，就能看到新的入口。</p>`,
+		[]string{"打开示例APP，进入“我的”页面，就能看到新的入口。"}},
+	{"follow-me-end", keepLead + keepMiddle + `<p>关注我，是他在直播间里说得最多的一句话。</p>`,
+		[]string{"关注我，是他在直播间里说得最多的一句话。"}},
+	// furniture-credits: a caption that starts with 图 and describes.
+	{"caption-tu", `<figure><img src="https://img.example.com/lib/9.jpg"><figcaption>图 新落成的示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"图 新落成的示例大桥夜景"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
