@@ -139,6 +139,7 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 		return
 	}
 	lines := splitLines(body)
+	markDialogue(lines)
 	c.peel(rules, lines, atStart)
 	c.peel(rules, lines, atEnd)
 	for i, l := range lines {
@@ -160,19 +161,21 @@ func (c *cleaner) removeFurniture(body *html.Node) {
 //
 // At the end, the peel steps over one short line that is not furniture
 // (a column's blurb, a slogan) to reach the furniture before it; the line
-// itself stays.
+// itself stays. A heading before the line it stepped over heads that
+// line, which is the story's: the peel stops there.
 func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 	i, dir, skips := 0, 1, 0
 	if p == atEnd {
 		i, dir, skips = len(lines)-1, -1, 1
 	}
+	skipped := false
 	for i >= 0 && i < len(lines) {
 		l := lines[i]
 		switch {
 		case l.removed:
 			i += dir
 			continue
-		case l.kind == opaqueLine:
+		case l.kind == opaqueLine, skipped && isHeadingBlock(l.block):
 			return
 		}
 		n := c.furnitureAt(rules, lines, i, dir, p)
@@ -181,6 +184,7 @@ func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 			case l.kind == mediaLine:
 			case skips > 0 && l.kind == textLine && l.runes <= 100 && !l.linkHeavy():
 				skips--
+				skipped = true
 			default:
 				return
 			}
@@ -195,10 +199,13 @@ func (c *cleaner) peel(rules []*rule, lines []*line, p position) {
 // lines the first matching rule says are furniture; it returns how many.
 // Patterns pass over list items: a list is the article's own structure
 // ("作者：…" among a book's details), and the furniture in lists, related
-// links, is the structural tests' business.
+// links, is the structural tests' business. Between the edges they pass
+// over headings too: a heading inside the story is the story's
+// ("Satellite Images", "Photos: What the flood left behind"), while at an
+// edge one may be a widget's ("Share this:").
 func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p position) int {
 	l := lines[i]
-	patterns := l.kind == textLine && !l.inList
+	patterns := l.kind == textLine && !l.inList && !l.dialogue && !(isHeadingBlock(l.block) && (p == anywhere || p == afterImage))
 	for _, r := range rules {
 		f := r.furniture
 		if !f.looksAt(p) {
@@ -243,6 +250,44 @@ func (c *cleaner) furnitureAt(rules []*rule, lines []*line, i, dir int, p positi
 		return n
 	}
 	return 0
+}
+
+// markDialogue marks the reporter's turns of an interview: when a line
+// "记者：…" asks a question, every line that starts so is the
+// interview's, even "记者：谢谢您接受采访", which has a credit's shape.
+func markDialogue(lines []*line) {
+	var turns []*line
+	asks := false
+	for _, l := range lines {
+		if l.kind != textLine {
+			continue
+		}
+		if rest, ok := cutTurn(l.text); ok {
+			turns = append(turns, l)
+			asks = asks || strings.ContainsAny(rest, "？?")
+		}
+	}
+	if !asks {
+		return
+	}
+	for _, l := range turns {
+		l.dialogue = true
+	}
+}
+
+// cutTurn returns what follows "记者：" at the start of text.
+func cutTurn(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(text), "记者")
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimSpace(rest)
+	for _, colon := range []string{"：", ":"} {
+		if r, ok := strings.CutPrefix(rest, colon); ok {
+			return r, true
+		}
+	}
+	return "", false
 }
 
 func lineExcerpt(l *line) string {
@@ -431,7 +476,10 @@ func titleRepeat(c *cleaner, r *rule, lines []*line, i, dir int) int {
 }
 
 // siteSuffix is the site's name after the title, as in a page's <title>.
-var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)[^，。！？,.!?:：]{1,30}$`)
+// A Chinese site's name is short ("示例音乐网") and an English one is in
+// capitals ("The Example Gazette"); otherwise the words after the dash are
+// the lead's ("- and it is better than ever").
+var siteSuffix = regexp.MustCompile(`^(?:\s+[-–—·•]\s+|\s*[|｜_]\s*)(?:[\p{Lu}\d][^\s，。！？,.!?:：\p{Han}]*(?:\s+(?:[\p{Lu}\d&][^\s，。！？,.!?:：\p{Han}]*|of|the|and|for|on|in|de)){0,5}|[^，。！？,.!?:：\s][^，。！？,.!?:：]{0,9})$`)
 
 // gluedTitle returns the label, title and separator at the start of text
 // when text starts with a short label and then the title followed by a
@@ -695,11 +743,11 @@ func plugLine(text string) int {
 	return 0
 }
 
-// plugText is what the text beside a QR code says, and notPlug the
-// start of a caption or credit, which may name an app too.
+// plugText is what the text beside a QR code says, and notPlug a caption
+// or credit, which may name an app or an account too ("素材来源：某某公众号").
 var (
 	plugText = regexp.MustCompile(`(?i)二维码|扫码|扫一扫|长按(?:识别|扫描)|识别.{0,4}码|下载\S{0,8}(?:APP|客户端)|(?:APP|客户端)\s*下载|尽在\S{0,12}(?:APP|客户端)|关注\S{0,12}(?:公众号|微博|视频号)|公众号|免费领取|>>|》》|scan (?:the|this) (?:code|qr)|download (?:the|our) app|app store|google play`)
-	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)`)
+	notPlug  = regexp.MustCompile(`^[（(【\[]?\s*(?:图|题图|头图|资料图|配图|摄|视频|来源|截图|示意图|photo|image)|来源|来自|出处|提供|credit|source|courtesy`)
 )
 
 // imageURL is a URL whose path ends like an image file's.
@@ -929,7 +977,7 @@ func furnitureImages(c *cleaner, body *html.Node, r *rule) {
 		case qrCode.MatchString(alt) || qrCode.MatchString(src):
 			c.record(r.name, "remove", "a QR code", src, img)
 			remove(img)
-		case placeholderImage.MatchString(src) || iconImage(img) || ancestor(img, atom.A) != nil && buttonAlt.MatchString(alt):
+		case placeholderImage.MatchString(src) || iconImage(img) || buttonImage(img, alt):
 			c.record(r.name, "remove", "placeholder, icon or avatar image", src, img)
 			if avatarImage(img) {
 				c.avatarByline(body, img, r)
@@ -980,6 +1028,18 @@ var (
 	lowerWord = regexp.MustCompile(`^[\p{Ll}\p{N}][\p{Ll}\p{N}'’&-]*$`)
 	stopWords = []string{"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "over", "under", "and", "or", "is", "are", "was", "his", "her", "their", "its"}
 )
+
+// buttonImage reports whether img is a link's button or icon: it is
+// inside a link and its alt text says so. A picture that links to its
+// own larger file, or that is declared large, is the story's, whatever
+// its alt text ("Princess Zelda and Link", "新版应用图标").
+func buttonImage(img *html.Node, alt string) bool {
+	a := ancestor(img, atom.A)
+	if a == nil || !buttonAlt.MatchString(alt) || imageURL.MatchString(attr(a, "href")) {
+		return false
+	}
+	return pixels(attr(img, "width")) <= 200 && pixels(attr(img, "height")) <= 200
+}
 
 // buttonAlt is the alt text of a picture that is a link's button or icon
 // ("DL Author Profile link", "Twitter icon", "分享按钮").
@@ -1034,9 +1094,11 @@ func runesBefore(body, n *html.Node, limit int) int {
 	return count
 }
 
-// avatarImage reports whether an image is named an avatar.
+// avatarImage reports whether an image is named an avatar and not
+// declared large: a film's poster may be named after "Avatar".
 func avatarImage(img *html.Node) bool {
-	return strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar")
+	return strings.Contains(strings.ToLower(attr(img, "class")+" "+attr(img, "src")), "avatar") &&
+		pixels(attr(img, "width")) <= 200 && pixels(attr(img, "height")) <= 200
 }
 
 // iconImage reports whether an image is an icon, an emoji or an avatar:

@@ -31,6 +31,9 @@ type line struct {
 	bold    bool
 	inList  bool
 	removed bool
+	// dialogue says the line is a turn of an interview ("记者：…" in an
+	// article where the reporter asks questions), not a credit.
+	dialogue bool
 	// cut is the text a furniture rule removed from beside the line's
 	// images, which stay.
 	cut string
