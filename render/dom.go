@@ -101,6 +101,18 @@ func hasBlockChild(n *html.Node) bool {
 	return false
 }
 
+// elements lists root's descendants of kind a, gathered before the
+// caller changes the tree, which a walk in progress would not survive.
+func elements(root *html.Node, a atom.Atom) []*html.Node {
+	var out []*html.Node
+	for n := range root.Descendants() {
+		if n.DataAtom == a {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func remove(n *html.Node) {
 	if n.Parent != nil {
 		n.Parent.RemoveChild(n)

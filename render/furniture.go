@@ -900,12 +900,7 @@ var agencyCredit = regexp.MustCompile(`(?:[\p{L}.'’ -]+/[\p{L}.'’ -]+|Getty 
 // layoutTables unwraps tables of one cell, which lay a page out rather
 // than hold data; glamour would squeeze the whole article into a cell.
 func layoutTables(c *cleaner, body *html.Node, r *rule) {
-	var tables []*html.Node
-	for n := range body.Descendants() {
-		if n.DataAtom == atom.Table {
-			tables = append(tables, n)
-		}
-	}
+	tables := elements(body, atom.Table)
 	for _, t := range tables {
 		var cells []*html.Node
 		for n := range t.Descendants() {
@@ -929,12 +924,7 @@ func layoutTables(c *cleaner, body *html.Node, r *rule) {
 // reaches the code as its last line once the button's markup is gone
 // ("复制代码", "Copy code").
 func codeCopyLabels(c *cleaner, body *html.Node, r *rule) {
-	var pres []*html.Node
-	for n := range body.Descendants() {
-		if n.DataAtom == atom.Pre {
-			pres = append(pres, n)
-		}
-	}
+	pres := elements(body, atom.Pre)
 	for _, pre := range pres {
 		var last *html.Node
 		for n := range pre.Descendants() {
@@ -964,12 +954,7 @@ var copyLabel = regexp.MustCompile(`(?i)^(?:复制代码|代码复制|一键复�
 // and the avatars of bylines, and clears alt text that is no caption: a
 // file name, "image", or the title again.
 func furnitureImages(c *cleaner, body *html.Node, r *rule) {
-	var imgs []*html.Node
-	for n := range body.Descendants() {
-		if n.DataAtom == atom.Img {
-			imgs = append(imgs, n)
-		}
-	}
+	imgs := elements(body, atom.Img)
 	title := titleKey(c.title)
 	for _, img := range imgs {
 		src, alt := attr(img, "src"), collapse(attr(img, "alt"))
