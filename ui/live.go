@@ -282,7 +282,7 @@ func (m *Model) recountNew() {
 
 // seeNew notes that the articles new and shown are seen, as a key press
 // or the mouse comes: the rows of the list on screen, and the article
-// open in the reader.
+// open in the reader. The search screen and the overlays hide the list.
 func (m *Model) seeNew(msg tea.Msg) {
 	if len(m.live.unseen) == 0 {
 		return
@@ -295,7 +295,7 @@ func (m *Model) seeNew(msg tea.Msg) {
 	var seen []*feed.Article
 	lay := m.layout()
 	switch {
-	case m.top() != noOverlay:
+	case m.top() != noOverlay, m.screen == searchScreen:
 	case m.screen == readerScreen:
 		seen = append(seen, m.reader.art)
 	case !lay.narrow || m.focus == listPane:

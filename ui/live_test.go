@@ -274,7 +274,6 @@ func TestLiveNewCount(t *testing.T) {
 	press(t, m, "j", "j") // the tree on 游戏
 	contains(t, m, "游戏 · 1 article")
 	writeFixture(t, m.archDir, fresh) // in 编程
-	older := fixture{"游戏/Epic/免费/old.md", "An older story found late", []string{"游戏", "Epic", "免费"}, "2024-02-20 10:00:00", "<p>Late.</p>"}
 	writeFixture(t, m.archDir, older)
 	followUntil(t, m, func() bool { return m.ix.Len() == 8 })
 	contains(t, m, "+2 new", older.title)
@@ -698,4 +697,23 @@ func TestLiveArticlesAreSearchable(t *testing.T) {
 	press(t, m, "S")
 	typeQuery(t, m, "freshly")
 	contains(t, m, "1 article found", fresh.title)
+}
+
+// older is an article older than every fixture: it goes at the bottom of
+// All, on screen in a tall window and off it in a short one.
+var older = fixture{"游戏/Epic/免费/old.md", "An older story found late", []string{"游戏", "Epic", "免费"}, "2024-02-20 10:00:00", "<p>Late.</p>"}
+
+// TestLiveSearchScreenSeesNothing: keys on the search screen see none of
+// the list's rows, which it hides; back in the browser they are seen.
+func TestLiveSearchScreenSeesNothing(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	press(t, m, "S")
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	typeQuery(t, m, "x")
+	press(t, m, "down")
+	contains(t, m, "+1 new")
+	press(t, m, "esc", "esc")
+	contains(t, m, older.title)
+	lacks(t, m, " new ")
 }
