@@ -229,7 +229,8 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 // countNew notes the articles of a batch that the index has not, before
 // it applies them: not the copy of an article it has, nor a file renamed
 // or rewritten with its title and date, nor one that was new and unseen
-// already. Files gone stop counting.
+// already; an unseen one renamed or rewritten stays unseen. Files gone
+// stop counting.
 func (m *Model) countNew(updates []store.Update) {
 	l := &m.live
 	if l.unseen == nil {
@@ -237,17 +238,19 @@ func (m *Model) countNew(updates []store.Update) {
 	}
 	arts := m.ix.Articles()
 	was := map[string]bool{}
+	moved := map[newKey]bool{} // unseen ones whose files went
 	for _, u := range updates {
 		for _, r := range u.Removed {
-			if _, ok := l.unseen[r.Path]; ok {
+			if a, ok := l.unseen[r.Path]; ok {
 				was[r.Path] = true
+				moved[keyOf(a)] = true
 				delete(l.unseen, r.Path)
 			}
 		}
 	}
 	for _, u := range updates {
 		for _, a := range u.Articles {
-			if was[a.Path] || !inIndex(arts, a) {
+			if was[a.Path] || moved[keyOf(a)] || !inIndex(arts, a) {
 				l.unseen[a.Path] = a
 			}
 		}
@@ -267,15 +270,19 @@ func inIndex(arts []*feed.Article, a *feed.Article) bool {
 	return false
 }
 
+// newKey is what makes articles copies of one another.
+type newKey struct {
+	title string
+	date  int64
+}
+
+func keyOf(a *feed.Article) newKey { return newKey{a.Title, a.Date.UnixNano()} }
+
 // recountNew counts the unseen articles, copies once.
 func (m *Model) recountNew() {
-	type key struct {
-		title string
-		date  int64
-	}
-	keys := make(map[key]bool, len(m.live.unseen))
+	keys := make(map[newKey]bool, len(m.live.unseen))
 	for _, a := range m.live.unseen {
-		keys[key{a.Title, a.Date.UnixNano()}] = true
+		keys[keyOf(a)] = true
 	}
 	m.live.count = len(keys)
 }

@@ -717,3 +717,20 @@ func TestLiveSearchScreenSeesNothing(t *testing.T) {
 	contains(t, m, older.title)
 	lacks(t, m, " new ")
 }
+
+// TestLiveRenamedUnseen: a new article renamed before it was seen is new
+// still; seen, it stops counting.
+func TestLiveRenamedUnseen(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 12) // older is off screen
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	contains(t, m, "+1 new")
+	to := "游戏/Epic/免费/older.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(older.path)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	followUntil(t, m, func() bool { _, err := m.ix.Lookup(to); return err == nil })
+	contains(t, m, "+1 new")
+	press(t, m, "tab", "G")
+	lacks(t, m, " new ")
+}
