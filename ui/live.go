@@ -229,8 +229,9 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 // countNew notes the articles of a batch that the index has not, before
 // it applies them: not the copy of an article it has, nor a file renamed
 // or rewritten with its title and date, nor one that was new and unseen
-// already; an unseen one renamed or rewritten stays unseen. Files gone
-// stop counting.
+// already; an unseen one renamed or rewritten stays unseen. The article
+// open in the reader, rewritten, reloads before the user's eyes: seen.
+// Files gone stop counting.
 func (m *Model) countNew(updates []store.Update) {
 	l := &m.live
 	if l.unseen == nil {
@@ -248,9 +249,13 @@ func (m *Model) countNew(updates []store.Update) {
 			}
 		}
 	}
+	open := ""
+	if m.screen == readerScreen {
+		open = m.reader.art.Path
+	}
 	for _, u := range updates {
 		for _, a := range u.Articles {
-			if was[a.Path] || moved[keyOf(a)] || !inIndex(arts, a) {
+			if a.Path != open && (was[a.Path] || moved[keyOf(a)] || !inIndex(arts, a)) {
 				l.unseen[a.Path] = a
 			}
 		}

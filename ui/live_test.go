@@ -734,3 +734,18 @@ func TestLiveRenamedUnseen(t *testing.T) {
 	press(t, m, "tab", "G")
 	lacks(t, m, " new ")
 }
+
+// TestLiveOpenArticleRewrittenIsNotNew: the article open in the reader,
+// rewritten with a new title, reloads before the user's eyes: nothing new.
+func TestLiveOpenArticleRewrittenIsNotNew(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	f := fixtures[3]
+	if m.reader.art.Path != f.path {
+		t.Fatalf("opened %s, not %s", m.reader.art.Path, f.path)
+	}
+	f.title = "Go 1.22 正式发布（更正）"
+	writeFixture(t, m.archDir, f)
+	followUntil(t, m, showing(m, f.title))
+	lacks(t, m, " new ")
+}
