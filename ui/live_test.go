@@ -749,3 +749,24 @@ func TestLiveOpenArticleRewrittenIsNotNew(t *testing.T) {
 	followUntil(t, m, showing(m, f.title))
 	lacks(t, m, " new ")
 }
+
+// TestLiveStepFromDeleted: n and p in the reader of an article whose file
+// was deleted open the articles that were after and before it.
+func TestLiveStepFromDeleted(t *testing.T) {
+	for _, tt := range []struct{ key, want string }{{"n", fixtures[1].title}, {"p", fixtures[3].title}} {
+		t.Run(tt.key, func(t *testing.T) {
+			m := newLiveModel(t, watch.Options{}, 120, 35)
+			press(t, m, "tab", "j", "enter")
+			if m.reader.art.Path != fixtures[0].path {
+				t.Fatalf("opened %s, not %s", m.reader.art.Path, fixtures[0].path)
+			}
+			remove(t, m.archDir, fixtures[0].path)
+			followUntil(t, m, func() bool { return m.ix.Len() == 5 })
+			contains(t, m, goneText)
+			press(t, m, tt.key)
+			if m.reader.gone || m.reader.art.Title != tt.want {
+				t.Errorf("%s opened %q (gone %v), want %q", tt.key, m.reader.art.Title, m.reader.gone, tt.want)
+			}
+		})
+	}
+}

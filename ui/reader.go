@@ -187,6 +187,15 @@ func (m *Model) step(delta int) tea.Cmd {
 	}
 	at := m.listIndex(m.reader.art)
 	i := at + delta
+	if at < 0 && m.reader.gone {
+		// Its file went, and its row with it: the articles around it
+		// are where it was, in the list's order.
+		at, _ = slices.BinarySearchFunc(m.list.items, m.reader.art, m.list.order.Compare)
+		i = at + delta
+		if delta > 0 {
+			i-- // the article at at is the next already
+		}
+	}
 	switch {
 	case at < 0:
 		m.setMessage("this article is not in the list, which n and p follow", false)
