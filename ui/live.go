@@ -292,6 +292,32 @@ func (m *Model) recountNew() {
 	m.live.count = len(keys)
 }
 
+// forgetNew stops counting the new articles whose files an update takes
+// away, as a rescan (r) finds them before the watcher does: its batch
+// then changes nothing in the store, and passes nothing on to countNew.
+// A file the update brings again is new still.
+func (m *Model) forgetNew(ch feed.Changes) {
+	l := &m.live
+	if len(l.unseen) == 0 || len(ch.Removed) == 0 {
+		return
+	}
+	back := make(map[string]*feed.Article, len(ch.Articles))
+	for _, a := range ch.Articles {
+		back[a.Path] = a
+	}
+	for _, r := range ch.Removed {
+		if _, ok := l.unseen[r.Path]; !ok {
+			continue
+		}
+		if a, ok := back[r.Path]; ok {
+			l.unseen[r.Path] = a
+		} else {
+			delete(l.unseen, r.Path)
+		}
+	}
+	m.recountNew()
+}
+
 // seeNew notes that the articles new and shown are seen, as a key press
 // or the mouse comes: the rows of the list on screen, and the article
 // open in the reader. The search screen and the overlays hide the list.

@@ -770,3 +770,18 @@ func TestLiveStepFromDeleted(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveNewGoneInRescan: a new article whose file r finds deleted,
+// before the watcher tells of it, stops counting.
+func TestLiveNewGoneInRescan(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 12) // older is off screen
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	contains(t, m, "+1 new")
+	remove(t, m.archDir, older.path)
+	press(t, m, "r")
+	if hasTitle(m.ix, older.title) {
+		t.Fatal("the rescan kept the deleted article")
+	}
+	lacks(t, m, " new ")
+}

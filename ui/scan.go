@@ -286,6 +286,7 @@ func (m *Model) scanned(msg scanBatchMsg) tea.Cmd {
 func (m *Model) apply(ch feed.Changes, marks []store.Entry) tea.Cmd {
 	m.marks.Apply(marks)
 	m.ix.Apply(ch)
+	m.forgetNew(ch)
 	return m.forgetChanged(ch.Removed)
 }
 
