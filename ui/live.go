@@ -212,7 +212,7 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 		for _, u := range msg.updates {
 			cmds = append(cmds, m.apply(u.Changes, u.Marks))
 		}
-		cmds = append(cmds, m.followMoved(msg.updates))
+		cmds = append(cmds, m.followMoved())
 		// The index on screen is complete: what comes joins the list
 		// without moving the cursor, also after a first start.
 		m.scan.warm = true
@@ -255,7 +255,7 @@ func (m *Model) countNew(updates []store.Update) {
 	}
 	for _, u := range updates {
 		for _, a := range u.Articles {
-			if a.Path != open && (was[a.Path] || moved[keyOf(a)] || !inIndex(arts, a)) {
+			if a.Path != open && (was[a.Path] || moved[keyOf(a)] || copyIn(arts, a) == nil) {
 				l.unseen[a.Path] = a
 			}
 		}
@@ -263,16 +263,16 @@ func (m *Model) countNew(updates []store.Update) {
 	m.recountNew()
 }
 
-// inIndex reports whether arts, in the Newest order, hold an article of
-// a's title and date: the index takes a for a copy of it.
-func inIndex(arts []*feed.Article, a *feed.Article) bool {
+// copyIn returns the article of arts, in the Newest order, of a's title
+// and date, which the index takes for a copy of a; nil when none is.
+func copyIn(arts []*feed.Article, a *feed.Article) *feed.Article {
 	i, _ := slices.BinarySearchFunc(arts, &feed.Article{Date: a.Date, DateEstimated: a.DateEstimated}, feed.Newest.Compare)
 	for ; i < len(arts) && arts[i].DateEstimated == a.DateEstimated && arts[i].Date.Equal(a.Date); i++ {
 		if arts[i].Title == a.Title {
-			return true
+			return arts[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // newKey is what makes articles copies of one another.
@@ -364,30 +364,23 @@ func (m *Model) newText() string {
 }
 
 // followMoved keeps the reader on the open article when its file went
-// because it was renamed or moved: a file of the same title and date came
-// in the same batch. The page stays until the new file's renders, at the
-// same place.
-func (m *Model) followMoved(updates []store.Update) tea.Cmd {
+// because it was renamed or moved: the index has a file of the same
+// title and date, which a batch or a rescan brought, maybe in a part
+// before the one that took the old file away. The page stays until the
+// new file's renders, at the same place.
+func (m *Model) followMoved() tea.Cmd {
 	r := &m.reader
 	if m.screen != readerScreen || !r.gone {
 		return nil
 	}
-	for _, u := range updates {
-		for _, a := range u.Articles {
-			if a.Title != r.art.Title || !a.Date.Equal(r.art.Date) {
-				continue
-			}
-			moved, err := m.ix.Lookup(a.Path)
-			if err != nil {
-				continue // gone again
-			}
-			r.gone = false
-			r.art = moved
-			r.shown = pageKey{path: moved.Path} // keep the page until the new one
-			return m.rerender()
-		}
+	a := copyIn(m.ix.Articles(), r.art)
+	if a == nil {
+		return nil
 	}
-	return nil
+	r.gone = false
+	r.art = a
+	r.shown = pageKey{path: a.Path} // keep the page until the new one
+	return m.rerender()
 }
 
 // keepGone keeps what was loaded of the open article, whose file is gone:

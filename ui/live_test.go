@@ -785,3 +785,21 @@ func TestLiveNewGoneInRescan(t *testing.T) {
 	}
 	lacks(t, m, " new ")
 }
+
+// TestLiveOpenArticleMovedInRescan: the article open in the reader whose
+// file r finds renamed, before the watcher tells of it, stays open from
+// its new file.
+func TestLiveOpenArticleMovedInRescan(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	from := m.reader.art.Path
+	to := "编程/开源中国/资讯/go-1.22.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(from)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "r")
+	if m.reader.art.Path != to || m.reader.gone {
+		t.Errorf("the reader is on %s (gone %v), want %s", m.reader.art.Path, m.reader.gone, to)
+	}
+	lacks(t, m, goneText)
+}

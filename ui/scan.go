@@ -349,7 +349,7 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	if msg.err == nil && !m.scan.again {
 		index = m.indexSearch()
 	}
-	return tea.Batch(m.refreshTimed(), reload, again, index, m.liveResume())
+	return tea.Batch(m.refreshTimed(), reload, m.followMoved(), again, index, m.liveResume())
 }
 
 // changeCount counts the article files that a reconcile of a warm index
