@@ -45,6 +45,12 @@ type liveState struct {
 	held          *watch.Batch // a batch that came during such a reconcile
 	// polling is set once a fallback to polling was said.
 	polling bool
+	// lost is set when the store failed a batch, whose changes the
+	// watcher does not send again: the next batch checks the whole
+	// archive instead.
+	// Not at once: a store that keeps failing would keep the interface
+	// busy.
+	lost bool
 
 	// unseen are the articles new since the start and not seen yet, by
 	// the paths of their files; count is how many articles they are.
@@ -191,6 +197,10 @@ func (m *Model) liveResume() tea.Cmd {
 // at most, applied at once.
 func (m *Model) reconcileBatch(b watch.Batch) tea.Cmd {
 	m.live.busy = true
+	if m.live.lost {
+		m.live.lost = false
+		b = watch.Batch{Rescan: true}
+	}
 	st, ctx := m.store, m.live.ctx
 	return m.crash.guard(func() tea.Msg {
 		var msg liveReconciledMsg
@@ -204,7 +214,8 @@ func (m *Model) reconcileBatch(b watch.Batch) tea.Cmd {
 func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 	m.live.busy = false
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
-		m.setMessage("following the archive: "+display.Printable(msg.err.Error()), true)
+		m.live.lost = true
+		m.setMessage("following the archive: "+display.Printable(msg.err.Error())+" (the next change checks it all)", true)
 	}
 	var cmds []tea.Cmd
 	if len(msg.updates) > 0 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -802,4 +803,25 @@ func TestLiveOpenArticleMovedInRescan(t *testing.T) {
 		t.Errorf("the reader is on %s (gone %v), want %s", m.reader.art.Path, m.reader.gone, to)
 	}
 	lacks(t, m, goneText)
+}
+
+// TestLiveBatchFailed: a batch the store could not take is said, and its
+// changes come with the next batch, which checks the whole archive.
+func TestLiveBatchFailed(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	writeFixture(t, m.archDir, fresh)
+	for {
+		if b, ok := (<-m.live.w.Events()).(watch.Batch); ok && len(b.Changed) > 0 {
+			break
+		}
+	}
+	// The store fails the batch.
+	m.live.waiting, m.live.busy = false, true
+	send(t, m, liveReconciledMsg{err: errors.New("database is locked")})
+	contains(t, m, "database is locked")
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	if !hasTitle(m.ix, fresh.title) {
+		t.Error("the article of the batch that failed never came")
+	}
 }
