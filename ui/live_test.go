@@ -825,3 +825,22 @@ func TestLiveBatchFailed(t *testing.T) {
 		t.Error("the article of the batch that failed never came")
 	}
 }
+
+// TestLiveMovedKeepsTheListOnIt: the list's cursor stays on the article
+// open in the reader whose file was renamed: the reader says where it is
+// in the list, and going back finds the cursor on it.
+func TestLiveMovedKeepsTheListOnIt(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	from, to := m.reader.art.Path, "编程/开源中国/资讯/go-1.22.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(from)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	followUntil(t, m, func() bool { _, err := m.ix.Lookup(to); return err == nil && m.reader.art.Path == to })
+	elapse(t, m)
+	contains(t, m, "1/6")
+	press(t, m, "esc")
+	if got := m.list.selected().Path; got != to {
+		t.Errorf("back in the list on %s, want %s", got, to)
+	}
+}
