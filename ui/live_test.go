@@ -844,3 +844,25 @@ func TestLiveMovedKeepsTheListOnIt(t *testing.T) {
 		t.Errorf("back in the list on %s, want %s", got, to)
 	}
 }
+
+// TestLiveStaleRenderNotCached: a render that read a file before the
+// watcher found it rewritten (the next article's, rendered ahead) ends
+// after: n shows the new text, not the render's.
+func TestLiveStaleRenderNotCached(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	f := fixtures[0]
+	next := m.list.items[1]
+	if next.Path != f.path {
+		t.Fatalf("the next article is %s, not %s", next.Path, f.path)
+	}
+	stale := m.renderCmd(0, m.pageKey(next))() // read now, delivered late
+	f.title += "（更新）"
+	f.body = "<p>准备金率的新闻已更新。</p>"
+	writeFixture(t, m.archDir, f)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, f.title) })
+	send(t, m, stale)
+	press(t, m, "n")
+	contains(t, m, f.title, "准备金率的新闻已更新")
+	lacks(t, m, "央行决定下调金融机构存款准备金率")
+}

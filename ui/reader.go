@@ -246,11 +246,16 @@ func (m *Model) showPage(pos int) tea.Cmd {
 // rendered stores a render's result and shows it if it is the latest
 // request's.
 func (m *Model) rendered(msg renderedMsg) tea.Cmd {
-	if msg.doc != nil {
-		m.docs.put(msg.key.path, msg.doc)
-	}
-	if msg.err == nil {
-		m.pages.put(msg.key, msg.page)
+	// A render that read its file before files changed may be stale: it
+	// shows if still asked for (a changed open article is asked for
+	// again), but fills no cache.
+	if msg.forgets == m.forgets {
+		if msg.doc != nil {
+			m.docs.put(msg.key.path, msg.doc)
+		}
+		if msg.err == nil {
+			m.pages.put(msg.key, msg.page)
+		}
 	}
 	r := &m.reader
 	if msg.req != r.req || !r.loading {

@@ -297,6 +297,7 @@ func (m *Model) forgetChanged(removed []feed.Removed) tea.Cmd {
 	if len(removed) == 0 {
 		return nil
 	}
+	m.forgets++
 	gone := make(map[string]bool, len(removed))
 	for _, r := range removed {
 		gone[r.Path] = true
@@ -431,6 +432,7 @@ func rescanReport(old, cur *feed.Index) string {
 // their files may have changed, and renders the open article again from
 // its file, keeping its page on screen until then.
 func (m *Model) reload() tea.Cmd {
+	m.forgets++
 	m.docs.clear()
 	m.pages.clear()
 	if m.screen != readerScreen {
