@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -865,4 +866,21 @@ func TestLiveStaleRenderNotCached(t *testing.T) {
 	press(t, m, "n")
 	contains(t, m, f.title, "准备金率的新闻已更新")
 	lacks(t, m, "央行决定下调金融机构存款准备金率")
+}
+
+// TestLiveEditDeleted: e on the article whose file was deleted says so,
+// and starts no editor, which would make an empty file of that name.
+func TestLiveEditDeleted(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	m.getenv = func(k string) string { return map[string]string{"VISUAL": "vi"}[k] }
+	ran := false
+	m.exec = func(*exec.Cmd, tea.ExecCallback) tea.Cmd { ran = true; return nil }
+	press(t, m, "tab", "enter")
+	remove(t, m.archDir, m.reader.art.Path)
+	followUntil(t, m, func() bool { return m.reader.gone })
+	press(t, m, "e")
+	contains(t, m, "its file was deleted: there is nothing to edit")
+	if ran {
+		t.Error("an editor started")
+	}
 }

@@ -107,6 +107,11 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.OpenLink):
 			m.showLinks()
 		case key.Matches(msg, k.Edit):
+			if r.gone {
+				// An editor would open an empty file of its name.
+				m.setMessage("its file was deleted: there is nothing to edit", true)
+				return nil
+			}
 			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(r.art)
