@@ -45,6 +45,12 @@ type liveState struct {
 	held          *watch.Batch // a batch that came during such a reconcile
 	// polling is set once a fallback to polling was said.
 	polling bool
+	// lost is set when the store failed a batch, whose changes the
+	// watcher does not send again: the next batch checks the whole
+	// archive instead.
+	// Not at once: a store that keeps failing would keep the interface
+	// busy.
+	lost bool
 
 	// unseen are the articles new since the start and not seen yet, by
 	// the paths of their files; count is how many articles they are.
@@ -191,6 +197,10 @@ func (m *Model) liveResume() tea.Cmd {
 // at most, applied at once.
 func (m *Model) reconcileBatch(b watch.Batch) tea.Cmd {
 	m.live.busy = true
+	if m.live.lost {
+		m.live.lost = false
+		b = watch.Batch{Rescan: true}
+	}
 	st, ctx := m.store, m.live.ctx
 	return m.crash.guard(func() tea.Msg {
 		var msg liveReconciledMsg
@@ -204,7 +214,8 @@ func (m *Model) reconcileBatch(b watch.Batch) tea.Cmd {
 func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 	m.live.busy = false
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
-		m.setMessage("following the archive: "+display.Printable(msg.err.Error()), true)
+		m.live.lost = true
+		m.setMessage("following the archive: "+display.Printable(msg.err.Error())+" (the next change checks it all)", true)
 	}
 	var cmds []tea.Cmd
 	if len(msg.updates) > 0 {
@@ -212,7 +223,7 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 		for _, u := range msg.updates {
 			cmds = append(cmds, m.apply(u.Changes, u.Marks))
 		}
-		cmds = append(cmds, m.followMoved(msg.updates))
+		cmds = append(cmds, m.followMoved())
 		// The index on screen is complete: what comes joins the list
 		// without moving the cursor, also after a first start.
 		m.scan.warm = true
@@ -229,7 +240,9 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 // countNew notes the articles of a batch that the index has not, before
 // it applies them: not the copy of an article it has, nor a file renamed
 // or rewritten with its title and date, nor one that was new and unseen
-// already. Files gone stop counting.
+// already; an unseen one renamed or rewritten stays unseen. The article
+// open in the reader, rewritten, reloads before the user's eyes: seen.
+// Files gone stop counting.
 func (m *Model) countNew(updates []store.Update) {
 	l := &m.live
 	if l.unseen == nil {
@@ -237,17 +250,23 @@ func (m *Model) countNew(updates []store.Update) {
 	}
 	arts := m.ix.Articles()
 	was := map[string]bool{}
+	moved := map[newKey]bool{} // unseen ones whose files went
 	for _, u := range updates {
 		for _, r := range u.Removed {
-			if _, ok := l.unseen[r.Path]; ok {
+			if a, ok := l.unseen[r.Path]; ok {
 				was[r.Path] = true
+				moved[keyOf(a)] = true
 				delete(l.unseen, r.Path)
 			}
 		}
 	}
+	open := ""
+	if m.screen == readerScreen {
+		open = m.reader.art.Path
+	}
 	for _, u := range updates {
 		for _, a := range u.Articles {
-			if was[a.Path] || !inIndex(arts, a) {
+			if a.Path != open && (was[a.Path] || moved[keyOf(a)] || copyIn(arts, a) == nil) {
 				l.unseen[a.Path] = a
 			}
 		}
@@ -255,34 +274,64 @@ func (m *Model) countNew(updates []store.Update) {
 	m.recountNew()
 }
 
-// inIndex reports whether arts, in the Newest order, hold an article of
-// a's title and date: the index takes a for a copy of it.
-func inIndex(arts []*feed.Article, a *feed.Article) bool {
+// copyIn returns the article of arts, in the Newest order, of a's title
+// and date, which the index takes for a copy of a; nil when none is.
+func copyIn(arts []*feed.Article, a *feed.Article) *feed.Article {
 	i, _ := slices.BinarySearchFunc(arts, &feed.Article{Date: a.Date, DateEstimated: a.DateEstimated}, feed.Newest.Compare)
 	for ; i < len(arts) && arts[i].DateEstimated == a.DateEstimated && arts[i].Date.Equal(a.Date); i++ {
 		if arts[i].Title == a.Title {
-			return true
+			return arts[i]
 		}
 	}
-	return false
+	return nil
 }
+
+// newKey is what makes articles copies of one another.
+type newKey struct {
+	title string
+	date  int64
+}
+
+func keyOf(a *feed.Article) newKey { return newKey{a.Title, a.Date.UnixNano()} }
 
 // recountNew counts the unseen articles, copies once.
 func (m *Model) recountNew() {
-	type key struct {
-		title string
-		date  int64
-	}
-	keys := make(map[key]bool, len(m.live.unseen))
+	keys := make(map[newKey]bool, len(m.live.unseen))
 	for _, a := range m.live.unseen {
-		keys[key{a.Title, a.Date.UnixNano()}] = true
+		keys[keyOf(a)] = true
 	}
 	m.live.count = len(keys)
 }
 
+// forgetNew stops counting the new articles whose files an update takes
+// away, as a rescan (r) finds them before the watcher does: its batch
+// then changes nothing in the store, and passes nothing on to countNew.
+// A file the update brings again is new still.
+func (m *Model) forgetNew(ch feed.Changes) {
+	l := &m.live
+	if len(l.unseen) == 0 || len(ch.Removed) == 0 {
+		return
+	}
+	back := make(map[string]*feed.Article, len(ch.Articles))
+	for _, a := range ch.Articles {
+		back[a.Path] = a
+	}
+	for _, r := range ch.Removed {
+		if _, ok := l.unseen[r.Path]; !ok {
+			continue
+		}
+		if a, ok := back[r.Path]; ok {
+			l.unseen[r.Path] = a
+		} else {
+			delete(l.unseen, r.Path)
+		}
+	}
+	m.recountNew()
+}
+
 // seeNew notes that the articles new and shown are seen, as a key press
 // or the mouse comes: the rows of the list on screen, and the article
-// open in the reader.
+// open in the reader. The search screen and the overlays hide the list.
 func (m *Model) seeNew(msg tea.Msg) {
 	if len(m.live.unseen) == 0 {
 		return
@@ -295,7 +344,7 @@ func (m *Model) seeNew(msg tea.Msg) {
 	var seen []*feed.Article
 	lay := m.layout()
 	switch {
-	case m.top() != noOverlay:
+	case m.top() != noOverlay, m.screen == searchScreen:
 	case m.screen == readerScreen:
 		seen = append(seen, m.reader.art)
 	case !lay.narrow || m.focus == listPane:
@@ -326,30 +375,23 @@ func (m *Model) newText() string {
 }
 
 // followMoved keeps the reader on the open article when its file went
-// because it was renamed or moved: a file of the same title and date came
-// in the same batch. The page stays until the new file's renders, at the
-// same place.
-func (m *Model) followMoved(updates []store.Update) tea.Cmd {
+// because it was renamed or moved: the index has a file of the same
+// title and date, which a batch or a rescan brought, maybe in a part
+// before the one that took the old file away. The page stays until the
+// new file's renders, at the same place.
+func (m *Model) followMoved() tea.Cmd {
 	r := &m.reader
 	if m.screen != readerScreen || !r.gone {
 		return nil
 	}
-	for _, u := range updates {
-		for _, a := range u.Articles {
-			if a.Title != r.art.Title || !a.Date.Equal(r.art.Date) {
-				continue
-			}
-			moved, err := m.ix.Lookup(a.Path)
-			if err != nil {
-				continue // gone again
-			}
-			r.gone = false
-			r.art = moved
-			r.shown = pageKey{path: moved.Path} // keep the page until the new one
-			return m.rerender()
-		}
+	a := copyIn(m.ix.Articles(), r.art)
+	if a == nil {
+		return nil
 	}
-	return nil
+	r.gone = false
+	r.art = a
+	r.shown = pageKey{path: a.Path} // keep the page until the new one
+	return m.rerender()
 }
 
 // keepGone keeps what was loaded of the open article, whose file is gone:

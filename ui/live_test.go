@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -274,7 +276,6 @@ func TestLiveNewCount(t *testing.T) {
 	press(t, m, "j", "j") // the tree on 游戏
 	contains(t, m, "游戏 · 1 article")
 	writeFixture(t, m.archDir, fresh) // in 编程
-	older := fixture{"游戏/Epic/免费/old.md", "An older story found late", []string{"游戏", "Epic", "免费"}, "2024-02-20 10:00:00", "<p>Late.</p>"}
 	writeFixture(t, m.archDir, older)
 	followUntil(t, m, func() bool { return m.ix.Len() == 8 })
 	contains(t, m, "+2 new", older.title)
@@ -698,4 +699,188 @@ func TestLiveArticlesAreSearchable(t *testing.T) {
 	press(t, m, "S")
 	typeQuery(t, m, "freshly")
 	contains(t, m, "1 article found", fresh.title)
+}
+
+// older is an article older than every fixture: it goes at the bottom of
+// All, on screen in a tall window and off it in a short one.
+var older = fixture{"游戏/Epic/免费/old.md", "An older story found late", []string{"游戏", "Epic", "免费"}, "2024-02-20 10:00:00", "<p>Late.</p>"}
+
+// TestLiveSearchScreenSeesNothing: keys on the search screen see none of
+// the list's rows, which it hides; back in the browser they are seen.
+func TestLiveSearchScreenSeesNothing(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	press(t, m, "S")
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	typeQuery(t, m, "x")
+	press(t, m, "down")
+	contains(t, m, "+1 new")
+	press(t, m, "esc", "esc")
+	contains(t, m, older.title)
+	lacks(t, m, " new ")
+}
+
+// TestLiveRenamedUnseen: a new article renamed before it was seen is new
+// still; seen, it stops counting.
+func TestLiveRenamedUnseen(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 12) // older is off screen
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	contains(t, m, "+1 new")
+	to := "游戏/Epic/免费/older.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(older.path)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	followUntil(t, m, func() bool { _, err := m.ix.Lookup(to); return err == nil })
+	contains(t, m, "+1 new")
+	press(t, m, "tab", "G")
+	lacks(t, m, " new ")
+}
+
+// TestLiveOpenArticleRewrittenIsNotNew: the article open in the reader,
+// rewritten with a new title, reloads before the user's eyes: nothing new.
+func TestLiveOpenArticleRewrittenIsNotNew(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	f := fixtures[3]
+	if m.reader.art.Path != f.path {
+		t.Fatalf("opened %s, not %s", m.reader.art.Path, f.path)
+	}
+	f.title = "Go 1.22 正式发布（更正）"
+	writeFixture(t, m.archDir, f)
+	followUntil(t, m, showing(m, f.title))
+	lacks(t, m, " new ")
+}
+
+// TestLiveStepFromDeleted: n and p in the reader of an article whose file
+// was deleted open the articles that were after and before it.
+func TestLiveStepFromDeleted(t *testing.T) {
+	for _, tt := range []struct{ key, want string }{{"n", fixtures[1].title}, {"p", fixtures[3].title}} {
+		t.Run(tt.key, func(t *testing.T) {
+			m := newLiveModel(t, watch.Options{}, 120, 35)
+			press(t, m, "tab", "j", "enter")
+			if m.reader.art.Path != fixtures[0].path {
+				t.Fatalf("opened %s, not %s", m.reader.art.Path, fixtures[0].path)
+			}
+			remove(t, m.archDir, fixtures[0].path)
+			followUntil(t, m, func() bool { return m.ix.Len() == 5 })
+			contains(t, m, goneText)
+			press(t, m, tt.key)
+			if m.reader.gone || m.reader.art.Title != tt.want {
+				t.Errorf("%s opened %q (gone %v), want %q", tt.key, m.reader.art.Title, m.reader.gone, tt.want)
+			}
+		})
+	}
+}
+
+// TestLiveNewGoneInRescan: a new article whose file r finds deleted,
+// before the watcher tells of it, stops counting.
+func TestLiveNewGoneInRescan(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 12) // older is off screen
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	contains(t, m, "+1 new")
+	remove(t, m.archDir, older.path)
+	press(t, m, "r")
+	if hasTitle(m.ix, older.title) {
+		t.Fatal("the rescan kept the deleted article")
+	}
+	lacks(t, m, " new ")
+}
+
+// TestLiveOpenArticleMovedInRescan: the article open in the reader whose
+// file r finds renamed, before the watcher tells of it, stays open from
+// its new file.
+func TestLiveOpenArticleMovedInRescan(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	from := m.reader.art.Path
+	to := "编程/开源中国/资讯/go-1.22.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(from)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "r")
+	if m.reader.art.Path != to || m.reader.gone {
+		t.Errorf("the reader is on %s (gone %v), want %s", m.reader.art.Path, m.reader.gone, to)
+	}
+	lacks(t, m, goneText)
+}
+
+// TestLiveBatchFailed: a batch the store could not take is said, and its
+// changes come with the next batch, which checks the whole archive.
+func TestLiveBatchFailed(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	writeFixture(t, m.archDir, fresh)
+	for {
+		if b, ok := (<-m.live.w.Events()).(watch.Batch); ok && len(b.Changed) > 0 {
+			break
+		}
+	}
+	// The store fails the batch.
+	m.live.waiting, m.live.busy = false, true
+	send(t, m, liveReconciledMsg{err: errors.New("database is locked")})
+	contains(t, m, "database is locked")
+	writeFixture(t, m.archDir, older)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, older.title) })
+	if !hasTitle(m.ix, fresh.title) {
+		t.Error("the article of the batch that failed never came")
+	}
+}
+
+// TestLiveMovedKeepsTheListOnIt: the list's cursor stays on the article
+// open in the reader whose file was renamed: the reader says where it is
+// in the list, and going back finds the cursor on it.
+func TestLiveMovedKeepsTheListOnIt(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	from, to := m.reader.art.Path, "编程/开源中国/资讯/go-1.22.md"
+	if err := os.Rename(filepath.Join(m.archDir, filepath.FromSlash(from)), filepath.Join(m.archDir, filepath.FromSlash(to))); err != nil {
+		t.Fatal(err)
+	}
+	followUntil(t, m, func() bool { _, err := m.ix.Lookup(to); return err == nil && m.reader.art.Path == to })
+	elapse(t, m)
+	contains(t, m, "1/6")
+	press(t, m, "esc")
+	if got := m.list.selected().Path; got != to {
+		t.Errorf("back in the list on %s, want %s", got, to)
+	}
+}
+
+// TestLiveStaleRenderNotCached: a render that read a file before the
+// watcher found it rewritten (the next article's, rendered ahead) ends
+// after: n shows the new text, not the render's.
+func TestLiveStaleRenderNotCached(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 100, 30)
+	press(t, m, "tab", "enter")
+	f := fixtures[0]
+	next := m.list.items[1]
+	if next.Path != f.path {
+		t.Fatalf("the next article is %s, not %s", next.Path, f.path)
+	}
+	stale := m.renderCmd(0, m.pageKey(next))() // read now, delivered late
+	f.title += "（更新）"
+	f.body = "<p>准备金率的新闻已更新。</p>"
+	writeFixture(t, m.archDir, f)
+	followUntil(t, m, func() bool { return hasTitle(m.ix, f.title) })
+	send(t, m, stale)
+	press(t, m, "n")
+	contains(t, m, f.title, "准备金率的新闻已更新")
+	lacks(t, m, "央行决定下调金融机构存款准备金率")
+}
+
+// TestLiveEditDeleted: e on the article whose file was deleted says so,
+// and starts no editor, which would make an empty file of that name.
+func TestLiveEditDeleted(t *testing.T) {
+	m := newLiveModel(t, watch.Options{}, 120, 35)
+	m.getenv = func(k string) string { return map[string]string{"VISUAL": "vi"}[k] }
+	ran := false
+	m.exec = func(*exec.Cmd, tea.ExecCallback) tea.Cmd { ran = true; return nil }
+	press(t, m, "tab", "enter")
+	remove(t, m.archDir, m.reader.art.Path)
+	followUntil(t, m, func() bool { return m.reader.gone })
+	press(t, m, "e")
+	contains(t, m, "its file was deleted: there is nothing to edit")
+	if ran {
+		t.Error("an editor started")
+	}
 }

@@ -166,6 +166,9 @@ type Model struct {
 	searching searchView
 	docs      *lru[string, *render.Document]
 	pages     *lru[pageKey, string]
+	// forgets counts the times files changed and the caches forgot them:
+	// a render that read a file before does not fill them.
+	forgets int
 
 	prompt    lineInput
 	prompting bool

@@ -25,11 +25,13 @@ type pageKey struct {
 
 // renderedMsg is the answer to a render request. req 0 is a prefetch.
 type renderedMsg struct {
-	req  int
-	key  pageKey
-	doc  *render.Document
-	page string
-	err  error
+	req int
+	key pageKey
+	// forgets is Model.forgets as the render started.
+	forgets int
+	doc     *render.Document
+	page    string
+	err     error
 }
 
 // Bounds of the caches. Prepared documents are small and reused at every
@@ -60,12 +62,12 @@ func (m *Model) renderWidth() int {
 // renderCmd loads, prepares and renders an article in a command.
 func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 	doc, cached := m.docs.get(key.path)
-	arch, opts, st := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style]
+	arch, opts, st, forgets := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style], m.forgets
 	return m.crash.guard(func() tea.Msg {
 		if !cached {
 			art, body, err := arch.Load(key.path)
 			if err != nil {
-				return renderedMsg{req: req, key: key, err: err}
+				return renderedMsg{req: req, key: key, forgets: forgets, err: err}
 			}
 			doc = render.Prepare(art, body, opts)
 		}
@@ -82,7 +84,7 @@ func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 			md += "\n*This article has no text.*\n"
 		}
 		page, err := render.Render(md, key.width, st)
-		return renderedMsg{req: req, key: key, doc: doc, page: trimLeadingBlank(page), err: err}
+		return renderedMsg{req: req, key: key, forgets: forgets, doc: doc, page: trimLeadingBlank(page), err: err}
 	})
 }
 

@@ -107,6 +107,11 @@ func (m *Model) updateReader(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.OpenLink):
 			m.showLinks()
 		case key.Matches(msg, k.Edit):
+			if r.gone {
+				// An editor would open an empty file of its name.
+				m.setMessage("its file was deleted: there is nothing to edit", true)
+				return nil
+			}
 			return m.edit(r.art)
 		case key.Matches(msg, k.CopyPath):
 			return m.copyPath(r.art)
@@ -187,6 +192,15 @@ func (m *Model) step(delta int) tea.Cmd {
 	}
 	at := m.listIndex(m.reader.art)
 	i := at + delta
+	if at < 0 && m.reader.gone {
+		// Its file went, and its row with it: the articles around it
+		// are where it was, in the list's order.
+		at, _ = slices.BinarySearchFunc(m.list.items, m.reader.art, m.list.order.Compare)
+		i = at + delta
+		if delta > 0 {
+			i-- // the article at at is the next already
+		}
+	}
 	switch {
 	case at < 0:
 		m.setMessage("this article is not in the list, which n and p follow", false)
@@ -237,11 +251,16 @@ func (m *Model) showPage(pos int) tea.Cmd {
 // rendered stores a render's result and shows it if it is the latest
 // request's.
 func (m *Model) rendered(msg renderedMsg) tea.Cmd {
-	if msg.doc != nil {
-		m.docs.put(msg.key.path, msg.doc)
-	}
-	if msg.err == nil {
-		m.pages.put(msg.key, msg.page)
+	// A render that read its file before files changed may be stale: it
+	// shows if still asked for (a changed open article is asked for
+	// again), but fills no cache.
+	if msg.forgets == m.forgets {
+		if msg.doc != nil {
+			m.docs.put(msg.key.path, msg.doc)
+		}
+		if msg.err == nil {
+			m.pages.put(msg.key, msg.page)
+		}
 	}
 	r := &m.reader
 	if msg.req != r.req || !r.loading {

@@ -76,9 +76,19 @@ func (m *Model) selectCategory() tea.Cmd {
 
 // showList applies the filter to the list. The cursor stays on its
 // article, except at the top of a list that a first scan filled (or
-// fills): there it stays on the newest.
+// fills): there it stays on the newest. Under the reader, it is on the
+// article open.
 func (m *Model) showList() {
 	pinned := m.screen == readerScreen || m.scan.warm
 	m.list.show(m.filter.keep(), m.now(), m.cfg.Timezone, pinned)
+	if m.screen == readerScreen && !m.reader.fromSearch {
+		// On the article open, on its line, also when its file was
+		// renamed: show knows it by its old path.
+		if i := m.listIndex(m.reader.art); i >= 0 && i != m.list.cursor {
+			line := m.list.rowOf[m.list.cursor] - m.list.offset
+			m.list.cursor = i
+			m.list.offset = max(0, m.list.rowOf[i]-line)
+		}
+	}
 	m.list.scroll(m.layout().paneH)
 }

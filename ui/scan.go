@@ -286,6 +286,7 @@ func (m *Model) scanned(msg scanBatchMsg) tea.Cmd {
 func (m *Model) apply(ch feed.Changes, marks []store.Entry) tea.Cmd {
 	m.marks.Apply(marks)
 	m.ix.Apply(ch)
+	m.forgetNew(ch)
 	return m.forgetChanged(ch.Removed)
 }
 
@@ -296,6 +297,7 @@ func (m *Model) forgetChanged(removed []feed.Removed) tea.Cmd {
 	if len(removed) == 0 {
 		return nil
 	}
+	m.forgets++
 	gone := make(map[string]bool, len(removed))
 	for _, r := range removed {
 		gone[r.Path] = true
@@ -348,7 +350,7 @@ func (m *Model) scanEnded(msg scanDoneMsg) tea.Cmd {
 	if msg.err == nil && !m.scan.again {
 		index = m.indexSearch()
 	}
-	return tea.Batch(m.refreshTimed(), reload, again, index, m.liveResume())
+	return tea.Batch(m.refreshTimed(), reload, m.followMoved(), again, index, m.liveResume())
 }
 
 // changeCount counts the article files that a reconcile of a warm index
@@ -430,6 +432,7 @@ func rescanReport(old, cur *feed.Index) string {
 // their files may have changed, and renders the open article again from
 // its file, keeping its page on screen until then.
 func (m *Model) reload() tea.Cmd {
+	m.forgets++
 	m.docs.clear()
 	m.pages.clear()
 	if m.screen != readerScreen {
