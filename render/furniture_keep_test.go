@@ -156,6 +156,24 @@ var keepFixtures = []struct {
 	// furniture-credits: a caption that starts with 图 and describes.
 	{"caption-tu", `<figure><img src="https://img.example.com/lib/9.jpg"><figcaption>图 新落成的示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
 		[]string{"图 新落成的示例大桥夜景"}},
+	// furniture-photo-credits looks anywhere: a label and its verb open
+	// many a sentence of the story.
+	{"video-source-middle", keepLead + `<p>视频来源于附近居民的手机，画面显示两辆车几乎同时驶入路口。</p>` + keepMiddle,
+		[]string{"视频来源于附近居民的手机"}},
+	{"cover-offers-middle", keepLead + `<p>封面提供了一条线索：书名下方的小字正是作者的笔名。</p>` + keepMiddle,
+		[]string{"封面提供了一条线索：书名下方的小字正是作者的笔名。"}},
+	{"unsourced-pictures-middle", keepLead + `<p>配图来源不明的帖子，平台将一律限流。</p>` + keepMiddle,
+		[]string{"配图来源不明的帖子，平台将一律限流。"}},
+	{"credit-card-middle", `<p>Shoppers in the region spent more online than ever last year.</p><p>Credit/debit card fraud rose by a third, the regulator said.</p><p>Banks promised new checks.</p>`,
+		[]string{"Credit/debit card fraud rose by a third, the regulator said."}},
+	{"camera-slash-middle", keepLead + `<p>摄影/摄像器材一律不得带入考场。</p>` + keepMiddle,
+		[]string{"摄影/摄像器材一律不得带入考场。"}},
+	{"cover-voted-middle", keepLead + `<p>封面由读者投票选出。</p>` + keepMiddle,
+		[]string{"封面由读者投票选出。"}},
+	{"cover-colour-middle", keepLead + `<p>封面为深蓝色布面精装。</p>` + keepMiddle,
+		[]string{"封面为深蓝色布面精装。"}},
+	{"courtesy-middle", `<p>The violinist died last spring at the age of ninety.</p><p>Photos courtesy of the family show her at six, already holding a violin, and will go on display next month.</p><p>The concert hall will be named after her.</p>`,
+		[]string{"Photos courtesy of the family show her at six"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
