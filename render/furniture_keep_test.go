@@ -174,6 +174,32 @@ var keepFixtures = []struct {
 		[]string{"封面为深蓝色布面精装。"}},
 	{"courtesy-middle", `<p>The violinist died last spring at the age of ninety.</p><p>Photos courtesy of the family show her at six, already holding a violin, and will go on display next month.</p><p>The concert hall will be named after her.</p>`,
 		[]string{"Photos courtesy of the family show her at six"}},
+	// furniture-reprint: notices' first words open sentences at the
+	// start or end of a story.
+	{"based-on-letter-start", `<p>本文来自一位读者的来信，她在信中讲述了自己在微信群里被骗的经历。</p>` + keepLead + keepMiddle,
+		[]string{"本文来自一位读者的来信，她在信中讲述了自己在微信群里被骗的经历。"}},
+	{"risk-warning-end", keepLead + keepMiddle + `<p>风险提示不足，是法院认定银行担责的主要原因。</p>`,
+		[]string{"风险提示不足，是法院认定银行担责的主要原因。"}},
+	{"risk-quote-end", keepLead + keepMiddle + `<p>他常说市场有风险，投资需谨慎，可自己却把积蓄全押在了一只股票上。</p>`,
+		[]string{"可自己却把积蓄全押在了一只股票上。"}},
+	{"company-statement-end", keepLead + keepMiddle + `<p>公司声明：本次事故未造成人员伤亡，相关设备已停用检修。</p>`,
+		[]string{"公司声明：本次事故未造成人员伤亡，相关设备已停用检修。"}},
+	{"infringe-quote-end", keepLead + keepMiddle + `<p>不少网友转图时会加上“侵删”二字，但律师指出，这并不能免除责任。</p>`,
+		[]string{"但律师指出，这并不能免除责任。"}},
+	{"reprint-quote-end", keepLead + keepMiddle + `<p>“转载请注明出处”这几个字，在很多网站上形同虚设。</p>`,
+		[]string{"这几个字，在很多网站上形同虚设。"}},
+	{"if-reprint-end", keepLead + keepMiddle + `<p>如需转载他人作品，应当事先取得著作权人的许可。</p>`,
+		[]string{"如需转载他人作品，应当事先取得著作权人的许可。"}},
+	{"classic-original-start", `<p>原文：学而时习之，不亦说乎？</p><p>译文：学了又按时温习，不也很愉快吗？</p>` + keepLead,
+		[]string{"学而时习之，不亦说乎？"}},
+	{"copyright-law-end", `<p>The new rules took five years to agree.</p><p>Publishers and platforms are still arguing over what they mean.</p><p>Copyright law in the EU changed in 2019, and the fight is not over.</p>`,
+		[]string{"Copyright law in the EU changed in 2019, and the fight is not over."}},
+	{"rights-holder-end", keepLead + keepMiddle + `<p>版权所有者有权要求平台删除侵权内容。</p>`,
+		[]string{"版权所有者有权要求平台删除侵权内容。"}},
+	{"first-published-start", `<p>First published in 1954, the novel has never been out of print.</p><p>A new edition comes out next month with the author's notes.</p><p>It has sold ten million copies.</p>`,
+		[]string{"First published in 1954, the novel has never been out of print."}},
+	{"this-episode-start", `<p>本期由三位嘉宾共同讨论，节目将于周五正式发布。</p>` + keepLead + keepMiddle,
+		[]string{"本期由三位嘉宾共同讨论，节目将于周五正式发布。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
