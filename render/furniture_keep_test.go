@@ -200,6 +200,26 @@ var keepFixtures = []struct {
 		[]string{"First published in 1954, the novel has never been out of print."}},
 	{"this-episode-start", `<p>本期由三位嘉宾共同讨论，节目将于周五正式发布。</p>` + keepLead + keepMiddle,
 		[]string{"本期由三位嘉宾共同讨论，节目将于周五正式发布。"}},
+	// furniture-accounts: a fraud story's last lines and a story about
+	// an app.
+	{"scan-stranger-end", keepLead + keepMiddle + `<p>警方提醒，不要随意扫描陌生人发来的二维码。</p>`,
+		[]string{"警方提醒，不要随意扫描陌生人发来的二维码。"}},
+	{"add-wechat-end", keepLead + keepMiddle + `<p>加了对方微信后，她很快被拉进一个所谓的投资群。</p>`,
+		[]string{"加了对方微信后，她很快被拉进一个所谓的投资群。"}},
+	{"add-friend-end", keepLead + keepMiddle + `<p>添加好友后，对方开始频繁推荐一款理财产品。</p>`,
+		[]string{"添加好友后，对方开始频繁推荐一款理财产品。"}},
+	{"store-end", keepLead + keepMiddle + `<p>消费者投诉的焦点，就在这家商城的退款规则上。</p>`,
+		[]string{"消费者投诉的焦点，就在这家商城的退款规则上。"}},
+	{"app-downloads-end", keepLead + keepMiddle + `<p>这款客户端下载量已经突破一亿次。</p>`,
+		[]string{"这款客户端下载量已经突破一亿次。"}},
+	{"download-app-en-end", `<p>The phone sold out in a day.</p><p>Its maker says the companion app is the reason.</p><p>More than half of buyers download the app within a week.</p>`,
+		[]string{"More than half of buyers download the app within a week."}},
+	{"click-rate-end", keepLead + keepMiddle + `<p>这条视频的点击率和关注度都创下了新高。</p>`,
+		[]string{"这条视频的点击率和关注度都创下了新高。"}},
+	{"attention-channel-end", keepLead + keepMiddle + `<p>关注度最高的频道，依然是新闻频道。</p>`,
+		[]string{"关注度最高的频道，依然是新闻频道。"}},
+	{"follow-instagram-end", `<p>On stage he is a stern conductor.</p><p>Off stage he bakes bread and posts pictures of it.</p><p>Follow him on Instagram and you will find a very different man.</p>`,
+		[]string{"Follow him on Instagram and you will find a very different man."}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
