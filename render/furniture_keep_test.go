@@ -220,6 +220,14 @@ var keepFixtures = []struct {
 		[]string{"关注度最高的频道，依然是新闻频道。"}},
 	{"follow-instagram-end", `<p>On stage he is a stern conductor.</p><p>Off stage he bakes bread and posts pictures of it.</p><p>Follow him on Instagram and you will find a very different man.</p>`,
 		[]string{"Follow him on Instagram and you will find a very different man."}},
+	// furniture-widgets: a call for readers' stories.
+	{"share-story-end", keepLead + keepMiddle + `<p>欢迎分享你的故事，我们将在下周选出三篇刊登。</p>`,
+		[]string{"欢迎分享你的故事，我们将在下周选出三篇刊登。"}},
+	// furniture-read-more: a survey's finding and a ticket offer.
+	{"read-original-end", keepLead + keepMiddle + `<p>调查显示，只有一成读者会点击阅读原文。</p>`,
+		[]string{"调查显示，只有一成读者会点击阅读原文。"}},
+	{"tickets-watch-end", keepLead + keepMiddle + `<p>购买套票的观众可以观看全部场次。</p>`,
+		[]string{"购买套票的观众可以观看全部场次。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
