@@ -228,6 +228,11 @@ var keepFixtures = []struct {
 		[]string{"调查显示，只有一成读者会点击阅读原文。"}},
 	{"tickets-watch-end", keepLead + keepMiddle + `<p>购买套票的观众可以观看全部场次。</p>`,
 		[]string{"购买套票的观众可以观看全部场次。"}},
+	// furniture-credits: a sentence that opens with "Written by".
+	{"written-by-start", `<p>Written by a nurse who lost her job, the essay went viral.</p><p>It has been shared two million times.</p><p>She is writing a book.</p>`,
+		[]string{"Written by a nurse who lost her job, the essay went viral."}},
+	{"produced-by-start", `<p>Produced by the BBC, the series runs for six weeks.</p><p>It follows three families through a year.</p><p>Filming took two years.</p>`,
+		[]string{"Produced by the BBC, the series runs for six weeks."}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
