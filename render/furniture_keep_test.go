@@ -233,6 +233,20 @@ var keepFixtures = []struct {
 		[]string{"Written by a nurse who lost her job, the essay went viral."}},
 	{"produced-by-start", `<p>Produced by the BBC, the series runs for six weeks.</p><p>It follows three families through a year.</p><p>Filming took two years.</p>`,
 		[]string{"Produced by the BBC, the series runs for six weeks."}},
+	// furniture-bylines: the age of a thing the story is about.
+	{"years-ago-space-end", keepLead + keepMiddle + `<p>这座老桥建于 100 年前</p>`,
+		[]string{"这座老桥建于 100 年前"}},
+	{"years-ago-en-end", `<p>The council voted to close the old bridge to cars.</p><p>Cyclists and walkers can still use it.</p><p>The bridge was built 100 years ago</p>`,
+		[]string{"The bridge was built 100 years ago"}},
+	{"words-count-end", keepLead + keepMiddle + `<p>全文约2万字，是他写得最长的一篇小说。</p>`,
+		[]string{"全文约2万字，是他写得最长的一篇小说。"}},
+	// furniture-credits: a top picture's caption about reporters.
+	{"caption-reporter-interviews", `<figure><img src="https://img.example.com/lib/10.jpg"><figcaption>女记者采访村民</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"女记者采访村民"}},
+	{"caption-old-reporter", `<figure><img src="https://img.example.com/lib/11.jpg"><figcaption>老记者回到报社</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"老记者回到报社"}},
+	{"reporter-background-end", keepLead + keepMiddle + `<p>她的丈夫也是记者出身</p>`,
+		[]string{"她的丈夫也是记者出身"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
