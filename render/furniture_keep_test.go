@@ -247,6 +247,18 @@ var keepFixtures = []struct {
 		[]string{"老记者回到报社"}},
 	{"reporter-background-end", keepLead + keepMiddle + `<p>她的丈夫也是记者出身</p>`,
 		[]string{"她的丈夫也是记者出身"}},
+	// furniture-read-also looks anywhere: a guideline with a label.
+	{"recommended-middle", `<p>The health service has updated its advice for adults.</p><p>Recommended: 150 minutes of moderate activity a week, the guidelines say.</p><p>Most adults do less than half that.</p>`,
+		[]string{"Recommended: 150 minutes of moderate activity a week, the guidelines say."}},
+	// furniture-tags: a meeting's agenda at the end.
+	{"topics-end", `<p>The residents' meeting ran for three hours.</p><p>More than two hundred people came.</p><p>Topics: housing, schools and the new bridge dominated the evening.</p>`,
+		[]string{"Topics: housing, schools and the new bridge dominated the evening."}},
+	// furniture-accounts: a platform's reply quoted at the end.
+	{"platform-reply-end", keepLead + keepMiddle + `<p>微博：已对相关账号禁言处理。</p>`,
+		[]string{"微博：已对相关账号禁言处理。"}},
+	// furniture-read-more: where an event takes place.
+	{"event-address-end", keepLead + keepMiddle + `<p>活动地址：示例市图书馆三楼报告厅</p>`,
+		[]string{"活动地址：示例市图书馆三楼报告厅"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
