@@ -259,6 +259,15 @@ var keepFixtures = []struct {
 	// furniture-read-more: where an event takes place.
 	{"event-address-end", keepLead + keepMiddle + `<p>活动地址：示例市图书馆三楼报告厅</p>`,
 		[]string{"活动地址：示例市图书馆三楼报告厅"}},
+	// furniture-reprint: the clause of a court's ruling that forbids
+	// copying names what may not be copied.
+	{"court-unlicensed-end", keepLead + keepMiddle + `<p>法院认为，未经许可转载他人作品，构成侵权。</p>`,
+		[]string{"未经许可转载他人作品，构成侵权。"}},
+	{"court-ban-end", keepLead + keepMiddle + `<p>判决生效后，不得再转载原告的任何文章。</p>`,
+		[]string{"判决生效后，不得再转载原告的任何文章。"}},
+	// furniture-accounts: advice to trust an official account.
+	{"official-account-end", keepLead + keepMiddle + `<p>教育局提醒，请关注官方公众号“示例教育”发布的信息。</p>`,
+		[]string{"请关注官方公众号“示例教育”发布的信息。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
