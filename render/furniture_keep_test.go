@@ -268,6 +268,16 @@ var keepFixtures = []struct {
 	// furniture-accounts: advice to trust an official account.
 	{"official-account-end", keepLead + keepMiddle + `<p>教育局提醒，请关注官方公众号“示例教育”发布的信息。</p>`,
 		[]string{"请关注官方公众号“示例教育”发布的信息。"}},
+	// furniture-credits: a caption about taking pictures.
+	{"caption-learns-photo", `<figure><img src="https://img.example.com/lib/12.jpg"><figcaption>老人学摄影</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"老人学摄影"}},
+	// furniture-photo-credits: a fact check's advice.
+	{"image-source-middle", keepLead + `<p>图像来源，是判断一张照片真伪的第一步。</p>` + keepMiddle,
+		[]string{"图像来源，是判断一张照片真伪的第一步。"}},
+	// furniture-source: an unnamed source and what it said; the header
+	// would show the sentence as the source.
+	{"source-said-start", `<p>消息来源：一位不愿透露姓名的官员说，谈判已经破裂。</p>` + keepLead + keepMiddle,
+		[]string{"消息来源：一位不愿透露姓名的官员说，谈判已经破裂。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
