@@ -278,6 +278,14 @@ var keepFixtures = []struct {
 	// would show the sentence as the source.
 	{"source-said-start", `<p>消息来源：一位不愿透露姓名的官员说，谈判已经破裂。</p>` + keepLead + keepMiddle,
 		[]string{"消息来源：一位不愿透露姓名的官员说，谈判已经破裂。"}},
+	// furniture-credits: a top picture's caption about a press
+	// conference or a photo show.
+	{"caption-press-conference", `<figure><img src="https://img.example.com/lib/13.jpg"><figcaption>（记者会现场）</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"记者会现场"}},
+	{"caption-press-conference-bare", `<figure><img src="https://img.example.com/lib/14.jpg"><figcaption>记者会现场</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"记者会现场"}},
+	{"caption-photo-show", `<figure><img src="https://img.example.com/lib/15.jpg"><figcaption>（摄影展开幕式）</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"摄影展开幕式"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
