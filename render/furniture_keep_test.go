@@ -286,6 +286,12 @@ var keepFixtures = []struct {
 		[]string{"记者会现场"}},
 	{"caption-photo-show", `<figure><img src="https://img.example.com/lib/15.jpg"><figcaption>（摄影展开幕式）</figcaption></figure>` + keepLead + keepMiddle,
 		[]string{"摄影展开幕式"}},
+	// furniture-reprint: a company's statement in brackets, and the
+	// heading of a classic's text.
+	{"bracket-statement-end", keepLead + keepMiddle + `<p>【公司声明】本次事故未造成人员伤亡，相关设备已停用检修。</p>`,
+		[]string{"【公司声明】本次事故未造成人员伤亡"}},
+	{"original-heading-start", `<h2>原文</h2><p>学而时习之，不亦说乎？有朋自远方来，不亦乐乎？</p><h2>译文</h2><p>学了又按时温习，不也很愉快吗？</p>` + keepLead,
+		[]string{"原文\n"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
