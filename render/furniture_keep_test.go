@@ -292,6 +292,12 @@ var keepFixtures = []struct {
 		[]string{"【公司声明】本次事故未造成人员伤亡"}},
 	{"original-heading-start", `<h2>原文</h2><p>学而时习之，不亦说乎？有朋自远方来，不亦乐乎？</p><h2>译文</h2><p>学了又按时温习，不也很愉快吗？</p>` + keepLead,
 		[]string{"原文\n"}},
+	// furniture-read-more: a how-to's first step with a colon.
+	{"click-colon-howto-start", `<p>点击进入“设置”页面：打开“隐私”下的开关即可。</p>` + keepLead + keepMiddle,
+		[]string{"打开“隐私”下的开关即可。"}},
+	// furniture-source-tag: an aside in brackets that ends the story.
+	{"aside-tv-end", keepLead + keepMiddle + `<p>她在一家报社干了十年（后来去了电视台）</p>`,
+		[]string{"（后来去了电视台）"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
