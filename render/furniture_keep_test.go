@@ -298,6 +298,10 @@ var keepFixtures = []struct {
 	// furniture-source-tag: an aside in brackets that ends the story.
 	{"aside-tv-end", keepLead + keepMiddle + `<p>她在一家报社干了十年（后来去了电视台）</p>`,
 		[]string{"（后来去了电视台）"}},
+	// furniture-photo-credits: a photo story's subheading in title case
+	// set as a bold paragraph.
+	{"bold-photos-title-case", `<p>The river rose two metres overnight and the old quarter is still under water.</p><p><strong>Photos: What The Water Left Behind</strong></p><p>Residents began clearing mud on Wednesday morning, and the council sent twenty trucks to the old quarter.</p><p>Schools stay shut until Monday.</p>`,
+		[]string{"Photos: What The Water Left Behind"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
