@@ -302,6 +302,15 @@ var keepFixtures = []struct {
 	// set as a bold paragraph.
 	{"bold-photos-title-case", `<p>The river rose two metres overnight and the old quarter is still under water.</p><p><strong>Photos: What The Water Left Behind</strong></p><p>Residents began clearing mud on Wednesday morning, and the council sent twenty trucks to the old quarter.</p><p>Schools stay shut until Monday.</p>`,
 		[]string{"Photos: What The Water Left Behind"}},
+	// furniture-reprint: "The post … appeared first on" in a sentence.
+	{"post-office-end", `<p>The council published its list of branch closures on Tuesday.</p><p>Six libraries and two clinics are on it.</p><p>The post office appeared first on the list, the council said.</p>`,
+		[]string{"The post office appeared first on the list, the council said."}},
+	// furniture-bylines: a story that ends on someone's answer.
+	{"his-answer-end", keepLead + keepMiddle + `<p>这就是他的回答</p>`,
+		[]string{"这就是他的回答"}},
+	// furniture-credits: the last turn of an English interview.
+	{"interview-en-end", `<p>The novelist spent ten years on her new book.</p><p>Reporter: What did those years teach you?</p><p>Author: That patience pays.</p>`,
+		[]string{"Author: That patience pays."}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
