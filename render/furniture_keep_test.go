@@ -311,6 +311,15 @@ var keepFixtures = []struct {
 	// furniture-credits: the last turn of an English interview.
 	{"interview-en-end", `<p>The novelist spent ten years on her new book.</p><p>Reporter: What did those years teach you?</p><p>Author: That patience pays.</p>`,
 		[]string{"Author: That patience pays."}},
+	// furniture-photo-credits: a label and a description of more than
+	// one clause.
+	{"cover-spec-middle", keepLead + `<p>封面：深蓝色布面精装，书脊烫金。</p>` + keepMiddle,
+		[]string{"封面：深蓝色布面精装，书脊烫金。"}},
+	{"caption-label-described", keepLead + `<figure><img src="https://img.example.com/lib/16.jpg"><figcaption>配图：一位老人坐在门口晒太阳，身边的猫也眯着眼睛。</figcaption></figure>` + keepMiddle,
+		[]string{"身边的猫也眯着眼睛。"}},
+	// furniture-read-more: an announcement's last details.
+	{"more-info-end", keepLead + keepMiddle + `<p>更多信息：开放时间为每天9点至21点，周一闭馆。</p>`,
+		[]string{"开放时间为每天9点至21点，周一闭馆。"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
