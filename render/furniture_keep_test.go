@@ -320,6 +320,12 @@ var keepFixtures = []struct {
 	// furniture-read-more: an announcement's last details.
 	{"more-info-end", keepLead + keepMiddle + `<p>更多信息：开放时间为每天9点至21点，周一闭馆。</p>`,
 		[]string{"开放时间为每天9点至21点，周一闭馆。"}},
+	// furniture-read-more: a count of clicks that ends a list.
+	{"click-downloads-end", keepLead + keepMiddle + `<p>点击下载量最高的是一款记账应用</p>`,
+		[]string{"点击下载量最高的是一款记账应用"}},
+	// furniture-credits: a caption that starts with 图 and a space.
+	{"caption-tu-scene", `<figure><img src="https://img.example.com/lib/17.jpg"><figcaption>图 示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"图 示例大桥夜景"}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
