@@ -326,6 +326,11 @@ var keepFixtures = []struct {
 	// furniture-credits: a caption that starts with 图 and a space.
 	{"caption-tu-scene", `<figure><img src="https://img.example.com/lib/17.jpg"><figcaption>图 示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
 		[]string{"图 示例大桥夜景"}},
+	// furniture-read-more: a how-to's last step and an event's call.
+	{"log-in-howto-end", `<p>The bank's new app replaces the old website.</p><p>Your account number stays the same.</p><p>Log in to read your messages on any device.</p>`,
+		[]string{"Log in to read your messages on any device."}},
+	{"sign-up-eclipse-end", `<p>The eclipse starts just after ten on Saturday.</p><p>The museum lends glasses at the door.</p><p>Sign up to watch the eclipse from the museum roof.</p>`,
+		[]string{"Sign up to watch the eclipse from the museum roof."}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
