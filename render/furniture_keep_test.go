@@ -156,6 +156,181 @@ var keepFixtures = []struct {
 	// furniture-credits: a caption that starts with 图 and describes.
 	{"caption-tu", `<figure><img src="https://img.example.com/lib/9.jpg"><figcaption>图 新落成的示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
 		[]string{"图 新落成的示例大桥夜景"}},
+	// furniture-photo-credits looks anywhere: a label and its verb open
+	// many a sentence of the story.
+	{"video-source-middle", keepLead + `<p>视频来源于附近居民的手机，画面显示两辆车几乎同时驶入路口。</p>` + keepMiddle,
+		[]string{"视频来源于附近居民的手机"}},
+	{"cover-offers-middle", keepLead + `<p>封面提供了一条线索：书名下方的小字正是作者的笔名。</p>` + keepMiddle,
+		[]string{"封面提供了一条线索：书名下方的小字正是作者的笔名。"}},
+	{"unsourced-pictures-middle", keepLead + `<p>配图来源不明的帖子，平台将一律限流。</p>` + keepMiddle,
+		[]string{"配图来源不明的帖子，平台将一律限流。"}},
+	{"credit-card-middle", `<p>Shoppers in the region spent more online than ever last year.</p><p>Credit/debit card fraud rose by a third, the regulator said.</p><p>Banks promised new checks.</p>`,
+		[]string{"Credit/debit card fraud rose by a third, the regulator said."}},
+	{"camera-slash-middle", keepLead + `<p>摄影/摄像器材一律不得带入考场。</p>` + keepMiddle,
+		[]string{"摄影/摄像器材一律不得带入考场。"}},
+	{"cover-voted-middle", keepLead + `<p>封面由读者投票选出。</p>` + keepMiddle,
+		[]string{"封面由读者投票选出。"}},
+	{"cover-colour-middle", keepLead + `<p>封面为深蓝色布面精装。</p>` + keepMiddle,
+		[]string{"封面为深蓝色布面精装。"}},
+	{"courtesy-middle", `<p>The violinist died last spring at the age of ninety.</p><p>Photos courtesy of the family show her at six, already holding a violin, and will go on display next month.</p><p>The concert hall will be named after her.</p>`,
+		[]string{"Photos courtesy of the family show her at six"}},
+	// furniture-reprint: notices' first words open sentences at the
+	// start or end of a story.
+	{"based-on-letter-start", `<p>本文来自一位读者的来信，她在信中讲述了自己在微信群里被骗的经历。</p>` + keepLead + keepMiddle,
+		[]string{"本文来自一位读者的来信，她在信中讲述了自己在微信群里被骗的经历。"}},
+	{"risk-warning-end", keepLead + keepMiddle + `<p>风险提示不足，是法院认定银行担责的主要原因。</p>`,
+		[]string{"风险提示不足，是法院认定银行担责的主要原因。"}},
+	{"risk-quote-end", keepLead + keepMiddle + `<p>他常说市场有风险，投资需谨慎，可自己却把积蓄全押在了一只股票上。</p>`,
+		[]string{"可自己却把积蓄全押在了一只股票上。"}},
+	{"company-statement-end", keepLead + keepMiddle + `<p>公司声明：本次事故未造成人员伤亡，相关设备已停用检修。</p>`,
+		[]string{"公司声明：本次事故未造成人员伤亡，相关设备已停用检修。"}},
+	{"infringe-quote-end", keepLead + keepMiddle + `<p>不少网友转图时会加上“侵删”二字，但律师指出，这并不能免除责任。</p>`,
+		[]string{"但律师指出，这并不能免除责任。"}},
+	{"reprint-quote-end", keepLead + keepMiddle + `<p>“转载请注明出处”这几个字，在很多网站上形同虚设。</p>`,
+		[]string{"这几个字，在很多网站上形同虚设。"}},
+	{"if-reprint-end", keepLead + keepMiddle + `<p>如需转载他人作品，应当事先取得著作权人的许可。</p>`,
+		[]string{"如需转载他人作品，应当事先取得著作权人的许可。"}},
+	{"classic-original-start", `<p>原文：学而时习之，不亦说乎？</p><p>译文：学了又按时温习，不也很愉快吗？</p>` + keepLead,
+		[]string{"学而时习之，不亦说乎？"}},
+	{"copyright-law-end", `<p>The new rules took five years to agree.</p><p>Publishers and platforms are still arguing over what they mean.</p><p>Copyright law in the EU changed in 2019, and the fight is not over.</p>`,
+		[]string{"Copyright law in the EU changed in 2019, and the fight is not over."}},
+	{"rights-holder-end", keepLead + keepMiddle + `<p>版权所有者有权要求平台删除侵权内容。</p>`,
+		[]string{"版权所有者有权要求平台删除侵权内容。"}},
+	{"first-published-start", `<p>First published in 1954, the novel has never been out of print.</p><p>A new edition comes out next month with the author's notes.</p><p>It has sold ten million copies.</p>`,
+		[]string{"First published in 1954, the novel has never been out of print."}},
+	{"this-episode-start", `<p>本期由三位嘉宾共同讨论，节目将于周五正式发布。</p>` + keepLead + keepMiddle,
+		[]string{"本期由三位嘉宾共同讨论，节目将于周五正式发布。"}},
+	// furniture-accounts: a fraud story's last lines and a story about
+	// an app.
+	{"scan-stranger-end", keepLead + keepMiddle + `<p>警方提醒，不要随意扫描陌生人发来的二维码。</p>`,
+		[]string{"警方提醒，不要随意扫描陌生人发来的二维码。"}},
+	{"add-wechat-end", keepLead + keepMiddle + `<p>加了对方微信后，她很快被拉进一个所谓的投资群。</p>`,
+		[]string{"加了对方微信后，她很快被拉进一个所谓的投资群。"}},
+	{"add-friend-end", keepLead + keepMiddle + `<p>添加好友后，对方开始频繁推荐一款理财产品。</p>`,
+		[]string{"添加好友后，对方开始频繁推荐一款理财产品。"}},
+	{"store-end", keepLead + keepMiddle + `<p>消费者投诉的焦点，就在这家商城的退款规则上。</p>`,
+		[]string{"消费者投诉的焦点，就在这家商城的退款规则上。"}},
+	{"app-downloads-end", keepLead + keepMiddle + `<p>这款客户端下载量已经突破一亿次。</p>`,
+		[]string{"这款客户端下载量已经突破一亿次。"}},
+	{"download-app-en-end", `<p>The phone sold out in a day.</p><p>Its maker says the companion app is the reason.</p><p>More than half of buyers download the app within a week.</p>`,
+		[]string{"More than half of buyers download the app within a week."}},
+	{"click-rate-end", keepLead + keepMiddle + `<p>这条视频的点击率和关注度都创下了新高。</p>`,
+		[]string{"这条视频的点击率和关注度都创下了新高。"}},
+	{"attention-channel-end", keepLead + keepMiddle + `<p>关注度最高的频道，依然是新闻频道。</p>`,
+		[]string{"关注度最高的频道，依然是新闻频道。"}},
+	{"follow-instagram-end", `<p>On stage he is a stern conductor.</p><p>Off stage he bakes bread and posts pictures of it.</p><p>Follow him on Instagram and you will find a very different man.</p>`,
+		[]string{"Follow him on Instagram and you will find a very different man."}},
+	// furniture-widgets: a call for readers' stories.
+	{"share-story-end", keepLead + keepMiddle + `<p>欢迎分享你的故事，我们将在下周选出三篇刊登。</p>`,
+		[]string{"欢迎分享你的故事，我们将在下周选出三篇刊登。"}},
+	// furniture-read-more: a survey's finding and a ticket offer.
+	{"read-original-end", keepLead + keepMiddle + `<p>调查显示，只有一成读者会点击阅读原文。</p>`,
+		[]string{"调查显示，只有一成读者会点击阅读原文。"}},
+	{"tickets-watch-end", keepLead + keepMiddle + `<p>购买套票的观众可以观看全部场次。</p>`,
+		[]string{"购买套票的观众可以观看全部场次。"}},
+	// furniture-credits: a sentence that opens with "Written by".
+	{"written-by-start", `<p>Written by a nurse who lost her job, the essay went viral.</p><p>It has been shared two million times.</p><p>She is writing a book.</p>`,
+		[]string{"Written by a nurse who lost her job, the essay went viral."}},
+	{"produced-by-start", `<p>Produced by the BBC, the series runs for six weeks.</p><p>It follows three families through a year.</p><p>Filming took two years.</p>`,
+		[]string{"Produced by the BBC, the series runs for six weeks."}},
+	// furniture-bylines: the age of a thing the story is about.
+	{"years-ago-space-end", keepLead + keepMiddle + `<p>这座老桥建于 100 年前</p>`,
+		[]string{"这座老桥建于 100 年前"}},
+	{"years-ago-en-end", `<p>The council voted to close the old bridge to cars.</p><p>Cyclists and walkers can still use it.</p><p>The bridge was built 100 years ago</p>`,
+		[]string{"The bridge was built 100 years ago"}},
+	{"words-count-end", keepLead + keepMiddle + `<p>全文约2万字，是他写得最长的一篇小说。</p>`,
+		[]string{"全文约2万字，是他写得最长的一篇小说。"}},
+	// furniture-credits: a top picture's caption about reporters.
+	{"caption-reporter-interviews", `<figure><img src="https://img.example.com/lib/10.jpg"><figcaption>女记者采访村民</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"女记者采访村民"}},
+	{"caption-old-reporter", `<figure><img src="https://img.example.com/lib/11.jpg"><figcaption>老记者回到报社</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"老记者回到报社"}},
+	{"reporter-background-end", keepLead + keepMiddle + `<p>她的丈夫也是记者出身</p>`,
+		[]string{"她的丈夫也是记者出身"}},
+	// furniture-read-also looks anywhere: a guideline with a label.
+	{"recommended-middle", `<p>The health service has updated its advice for adults.</p><p>Recommended: 150 minutes of moderate activity a week, the guidelines say.</p><p>Most adults do less than half that.</p>`,
+		[]string{"Recommended: 150 minutes of moderate activity a week, the guidelines say."}},
+	// furniture-tags: a meeting's agenda at the end.
+	{"topics-end", `<p>The residents' meeting ran for three hours.</p><p>More than two hundred people came.</p><p>Topics: housing, schools and the new bridge dominated the evening.</p>`,
+		[]string{"Topics: housing, schools and the new bridge dominated the evening."}},
+	// furniture-accounts: a platform's reply quoted at the end.
+	{"platform-reply-end", keepLead + keepMiddle + `<p>微博：已对相关账号禁言处理。</p>`,
+		[]string{"微博：已对相关账号禁言处理。"}},
+	// furniture-read-more: where an event takes place.
+	{"event-address-end", keepLead + keepMiddle + `<p>活动地址：示例市图书馆三楼报告厅</p>`,
+		[]string{"活动地址：示例市图书馆三楼报告厅"}},
+	// furniture-reprint: the clause of a court's ruling that forbids
+	// copying names what may not be copied.
+	{"court-unlicensed-end", keepLead + keepMiddle + `<p>法院认为，未经许可转载他人作品，构成侵权。</p>`,
+		[]string{"未经许可转载他人作品，构成侵权。"}},
+	{"court-ban-end", keepLead + keepMiddle + `<p>判决生效后，不得再转载原告的任何文章。</p>`,
+		[]string{"判决生效后，不得再转载原告的任何文章。"}},
+	// furniture-accounts: advice to trust an official account.
+	{"official-account-end", keepLead + keepMiddle + `<p>教育局提醒，请关注官方公众号“示例教育”发布的信息。</p>`,
+		[]string{"请关注官方公众号“示例教育”发布的信息。"}},
+	// furniture-credits: a caption about taking pictures.
+	{"caption-learns-photo", `<figure><img src="https://img.example.com/lib/12.jpg"><figcaption>老人学摄影</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"老人学摄影"}},
+	// furniture-photo-credits: a fact check's advice.
+	{"image-source-middle", keepLead + `<p>图像来源，是判断一张照片真伪的第一步。</p>` + keepMiddle,
+		[]string{"图像来源，是判断一张照片真伪的第一步。"}},
+	// furniture-source: an unnamed source and what it said; the header
+	// would show the sentence as the source.
+	{"source-said-start", `<p>消息来源：一位不愿透露姓名的官员说，谈判已经破裂。</p>` + keepLead + keepMiddle,
+		[]string{"消息来源：一位不愿透露姓名的官员说，谈判已经破裂。"}},
+	// furniture-credits: a top picture's caption about a press
+	// conference or a photo show.
+	{"caption-press-conference", `<figure><img src="https://img.example.com/lib/13.jpg"><figcaption>（记者会现场）</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"记者会现场"}},
+	{"caption-press-conference-bare", `<figure><img src="https://img.example.com/lib/14.jpg"><figcaption>记者会现场</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"记者会现场"}},
+	{"caption-photo-show", `<figure><img src="https://img.example.com/lib/15.jpg"><figcaption>（摄影展开幕式）</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"摄影展开幕式"}},
+	// furniture-reprint: a company's statement in brackets, and the
+	// heading of a classic's text.
+	{"bracket-statement-end", keepLead + keepMiddle + `<p>【公司声明】本次事故未造成人员伤亡，相关设备已停用检修。</p>`,
+		[]string{"【公司声明】本次事故未造成人员伤亡"}},
+	{"original-heading-start", `<h2>原文</h2><p>学而时习之，不亦说乎？有朋自远方来，不亦乐乎？</p><h2>译文</h2><p>学了又按时温习，不也很愉快吗？</p>` + keepLead,
+		[]string{"原文\n"}},
+	// furniture-read-more: a how-to's first step with a colon.
+	{"click-colon-howto-start", `<p>点击进入“设置”页面：打开“隐私”下的开关即可。</p>` + keepLead + keepMiddle,
+		[]string{"打开“隐私”下的开关即可。"}},
+	// furniture-source-tag: an aside in brackets that ends the story.
+	{"aside-tv-end", keepLead + keepMiddle + `<p>她在一家报社干了十年（后来去了电视台）</p>`,
+		[]string{"（后来去了电视台）"}},
+	// furniture-photo-credits: a photo story's subheading in title case
+	// set as a bold paragraph.
+	{"bold-photos-title-case", `<p>The river rose two metres overnight and the old quarter is still under water.</p><p><strong>Photos: What The Water Left Behind</strong></p><p>Residents began clearing mud on Wednesday morning, and the council sent twenty trucks to the old quarter.</p><p>Schools stay shut until Monday.</p>`,
+		[]string{"Photos: What The Water Left Behind"}},
+	// furniture-reprint: "The post … appeared first on" in a sentence.
+	{"post-office-end", `<p>The council published its list of branch closures on Tuesday.</p><p>Six libraries and two clinics are on it.</p><p>The post office appeared first on the list, the council said.</p>`,
+		[]string{"The post office appeared first on the list, the council said."}},
+	// furniture-bylines: a story that ends on someone's answer.
+	{"his-answer-end", keepLead + keepMiddle + `<p>这就是他的回答</p>`,
+		[]string{"这就是他的回答"}},
+	// furniture-credits: the last turn of an English interview.
+	{"interview-en-end", `<p>The novelist spent ten years on her new book.</p><p>Reporter: What did those years teach you?</p><p>Author: That patience pays.</p>`,
+		[]string{"Author: That patience pays."}},
+	// furniture-photo-credits: a label and a description of more than
+	// one clause.
+	{"cover-spec-middle", keepLead + `<p>封面：深蓝色布面精装，书脊烫金。</p>` + keepMiddle,
+		[]string{"封面：深蓝色布面精装，书脊烫金。"}},
+	{"caption-label-described", keepLead + `<figure><img src="https://img.example.com/lib/16.jpg"><figcaption>配图：一位老人坐在门口晒太阳，身边的猫也眯着眼睛。</figcaption></figure>` + keepMiddle,
+		[]string{"身边的猫也眯着眼睛。"}},
+	// furniture-read-more: an announcement's last details.
+	{"more-info-end", keepLead + keepMiddle + `<p>更多信息：开放时间为每天9点至21点，周一闭馆。</p>`,
+		[]string{"开放时间为每天9点至21点，周一闭馆。"}},
+	// furniture-read-more: a count of clicks that ends a list.
+	{"click-downloads-end", keepLead + keepMiddle + `<p>点击下载量最高的是一款记账应用</p>`,
+		[]string{"点击下载量最高的是一款记账应用"}},
+	// furniture-credits: a caption that starts with 图 and a space.
+	{"caption-tu-scene", `<figure><img src="https://img.example.com/lib/17.jpg"><figcaption>图 示例大桥夜景</figcaption></figure>` + keepLead + keepMiddle,
+		[]string{"图 示例大桥夜景"}},
+	// furniture-read-more: a how-to's last step and an event's call.
+	{"log-in-howto-end", `<p>The bank's new app replaces the old website.</p><p>Your account number stays the same.</p><p>Log in to read your messages on any device.</p>`,
+		[]string{"Log in to read your messages on any device."}},
+	{"sign-up-eclipse-end", `<p>The eclipse starts just after ten on Saturday.</p><p>The museum lends glasses at the door.</p><p>Sign up to watch the eclipse from the museum roof.</p>`,
+		[]string{"Sign up to watch the eclipse from the museum roof."}},
 }
 
 // TestFurnitureKeeps: no furniture pattern removes a real sentence that
