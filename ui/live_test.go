@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -596,10 +598,12 @@ func TestMeasureLive(t *testing.T) {
 	logSpread(t, "key press to redraw during the burst", lat)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for k, d := range p.updates {
-		if d > 10*time.Millisecond {
-			t.Logf("longest Update of a %s during the burst: %v", k, d.Round(time.Millisecond))
-		}
+	// The kinds of message whose Update took longest, slowest first: a
+	// report, not a bound.
+	kinds := slices.Collect(maps.Keys(p.updates))
+	slices.SortFunc(kinds, func(a, b string) int { return cmp.Compare(p.updates[b], p.updates[a]) })
+	for _, k := range kinds[:min(5, len(kinds))] {
+		t.Logf("longest Update of a %s during the burst: %v", k, p.updates[k].Round(time.Millisecond))
 	}
 }
 
