@@ -225,11 +225,18 @@ const (
 	minTitleWidth = 10
 )
 
+// listColumns shares a line of width cells out between a listing's
+// category path and title, the columns that give; search's results line
+// up with it.
+func listColumns(width int) (catW, titleW int) {
+	catW = min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
+	return catW, max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+}
+
 // writeListing prints one line an article: date, category path, title and
 // ID, aligned and cut by display width so that CJK text lines up.
 func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width int) {
-	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
-	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	catW, titleW := listColumns(width)
 	// An archive has a few hundred category paths for its many articles,
 	// and fitting text to a width (grapheme by grapheme) is most of a
 	// listing's time: each path is fitted once.

@@ -263,8 +263,7 @@ const snippetIndent = "    "
 // writeHits prints two lines a result: date, category path, title and ID
 // in list's columns, then the snippet, indented; matches highlighted.
 func writeHits(w io.Writer, hits []search.Hit, hl highlight, loc *time.Location, width int) {
-	catW := min(categoryWidth, max(8, (width-dateWidth-idWidth-6)/3))
-	titleW := max(minTitleWidth, width-dateWidth-catW-idWidth-6)
+	catW, titleW := listColumns(width)
 	for _, h := range hits {
 		fmt.Fprintf(w, "%s   %s  %s  %s\n",
 			h.Date.In(loc).Format("2006-01-02 15:04"),
