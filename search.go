@@ -233,7 +233,11 @@ func resultCount(res *search.Results, order search.Sort) string {
 		return display.Plural(res.Total, "article") + " found"
 	}
 	msg := fmt.Sprintf("%s of %s found", display.Thousands(len(res.Hits)), display.Plural(res.Total, "article"))
-	if order == search.Relevance && res.Ranked < res.Total {
+	switch {
+	case order == search.Relevance && res.Ranked == 0:
+		// A query that only excludes has no word to rank by.
+		msg += " (newest first: nothing in the query to rank by)"
+	case order == search.Relevance && res.Ranked < res.Total:
 		msg += fmt.Sprintf(" (the newest %s ranked by relevance, the rest newest first)", display.Thousands(res.Ranked))
 	}
 	return msg + "; --limit shows more"

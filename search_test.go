@@ -372,3 +372,25 @@ func TestSearchFollowsTheArchive(t *testing.T) {
 		t.Errorf("after the rules changed: %q", got)
 	}
 }
+
+// What search says on stderr of what it found, by how much was ranked.
+func TestResultCount(t *testing.T) {
+	tests := []struct {
+		name  string
+		res   search.Results
+		order search.Sort
+		want  string
+	}{
+		{"none", search.Results{}, search.Relevance, "no article found"},
+		{"all shown", search.Results{Hits: make([]search.Hit, 2), Total: 2, Ranked: 2}, search.Relevance, "2 articles found"},
+		{"all ranked", search.Results{Hits: make([]search.Hit, 1), Total: 3, Ranked: 3}, search.Relevance, "1 of 3 articles found; --limit shows more"},
+		{"newest ranked", search.Results{Hits: make([]search.Hit, 1), Total: 3, Ranked: 2}, search.Relevance, "1 of 3 articles found (the newest 2 ranked by relevance, the rest newest first); --limit shows more"},
+		{"only excludes", search.Results{Hits: make([]search.Hit, 1), Total: 3}, search.Relevance, "1 of 3 articles found (newest first: nothing in the query to rank by); --limit shows more"},
+		{"by date", search.Results{Hits: make([]search.Hit, 1), Total: 3}, search.Newest, "1 of 3 articles found; --limit shows more"},
+	}
+	for _, tt := range tests {
+		if got := resultCount(&tt.res, tt.order); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
