@@ -115,7 +115,7 @@ func (b *lineBuilder) end() {
 				continue
 			}
 			if a != nil {
-				l.linkRunes += utf8.RuneCountInString(strings.Join(strings.Fields(t), ""))
+				l.linkRunes += visibleRunes(t)
 			}
 			if ancestor(n, atom.Strong) == nil && ancestor(n, atom.B) == nil {
 				bold = false
@@ -207,7 +207,7 @@ func inListItem(n *html.Node) bool {
 
 // linkHeavy reports whether the line is mostly the text of links.
 func (l *line) linkHeavy() bool {
-	return l.kind == textLine && len(l.links) > 0 && l.linkRunes*10 >= 7*utf8.RuneCountInString(strings.ReplaceAll(l.text, " ", ""))
+	return l.kind == textLine && len(l.links) > 0 && l.linkRunes*10 >= 7*visibleRunes(l.text)
 }
 
 // cutEnd removes the text s from the end of the line, across its leaves,
@@ -266,6 +266,7 @@ func (l *line) cutStart(s string) []*html.Node {
 	return gone
 }
 
+// visibleRunes counts the runes of s that are not white space.
 func visibleRunes(s string) int {
 	n := 0
 	for _, r := range s {
