@@ -349,8 +349,8 @@ func hyperlinks(out string, list []Link, on bool) string {
 
 var markers = strings.NewReplacer(string(linkStart), "", string(linkEnd), "")
 
-// sgrAt matches an SGR sequence at the start of a string.
-var sgrAt = regexp.MustCompile(`^\x1b\[[0-9;:]*m`)
+// sgrAt matches an SGR sequence (sgrSeq) at the start of a string.
+var sgrAt = regexp.MustCompile("^" + sgrSeq.String())
 
 // refAfter reads the "[N]" at the start of s, skipping the SGR sequences
 // glamour puts before and inside it; 0 means there is none.
