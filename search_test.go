@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -391,6 +393,42 @@ func TestResultCount(t *testing.T) {
 	for _, tt := range tests {
 		if got := resultCount(&tt.res, tt.order); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// An empty archive is searched, and found to hold nothing; with a query
+// of only punctuation, the query is the error.
+func TestSearchEmptyArchive(t *testing.T) {
+	env, dir := newSearchArchive(t, nil)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"企业"}, {"--json", "企业"}} {
+		code, out, errOut := runCmd(t, env, append([]string{"search", "--archive", dir}, args...)...)
+		want := "newsreader: no article found\n"
+		if args[0] == "--json" {
+			want = ""
+		}
+		if code != exitOK || out != "" || errOut != want {
+			t.Errorf("search %q: exit %d, stdout %q, stderr %q; want 0, nothing, %q", args, code, out, errOut, want)
+		}
+	}
+	if code, out, errOut := runCmd(t, env, "search", "--archive", dir, "!!!"); code != exitUsage || out != "" || !strings.Contains(errOut, "nothing to search for") {
+		t.Errorf("search !!!: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// An output that fails, as a pipe whose reader left does, is an error
+// that says why, and stops the results, text or JSON.
+func TestSearchWriteError(t *testing.T) {
+	env, dir := newSearchArchive(t, searchFixture)
+	for _, args := range [][]string{{"企业"}, {"--json", "企业"}} {
+		var errOut bytes.Buffer
+		w := &failingWriter{limit: 10}
+		code := run(context.Background(), append([]string{"search", "-q", "--archive", dir}, args...), strings.NewReader(""), w, &errOut, env)
+		if code != exitError || errOut.String() != "newsreader: broken pipe\n" {
+			t.Errorf("search %q: exit %d, stderr %q", args, code, errOut.String())
 		}
 	}
 }
