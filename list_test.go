@@ -193,3 +193,16 @@ func TestListRelativeDates(t *testing.T) {
 		t.Errorf("since after until: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// An empty archive lists nothing and says nothing: no article is no
+// warning.
+func TestListEmptyArchive(t *testing.T) {
+	env, _ := newArchive(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"list", "--unread", "--since", "3d"}} {
+		code, out, errOut := runCmd(t, env, append(args, "--archive", dir)...)
+		if code != exitOK || out != "" || errOut != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 0 and nothing", args, code, out, errOut)
+		}
+	}
+}
