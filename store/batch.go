@@ -29,13 +29,10 @@ func (s *Store) ReconcileBatch(ctx context.Context, b watch.Batch, fn func(Updat
 	if s.dir == "" {
 		return Summary{}, nil
 	}
-	s.reconciling.Lock()
-	defer s.reconciling.Unlock()
-	if s.folders == nil {
-		if _, _, err := s.loadAll(); err != nil {
-			return Summary{}, err
-		}
+	if err := s.lockLoaded(); err != nil {
+		return Summary{}, err
 	}
+	defer s.reconciling.Unlock()
 	// Every path is stat'ed: what a file is now tells whether it changed
 	// or went, whichever list of the batch it is in.
 	t := feed.Touched{Files: slices.Concat(b.Changed, b.Removed), Dirs: b.RemovedDirs}

@@ -199,15 +199,25 @@ func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 	if s.dir == "" {
 		return Summary{}, nil
 	}
-	s.reconciling.Lock()
+	if err := s.lockLoaded(); err != nil {
+		return Summary{}, err
+	}
 	defer s.reconciling.Unlock()
+	return s.reconcile(ctx, fn, nil)
+}
+
+// lockLoaded takes the reconcile lock, which the caller releases, and
+// loads the folders if they are not yet: the copy keys a reconcile needs
+// are in the files' part. On an error it releases the lock itself.
+func (s *Store) lockLoaded() error {
+	s.reconciling.Lock()
 	if s.folders == nil {
-		// The copy keys are in the files' part.
 		if _, _, err := s.loadAll(); err != nil {
-			return Summary{}, err
+			s.reconciling.Unlock()
+			return err
 		}
 	}
-	return s.reconcile(ctx, fn, nil)
+	return nil
 }
 
 // Index returns the archive's index, up to date: the cached one,
