@@ -207,11 +207,12 @@ func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 }
 
 // lockLoaded takes the reconcile lock, which the caller releases, and
-// loads the folders if they are not yet: the copy keys a reconcile needs
-// are in the files' part. On an error it releases the lock itself.
+// loads the folders if they are not yet (the demo has none): the copy
+// keys a reconcile needs are in the files' part. On an error it releases
+// the lock itself.
 func (s *Store) lockLoaded() error {
 	s.reconciling.Lock()
-	if s.folders == nil {
+	if s.folders == nil && s.dir != "" {
 		if _, _, err := s.loadAll(); err != nil {
 			s.reconciling.Unlock()
 			return err
