@@ -73,6 +73,21 @@ type FolderUpdate struct {
 // writer's own clock tick could hide: that is not guarded against.)
 var racyWindow = 2 * time.Second
 
+// racySince is the earliest modification time that racyWindow makes
+// untrustworthy now.
+func racySince() int64 { return time.Now().Add(-racyWindow).UnixNano() }
+
+// forgetRacy zeroes the modification times of stats that are racy
+// (after racy, from racySince), so that the next reconcile reads those
+// files again.
+func forgetRacy(stats []FileStat, racy int64) {
+	for i := range stats {
+		if stats[i].MTime > racy {
+			stats[i].MTime = 0
+		}
+	}
+}
+
 // OnDisk returns the archive's folder, or false for an archive that is not
 // a folder of the file system (the embedded demo).
 func (a *Archive) OnDisk() (string, bool) {
@@ -373,15 +388,11 @@ func (w *walker) folder(t dirTask) []dirTask {
 	}
 	// Times too close to now cannot tell a change made right after; the
 	// next reconcile lists or reads them again.
-	racy := time.Now().Add(-racyWindow).UnixNano()
+	racy := racySince()
 	if f.MTime > racy {
 		f.MTime = 0
 	}
-	for i := range f.Stats {
-		if f.Stats[i].MTime > racy {
-			f.Stats[i].MTime = 0
-		}
-	}
+	forgetRacy(f.Stats, racy)
 	if k == nil || changed > 0 || f.MTime != k.MTime || !slices.Equal(f.Names, k.Names) || !slices.Equal(f.Stats, k.Stats) ||
 		!slices.Equal(f.Subdirs, k.Subdirs) || !slices.Equal(f.Warnings, k.Warnings) {
 		w.emit(FolderUpdate{Folder: f, Read: read})

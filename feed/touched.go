@@ -8,7 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Touched names what may have changed in an on-disk archive, as a watcher
@@ -266,12 +265,7 @@ func (w *walker) patchFolder(t dirTask) {
 	if w.ctx.Err() != nil {
 		return
 	}
-	racy := time.Now().Add(-racyWindow).UnixNano()
-	for i := range part.Stats {
-		if part.Stats[i].MTime > racy {
-			part.Stats[i].MTime = 0
-		}
-	}
+	forgetRacy(part.Stats, racySince())
 	if read == nil {
 		read = make([]*Parsed, len(part.Names))
 	}
