@@ -301,9 +301,7 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 	cold := len(s.folders) == 0
 	r := &reconcileRun{s: s, fn: fn, last: time.Now(), ready: ready}
 	files, err := walk(ctx, known, r.folder)
-	if ferr := r.flush(); err == nil {
-		err = ferr
-	}
+	r.flush()
 	if err != nil {
 		return r.sum, err
 	}
@@ -320,7 +318,8 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 	if len(moved) > 0 {
 		r.pending = append(r.pending, Update{Marks: moved})
 	}
-	return r.sum, r.flush()
+	r.flush()
+	return r.sum, nil
 }
 
 // reconcileRun is one reconcile's bookkeeping: the changes not yet passed
@@ -592,20 +591,26 @@ func (r *reconcileRun) maybeFlush() {
 	}
 }
 
-// flush saves the rows pending, then passes the changes on.
-func (r *reconcileRun) flush() error {
+// flush saves the rows pending, then passes the changes on. It cannot
+// fail: saveRows turns a failure into a warning.
+func (r *reconcileRun) flush() {
 	r.last = time.Now()
 	r.saveRows()
 	if !r.batch.Empty() {
 		r.pending = append(r.pending, Update{Changes: r.batch})
 		r.batch = feed.Changes{}
 	}
+	if len(r.pending) == 0 {
+		return
+	}
+	// One count for them all: the folders do not change meanwhile, and
+	// counting passes over every one of them.
+	files := r.s.filesNow()
 	for _, u := range r.pending {
-		u.Files = r.s.filesNow()
+		u.Files = files
 		r.fn(u)
 	}
 	r.pending = nil
-	return nil
 }
 
 // saveRows saves the rows pending in one transaction. A failure leaves
