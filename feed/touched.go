@@ -313,11 +313,11 @@ func patchSubdirs(names []string, change map[string]bool) []string {
 		return ok && !exists
 	})
 	for n, exists := range change {
-		if _, found := slices.BinarySearch(out, n); exists && !found {
+		if _, found := slices.BinarySearch(names, n); exists && !found {
 			out = append(out, n)
-			slices.Sort(out)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
