@@ -183,6 +183,7 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 	}
 	files := make(map[string]stamp, len(d.files))
 	var subdirs []string
+	isSubdir := map[string]bool{} // subdirs, for the ones gone: a folder may hold thousands
 	for _, e := range entries {
 		name := e.Name()
 		child := join(rel, name)
@@ -190,6 +191,7 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 		switch k {
 		case folder:
 			subdirs = append(subdirs, name)
+			isSubdir[name] = true
 			if _, ok := p.dirs[child]; !ok {
 				added = append(added, child)
 			}
@@ -215,7 +217,7 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 		}
 	}
 	for _, name := range d.subdirs {
-		if !slices.Contains(subdirs, name) {
+		if !isSubdir[name] {
 			w.pollDropDir(join(rel, name))
 		}
 	}
