@@ -196,6 +196,12 @@ var (
 // batch. The interface runs it in the background after its first frame;
 // the commands use Index instead. For the demo it does nothing.
 func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error) {
+	return s.reconcileLocked(ctx, fn, s.arch.Reconcile)
+}
+
+// reconcileLocked is Reconcile with the comparison walk given: the whole
+// archive, or the paths a watcher named (ReconcileBatch).
+func (s *Store) reconcileLocked(ctx context.Context, fn func(Update), walk walkFunc) (Summary, error) {
 	if s.dir == "" {
 		return Summary{}, nil
 	}
@@ -203,7 +209,7 @@ func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error)
 		return Summary{}, err
 	}
 	defer s.reconciling.Unlock()
-	return s.reconcile(ctx, fn, nil)
+	return s.reconcileWith(ctx, fn, nil, walk)
 }
 
 // lockLoaded takes the reconcile lock, which the caller releases, and
