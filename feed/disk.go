@@ -47,6 +47,19 @@ type Folder struct {
 	Warnings []Warning
 }
 
+// Files is how many article files the folder holds: its Names, and the
+// broken links among its Warnings, which are article files unread. Scan,
+// Reconcile and the store count the archive's files so.
+func (f *Folder) Files() int {
+	n := len(f.Names)
+	for _, w := range f.Warnings {
+		if !w.Folder {
+			n++
+		}
+	}
+	return n
+}
+
 // Parsed is what reading one file gave: its article, or the reason it has
 // none (a file that is not text).
 type Parsed struct {

@@ -141,12 +141,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 				b.Warnings = append(b.Warnings, Warning{Path: join(u.Path, u.Names[i]), Reason: p.Skipped})
 			}
 		}
-		files += len(u.Names)
-		for _, w := range u.Warnings {
-			if !w.Folder {
-				files++ // a broken link is an article file, unread
-			}
-		}
+		files += u.Files()
 		b.Warnings = append(b.Warnings, u.Warnings...)
 		if len(b.Articles)+len(b.Warnings) >= scanPart || time.Since(last) > 50*time.Millisecond {
 			b.Files = files

@@ -649,18 +649,12 @@ func (r *reconcileRun) saveRows() {
 	}
 }
 
-// filesNow counts the article files the store knows of, with those that
-// could not be read (broken links), as the archive's Reconcile counts
-// them.
+// filesNow counts the article files the store knows of, as the
+// archive's Reconcile counts them (feed.Folder.Files).
 func (s *Store) filesNow() int {
 	n := 0
 	for _, f := range s.folders {
-		n += len(f.Names)
-		for _, w := range f.Warnings {
-			if !w.Folder {
-				n++
-			}
-		}
+		n += f.Files()
 	}
 	return n
 }
