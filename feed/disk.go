@@ -349,7 +349,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			if typ&fs.ModeSymlink != 0 || typ == fs.ModeIrregular {
 				if st, err = d.statAt(name); err != nil {
 					if IsArticleFile(name) {
-						f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "broken link: " + errReason(err)})
+						f.Warnings = append(f.Warnings, Warning{Path: Join(p, name), Reason: "broken link: " + errReason(err)})
 					}
 					continue
 				}
@@ -366,7 +366,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 					continue
 				}
 				if st.dir && slices.ContainsFunc(parents, st.same) {
-					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped", Folder: true})
+					f.Warnings = append(f.Warnings, Warning{Path: Join(p, name), Reason: "link loop; folder skipped", Folder: true})
 					continue
 				}
 				f.Subdirs = append(f.Subdirs, name)
@@ -413,7 +413,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 	sub := make([]dirTask, len(f.Subdirs))
 	parents := append(slices.Clip(t.parents), self)
 	for i, name := range f.Subdirs {
-		sub[i] = dirTask{path: join(p, name), parents: parents}
+		sub[i] = dirTask{path: Join(p, name), parents: parents}
 	}
 	return sub
 }
@@ -463,7 +463,7 @@ func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*P
 		results[i].stat = st.FileStat
 		done.Add(1)
 		select {
-		case w.jobs <- readJob{d: d, p: join(f.Path, name), name: name, res: &results[i], done: &done}:
+		case w.jobs <- readJob{d: d, p: Join(f.Path, name), name: name, res: &results[i], done: &done}:
 		case <-w.ctx.Done():
 			done.Done()
 			results[i].vanished = true
@@ -670,8 +670,11 @@ func (s diskStat) modTime() time.Time {
 	return time.Unix(0, s.MTime)
 }
 
-// join is path.Join for a name in folder dir of the archive.
-func join(dir, name string) string {
+// Join is the slash-separated path of name in the archive's folder dir
+// ("." for its root): path.Join without the cleaning, since both are
+// clean already, for a walk that joins once per file. The store and the
+// watcher join archive paths with it.
+func Join(dir, name string) string {
 	if dir == "." {
 		return name
 	}

@@ -138,7 +138,7 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 			if p.Article != nil {
 				b.Articles = append(b.Articles, p.Article)
 			} else {
-				b.Warnings = append(b.Warnings, Warning{Path: join(u.Path, u.Names[i]), Reason: p.Skipped})
+				b.Warnings = append(b.Warnings, Warning{Path: Join(u.Path, u.Names[i]), Reason: p.Skipped})
 			}
 		}
 		files += u.Files()

@@ -202,7 +202,7 @@ func (s *Store) archiveIDs() (map[string]bool, map[uint64]string, error) {
 	byKey := map[uint64]string{}
 	for p, f := range s.folders {
 		for i, name := range f.Names {
-			path := join(p, name)
+			path := feed.Join(p, name)
 			ids[feed.IDOf(path)] = true
 			if f.keys[i] != 0 {
 				byKey[f.keys[i]] = path

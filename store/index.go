@@ -373,7 +373,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 			if !u.Gone && found && u.Read[j] == nil {
 				continue
 			}
-			p := join(u.Path, name)
+			p := feed.Join(u.Path, name)
 			removed = append(removed, p)
 			removedKeys = append(removedKeys, old.keys[i])
 			if fd, ok := oldData[name]; ok && fd.art != nil {
@@ -429,7 +429,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 			if fd.art != nil {
 				r.batch.Articles = append(r.batch.Articles, fd.art)
 			} else {
-				r.batch.Warnings = append(r.batch.Warnings, feed.Warning{Path: join(u.Path, name), Reason: fd.skipped})
+				r.batch.Warnings = append(r.batch.Warnings, feed.Warning{Path: feed.Join(u.Path, name), Reason: fd.skipped})
 			}
 		} else if d, ok := oldData[name]; ok {
 			fd = d
@@ -524,7 +524,7 @@ func (r *reconcileRun) withKeys(want map[uint64]bool, read map[string]bool) map[
 		r.passes++
 		for d, f := range r.s.folders {
 			for i, k := range f.keys {
-				if want[k] && !read[join(d, f.Names[i])] {
+				if want[k] && !read[feed.Join(d, f.Names[i])] {
 					hits[d] = append(hits[d], i)
 				}
 			}
@@ -568,7 +568,7 @@ func (r *reconcileRun) reindex(old, rec *folderRec, p string) {
 	if old != nil {
 		for i, k := range old.keys {
 			if k != 0 {
-				path := join(p, old.Names[i])
+				path := feed.Join(p, old.Names[i])
 				r.byKey[k] = slices.DeleteFunc(r.byKey[k], func(q string) bool { return q == path })
 			}
 		}
@@ -576,13 +576,13 @@ func (r *reconcileRun) reindex(old, rec *folderRec, p string) {
 	if rec != nil {
 		for i, k := range rec.keys {
 			if k != 0 {
-				r.byKey[k] = append(r.byKey[k], join(p, rec.Names[i]))
+				r.byKey[k] = append(r.byKey[k], feed.Join(p, rec.Names[i]))
 			}
 		}
 	}
 }
 
-// split is the inverse of join.
+// split is the inverse of feed.Join.
 func split(p string) (dir, name string) {
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {
 		return p[:i], p[i+1:]
@@ -692,7 +692,7 @@ func (s *Store) follow(ctx context.Context, gone map[string]uint64, all bool) ([
 		for p, f := range s.folders {
 			for i, name := range f.Names {
 				if f.keys[i] != 0 {
-					ids[feed.IDOf(join(p, name))] = true
+					ids[feed.IDOf(feed.Join(p, name))] = true
 				}
 			}
 		}
@@ -737,7 +737,7 @@ func (s *Store) rekey(orphans []markRow) ([]Entry, error) {
 	for p, f := range s.folders {
 		for i, k := range f.keys {
 			if o, ok := byKey[k]; ok && k != 0 {
-				moves = append(moves, move{o, join(p, f.Names[i])})
+				moves = append(moves, move{o, feed.Join(p, f.Names[i])})
 				delete(byKey, k)
 			}
 		}
@@ -768,12 +768,4 @@ func (s *Store) rekey(orphans []markRow) ([]Entry, error) {
 		return nil, fmt.Errorf("move marks: %w", err)
 	}
 	return out, nil
-}
-
-// join is the path of name in the archive's folder dir.
-func join(dir, name string) string {
-	if dir == "." {
-		return name
-	}
-	return dir + "/" + name
 }
