@@ -47,6 +47,19 @@ type Folder struct {
 	Warnings []Warning
 }
 
+// Files is how many article files the folder holds: its Names, and the
+// broken links among its Warnings, which are article files unread. Scan,
+// Reconcile and the store count the archive's files so.
+func (f *Folder) Files() int {
+	n := len(f.Names)
+	for _, w := range f.Warnings {
+		if !w.Folder {
+			n++
+		}
+	}
+	return n
+}
+
 // Parsed is what reading one file gave: its article, or the reason it has
 // none (a file that is not text).
 type Parsed struct {
@@ -72,6 +85,21 @@ type FolderUpdate struct {
 // restores the modification time moves the change time, which only the
 // writer's own clock tick could hide: that is not guarded against.)
 var racyWindow = 2 * time.Second
+
+// racySince is the earliest modification time that racyWindow makes
+// untrustworthy now.
+func racySince() int64 { return time.Now().Add(-racyWindow).UnixNano() }
+
+// forgetRacy zeroes the modification times of stats that are racy
+// (after racy, from racySince), so that the next reconcile reads those
+// files again.
+func forgetRacy(stats []FileStat, racy int64) {
+	for i := range stats {
+		if stats[i].MTime > racy {
+			stats[i].MTime = 0
+		}
+	}
+}
 
 // OnDisk returns the archive's folder, or false for an archive that is not
 // a folder of the file system (the embedded demo).
@@ -321,7 +349,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 			if typ&fs.ModeSymlink != 0 || typ == fs.ModeIrregular {
 				if st, err = d.statAt(name); err != nil {
 					if IsArticleFile(name) {
-						f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "broken link: " + errReason(err)})
+						f.Warnings = append(f.Warnings, Warning{Path: Join(p, name), Reason: "broken link: " + errReason(err)})
 					}
 					continue
 				}
@@ -338,7 +366,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 					continue
 				}
 				if st.dir && slices.ContainsFunc(parents, st.same) {
-					f.Warnings = append(f.Warnings, Warning{Path: join(p, name), Reason: "link loop; folder skipped", Folder: true})
+					f.Warnings = append(f.Warnings, Warning{Path: Join(p, name), Reason: "link loop; folder skipped", Folder: true})
 					continue
 				}
 				f.Subdirs = append(f.Subdirs, name)
@@ -373,15 +401,11 @@ func (w *walker) folder(t dirTask) []dirTask {
 	}
 	// Times too close to now cannot tell a change made right after; the
 	// next reconcile lists or reads them again.
-	racy := time.Now().Add(-racyWindow).UnixNano()
+	racy := racySince()
 	if f.MTime > racy {
 		f.MTime = 0
 	}
-	for i := range f.Stats {
-		if f.Stats[i].MTime > racy {
-			f.Stats[i].MTime = 0
-		}
-	}
+	forgetRacy(f.Stats, racy)
 	if k == nil || changed > 0 || f.MTime != k.MTime || !slices.Equal(f.Names, k.Names) || !slices.Equal(f.Stats, k.Stats) ||
 		!slices.Equal(f.Subdirs, k.Subdirs) || !slices.Equal(f.Warnings, k.Warnings) {
 		w.emit(FolderUpdate{Folder: f, Read: read})
@@ -389,7 +413,7 @@ func (w *walker) folder(t dirTask) []dirTask {
 	sub := make([]dirTask, len(f.Subdirs))
 	parents := append(slices.Clip(t.parents), self)
 	for i, name := range f.Subdirs {
-		sub[i] = dirTask{path: join(p, name), parents: parents}
+		sub[i] = dirTask{path: Join(p, name), parents: parents}
 	}
 	return sub
 }
@@ -439,7 +463,7 @@ func (w *walker) readFiles(d folder, f *Folder, k *Folder, names []string) ([]*P
 		results[i].stat = st.FileStat
 		done.Add(1)
 		select {
-		case w.jobs <- readJob{d: d, p: join(f.Path, name), name: name, res: &results[i], done: &done}:
+		case w.jobs <- readJob{d: d, p: Join(f.Path, name), name: name, res: &results[i], done: &done}:
 		case <-w.ctx.Done():
 			done.Done()
 			results[i].vanished = true
@@ -646,8 +670,11 @@ func (s diskStat) modTime() time.Time {
 	return time.Unix(0, s.MTime)
 }
 
-// join is path.Join for a name in folder dir of the archive.
-func join(dir, name string) string {
+// Join is the slash-separated path of name in the archive's folder dir
+// ("." for its root): path.Join without the cleaning, since both are
+// clean already, for a walk that joins once per file. The store and the
+// watcher join archive paths with it.
+func Join(dir, name string) string {
 	if dir == "." {
 		return name
 	}

@@ -23,10 +23,10 @@ func (d fsFolder) entries() ([]entry, error) {
 
 func (d fsFolder) self() (diskStat, error) { return statFS(d.fsys, d.path) }
 
-func (d fsFolder) statAt(name string) (diskStat, error) { return statFS(d.fsys, join(d.path, name)) }
+func (d fsFolder) statAt(name string) (diskStat, error) { return statFS(d.fsys, Join(d.path, name)) }
 
 func (d fsFolder) openAt(name string) (file, error) {
-	f, err := d.fsys.Open(join(d.path, name))
+	f, err := d.fsys.Open(Join(d.path, name))
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func (r *reconciled) take(u FolderUpdate) {
 	if old := r.folders[u.Path]; old != nil {
 		for _, name := range old.Names {
 			if !slices.Contains(u.Names, name) || u.Gone {
-				delete(r.files, join(u.Path, name))
+				delete(r.files, Join(u.Path, name))
 			}
 		}
 	}
@@ -62,7 +62,7 @@ func (r *reconciled) take(u FolderUpdate) {
 	r.folders[u.Path] = &f
 	for i, name := range u.Names {
 		if u.Read[i] != nil {
-			r.files[join(u.Path, name)] = u.Read[i]
+			r.files[Join(u.Path, name)] = u.Read[i]
 		}
 	}
 }
@@ -238,7 +238,7 @@ func (r *reconciled) changes() []string {
 		default:
 			for i, name := range u.Names {
 				if u.Read[i] != nil {
-					got = append(got, "read "+join(u.Path, name))
+					got = append(got, "read "+Join(u.Path, name))
 				}
 			}
 		}

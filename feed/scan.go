@@ -138,15 +138,10 @@ func (a *Archive) Scan(ctx context.Context, fn func(Batch)) error {
 			if p.Article != nil {
 				b.Articles = append(b.Articles, p.Article)
 			} else {
-				b.Warnings = append(b.Warnings, Warning{Path: join(u.Path, u.Names[i]), Reason: p.Skipped})
+				b.Warnings = append(b.Warnings, Warning{Path: Join(u.Path, u.Names[i]), Reason: p.Skipped})
 			}
 		}
-		files += len(u.Names)
-		for _, w := range u.Warnings {
-			if !w.Folder {
-				files++ // a broken link is an article file, unread
-			}
-		}
+		files += u.Files()
 		b.Warnings = append(b.Warnings, u.Warnings...)
 		if len(b.Articles)+len(b.Warnings) >= scanPart || time.Since(last) > 50*time.Millisecond {
 			b.Files = files

@@ -8,7 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Touched names what may have changed in an on-disk archive, as a watcher
@@ -57,7 +56,7 @@ func (a *Archive) ReconcileTouched(ctx context.Context, known map[string]*Folder
 		}
 	}
 	w.emitGone(fn, func(p string) bool {
-		return slices.ContainsFunc(scope, func(root string) bool { return under(p, root) })
+		return slices.ContainsFunc(scope, func(root string) bool { return Under(p, root) })
 	})
 	return nil
 }
@@ -119,12 +118,12 @@ func (a *Archive) planTouched(known map[string]*Folder, t Touched) touchedPlan {
 		roots["."] = true
 	}
 	for _, r := range slices.Sorted(maps.Keys(roots)) {
-		if !slices.ContainsFunc(plan.roots, func(q string) bool { return under(r, q) }) {
+		if !slices.ContainsFunc(plan.roots, func(q string) bool { return Under(r, q) }) {
 			plan.roots = append(plan.roots, r)
 		}
 	}
 	inRoot := func(p string) bool {
-		return slices.ContainsFunc(plan.roots, func(r string) bool { return under(p, r) })
+		return slices.ContainsFunc(plan.roots, func(r string) bool { return Under(p, r) })
 	}
 	patches := map[string]*patch{}
 	patchOf := func(d string) *patch {
@@ -266,12 +265,7 @@ func (w *walker) patchFolder(t dirTask) {
 	if w.ctx.Err() != nil {
 		return
 	}
-	racy := time.Now().Add(-racyWindow).UnixNano()
-	for i := range part.Stats {
-		if part.Stats[i].MTime > racy {
-			part.Stats[i].MTime = 0
-		}
-	}
+	forgetRacy(part.Stats, racySince())
 	if read == nil {
 		read = make([]*Parsed, len(part.Names))
 	}
@@ -319,15 +313,16 @@ func patchSubdirs(names []string, change map[string]bool) []string {
 		return ok && !exists
 	})
 	for n, exists := range change {
-		if _, found := slices.BinarySearch(out, n); exists && !found {
+		if _, found := slices.BinarySearch(names, n); exists && !found {
 			out = append(out, n)
-			slices.Sort(out)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
-// under reports whether p is the folder dir or inside it.
-func under(p, dir string) bool {
+// Under reports whether the archive path p is the folder dir or inside
+// it; every path is under ".". The watcher follows the same rule.
+func Under(p, dir string) bool {
 	return p == dir || dir == "." || strings.HasPrefix(p, dir) && len(p) > len(dir) && p[len(dir)] == '/'
 }

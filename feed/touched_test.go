@@ -82,6 +82,12 @@ func TestReconcileTouchedLooksAtWhatItIsTold(t *testing.T) {
 		touched: Touched{Dirs: []string{"x"}},
 		want:    []string{"gone x", "gone x/y", "gone x/y/z"},
 	}, {
+		name:    "a file named in a folder that went unnamed",
+		change:  func() { remove("n/m") },
+		touched: Touched{Files: []string{"n/m/k.md"}},
+		want:    []string{"gone n/m"},
+		hasNot:  []string{"n/m/k.md"},
+	}, {
 		name:    "a folder with a warning is listed again",
 		change:  func() { write("w/new.md", "W new"); write("w/ok.md", "OK, changed") },
 		touched: Touched{Files: []string{"w/new.md"}},
@@ -90,6 +96,12 @@ func TestReconcileTouchedLooksAtWhatItIsTold(t *testing.T) {
 		name:    "named but unchanged",
 		touched: Touched{Files: []string{"a/one.md", "n/m/k.md"}},
 		want:    []string{},
+	}, {
+		name:    "a file named that was gone again before the reconcile",
+		change:  func() { write("a/brief.md", "Brief"); remove("a/brief.md") },
+		touched: Touched{Files: []string{"a/brief.md"}},
+		want:    []string{},
+		hasNot:  []string{"a/brief.md"},
 	}, {
 		name: "paths no walk reaches",
 		change: func() {

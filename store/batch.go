@@ -26,20 +26,10 @@ func (s *Store) ReconcileBatch(ctx context.Context, b watch.Batch, fn func(Updat
 	if b.Rescan {
 		return s.Reconcile(ctx, fn)
 	}
-	if s.dir == "" {
-		return Summary{}, nil
-	}
-	s.reconciling.Lock()
-	defer s.reconciling.Unlock()
-	if s.folders == nil {
-		if _, _, err := s.loadAll(); err != nil {
-			return Summary{}, err
-		}
-	}
 	// Every path is stat'ed: what a file is now tells whether it changed
 	// or went, whichever list of the batch it is in.
 	t := feed.Touched{Files: slices.Concat(b.Changed, b.Removed), Dirs: b.RemovedDirs}
-	return s.reconcileWith(ctx, fn, nil, func(ctx context.Context, known map[string]*feed.Folder, fn func(feed.FolderUpdate)) (int, error) {
+	return s.reconcileLocked(ctx, fn, func(ctx context.Context, known map[string]*feed.Folder, fn func(feed.FolderUpdate)) (int, error) {
 		if err := s.arch.ReconcileTouched(ctx, known, t, fn); err != nil {
 			return 0, err
 		}

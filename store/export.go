@@ -194,18 +194,15 @@ func readExport(r io.Reader) ([]exportLine, error) {
 // archiveIDs are the IDs of the archive's files as the index knows them,
 // and the path of each by its copy key, for marks to find them again.
 func (s *Store) archiveIDs() (map[string]bool, map[uint64]string, error) {
-	s.reconciling.Lock()
-	defer s.reconciling.Unlock()
-	if s.folders == nil && s.dir != "" {
-		if _, _, err := s.loadAll(); err != nil {
-			return nil, nil, err
-		}
+	if err := s.lockLoaded(); err != nil {
+		return nil, nil, err
 	}
+	defer s.reconciling.Unlock()
 	ids := map[string]bool{}
 	byKey := map[uint64]string{}
 	for p, f := range s.folders {
 		for i, name := range f.Names {
-			path := join(p, name)
+			path := feed.Join(p, name)
 			ids[feed.IDOf(path)] = true
 			if f.keys[i] != 0 {
 				byKey[f.keys[i]] = path

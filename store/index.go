@@ -196,18 +196,35 @@ var (
 // batch. The interface runs it in the background after its first frame;
 // the commands use Index instead. For the demo it does nothing.
 func (s *Store) Reconcile(ctx context.Context, fn func(Update)) (Summary, error) {
+	return s.reconcileLocked(ctx, fn, s.arch.Reconcile)
+}
+
+// reconcileLocked is Reconcile with the comparison walk given: the whole
+// archive, or the paths a watcher named (ReconcileBatch).
+func (s *Store) reconcileLocked(ctx context.Context, fn func(Update), walk walkFunc) (Summary, error) {
 	if s.dir == "" {
 		return Summary{}, nil
 	}
-	s.reconciling.Lock()
+	if err := s.lockLoaded(); err != nil {
+		return Summary{}, err
+	}
 	defer s.reconciling.Unlock()
-	if s.folders == nil {
-		// The copy keys are in the files' part.
+	return s.reconcileWith(ctx, fn, nil, walk)
+}
+
+// lockLoaded takes the reconcile lock, which the caller releases, and
+// loads the folders if they are not yet (the demo has none): the copy
+// keys a reconcile needs are in the files' part. On an error it releases
+// the lock itself.
+func (s *Store) lockLoaded() error {
+	s.reconciling.Lock()
+	if s.folders == nil && s.dir != "" {
 		if _, _, err := s.loadAll(); err != nil {
-			return Summary{}, err
+			s.reconciling.Unlock()
+			return err
 		}
 	}
-	return s.reconcile(ctx, fn, nil)
+	return nil
 }
 
 // Index returns the archive's index, up to date: the cached one,
@@ -290,9 +307,7 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 	cold := len(s.folders) == 0
 	r := &reconcileRun{s: s, fn: fn, last: time.Now(), ready: ready}
 	files, err := walk(ctx, known, r.folder)
-	if ferr := r.flush(); err == nil {
-		err = ferr
-	}
+	r.flush()
 	if err != nil {
 		return r.sum, err
 	}
@@ -309,7 +324,8 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 	if len(moved) > 0 {
 		r.pending = append(r.pending, Update{Marks: moved})
 	}
-	return r.sum, r.flush()
+	r.flush()
+	return r.sum, nil
 }
 
 // reconcileRun is one reconcile's bookkeeping: the changes not yet passed
@@ -357,7 +373,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 			if !u.Gone && found && u.Read[j] == nil {
 				continue
 			}
-			p := join(u.Path, name)
+			p := feed.Join(u.Path, name)
 			removed = append(removed, p)
 			removedKeys = append(removedKeys, old.keys[i])
 			if fd, ok := oldData[name]; ok && fd.art != nil {
@@ -413,7 +429,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 			if fd.art != nil {
 				r.batch.Articles = append(r.batch.Articles, fd.art)
 			} else {
-				r.batch.Warnings = append(r.batch.Warnings, feed.Warning{Path: join(u.Path, name), Reason: fd.skipped})
+				r.batch.Warnings = append(r.batch.Warnings, feed.Warning{Path: feed.Join(u.Path, name), Reason: fd.skipped})
 			}
 		} else if d, ok := oldData[name]; ok {
 			fd = d
@@ -508,7 +524,7 @@ func (r *reconcileRun) withKeys(want map[uint64]bool, read map[string]bool) map[
 		r.passes++
 		for d, f := range r.s.folders {
 			for i, k := range f.keys {
-				if want[k] && !read[join(d, f.Names[i])] {
+				if want[k] && !read[feed.Join(d, f.Names[i])] {
 					hits[d] = append(hits[d], i)
 				}
 			}
@@ -552,7 +568,7 @@ func (r *reconcileRun) reindex(old, rec *folderRec, p string) {
 	if old != nil {
 		for i, k := range old.keys {
 			if k != 0 {
-				path := join(p, old.Names[i])
+				path := feed.Join(p, old.Names[i])
 				r.byKey[k] = slices.DeleteFunc(r.byKey[k], func(q string) bool { return q == path })
 			}
 		}
@@ -560,13 +576,13 @@ func (r *reconcileRun) reindex(old, rec *folderRec, p string) {
 	if rec != nil {
 		for i, k := range rec.keys {
 			if k != 0 {
-				r.byKey[k] = append(r.byKey[k], join(p, rec.Names[i]))
+				r.byKey[k] = append(r.byKey[k], feed.Join(p, rec.Names[i]))
 			}
 		}
 	}
 }
 
-// split is the inverse of join.
+// split is the inverse of feed.Join.
 func split(p string) (dir, name string) {
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {
 		return p[:i], p[i+1:]
@@ -581,20 +597,26 @@ func (r *reconcileRun) maybeFlush() {
 	}
 }
 
-// flush saves the rows pending, then passes the changes on.
-func (r *reconcileRun) flush() error {
+// flush saves the rows pending, then passes the changes on. It cannot
+// fail: saveRows turns a failure into a warning.
+func (r *reconcileRun) flush() {
 	r.last = time.Now()
 	r.saveRows()
 	if !r.batch.Empty() {
 		r.pending = append(r.pending, Update{Changes: r.batch})
 		r.batch = feed.Changes{}
 	}
+	if len(r.pending) == 0 {
+		return
+	}
+	// One count for them all: the folders do not change meanwhile, and
+	// counting passes over every one of them.
+	files := r.s.filesNow()
 	for _, u := range r.pending {
-		u.Files = r.s.filesNow()
+		u.Files = files
 		r.fn(u)
 	}
 	r.pending = nil
-	return nil
 }
 
 // saveRows saves the rows pending in one transaction. A failure leaves
@@ -627,18 +649,12 @@ func (r *reconcileRun) saveRows() {
 	}
 }
 
-// filesNow counts the article files the store knows of, with those that
-// could not be read (broken links), as the archive's Reconcile counts
-// them.
+// filesNow counts the article files the store knows of, as the
+// archive's Reconcile counts them (feed.Folder.Files).
 func (s *Store) filesNow() int {
 	n := 0
 	for _, f := range s.folders {
-		n += len(f.Names)
-		for _, w := range f.Warnings {
-			if !w.Folder {
-				n++
-			}
-		}
+		n += f.Files()
 	}
 	return n
 }
@@ -676,7 +692,7 @@ func (s *Store) follow(ctx context.Context, gone map[string]uint64, all bool) ([
 		for p, f := range s.folders {
 			for i, name := range f.Names {
 				if f.keys[i] != 0 {
-					ids[feed.IDOf(join(p, name))] = true
+					ids[feed.IDOf(feed.Join(p, name))] = true
 				}
 			}
 		}
@@ -721,7 +737,7 @@ func (s *Store) rekey(orphans []markRow) ([]Entry, error) {
 	for p, f := range s.folders {
 		for i, k := range f.keys {
 			if o, ok := byKey[k]; ok && k != 0 {
-				moves = append(moves, move{o, join(p, f.Names[i])})
+				moves = append(moves, move{o, feed.Join(p, f.Names[i])})
 				delete(byKey, k)
 			}
 		}
@@ -752,12 +768,4 @@ func (s *Store) rekey(orphans []markRow) ([]Entry, error) {
 		return nil, fmt.Errorf("move marks: %w", err)
 	}
 	return out, nil
-}
-
-// join is the path of name in the archive's folder dir.
-func join(dir, name string) string {
-	if dir == "." {
-		return name
-	}
-	return dir + "/" + name
 }

@@ -13,6 +13,7 @@ import (
 
 	"newsreader/feed"
 	"newsreader/feed/feedtest"
+	"newsreader/watch"
 )
 
 // article is a file in the crawler's format.
@@ -389,5 +390,57 @@ func TestDemoKeepsState(t *testing.T) {
 	ms, err := s.Marks()
 	if err != nil || ms.Len() != 2 || !ms.Of(index(t, s).Articles()[1]).Starred {
 		t.Errorf("demo marks: %v, %v", ms, err)
+	}
+}
+
+// TestEmptyArchive follows an archive from empty to one article and back:
+// an empty archive is no error, and what it held goes again.
+func TestEmptyArchive(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "archive")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	s := openStore(t, state, dir)
+	ix, err := s.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != 0 {
+		t.Fatalf("an empty archive loads %d articles", ix.Len())
+	}
+	reconcile := func(what string, f func(fn func(Update)) (Summary, error)) Summary {
+		t.Helper()
+		sum, err := f(func(u Update) { ix.Apply(u.Changes) })
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got, want := listing(ix), listing(scanned(t, dir)); got != want {
+			t.Errorf("%s:\n%s\nwant\n%s", what, got, want)
+		}
+		return sum
+	}
+	if sum := reconcile("empty", func(fn func(Update)) (Summary, error) { return s.Reconcile(context.Background(), fn) }); sum != (Summary{}) {
+		t.Errorf("empty: summary %+v", sum)
+	}
+	const p = "新闻/a.md"
+	writeFiles(t, dir, map[string][]byte{p: article("唯一", "2026-03-01 00:00:00", "新闻")})
+	if sum := reconcile("one written", func(fn func(Update)) (Summary, error) {
+		return s.ReconcileBatch(context.Background(), watch.Batch{Changed: []string{p}}, fn)
+	}); sum.Read != 1 || sum.Files != 1 || ix.Len() != 1 {
+		t.Errorf("one written: summary %+v, %d articles", sum, ix.Len())
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "新闻")); err != nil {
+		t.Fatal(err)
+	}
+	if sum := reconcile("emptied", func(fn func(Update)) (Summary, error) {
+		return s.ReconcileBatch(context.Background(), watch.Batch{RemovedDirs: []string{"新闻"}}, fn)
+	}); sum.Removed != 1 || sum.Files != 0 || ix.Len() != 0 {
+		t.Errorf("emptied: summary %+v, %d articles", sum, ix.Len())
+	}
+	s.Close()
+	s = openStore(t, state, dir)
+	if n := index(t, s).Len(); n != 0 {
+		t.Errorf("after restart: %d articles", n)
 	}
 }

@@ -175,7 +175,7 @@ func BenchmarkLatency(b *testing.B) {
 			var took []time.Duration
 			var written []string
 			for b.Loop() {
-				rel := join(folder, fmt.Sprintf("latency-%d.md", len(took)))
+				rel := feed.Join(folder, fmt.Sprintf("latency-%d.md", len(took)))
 				if m.opts.Poll {
 					// A file comes at any point of the interval, not just
 					// after the pass that delivered the last one.
@@ -209,7 +209,7 @@ func BenchmarkBurst(b *testing.B) {
 		if i%5 == 4 {
 			f = fmt.Sprintf("source/_posts/burst/频道%d", i%10)
 		}
-		rel := join(f, fmt.Sprintf("burst-%d.md", i))
+		rel := feed.Join(f, fmt.Sprintf("burst-%d.md", i))
 		write(b, staging, rel, fmt.Sprintf("---\ntitle: 突发第%d篇\ndate: 2026-12-01 08:00:00\n---\n<p>正文</p>\n", i))
 		want = append(want, rel)
 	}

@@ -142,12 +142,12 @@ func (c *caller) apply(b Batch) {
 	}
 	for _, d := range b.RemovedDirs {
 		for p := range c.files {
-			if under(p, d) {
+			if feed.Under(p, d) {
 				delete(c.files, p)
 			}
 		}
 		for _, r := range b.Removed {
-			if under(r, d) {
+			if feed.Under(r, d) {
 				c.t.Errorf("%q removed inside the removed folder %q", r, d)
 			}
 		}
@@ -207,7 +207,7 @@ func (c *caller) hasNoneUnder(d string) {
 	c.t.Helper()
 	c.until("nothing under "+d, func() bool {
 		for p := range c.files {
-			if under(p, d) {
+			if feed.Under(p, d) {
 				return false
 			}
 		}

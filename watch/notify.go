@@ -109,7 +109,7 @@ func (w *Watcher) addTree(ctx context.Context, rel string, report bool) error {
 		if !report && e.Type()&(fs.ModeDir|fs.ModeSymlink) == 0 {
 			continue // a plain file, which the caller's scan reads: most entries
 		}
-		p := join(rel, e.Name())
+		p := feed.Join(rel, e.Name())
 		switch k, _ := classify(abs, e); k {
 		case folder:
 			if err := w.addTree(ctx, p, report); err != nil {
@@ -200,7 +200,7 @@ func (w *Watcher) handle(ctx context.Context, ev fsnotify.Event) {
 func (w *Watcher) dropTree(rel string, now time.Time) {
 	n := w.notify
 	for d := range n.dirs {
-		if under(d, rel) {
+		if feed.Under(d, rel) {
 			// The system may have dropped the watch with the folder:
 			// there is nothing to remove then.
 			_ = n.fsw.Remove(w.abs(d))

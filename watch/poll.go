@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsreader/display"
+	"newsreader/feed"
 )
 
 // poller is the watcher's state while it polls: a snapshot of every
@@ -183,13 +184,15 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 	}
 	files := make(map[string]stamp, len(d.files))
 	var subdirs []string
+	isSubdir := map[string]bool{} // subdirs, for the ones gone: a folder may hold thousands
 	for _, e := range entries {
 		name := e.Name()
-		child := join(rel, name)
+		child := feed.Join(rel, name)
 		k, info := classify(abs, e)
 		switch k {
 		case folder:
 			subdirs = append(subdirs, name)
+			isSubdir[name] = true
 			if _, ok := p.dirs[child]; !ok {
 				added = append(added, child)
 			}
@@ -209,14 +212,14 @@ func (w *Watcher) relist(rel string, d *dirSnap, fi fs.FileInfo, report bool) (a
 	}
 	for name := range d.files {
 		if _, ok := files[name]; !ok {
-			child := join(rel, name)
+			child := feed.Join(rel, name)
 			delete(p.unsettled, child)
 			w.box.remove(child)
 		}
 	}
 	for _, name := range d.subdirs {
-		if !slices.Contains(subdirs, name) {
-			w.pollDropDir(join(rel, name))
+		if !isSubdir[name] {
+			w.pollDropDir(feed.Join(rel, name))
 		}
 	}
 	d.mtime, d.listed, d.files, d.subdirs = fi.ModTime(), listed, files, subdirs

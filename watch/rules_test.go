@@ -59,7 +59,7 @@ func TestRulesMatchScan(t *testing.T) {
 	var polled []string
 	for rel, d := range w.poll.dirs {
 		for name := range d.files {
-			polled = append(polled, join(rel, name))
+			polled = append(polled, feed.Join(rel, name))
 		}
 	}
 	slices.Sort(polled)

@@ -86,21 +86,7 @@ func (w *Watcher) rel(name string) (string, bool) {
 	return filepath.ToSlash(r), true
 }
 
-// join is path.Join for a folder and one of its entries, without the
-// cleaning: both are clean already, and this runs once per file.
-func join(dir, name string) string {
-	if dir == "." {
-		return name
-	}
-	return dir + "/" + name
-}
-
 // deleteUnder deletes from m the paths that are dir or inside it.
 func deleteUnder[V any](m map[string]V, dir string) {
-	maps.DeleteFunc(m, func(p string, _ V) bool { return under(p, dir) })
-}
-
-// under reports whether p is the folder dir or inside it.
-func under(p, dir string) bool {
-	return p == dir || dir == "." || strings.HasPrefix(p, dir) && len(p) > len(dir) && p[len(dir)] == '/'
+	maps.DeleteFunc(m, func(p string, _ V) bool { return feed.Under(p, dir) })
 }
