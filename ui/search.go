@@ -506,7 +506,8 @@ const snippetIndent = "    "
 func (m *Model) searchView() []string {
 	v := &m.searching
 	in, _ := v.input.view(m.width - 1)
-	lines := []string{" " + in, " " + m.searchInfo(), ""}
+	// The info line says why nothing was found: cut, it shows it was.
+	lines := []string{" " + in, " " + display.Truncate(m.searchInfo(), m.width-1), ""}
 	rows := m.searchRows()
 	dateW := len("2006-01-02 15:04")
 	catW := clamp((m.width-dateW)/4, 6, 30)

@@ -100,6 +100,12 @@ func TestSearchSyntaxError(t *testing.T) {
 	typeQuery(t, m, "!!!")
 	contains(t, m, "nothing to search for")
 	checkFrame(t, m)
+	// In a narrow window the reason is cut with a mark, not at the edge.
+	m = searchModel(t, 40, 12)
+	contains(t, m, "type to search the text, titles, sourc…")
+	typeQuery(t, m, "since:xyz")
+	contains(t, m, `search: since: "xyz" is not a date suc…`)
+	checkFrame(t, m)
 }
 
 func TestSearchOpensArticleAtMatch(t *testing.T) {
