@@ -237,8 +237,18 @@ func (v *searchView) move(delta, rows int) {
 }
 
 // searchRows is how many results fit on the screen, two lines each under
-// the query line, the count and a blank line.
-func (m *Model) searchRows() int { return max(1, (m.layout().bodyH-3)/2) }
+// the head (searchHead).
+func (m *Model) searchRows() int { return max(1, (m.layout().bodyH-m.searchHead())/2) }
+
+// searchHead is how many lines are above the results: the query line,
+// the count, and a blank line when a result fits under the three, so
+// that in a window of five lines one still shows.
+func (m *Model) searchHead() int {
+	if m.layout().bodyH < 5 {
+		return 2
+	}
+	return 3
+}
 
 // runSearch parses the query typed and searches for it in a command. A
 // query that cannot be read says why at once.
@@ -507,7 +517,7 @@ func (m *Model) searchView() []string {
 	v := &m.searching
 	in, _ := v.input.view(m.width - 1)
 	// The info line says why nothing was found: cut, it shows it was.
-	lines := []string{" " + in, " " + display.Truncate(m.searchInfo(), m.width-1), ""}
+	lines := []string{" " + in, " " + display.Truncate(m.searchInfo(), m.width-1), ""}[:m.searchHead()]
 	rows := m.searchRows()
 	dateW := len("2006-01-02 15:04")
 	catW := clamp((m.width-dateW)/4, 6, 30)

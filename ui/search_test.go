@@ -235,7 +235,14 @@ func TestSearchNarrowWindow(t *testing.T) {
 		press(t, m, "/", "央行")
 		checkFrame(t, m)
 	}
-	m := searchModel(t, 100, 40)
+	// In the smallest window a result still shows under the count.
+	m := searchModel(t, 20, 5)
+	typeQuery(t, m, "央行")
+	if len(m.searching.hits) == 0 {
+		t.Fatal("no result for 央行")
+	}
+	contains(t, m, "found", m.searching.hits[0].Date.In(m.cfg.Timezone).Format("2006-01-02"))
+	m = searchModel(t, 100, 40)
 	typeQuery(t, m, "央行")
 	press(t, m, "esc", "?")
 	contains(t, m, "Results", "Query line", "open, at the first match")
