@@ -211,7 +211,7 @@ func (m *Model) searchTyping(msg tea.Msg) tea.Cmd {
 // / or the search key to type again.
 func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 	v, k := &m.searching, &m.keys
-	if d, ok := k.move(msg, max(1, m.searchRows())); ok {
+	if d, ok := k.move(msg, m.searchRows()); ok {
 		v.move(d, m.searchRows())
 		return m.nextPage()
 	}
@@ -233,11 +233,11 @@ func (v *searchView) move(delta, rows int) {
 		return
 	}
 	v.cursor = clamp(v.cursor+delta, 0, len(v.hits)-1)
-	v.offset = follow(v.offset, v.cursor, max(1, rows), len(v.hits))
+	v.offset = follow(v.offset, v.cursor, rows, len(v.hits))
 }
 
 // searchRows is how many results fit on the screen, two lines each under
-// the head (searchHead).
+// the head (searchHead); at least one.
 func (m *Model) searchRows() int { return max(1, (m.layout().bodyH-m.searchHead())/2) }
 
 // searchHead is how many lines are above the results: the query line,
