@@ -31,6 +31,10 @@ type finder struct {
 	page string
 	hits []pageHit
 	cur  int
+	// text and segs are the page as locate searches it, built once a
+	// page (nil segs: not yet), not again at every key typed.
+	text string
+	segs []pageSeg
 	// jump is set when the view must go to the first match once the
 	// page shows (an article opened from the search screen).
 	jump bool
@@ -72,6 +76,7 @@ func (f *finder) clear(vp *viewport.Model) {
 func (f *finder) forget() {
 	f.typing = false
 	f.query, f.err, f.match, f.hits, f.jump, f.page = nil, nil, nil, nil, false, ""
+	f.text, f.segs = "", nil
 	f.input.SetValue("")
 }
 
@@ -105,7 +110,7 @@ func (f *finder) set(vp *viewport.Model, query *search.Query, match func(string)
 // it with the search's matches; the view goes to the first match if it
 // is due to.
 func (f *finder) setPage(vp *viewport.Model, page string) {
-	f.page = page
+	f.page, f.text, f.segs = page, "", nil
 	if !f.active() {
 		vp.SetContent(page)
 		return
@@ -158,40 +163,25 @@ func (f *finder) reveal(vp *viewport.Model) {
 	}
 }
 
-// locate finds the matches in the page. The page's lines are joined
-// into one text, so that a match can span a wrapped line: with nothing
-// between two wide characters (Chinese wraps anywhere, and the break
-// was no space), with a line break elsewhere (other text wraps at
-// spaces). The margins' spaces are left out.
+// pageSeg is a line of the page in the text locate searches: where it
+// starts in the text, its left margin's bytes, and its length there.
+type pageSeg struct{ at, lead, n int }
+
+// locate finds the matches in the page.
 func (f *finder) locate() {
 	f.hits = nil
 	if f.page == "" || f.match == nil {
 		return
 	}
-	lines := strings.Split(f.page, "\n")
-	type seg struct{ at, lead, n int } // in text; in the line; its length
-	segs := make([]seg, len(lines))
-	var text strings.Builder
-	for i, l := range lines {
-		plain := ansi.Strip(l)
-		t := strings.TrimLeft(plain, " ")
-		lead := len(plain) - len(t)
-		t = strings.TrimRight(t, " ")
-		if i > 0 {
-			last, _ := utf8.DecodeLastRuneInString(text.String())
-			first, _ := utf8.DecodeRuneInString(t)
-			if t == "" || display.RuneWidth(last) != 2 || display.RuneWidth(first) != 2 {
-				text.WriteByte('\n')
-			}
-		}
-		segs[i] = seg{text.Len(), lead, len(t)}
-		text.WriteString(t)
+	if f.segs == nil {
+		f.text, f.segs = joinPage(f.page)
 	}
+	segs := f.segs
 	// The matches come in order, so the lines they cover are found by
 	// walking the lines once: trying every line for every match took
 	// 0.2 s a key press on a long article with a common character.
 	first := 0
-	for _, r := range f.match(text.String()) {
+	for _, r := range f.match(f.text) {
 		for first < len(segs) && segs[first].at+segs[first].n <= r.Start {
 			first++
 		}
@@ -207,6 +197,33 @@ func (f *finder) locate() {
 			f.hits = append(f.hits, h)
 		}
 	}
+}
+
+// joinPage joins a rendered page's lines into one text, so that a match
+// can span a wrapped line: with nothing between two wide characters
+// (Chinese wraps anywhere, and the break was no space), with a line
+// break elsewhere (other text wraps at spaces). The margins' spaces are
+// left out. segs places each line in the text.
+func joinPage(page string) (text string, segs []pageSeg) {
+	lines := strings.Split(page, "\n")
+	segs = make([]pageSeg, len(lines))
+	var b strings.Builder
+	for i, l := range lines {
+		plain := ansi.Strip(l)
+		t := strings.TrimLeft(plain, " ")
+		lead := len(plain) - len(t)
+		t = strings.TrimRight(t, " ")
+		if i > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(t)
+			if t == "" || display.RuneWidth(last) != 2 || display.RuneWidth(first) != 2 {
+				b.WriteByte('\n')
+			}
+		}
+		segs[i] = pageSeg{b.Len(), lead, len(t)}
+		b.WriteString(t)
+	}
+	return b.String(), segs
 }
 
 // marked is the page with the matches highlighted.

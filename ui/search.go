@@ -211,7 +211,7 @@ func (m *Model) searchTyping(msg tea.Msg) tea.Cmd {
 // / or the search key to type again.
 func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 	v, k := &m.searching, &m.keys
-	if d, ok := k.move(msg, max(1, m.searchRows())); ok {
+	if d, ok := k.move(msg, m.searchRows()); ok {
 		v.move(d, m.searchRows())
 		return m.nextPage()
 	}
@@ -233,12 +233,22 @@ func (v *searchView) move(delta, rows int) {
 		return
 	}
 	v.cursor = clamp(v.cursor+delta, 0, len(v.hits)-1)
-	v.offset = follow(v.offset, v.cursor, max(1, rows), len(v.hits))
+	v.offset = follow(v.offset, v.cursor, rows, len(v.hits))
 }
 
 // searchRows is how many results fit on the screen, two lines each under
-// the query line, the count and a blank line.
-func (m *Model) searchRows() int { return max(1, (m.layout().bodyH-3)/2) }
+// the head (searchHead); at least one.
+func (m *Model) searchRows() int { return max(1, (m.layout().bodyH-m.searchHead())/2) }
+
+// searchHead is how many lines are above the results: the query line,
+// the count, and a blank line when a result fits under the three, so
+// that in a window of five lines one still shows.
+func (m *Model) searchHead() int {
+	if m.layout().bodyH < 5 {
+		return 2
+	}
+	return 3
+}
 
 // runSearch parses the query typed and searches for it in a command. A
 // query that cannot be read says why at once.
@@ -506,7 +516,8 @@ const snippetIndent = "    "
 func (m *Model) searchView() []string {
 	v := &m.searching
 	in, _ := v.input.view(m.width - 1)
-	lines := []string{" " + in, " " + m.searchInfo(), ""}
+	// The info line says why nothing was found: cut, it shows it was.
+	lines := []string{" " + in, " " + display.Truncate(m.searchInfo(), m.width-1), ""}[:m.searchHead()]
 	rows := m.searchRows()
 	dateW := len("2006-01-02 15:04")
 	catW := clamp((m.width-dateW)/4, 6, 30)

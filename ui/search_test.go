@@ -100,6 +100,12 @@ func TestSearchSyntaxError(t *testing.T) {
 	typeQuery(t, m, "!!!")
 	contains(t, m, "nothing to search for")
 	checkFrame(t, m)
+	// In a narrow window the reason is cut with a mark, not at the edge.
+	m = searchModel(t, 40, 12)
+	contains(t, m, "type to search the text, titles, sourc…")
+	typeQuery(t, m, "since:xyz")
+	contains(t, m, `search: since: "xyz" is not a date suc…`)
+	checkFrame(t, m)
 }
 
 func TestSearchOpensArticleAtMatch(t *testing.T) {
@@ -229,7 +235,14 @@ func TestSearchNarrowWindow(t *testing.T) {
 		press(t, m, "/", "央行")
 		checkFrame(t, m)
 	}
-	m := searchModel(t, 100, 40)
+	// In the smallest window a result still shows under the count.
+	m := searchModel(t, 20, 5)
+	typeQuery(t, m, "央行")
+	if len(m.searching.hits) == 0 {
+		t.Fatal("no result for 央行")
+	}
+	contains(t, m, "found", m.searching.hits[0].Date.In(m.cfg.Timezone).Format("2006-01-02"))
+	m = searchModel(t, 100, 40)
 	typeQuery(t, m, "央行")
 	press(t, m, "esc", "?")
 	contains(t, m, "Results", "Query line", "open, at the first match")
