@@ -135,8 +135,8 @@ func TestJSONLines(t *testing.T) {
 	if err := writeJSONLines(context.Background(), &b, arts, nil, time.UTC); err != nil {
 		t.Fatal(err)
 	}
-	if b.Len() < 3*jsonChunk {
-		t.Fatalf("%d bytes: too few articles to cross chunks", b.Len())
+	if len(arts) < 3*jsonChunkLines {
+		t.Fatalf("%d articles: too few to cross chunks", len(arts))
 	}
 	if n := checkLines(t, b.String()); n != len(arts) {
 		t.Fatalf("%d lines for %d articles", n, len(arts))
@@ -178,7 +178,7 @@ func poisoned() []*feed.Article {
 
 func TestJSONLinesStopAtWriteError(t *testing.T) {
 	arts := poisoned()
-	for _, limit := range []int{0, 100, 3 * jsonChunk} {
+	for _, limit := range []int{0, 100, 200 << 10} { // 200 KB: some chunks in
 		w := &failingWriter{limit: limit}
 		err := writeJSONLines(context.Background(), w, arts, nil, time.UTC)
 		if !errors.Is(err, errWrite) {
