@@ -44,6 +44,7 @@ type rawFolder struct {
 // folders for decodeFiles. A damaged index is emptied, to be built again
 // by the next reconcile, with a notice.
 func (s *Store) load() ([]rawFolder, error) {
+	before := readGeneration(s.index)
 	folders, raws, err := readFolders(s.index)
 	if err != nil && damagedIndex(err) {
 		s.resetIndex(err)
@@ -54,6 +55,12 @@ func (s *Store) load() ([]rawFolder, error) {
 	}
 	s.folders = folders
 	s.files = s.filesNow()
+	// Another process's save between the two reads leaves the records
+	// read of no one generation.
+	s.generation = -1
+	if after := readGeneration(s.index); after == before {
+		s.generation = after
+	}
 	return raws, nil
 }
 
@@ -61,8 +68,10 @@ func (s *Store) load() ([]rawFolder, error) {
 func (s *Store) resetIndex(cause error) {
 	s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(cause))
 	err := write(bg, s.index, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`DELETE FROM folders`)
-		return err
+		if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+			return err
+		}
+		return bumpGeneration(tx)
 	})
 	if err != nil {
 		s.indexFailed(err)
@@ -346,10 +355,12 @@ type reconcileRun struct {
 	sum     Summary
 }
 
-// folderRow is a folder to save (data) or delete (data nil).
+// folderRow is a folder to save (data, and its listedTime) or delete
+// (data nil).
 type folderRow struct {
-	path string
-	data []byte
+	path  string
+	data  []byte
+	mtime int64
 }
 
 // folder takes one folder that changed.
@@ -447,7 +458,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	if r.byKey != nil {
 		r.reindex(old, rec, u.Path)
 	}
-	r.rows = append(r.rows, folderRow{path: u.Path, data: encodeFolder(&rec.Folder, files)})
+	r.rows = append(r.rows, folderRow{path: u.Path, data: encodeFolder(&rec.Folder, files), mtime: listedTime(&rec.Folder)})
 	r.survivors(removedKeys, files, u.Path)
 	r.maybeFlush()
 }
@@ -626,7 +637,7 @@ func (r *reconcileRun) saveRows() {
 		rows := r.rows
 		r.rows = nil
 		err := write(bg, r.s.index, func(tx *sql.Tx) error {
-			put, err := tx.Prepare(`INSERT OR REPLACE INTO folders(path, data) VALUES(?, ?)`)
+			put, err := tx.Prepare(`INSERT OR REPLACE INTO folders(path, data, mtime) VALUES(?, ?, ?)`)
 			if err != nil {
 				return err
 			}
@@ -635,13 +646,13 @@ func (r *reconcileRun) saveRows() {
 				if row.data == nil {
 					_, err = tx.Exec(`DELETE FROM folders WHERE path = ?`, row.path)
 				} else {
-					_, err = put.Exec(row.path, row.data)
+					_, err = put.Exec(row.path, row.data, row.mtime)
 				}
 				if err != nil {
 					return err
 				}
 			}
-			return nil
+			return r.s.nextGeneration(tx)
 		})
 		if err != nil {
 			r.s.indexFailed(err)
@@ -663,11 +674,15 @@ func (s *Store) filesNow() int {
 // cache, so the store goes on without saving it, and says so once. A
 // damaged one is emptied, to be built again next time.
 func (s *Store) indexFailed(err error) {
+	// What the file holds is no longer what folders say.
+	s.generation = -1
 	if damaged(err) {
 		s.notice("the index %s is damaged (%s): it is built again at the next start", s.paths.Index, reason(err))
 		_ = write(bg, s.index, func(tx *sql.Tx) error {
-			_, err := tx.Exec(`DELETE FROM folders`)
-			return err
+			if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+				return err
+			}
+			return bumpGeneration(tx)
 		})
 		return
 	}

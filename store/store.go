@@ -102,6 +102,10 @@ type Store struct {
 	reconciling sync.Mutex
 	folders     map[string]*folderRec // nil until loaded
 	files       int
+	// generation is the index's generation that folders are (see
+	// fresh.go), -1 when unknown: another process saved records since
+	// they were read.
+	generation int64
 
 	search searchIndex // see search.go
 }
@@ -437,6 +441,9 @@ func (s *Store) checkBuild(db *sql.DB) error {
 	}
 	return write(bg, db, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+			return err
+		}
+		if err := bumpGeneration(tx); err != nil {
 			return err
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES('build', ?)`, want)

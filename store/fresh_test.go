@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"newsreader/feed"
+	"newsreader/render"
+)
+
+// settle makes every folder of dir an hour old, as writeFiles does the
+// files: a folder changed just now is listed again by every reconcile,
+// and never current.
+func settle(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func current(t *testing.T, s *Store, rules *render.Rules) bool {
+	t.Helper()
+	ok, err := s.SearchCurrent(context.Background(), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+func unchanged(t *testing.T, s *Store, paths ...string) bool {
+	t.Helper()
+	ok, err := s.FilesUnchanged(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// SearchCurrent says the search index holds the archive only after a
+// sync of the records as they are, and while no folder changed; what it
+// cannot see, a file rewritten in place, FilesUnchanged does.
+func TestSearchCurrent(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	state := t.TempDir()
+	s := openStore(t, state, dir)
+	b := "source/_posts/编程/开源中国/b.md"
+	c := "source/_posts/编程/开源中国/c.md"
+
+	if current(t, s, nil) {
+		t.Fatal("current before any sync")
+	}
+	index(t, s)
+	if current(t, s, nil) {
+		t.Fatal("current after a reconcile, before the search index was synced")
+	}
+	syncSearch(t, s, nil)
+	if !current(t, s, nil) || !unchanged(t, s, b, c) {
+		t.Fatal("not current after a sync")
+	}
+	if pr := syncSearch(t, s, nil); pr.Total != 0 || !current(t, s, nil) {
+		t.Fatalf("a sync with nothing to do: %+v, current %v", pr, current(t, s, nil))
+	}
+
+	rules := otherRules(t)
+	if current(t, s, rules) {
+		t.Error("current for other rules than it was synced with")
+	}
+
+	// A file added: its folder's time moves.
+	writeFiles(t, dir, map[string][]byte{"source/_posts/编程/开源中国/n.md": article("新的一篇", "2026-01-14 08:00:00", "编程")})
+	if current(t, s, nil) {
+		t.Error("current after a file was added")
+	}
+	index(t, s)
+	if current(t, s, nil) {
+		t.Error("current after a reconcile found the new file, before the sync")
+	}
+	syncSearch(t, s, nil)
+	if current(t, s, nil) {
+		t.Error("current while the folder's time is too recent to be trusted")
+	}
+	settle(t, dir)
+	syncSearch(t, s, nil)
+	if !current(t, s, nil) {
+		t.Fatal("not current after the folder settled and a sync")
+	}
+
+	// A file rewritten in place changes no folder: FilesUnchanged sees it.
+	writeFiles(t, dir, map[string][]byte{b: article("Tidewater 3.3 发布", "2026-01-13 08:20:00", "编程", "开源中国")})
+	if !current(t, s, nil) {
+		t.Error("a rewrite in place changed what SearchCurrent sees")
+	}
+	if unchanged(t, s, c, b) || !unchanged(t, s, c) {
+		t.Error("FilesUnchanged does not tell the rewritten file from the others")
+	}
+	if unchanged(t, s, "source/_posts/编程/开源中国/none.md") || unchanged(t, s, "nowhere/x.md") {
+		t.Error("a file the index does not have is unchanged")
+	}
+
+	// Another process that reconciles moves the generation on.
+	other := openStore(t, state, dir)
+	index(t, other)
+	if current(t, s, nil) {
+		t.Error("current after another process saved records")
+	}
+	syncSearch(t, other, nil)
+	if !current(t, s, nil) {
+		t.Error("not current after the other process synced")
+	}
+
+	// A sync that begins takes it back, until it ends.
+	if err := s.setSearchState(context.Background(), "syncing x", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if current(t, s, nil) {
+		t.Error("current while a sync runs")
+	}
+}
+
+// The demo, which the store does not cache, is never current.
+func TestSearchCurrentDemo(t *testing.T) {
+	s, err := Open(t.TempDir(), feed.Demo(feed.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	syncSearch(t, s, nil)
+	if current(t, s, nil) {
+		t.Error("the demo is current")
+	}
+	if unchanged(t, s, "x.md") {
+		t.Error("a demo file is unchanged")
+	}
+}
+
+// otherRules are cleaning rules other than the default.
+func otherRules(t *testing.T) *render.Rules {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "rules.yml")
+	if err := os.WriteFile(path, []byte("rules:\n  - name: no-images\n    remove: [img]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := render.LoadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules
+}
