@@ -134,12 +134,12 @@ func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
 	if f.width < 0 {
 		return usageError{errors.New("--width must not be negative")}
 	}
-	s, err := a.openSession()
+	// The query is checked before the store is opened: a mistake in it
+	// leaves no state folder behind.
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	cfg := s.cfg
 	q, err := search.Parse(query, search.ParseOptions{Location: cfg.Timezone})
 	var syntax *search.SyntaxError
 	if errors.As(err, &syntax) {
@@ -148,6 +148,11 @@ func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
 	if err != nil {
 		return err
 	}
+	s, err := a.sessionOf(cfg, false)
+	if err != nil {
+		return err
+	}
+	defer s.close()
 	if s.st == nil {
 		return fmt.Errorf("search needs the store, where its index is kept, and it cannot be opened: %w", s.storeErr)
 	}

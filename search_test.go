@@ -505,3 +505,25 @@ func TestSearchWithoutReconcile(t *testing.T) {
 		t.Errorf("after list checked every file, the rewrite is not found:\n%s", out)
 	}
 }
+
+// A mistake in the command line is found before the store is opened: it
+// leaves no state folder behind.
+func TestBadArgumentsMakeNoState(t *testing.T) {
+	for _, args := range [][]string{
+		{"search", "企业)"},
+		{"search", "since:notadate", "x"},
+		{"mark", "read", "--before", "notadate"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, dir := newArchive(t)
+			code, _, errOut := runCmd(t, env, append(args, "--archive", dir)...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d: %s", code, exitUsage, errOut)
+			}
+			state := filepath.Join(env.Dir, ".local", "state")
+			if _, err := os.Stat(state); !os.IsNotExist(err) {
+				t.Errorf("the state folder %s was made (%v)", state, err)
+			}
+		})
+	}
+}
