@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"newsreader/config"
 	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/render"
@@ -315,7 +316,7 @@ var (
 // highlight chooses for stdout: a terminal is bold unless it is dumb
 // (TERM=dumb prints escape codes as text).
 func (a *app) highlight() highlight {
-	if a.isTerminal(a.stdout) && a.env.Getenv("TERM") != "dumb" {
+	if a.isTerminal(a.stdout) && !config.DumbTerminal(a.env.Getenv) {
 		return boldMatches
 	}
 	return bracketedHits
