@@ -16,9 +16,10 @@ const (
 	commandMemoryLimit = 1 << 30
 )
 
-// interfaceGC puts the collector back as Go sets it, for the interface,
-// which runs all day; main sets it.
-var interfaceGC = func() {}
+// allDayGC puts the collector back as Go sets it, for what runs all day:
+// the interface, and list --follow once its listing is printed. main
+// sets it.
+var allDayGC = func() {}
 
 // setCommandGC sets the collector for a command, unless GOGC or
 // GOMEMLIMIT in the environment (getenv) say how, and returns what puts
