@@ -330,8 +330,8 @@ const snippetIndent = "    "
 func writeHits(w io.Writer, hits []search.Hit, hl highlight, loc *time.Location, width int) {
 	catW, titleW := listColumns(width)
 	for _, h := range hits {
-		fmt.Fprintf(w, "%s   %s  %s  %s\n",
-			h.Date.In(loc).Format("2006-01-02 15:04"),
+		fmt.Fprintf(w, "%s  %s  %s  %s\n",
+			dateCell(h.Date, h.DateEstimated, loc),
 			display.Fit(strings.Join(h.Categories, " › "), catW),
 			fitMarked(h.Title, h.TitleMatches, titleW, hl),
 			h.ID)

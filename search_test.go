@@ -262,7 +262,7 @@ func TestWriteHits(t *testing.T) {
 		Snippet: search.Snippet{Text: "大型企业的发展", Matches: []search.Range{{Start: 6, End: 12}}},
 	}, {
 		ID: "2abcdefg", Title: "A title far too long for its column, with the match at its very end: 企业", TitleMatches: []search.Range{{Start: 69, End: 75}},
-		Categories: []string{"编程"}, Date: time.Date(2025, 3, 2, 8, 0, 0, 0, time.UTC),
+		Categories: []string{"编程"}, Date: time.Date(2025, 3, 2, 8, 0, 0, 0, time.UTC), DateEstimated: true,
 	}}
 	var bold, piped strings.Builder
 	writeHits(&bold, hits, boldMatches, time.UTC, 80)
@@ -286,6 +286,10 @@ func TestWriteHits(t *testing.T) {
 		}
 		if !strings.HasSuffix(lines[2], "  2abcdefg") || strings.Contains(lines[2], "[") || strings.Contains(lines[2], "\x1b") {
 			t.Errorf("a match cut off with the title is not marked: %q", lines[2])
+		}
+		// As in list, an estimated date is marked.
+		if !strings.HasPrefix(lines[0], "2025-03-01 08:00   ") || !strings.HasPrefix(lines[2], "2025-03-02 08:00~  ") {
+			t.Errorf("dates: %q, %q", lines[0], lines[2])
 		}
 	}
 }

@@ -420,11 +420,12 @@ func (s *Store) searchDoc(path string, rules *render.Rules) (search.Doc, error) 
 		author += doc.Source
 	}
 	return search.Doc{
-		Path:       path,
-		Title:      doc.Title,
-		Categories: doc.Categories,
-		Author:     author,
-		Date:       art.Date,
-		Text:       doc.Text(),
+		Path:          path,
+		Title:         doc.Title,
+		Categories:    doc.Categories,
+		Author:        author,
+		Date:          art.Date,
+		DateEstimated: art.DateEstimated,
+		Text:          doc.Text(),
 	}, nil
 }

@@ -330,3 +330,15 @@ func TestSearchInMemory(t *testing.T) {
 		t.Errorf("again: %+v", pr)
 	}
 }
+
+// A result says whether its date is the file's time.
+func TestSearchDateEstimated(t *testing.T) {
+	s := openStore(t, t.TempDir(), newArchive(t))
+	syncSearch(t, s, nil)
+	for q, want := range map[string]bool{"没有日期": true, "第三篇": false} {
+		res := query(t, s, q, 10)
+		if len(res.Hits) != 1 || res.Hits[0].DateEstimated != want {
+			t.Errorf("%s: %+v, want one hit with DateEstimated %v", q, res.Hits, want)
+		}
+	}
+}
