@@ -69,30 +69,29 @@ func readGeneration(db *sql.DB) int64 {
 }
 
 // nextGeneration moves the generation on in tx, which saves records, and
-// keeps s.generation with it, unless another process saved records since
-// s.folders were read: they are then of no one generation.
-func (s *Store) nextGeneration(tx *sql.Tx) error {
+// returns what s.generation becomes once tx commits: the new generation,
+// or -1 when another process saved records since s.folders were read,
+// which are then of no one generation.
+func (s *Store) nextGeneration(tx *sql.Tx) (int64, error) {
 	var v string
 	err := tx.QueryRow(`SELECT value FROM meta WHERE key = ?`, generationKey).Scan(&v)
-	var was int64
+	was := int64(0)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return err
+		return -1, err
 	default:
 		if was, err = strconv.ParseInt(v, 10, 64); err != nil {
 			was = -2
 		}
 	}
 	if err := bumpGeneration(tx); err != nil {
-		return err
+		return -1, err
 	}
-	if s.generation >= 0 && was == s.generation {
-		s.generation++
-	} else {
-		s.generation = -1
+	if s.generation < 0 || was != s.generation {
+		return -1, nil
 	}
-	return nil
+	return was + 1, nil
 }
 
 // listedTime is the time a folder's record keeps in its mtime column:

@@ -49,6 +49,7 @@ func (s *Store) load() ([]rawFolder, error) {
 	if err != nil && damagedIndex(err) {
 		s.resetIndex(err)
 		folders, raws, err = map[string]*folderRec{}, nil, nil
+		before = readGeneration(s.index)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
@@ -636,6 +637,7 @@ func (r *reconcileRun) saveRows() {
 	if len(r.rows) > 0 {
 		rows := r.rows
 		r.rows = nil
+		var gen int64
 		err := write(bg, r.s.index, func(tx *sql.Tx) error {
 			put, err := tx.Prepare(`INSERT OR REPLACE INTO folders(path, data, mtime) VALUES(?, ?, ?)`)
 			if err != nil {
@@ -652,10 +654,13 @@ func (r *reconcileRun) saveRows() {
 					return err
 				}
 			}
-			return r.s.nextGeneration(tx)
+			gen, err = r.s.nextGeneration(tx)
+			return err
 		})
 		if err != nil {
 			r.s.indexFailed(err)
+		} else {
+			r.s.generation = gen
 		}
 	}
 }
