@@ -18,6 +18,10 @@ CREATE TABLE folders (path TEXT PRIMARY KEY, data BLOB NOT NULL)`,
 	// The rows are dropped, to be made again with it.
 	`ALTER TABLE folders ADD COLUMN mtime INTEGER NOT NULL DEFAULT 0;
 DELETE FROM folders`,
+	// folders_mtime: the paths and times alone, so that search reads
+	// them without the records, which the column follows in each row
+	// (14 MB at 100,000 articles).
+	`CREATE INDEX folders_mtime ON folders(path, mtime)`,
 }
 
 // stateSteps build state.db, the user's data: never dropped, only
