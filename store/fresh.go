@@ -41,9 +41,27 @@ import (
 const generationKey = "generation"
 
 // searchCurrentKey is the row of index.db's meta table that says which
-// generation the search index was last brought up to date with, and with
-// what text: "GENERATION MADE".
+// generation the search index was last brought up to date with, with
+// what text, and in which tables (schemaVersion): "GENERATION MADE
+// @SCHEMA".
 const searchCurrentKey = "search_current"
+
+// querier is what reads the schema version: a database or a transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// schemaVersion is the database's schema version, which the records of
+// the search index's state end with (" @" and it): a table dropped or
+// made since they were written, as another build makes the search tables
+// again, empty, changes it.
+func schemaVersion(ctx context.Context, q querier) (string, error) {
+	var v int64
+	if err := q.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&v); err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(v, 10), nil
+}
 
 // bumpGeneration moves the index's generation on, in the transaction that
 // changes the records.
@@ -116,9 +134,21 @@ func (s *Store) SearchCurrent(ctx context.Context, rules *render.Rules) (bool, e
 	if s.dir == "" {
 		return false, nil
 	}
-	want := strconv.FormatInt(readGeneration(s.index), 10) + " " + searchTextKey(s.arch.Options(), rules)
+	made := searchTextKey(s.arch.Options(), rules)
+	state := func() (string, error) {
+		gen := readGeneration(s.index)
+		schema, err := schemaVersion(ctx, s.index)
+		if err != nil {
+			return "", fmt.Errorf("read the search index's state: %w", err)
+		}
+		return strconv.FormatInt(gen, 10) + " " + made + " @" + schema, nil
+	}
+	want, err := state()
+	if err != nil {
+		return false, err
+	}
 	var current string
-	err := s.index.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&current)
+	err = s.index.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&current)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && current != want {
 		return false, nil
 	}
@@ -158,9 +188,11 @@ func (s *Store) SearchCurrent(ctx context.Context, rules *render.Rules) (bool, e
 			return false, nil
 		}
 	}
-	// The times are those of the generation read first, unless another
-	// process saved records meanwhile.
-	return strconv.FormatInt(readGeneration(s.index), 10)+" "+searchTextKey(s.arch.Options(), rules) == want, nil
+	// The times are those of the generation read first, and the tables
+	// those it was synced in, unless another process saved records or
+	// made the tables again meanwhile.
+	now, err := state()
+	return err == nil && now == want, err
 }
 
 // FilesUnchanged reports whether the article files at paths are as the
@@ -202,22 +234,41 @@ func (s *Store) FilesUnchanged(paths []string) (bool, error) {
 }
 
 // markSearchCurrent records current for SearchCurrent, after a SyncSearch
-// that found the search index up to date; "" records nothing.
-func (s *Store) markSearchCurrent(ctx context.Context, current string) error {
+// that found the search index up to date by its fingerprint; "" records
+// nothing. It records it only while the index's state is still that
+// fingerprint, in the same tables: a sync that began since (another
+// process's) or tables made again empty would be taken for current.
+func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current string) error {
 	if current == "" {
 		return nil
 	}
 	db := s.searchDB()
+	schema, err := schemaVersion(ctx, db)
+	if err != nil {
+		return fmt.Errorf("read the search index's state: %w", err)
+	}
 	var was string
-	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&was)
-	if err == nil && was == current {
+	err = db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&was)
+	if err == nil && was == current+" @"+schema {
 		return nil
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read the search index's state: %w", err)
 	}
 	err = write(ctx, db, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current)
+		schema, err := schemaVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var state string
+		err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchStateKey).Scan(&state)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && state != fingerprint+" @"+schema {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current+" @"+schema)
 		return err
 	})
 	if err != nil {

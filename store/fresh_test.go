@@ -5,11 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
 	"newsreader/feed"
 	"newsreader/render"
+	"newsreader/search"
 )
 
 // settle makes every folder of dir an hour old, as writeFiles does the
@@ -157,4 +159,58 @@ func otherRules(t *testing.T) *render.Rules {
 		t.Fatal(err)
 	}
 	return rules
+}
+
+// Search tables that another build of newsreader made again (it drops
+// them when its layout differs, and one older than SearchCurrent leaves
+// its record) hold none of the articles: the search index is not current,
+// though the records and folders are as they were.
+func TestSearchCurrentTablesRebuilt(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	state := t.TempDir()
+	s := openStore(t, state, dir)
+	syncSearch(t, s, nil)
+	if !current(t, s, nil) {
+		t.Fatal("not current after a sync")
+	}
+	db, err := openDB(s.paths.Index, searchFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// The other build's tables, which this one's Open drops again.
+	if _, err := db.Exec(`UPDATE search_meta SET value = 'other' WHERE key = 'schema'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := search.Open(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if current(t, openStore(t, state, dir), nil) {
+		t.Error("current after the search tables were made again, empty")
+	}
+}
+
+// A sync that found the index current by its fingerprint records it only
+// while the state is still that fingerprint: not once another sync began.
+func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	s := openStore(t, t.TempDir(), dir)
+	syncSearch(t, s, nil)
+	ctx := context.Background()
+	fingerprint, err := s.searchState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.setSearchState(ctx, "syncing x", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	current := strconv.FormatInt(s.generation, 10) + " " + searchTextKey(s.arch.Options(), nil)
+	if err := s.markSearchCurrent(ctx, fingerprint, current); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.SearchCurrent(ctx, nil); err != nil || ok {
+		t.Errorf("current while another sync runs: %v, %v", ok, err)
+	}
 }

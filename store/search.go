@@ -164,7 +164,7 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 		current = strconv.FormatInt(gen, 10) + " " + made
 	}
 	if want == nil {
-		return search.Progress{}, s.markSearchCurrent(ctx, current)
+		return search.Progress{}, s.markSearchCurrent(ctx, fingerprint, current)
 	}
 	// Until this sync ends, the index matches no fingerprint: a sync
 	// that is killed, or another process's running meanwhile, leaves
@@ -293,20 +293,19 @@ func (s *Store) searchDB() *sql.DB {
 // now.
 func (s *Store) searchState(ctx context.Context) (string, error) {
 	db := s.searchDB()
-	var state string
-	var schema int64
+	var state, schema string
 	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchStateKey).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	if err == nil {
-		err = db.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&schema)
+		schema, err = schemaVersion(ctx, db)
 	}
 	if err != nil {
 		return "", fmt.Errorf("read the search index's state: %w", err)
 	}
 	fingerprint, version, _ := strings.Cut(state, " @")
-	if version != strconv.FormatInt(schema, 10) {
+	if version != schema {
 		return "", nil
 	}
 	return fingerprint, nil
@@ -319,11 +318,11 @@ func (s *Store) searchState(ctx context.Context) (string, error) {
 // "") takes back what SearchCurrent found.
 func (s *Store) setSearchState(ctx context.Context, state, was, current string) error {
 	err := write(ctx, s.searchDB(), func(tx *sql.Tx) error {
-		var schema int64
-		if err := tx.QueryRow(`PRAGMA schema_version`).Scan(&schema); err != nil {
+		schema, err := schemaVersion(ctx, tx)
+		if err != nil {
 			return err
 		}
-		value := state + " @" + strconv.FormatInt(schema, 10)
+		value := state + " @" + schema
 		if was == "" {
 			if _, err := tx.Exec(`DELETE FROM meta WHERE key = ?`, searchCurrentKey); err != nil {
 				return err
@@ -339,7 +338,7 @@ func (s *Store) setSearchState(ctx context.Context, state, was, current string) 
 		if n, err := res.RowsAffected(); err != nil || n == 0 || current == "" {
 			return err
 		}
-		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current)
+		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current+" @"+schema)
 		return err
 	})
 	if err != nil {
