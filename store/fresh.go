@@ -22,7 +22,10 @@ import (
 //     process makes it);
 //   - a SyncSearch that brings the search index up to date with the
 //     records of one generation says so (searchCurrentKey), with what
-//     made its text (searchTextKey); a sync that begins takes it back;
+//     made its text (searchTextKey); a sync that begins takes it back.
+//     Only items of the index that Index returned at that generation
+//     are known to be those of the records: the interface's, which
+//     updates bring on, say nothing (Store.indexed);
 //   - every folder's record keeps the folder's modification time in a
 //     column of its own, which changes when a file is added, removed or
 //     renamed in it.

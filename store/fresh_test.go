@@ -214,3 +214,34 @@ func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
 		t.Errorf("current while another sync runs: %v, %v", ok, err)
 	}
 }
+
+// The interface takes the items of its own index, in Update, and syncs
+// them in a tea.Cmd, while a rescan may save what it found before the
+// interface applies it: items behind the records, synced, leave the
+// search index without what they lack, and must not make it current.
+func TestSearchCurrentItemsBehindRecords(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	s := openStore(t, t.TempDir(), dir)
+	ctx := context.Background()
+	ix, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reconcile(ctx, func(u Update) { ix.Apply(u.Changes) }); err != nil {
+		t.Fatal(err)
+	}
+	items := SearchItems(ix)
+	n := "source/_posts/编程/开源中国/n.md"
+	writeFiles(t, dir, map[string][]byte{n: article("新的一篇", "2026-01-14 08:00:00", "编程")})
+	settle(t, dir)
+	if _, err := s.Reconcile(ctx, func(Update) {}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SyncSearch(ctx, items, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if current(t, s, nil) {
+		t.Errorf("current, and the search index lacks %s: %v", n, found(t, s, "新的一篇"))
+	}
+}

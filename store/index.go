@@ -56,6 +56,7 @@ func (s *Store) load() ([]rawFolder, error) {
 	}
 	s.folders = folders
 	s.files = s.filesNow()
+	s.indexed = -1
 	// Another process's save between the two reads leaves the records
 	// read of no one generation.
 	s.generation = -1
@@ -278,6 +279,7 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.indexed = s.generation
 	if ix == nil {
 		// Nothing cached: build the index of what the reconcile read at
 		// once, rather than merging it in article by article.

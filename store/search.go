@@ -205,7 +205,8 @@ const searchStateKey = "search"
 
 // searchWant returns the entries the search index should hold, their
 // fingerprint ("" when the files' times cannot be trusted yet), and the
-// generation of the records they were checked against (-1: unknown); nil
+// generation of the records that items are of (-1: unknown, or items
+// are not known to be those of the records: see Store.indexed); nil
 // entries when the index holds them already, by the fingerprint.
 func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string) ([]search.Entry, string, int64, error) {
 	gen := int64(-1)
@@ -217,7 +218,9 @@ func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string)
 				return nil, "", gen, err
 			}
 		}
-		gen = s.generation
+		if s.indexed == s.generation {
+			gen = s.generation
+		}
 	}
 	fingerprint := s.searchFingerprint(items, made)
 	if fingerprint != "" {

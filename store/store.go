@@ -106,6 +106,13 @@ type Store struct {
 	// fresh.go), -1 when unknown: another process saved records since
 	// they were read.
 	generation int64
+	// indexed is the generation of the index that Index last returned,
+	// -1 when none: SyncSearch takes items for those of the records only
+	// while the generation is still this one. (The interface's items,
+	// from an index that Load began and updates brought on, may be
+	// behind the records: a rescan saves what it found before the
+	// interface applies it.)
+	indexed int64
 
 	search searchIndex // see search.go
 }
@@ -117,7 +124,7 @@ type Store struct {
 // Open fails only when not even that is possible.
 func Open(stateDir string, arch *feed.Archive) (*Store, error) {
 	archive, onDisk := arch.OnDisk()
-	s := &Store{arch: arch}
+	s := &Store{arch: arch, generation: -1, indexed: -1}
 	if onDisk {
 		abs, err := canonical(archive)
 		if err != nil {
