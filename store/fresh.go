@@ -240,25 +240,25 @@ func (s *Store) FilesUnchanged(paths []string) (bool, error) {
 // that found the search index up to date by its fingerprint; "" records
 // nothing. It records it only while the index's state is still that
 // fingerprint, in the same tables: a sync that began since (another
-// process's) or tables made again empty would be taken for current.
-func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current string) error {
+// process's) or tables made again empty would be taken for current. It
+// fails silently: what it cannot read or write (a full disk, a lock held
+// too long) leaves SearchCurrent false, which costs the next search its
+// reconcile, and must not cost this one its answer.
+func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current string) {
 	if current == "" {
-		return nil
+		return
 	}
 	db := s.searchDB()
 	schema, err := schemaVersion(ctx, db)
 	if err != nil {
-		return fmt.Errorf("read the search index's state: %w", err)
+		return
 	}
 	var was string
 	err = db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&was)
-	if err == nil && was == current+" @"+schema {
-		return nil
+	if err == nil && was == current+" @"+schema || err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return
 	}
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read the search index's state: %w", err)
-	}
-	err = write(ctx, db, func(tx *sql.Tx) error {
+	_ = write(ctx, db, func(tx *sql.Tx) error {
 		schema, err := schemaVersion(ctx, tx)
 		if err != nil {
 			return err
@@ -274,8 +274,4 @@ func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current stri
 		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current+" @"+schema)
 		return err
 	})
-	if err != nil {
-		return fmt.Errorf("save the search index's state: %w", err)
-	}
-	return nil
 }

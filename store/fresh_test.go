@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -207,9 +208,7 @@ func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
 		t.Fatal(err)
 	}
 	current := strconv.FormatInt(s.generation, 10) + " " + searchTextKey(s.arch.Options(), nil)
-	if err := s.markSearchCurrent(ctx, fingerprint, current); err != nil {
-		t.Fatal(err)
-	}
+	s.markSearchCurrent(ctx, fingerprint, current)
 	if ok, err := s.SearchCurrent(ctx, nil); err != nil || ok {
 		t.Errorf("current while another sync runs: %v, %v", ok, err)
 	}
@@ -243,5 +242,33 @@ func TestSearchCurrentItemsBehindRecords(t *testing.T) {
 	}
 	if current(t, s, nil) {
 		t.Errorf("current, and the search index lacks %s: %v", n, found(t, s, "新的一篇"))
+	}
+}
+
+// What SyncSearch records for SearchCurrent spares later searches their
+// reconcile: a sync that found the search index up to date answers even
+// when it cannot record it (a full disk), as it did before it recorded
+// anything.
+func TestSyncSearchCannotRecordCurrent(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	s := openStore(t, t.TempDir(), dir)
+	syncSearch(t, s, nil)
+	ctx := context.Background()
+	if _, err := s.searchDB().ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, searchCurrentKey); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := sql.Open("sqlite", fileURI(s.paths.Index)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := s.search.db
+	s.search.db = ro
+	t.Cleanup(func() { rw.Close() })
+	if pr, err := s.SyncSearch(ctx, SearchItems(index(t, s)), nil, nil); err != nil || pr.Total != 0 {
+		t.Errorf("a sync with nothing to do, on an index it cannot write: %+v, %v", pr, err)
+	}
+	if current(t, s, nil) {
+		t.Error("current, though nothing could record it")
 	}
 }

@@ -164,7 +164,8 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 		current = strconv.FormatInt(gen, 10) + " " + made
 	}
 	if want == nil {
-		return search.Progress{}, s.markSearchCurrent(ctx, fingerprint, current)
+		s.markSearchCurrent(ctx, fingerprint, current)
+		return search.Progress{}, nil
 	}
 	// Until this sync ends, the index matches no fingerprint: a sync
 	// that is killed, or another process's running meanwhile, leaves
