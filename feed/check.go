@@ -30,11 +30,7 @@ func (a *Archive) FileStat(p string) (FileStat, error) {
 		return FileStat{}, fmt.Errorf("check %s: not a folder on disk", a.name)
 	}
 	dir, name := path.Split(p)
-	dir = path.Clean(dir)
-	if dir == "" {
-		dir = "."
-	}
-	d, err := a.openFolder(dir)
+	d, err := a.openFolder(path.Clean(dir)) // "." for a file at the top
 	if err != nil {
 		return FileStat{}, err
 	}
