@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"newsreader/feed"
 	"newsreader/render"
@@ -199,9 +200,11 @@ func (s *Store) SearchCurrent(ctx context.Context, rules *render.Rules) (bool, e
 }
 
 // FilesUnchanged reports whether the article files at paths are as the
-// index's records have them: present, with the same size and times. After
-// SearchCurrent, it tells whether results read from the search index are
-// of the files as they are.
+// index's records have them: present, with the same size and times, and
+// the records still those the search index was brought up to date with
+// (another process's save since SearchCurrent may hold a rewrite that
+// the search index has not). After SearchCurrent, it tells whether
+// results read from the search index are of the files as they are.
 func (s *Store) FilesUnchanged(paths []string) (bool, error) {
 	if s.dir == "" {
 		return false, nil
@@ -233,7 +236,18 @@ func (s *Store) FilesUnchanged(paths []string) (bool, error) {
 			return false, nil
 		}
 	}
-	return true, nil
+	// Read last: the generation does not go back, so the records read
+	// before are of the one it is now.
+	var current string
+	err := s.index.QueryRow(`SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&current)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the search index's state: %w", err)
+	}
+	gen, _, _ := strings.Cut(current, " ")
+	return gen == strconv.FormatInt(readGeneration(s.index), 10), nil
 }
 
 // markSearchCurrent records current for SearchCurrent, after a SyncSearch

@@ -272,3 +272,23 @@ func TestSyncSearchCannotRecordCurrent(t *testing.T) {
 		t.Error("current, though nothing could record it")
 	}
 }
+
+// A result's file that another process rewrote and reconciled, after
+// SearchCurrent and before FilesUnchanged, is as the new records have it,
+// but not as the search index does: it has not been synced.
+func TestFilesUnchangedAfterAnotherSave(t *testing.T) {
+	dir := newArchive(t)
+	settle(t, dir)
+	state := t.TempDir()
+	s := openStore(t, state, dir)
+	syncSearch(t, s, nil)
+	if !current(t, s, nil) {
+		t.Fatal("not current after a sync")
+	}
+	b := "source/_posts/编程/开源中国/b.md"
+	writeFiles(t, dir, map[string][]byte{b: article("Tidewater 3.3 发布", "2026-01-13 08:20:00", "编程", "开源中国")})
+	index(t, openStore(t, state, dir))
+	if unchanged(t, s, b) {
+		t.Error("unchanged: the new records have the rewrite, the search index has not")
+	}
+}
