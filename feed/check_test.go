@@ -1,11 +1,9 @@
 package feed
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // FolderTime and FileStat give what a reconcile records, so that a cache
@@ -18,16 +16,7 @@ func TestFolderTimeAndFileStat(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "sub", "b.md"), filepath.Join(dir, "sub", "link.md")); err != nil {
 		t.Fatal(err)
 	}
-	old := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.Type()&fs.ModeSymlink != 0 {
-			return err
-		}
-		return os.Chtimes(p, old, old)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	age(t, dir)
 	var r reconciled
 	r.run(t, dir)
 	arch, err := Open(dir, Options{})

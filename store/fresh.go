@@ -50,9 +50,19 @@ const generationKey = "generation"
 // @SCHEMA".
 const searchCurrentKey = "search_current"
 
-// querier is what reads the schema version: a database or a transaction.
+// querier is a database or a transaction, to read from.
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// metaValue reads the row key of a meta table: "" when there is none.
+func metaValue(ctx context.Context, q querier, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
 }
 
 // schemaVersion is the database's schema version, which the records of
@@ -151,13 +161,12 @@ func (s *Store) SearchCurrent(ctx context.Context, rules *render.Rules) (bool, e
 	if err != nil {
 		return false, err
 	}
-	var current string
-	err = s.index.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&current)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && current != want {
-		return false, nil
-	}
+	current, err := metaValue(ctx, s.index, searchCurrentKey)
 	if err != nil {
 		return false, fmt.Errorf("read the search index's state: %w", err)
+	}
+	if current != want {
+		return false, nil
 	}
 	rows, err := s.index.QueryContext(ctx, `SELECT path, mtime FROM folders`)
 	if err != nil {
@@ -238,16 +247,12 @@ func (s *Store) FilesUnchanged(paths []string) (bool, error) {
 	}
 	// Read last: the generation does not go back, so the records read
 	// before are of the one it is now.
-	var current string
-	err := s.index.QueryRow(`SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
+	current, err := metaValue(bg, s.index, searchCurrentKey)
 	if err != nil {
 		return false, fmt.Errorf("read the search index's state: %w", err)
 	}
 	gen, _, _ := strings.Cut(current, " ")
-	return gen == strconv.FormatInt(readGeneration(s.index), 10), nil
+	return current != "" && gen == strconv.FormatInt(readGeneration(s.index), 10), nil
 }
 
 // markSearchCurrent records current for SearchCurrent, after a SyncSearch
@@ -267,9 +272,7 @@ func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current stri
 	if err != nil {
 		return
 	}
-	var was string
-	err = db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchCurrentKey).Scan(&was)
-	if err == nil && was == current+" @"+schema || err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if was, err := metaValue(ctx, db, searchCurrentKey); err != nil || was == current+" @"+schema {
 		return
 	}
 	_ = write(ctx, db, func(tx *sql.Tx) error {
@@ -277,12 +280,8 @@ func (s *Store) markSearchCurrent(ctx context.Context, fingerprint, current stri
 		if err != nil {
 			return err
 		}
-		var state string
-		err = tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchStateKey).Scan(&state)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && state != fingerprint+" @"+schema {
-			return nil
-		}
-		if err != nil {
+		state, err := metaValue(ctx, tx, searchStateKey)
+		if err != nil || state != fingerprint+" @"+schema {
 			return err
 		}
 		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current+" @"+schema)

@@ -148,6 +148,21 @@ func TestSearchCurrentDemo(t *testing.T) {
 	}
 }
 
+// synced returns a store of a settled archive whose search index is
+// current, with its state folder and archive.
+func synced(t *testing.T) (s *Store, state, dir string) {
+	t.Helper()
+	dir = newArchive(t)
+	settle(t, dir)
+	state = t.TempDir()
+	s = openStore(t, state, dir)
+	syncSearch(t, s, nil)
+	if !current(t, s, nil) {
+		t.Fatal("not current after a sync")
+	}
+	return s, state, dir
+}
+
 // otherRules are cleaning rules other than the default.
 func otherRules(t *testing.T) *render.Rules {
 	t.Helper()
@@ -167,14 +182,7 @@ func otherRules(t *testing.T) *render.Rules {
 // its record) hold none of the articles: the search index is not current,
 // though the records and folders are as they were.
 func TestSearchCurrentTablesRebuilt(t *testing.T) {
-	dir := newArchive(t)
-	settle(t, dir)
-	state := t.TempDir()
-	s := openStore(t, state, dir)
-	syncSearch(t, s, nil)
-	if !current(t, s, nil) {
-		t.Fatal("not current after a sync")
-	}
+	s, state, dir := synced(t)
 	db, err := openDB(s.paths.Index, searchFile)
 	if err != nil {
 		t.Fatal(err)
@@ -195,10 +203,7 @@ func TestSearchCurrentTablesRebuilt(t *testing.T) {
 // A sync that found the index current by its fingerprint records it only
 // while the state is still that fingerprint: not once another sync began.
 func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
-	dir := newArchive(t)
-	settle(t, dir)
-	s := openStore(t, t.TempDir(), dir)
-	syncSearch(t, s, nil)
+	s, _, _ := synced(t)
 	ctx := context.Background()
 	fingerprint, err := s.searchState(ctx)
 	if err != nil {
@@ -250,10 +255,7 @@ func TestSearchCurrentItemsBehindRecords(t *testing.T) {
 // when it cannot record it (a full disk), as it did before it recorded
 // anything.
 func TestSyncSearchCannotRecordCurrent(t *testing.T) {
-	dir := newArchive(t)
-	settle(t, dir)
-	s := openStore(t, t.TempDir(), dir)
-	syncSearch(t, s, nil)
+	s, _, _ := synced(t)
 	ctx := context.Background()
 	if _, err := s.searchDB().ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, searchCurrentKey); err != nil {
 		t.Fatal(err)
@@ -277,14 +279,7 @@ func TestSyncSearchCannotRecordCurrent(t *testing.T) {
 // SearchCurrent and before FilesUnchanged, is as the new records have it,
 // but not as the search index does: it has not been synced.
 func TestFilesUnchangedAfterAnotherSave(t *testing.T) {
-	dir := newArchive(t)
-	settle(t, dir)
-	state := t.TempDir()
-	s := openStore(t, state, dir)
-	syncSearch(t, s, nil)
-	if !current(t, s, nil) {
-		t.Fatal("not current after a sync")
-	}
+	s, state, dir := synced(t)
 	b := "source/_posts/编程/开源中国/b.md"
 	writeFiles(t, dir, map[string][]byte{b: article("Tidewater 3.3 发布", "2026-01-13 08:20:00", "编程", "开源中国")})
 	index(t, openStore(t, state, dir))

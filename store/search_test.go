@@ -150,14 +150,7 @@ func TestSearchFollowsTheRules(t *testing.T) {
 	dir := newArchive(t)
 	s := openStore(t, t.TempDir(), dir)
 	syncSearch(t, s, nil)
-	path := filepath.Join(t.TempDir(), "rules.yml")
-	if err := os.WriteFile(path, []byte("rules:\n  - name: no-images\n    remove: [img]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rules, err := render.LoadRules(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := otherRules(t)
 	if pr := syncSearch(t, s, rules); pr.Total != 4 {
 		t.Errorf("new rules: %+v, want all 4 articles indexed again", pr)
 	}
