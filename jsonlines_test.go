@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -135,8 +136,8 @@ func TestJSONLines(t *testing.T) {
 	if err := writeJSONLines(context.Background(), &b, arts, nil, time.UTC); err != nil {
 		t.Fatal(err)
 	}
-	if b.Len() < 3*jsonChunk {
-		t.Fatalf("%d bytes: too few articles to cross chunks", b.Len())
+	if len(arts) < 3*jsonChunkLines {
+		t.Fatalf("%d articles: too few to cross chunks", len(arts))
 	}
 	if n := checkLines(t, b.String()); n != len(arts) {
 		t.Fatalf("%d lines for %d articles", n, len(arts))
@@ -167,18 +168,27 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// poisoned returns articles of which one near the end, long after the
-// writers of the tests below fail, cannot be encoded: a writer that went
-// on encoding after it should have stopped panics.
-func poisoned() []*feed.Article {
-	arts := manyArticles(2500)
-	arts[len(arts)-100] = nil
+// poisoned returns articles of which one cannot be encoded: a writer
+// that went on encoding after it should have stopped panics. It lies
+// past the first written chunks, which a test lets through, and past the
+// two chunks a core that may be encoded ahead of them: on many cores, a
+// place fixed in the output would be among those.
+func poisoned(written int) []*feed.Article {
+	at := (written + 2*runtime.GOMAXPROCS(0) + 1) * jsonChunkLines
+	arts := manyArticles(at + 2*jsonChunkLines)
+	arts[at] = nil
 	return arts
 }
 
 func TestJSONLinesStopAtWriteError(t *testing.T) {
-	arts := poisoned()
-	for _, limit := range []int{0, 100, 3 * jsonChunk} {
+	arts := poisoned(4)
+	var first bytes.Buffer
+	if err := writeJSONLines(context.Background(), &first, arts[:jsonChunkLines], nil, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	// The third limit lets three chunks at most through: the fourth
+	// write fails.
+	for _, limit := range []int{0, 100, 3 * first.Len()} {
 		w := &failingWriter{limit: limit}
 		err := writeJSONLines(context.Background(), w, arts, nil, time.UTC)
 		if !errors.Is(err, errWrite) {
@@ -204,7 +214,7 @@ func (w *cancellingWriter) Write(p []byte) (int, error) {
 }
 
 func TestJSONLinesStopWhenCancelled(t *testing.T) {
-	arts := poisoned()
+	arts := poisoned(1)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -242,19 +242,26 @@ func writeListing(w io.Writer, arts []*feed.Article, loc *time.Location, width i
 	// listing's time: each path is fitted once.
 	fitted := map[string]string{}
 	for _, a := range arts {
-		mark := " "
-		if a.DateEstimated {
-			mark = "~"
-		}
 		path := strings.Join(a.Categories, " › ")
 		cat, ok := fitted[path]
 		if !ok {
 			cat = display.Fit(path, catW)
 			fitted[path] = cat
 		}
-		fmt.Fprintf(w, "%s%s  %s  %s  %s\n",
-			a.Date.In(loc).Format("2006-01-02 15:04"), mark, cat,
+		fmt.Fprintf(w, "%s  %s  %s  %s\n",
+			dateCell(a.Date, a.DateEstimated, loc), cat,
 			display.Fit(a.Title, titleW),
 			a.ID)
 	}
+}
+
+// dateCell is a listing's date column: the date and time in loc, then
+// "~" for a date estimated from the file's time, which the file does not
+// state.
+func dateCell(t time.Time, estimated bool, loc *time.Location) string {
+	mark := " "
+	if estimated {
+		mark = "~"
+	}
+	return t.In(loc).Format("2006-01-02 15:04") + mark
 }

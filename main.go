@@ -24,6 +24,7 @@ import (
 func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	stop := catchSignals(cancel)
+	allDayGC = setCommandGC(os.Getenv)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, config.OS())
 	stop()
 	// A signal that arrived while run was returning (the interface quits
@@ -201,13 +202,19 @@ func (a *app) open() (*config.Config, *feed.Archive, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	arch, err := a.openArchive(cfg)
+	return cfg, arch, err
+}
+
+// openArchive opens the archive cfg names, or the demo.
+func (a *app) openArchive(cfg *config.Config) (*feed.Archive, error) {
 	opts := feed.Options{SourceZone: cfg.SourceTimezone, Zones: cfg.Zones}
 	if cfg.Archive == "" {
-		return cfg, feed.Demo(opts), nil
+		return feed.Demo(opts), nil
 	}
 	a.archiveFrom = archiveFrom(cfg)
 	arch, err := feed.Open(cfg.Archive, opts)
-	return cfg, arch, a.archiveError(err)
+	return arch, a.archiveError(err)
 }
 
 // noteDemo says on stderr, when the demo archive is shown because none is

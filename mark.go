@@ -82,15 +82,21 @@ func markArgs(f *markFlags) cobra.PositionalArgs {
 // mark changes the marks of the articles that refs name, or that the
 // flags select.
 func (a *app) mark(cmd *cobra.Command, op store.Op, refs []string, f *markFlags) error {
-	s, err := a.openSession()
+	// --before is checked before the store is opened: a mistake in it
+	// leaves no state folder behind.
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	before, err := feed.ParseDay(f.before, cfg.Timezone, false, time.Now())
+	if err != nil {
+		return usageError{fmt.Errorf("--before: %w", err)}
+	}
+	s, err := a.sessionOf(cfg, false)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	before, err := feed.ParseDay(f.before, s.cfg.Timezone, false, time.Now())
-	if err != nil {
-		return usageError{fmt.Errorf("--before: %w", err)}
-	}
 	st, err := s.writable("nothing was marked")
 	if err != nil {
 		return err

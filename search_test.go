@@ -262,7 +262,7 @@ func TestWriteHits(t *testing.T) {
 		Snippet: search.Snippet{Text: "大型企业的发展", Matches: []search.Range{{Start: 6, End: 12}}},
 	}, {
 		ID: "2abcdefg", Title: "A title far too long for its column, with the match at its very end: 企业", TitleMatches: []search.Range{{Start: 69, End: 75}},
-		Categories: []string{"编程"}, Date: time.Date(2025, 3, 2, 8, 0, 0, 0, time.UTC),
+		Categories: []string{"编程"}, Date: time.Date(2025, 3, 2, 8, 0, 0, 0, time.UTC), DateEstimated: true,
 	}}
 	var bold, piped strings.Builder
 	writeHits(&bold, hits, boldMatches, time.UTC, 80)
@@ -286,6 +286,10 @@ func TestWriteHits(t *testing.T) {
 		}
 		if !strings.HasSuffix(lines[2], "  2abcdefg") || strings.Contains(lines[2], "[") || strings.Contains(lines[2], "\x1b") {
 			t.Errorf("a match cut off with the title is not marked: %q", lines[2])
+		}
+		// As in list, an estimated date is marked.
+		if !strings.HasPrefix(lines[0], "2025-03-01 08:00   ") || !strings.HasPrefix(lines[2], "2025-03-02 08:00~  ") {
+			t.Errorf("dates: %q, %q", lines[0], lines[2])
 		}
 	}
 }
@@ -430,5 +434,100 @@ func TestSearchWriteError(t *testing.T) {
 		if code != exitError || errOut.String() != "newsreader: broken pipe\n" {
 			t.Errorf("search %q: exit %d, stderr %q", args, code, errOut.String())
 		}
+	}
+}
+
+// settleFolders makes the folders of dir an hour old, as writeOld does
+// the files: search trusts its index without a reconcile only once no
+// folder changed too recently to tell.
+func settleFolders(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// searchText runs search, piped, and returns what it printed.
+func searchText(t *testing.T, env config.Env, dir string, args ...string) string {
+	t.Helper()
+	code, out, errOut := runCmd(t, env, append([]string{"search", "-q", "--limit", "0", "--archive", dir}, args...)...)
+	if code != 0 {
+		t.Fatalf("search %q: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
+// A search whose index is current answers without a reconcile, as the
+// README says: files added, removed and renamed are seen at once, and so
+// is a result's file rewritten in place; another file rewritten in place
+// is seen once a command that checks every file has run.
+func TestSearchWithoutReconcile(t *testing.T) {
+	env, dir := newSearchArchive(t, searchFixture)
+	settleFolders(t, dir)
+	first := searchText(t, env, dir, "企业")
+	if again := searchText(t, env, dir, "企业"); again != first || !strings.Contains(first, "发展报告") {
+		t.Fatalf("the second search differs from the first:\n%q\nthen\n%q", first, again)
+	}
+
+	// A result rewritten in place.
+	writeOld(t, dir, map[string]string{
+		sA: searchFile("中国公司发展报告", "新浪财经", "2025-03-01 08:00:00", []string{"金融", "新浪财经", "国内"}, "<p>公司的发展。</p>"),
+	})
+	if out := searchText(t, env, dir, "企业"); strings.Contains(out, "发展报告") || !strings.Contains(out, "利率与市场") {
+		t.Errorf("after a result was rewritten:\n%s", out)
+	}
+
+	// A file added, which changes its folder.
+	sF := "source/_posts/金融/新浪财经/国内/f.md"
+	writeOld(t, dir, map[string]string{
+		sF: searchFile("新文章", "新浪财经", "2025-03-06 08:00:00", []string{"金融", "新浪财经", "国内"}, "<p>民营企业座谈会。</p>"),
+	})
+	if out := searchText(t, env, dir, "座谈会"); !strings.Contains(out, "新文章") {
+		t.Errorf("a new file is not found:\n%s", out)
+	}
+	settleFolders(t, dir)
+	searchText(t, env, dir, "座谈会") // brings the index to the settled folders
+
+	// Another file rewritten in place, which no folder shows.
+	writeOld(t, dir, map[string]string{
+		sD: searchFile("東京でアニメイベント開催", "Eventernote", "2025-03-04 08:00:00", []string{"二次元", "Eventernote", "声优活动"}, "<p>座谈会。</p>"),
+	})
+	if out := searchText(t, env, dir, "座谈会"); strings.Contains(out, "東京") {
+		t.Errorf("the index was reconciled after all: the rewrite of another file is found:\n%s", out)
+	}
+	if code, _, errOut := runCmd(t, env, "list", "-q", "--archive", dir); code != 0 {
+		t.Fatalf("list: exit %d: %s", code, errOut)
+	}
+	if out := searchText(t, env, dir, "座谈会"); !strings.Contains(out, "東京") {
+		t.Errorf("after list checked every file, the rewrite is not found:\n%s", out)
+	}
+}
+
+// A mistake in the command line is found before the store is opened: it
+// leaves no state folder behind.
+func TestBadArgumentsMakeNoState(t *testing.T) {
+	for _, args := range [][]string{
+		{"search", "企业)"},
+		{"search", "since:notadate", "x"},
+		{"mark", "read", "--before", "notadate"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, dir := newArchive(t)
+			code, _, errOut := runCmd(t, env, append(args, "--archive", dir)...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d: %s", code, exitUsage, errOut)
+			}
+			state := filepath.Join(env.Dir, ".local", "state")
+			if _, err := os.Stat(state); !os.IsNotExist(err) {
+				t.Errorf("the state folder %s was made (%v)", state, err)
+			}
+		})
 	}
 }

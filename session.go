@@ -45,7 +45,18 @@ func (a *app) openSession() (*session, error) {
 
 // openSessionTo is openSession, holding messages back with hold.
 func (a *app) openSessionTo(hold bool) (*session, error) {
-	cfg, arch, err := a.open()
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return a.sessionOf(cfg, hold)
+}
+
+// sessionOf opens cfg's archive and its store: for a command that reads
+// the configuration first, to check its arguments before the store is
+// opened (and its folder made).
+func (a *app) sessionOf(cfg *config.Config, hold bool) (*session, error) {
+	arch, err := a.openArchive(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	}
 	interruptsElsewhere.Store(true)
 	defer interruptsElsewhere.Store(false)
+	allDayGC()
 	return ui.Run(cmd.Context(), ui.Options{
 		Archive:  arch,
 		Config:   cfg,

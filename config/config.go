@@ -133,10 +133,17 @@ type Env struct {
 }
 
 // NoColor reports whether output must carry no colour: $NO_COLOR is set
-// (https://no-color.org), or $TERM is "dumb", a terminal that shows escape
-// codes as text (Emacs' shell, some editors' consoles).
+// (https://no-color.org), or the terminal is dumb (DumbTerminal).
 func NoColor(env Env) bool {
-	return env.Getenv("NO_COLOR") != "" || env.Getenv("TERM") == "dumb"
+	return env.Getenv("NO_COLOR") != "" || DumbTerminal(env.Getenv)
+}
+
+// DumbTerminal reports whether $TERM (from getenv) is "dumb": a terminal
+// that shows escape codes as text (Emacs' shell, some editors' consoles),
+// which gets no colour and no bold. NO_COLOR, which only asks for no
+// colour, still allows bold.
+func DumbTerminal(getenv func(string) string) bool {
+	return getenv("TERM") == "dumb"
 }
 
 // OS returns the real environment.

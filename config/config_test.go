@@ -231,17 +231,21 @@ func TestMouse(t *testing.T) {
 
 func TestNoColor(t *testing.T) {
 	tests := []struct {
-		vars map[string]string
-		want bool
+		vars          map[string]string
+		noColor, dumb bool
 	}{
-		{nil, false},
-		{map[string]string{"TERM": "xterm-256color"}, false},
-		{map[string]string{"NO_COLOR": "1"}, true},
-		{map[string]string{"TERM": "dumb"}, true},
+		{nil, false, false},
+		{map[string]string{"TERM": "xterm-256color"}, false, false},
+		{map[string]string{"NO_COLOR": "1"}, true, false}, // bold still allowed
+		{map[string]string{"TERM": "dumb"}, true, true},
 	}
 	for _, tt := range tests {
-		if got := NoColor(Env{Getenv: func(k string) string { return tt.vars[k] }}); got != tt.want {
-			t.Errorf("%v: %v", tt.vars, got)
+		getenv := func(k string) string { return tt.vars[k] }
+		if got := NoColor(Env{Getenv: getenv}); got != tt.noColor {
+			t.Errorf("%v: NoColor %v", tt.vars, got)
+		}
+		if got := DumbTerminal(getenv); got != tt.dumb {
+			t.Errorf("%v: DumbTerminal %v", tt.vars, got)
 		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 // schemaVersion numbers the layout of the search tables. The index is a
 // cache: when the number changes, Open drops the tables and the next Sync
 // builds them again.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // The tables, all named search_* so that they can live in the store's
 // index database beside its own.
@@ -64,7 +64,8 @@ var schema = []string{
 		categories TEXT NOT NULL,
 		catkey TEXT NOT NULL,
 		author TEXT NOT NULL,
-		date INTEGER NOT NULL
+		date INTEGER NOT NULL,
+		estimated INTEGER NOT NULL
 	)`,
 	`CREATE TABLE search_ids(id TEXT PRIMARY KEY, version TEXT NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID`,
 	`CREATE TABLE search_text(rowid INTEGER PRIMARY KEY, body BLOB NOT NULL)`,
@@ -160,6 +161,9 @@ type Doc struct {
 	Categories []string
 	Author     string
 	Date       time.Time
+	// DateEstimated is set when Date is the file's time, the file stating
+	// none (feed.Article's).
+	DateEstimated bool
 	// Text is the cleaned body text, what `show --format text` prints;
 	// wrapped lines are fine: a line break between two ideographs is
 	// ignored.
@@ -380,7 +384,7 @@ func newWriter(ctx context.Context, c *sql.Conn) (*writer, error) {
 		{&w.delDoc, `DELETE FROM search_docs WHERE rowid = ?`},
 		{&w.delText, `DELETE FROM search_text WHERE rowid = ?`},
 		{&w.insFTS, `INSERT INTO search_fts(rowid, title, source, author, body) VALUES(?, ?, ?, ?, ?)`},
-		{&w.insDoc, `INSERT INTO search_docs(rowid, id, path, title, categories, catkey, author, date) VALUES(?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.insDoc, `INSERT INTO search_docs(rowid, id, path, title, categories, catkey, author, date, estimated) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&w.insText, `INSERT INTO search_text(rowid, body) VALUES(?, ?)`},
 	} {
 		st, err := c.PrepareContext(ctx, s.sql)
@@ -429,7 +433,7 @@ func (w *writer) put(ctx context.Context, p *prepared) error {
 	if _, err := w.insFTS.ExecContext(ctx, row, p.title, p.source, p.author, p.body); err != nil {
 		return err
 	}
-	if _, err := w.insDoc.ExecContext(ctx, row, d.ID, d.Path, d.Title, p.categories, p.catkey, d.Author, d.Date.UnixNano()); err != nil {
+	if _, err := w.insDoc.ExecContext(ctx, row, d.ID, d.Path, d.Title, p.categories, p.catkey, d.Author, d.Date.UnixNano(), d.DateEstimated); err != nil {
 		return err
 	}
 	if _, err := w.insID.ExecContext(ctx, d.ID, d.Version, row); err != nil {

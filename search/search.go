@@ -82,6 +82,9 @@ type Hit struct {
 	Categories []string
 	Author     string
 	Date       time.Time
+	// DateEstimated is set when Date is the file's time, the file stating
+	// none.
+	DateEstimated bool
 	// Score is the relevance, higher for a better match; 0 when the query
 	// has no text to rank by or the article is past Options.RankLimit.
 	Score float64
@@ -345,7 +348,7 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 	if len(page) == 0 {
 		return nil, nil
 	}
-	stmt, err := ix.db.PrepareContext(ctx, `SELECT d.id, d.path, d.title, d.categories, d.author, d.date, t.body
+	stmt, err := ix.db.PrepareContext(ctx, `SELECT d.id, d.path, d.title, d.categories, d.author, d.date, d.estimated, t.body
 		FROM search_docs d JOIN search_text t ON t.rowid = d.rowid WHERE d.rowid = ?`)
 	if err != nil {
 		return nil, err
@@ -363,7 +366,7 @@ func (ix *Index) hits(ctx context.Context, q *Query, page []scored, opts Options
 		var cats string
 		var body []byte
 		var date int64
-		err := stmt.QueryRowContext(ctx, p.row).Scan(&hit.ID, &hit.Path, &hit.Title, &cats, &hit.Author, &date, &body)
+		err := stmt.QueryRowContext(ctx, p.row).Scan(&hit.ID, &hit.Path, &hit.Title, &cats, &hit.Author, &date, &hit.DateEstimated, &body)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // deleted since the page was read
 		}

@@ -84,6 +84,12 @@
 //	idx, err := st.Search(ctx)      // *search.Index
 //	res, err := idx.Search(ctx, q, search.Options{...})
 //
+// or, to answer without the reconcile when the search index is current
+// (fresh.go says what that can miss):
+//
+//	ok, err := st.SearchCurrent(ctx, rules) // then idx.Search as above, and
+//	ok, err = st.FilesUnchanged(paths)      // for the results' paths
+//
 // The interface draws
 // its first frame from Load, which does not touch the archive, then runs
 // Reconcile in a tea.Cmd, applying each Update in Update (Index.Apply and

@@ -352,8 +352,12 @@ func decodeFiles(rec *folderRec, data string, off int) (*decoded, error) {
 	if p == "." {
 		prefix = ""
 	}
+	size := n * len(prefix)
+	for _, name := range rec.Names {
+		size += len(name)
+	}
 	var sb strings.Builder
-	sb.Grow(n*len(prefix) + len(data))
+	sb.Grow(size)
 	ends := make([]int, n)
 	for i, name := range rec.Names {
 		sb.WriteString(prefix)

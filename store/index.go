@@ -44,16 +44,25 @@ type rawFolder struct {
 // folders for decodeFiles. A damaged index is emptied, to be built again
 // by the next reconcile, with a notice.
 func (s *Store) load() ([]rawFolder, error) {
+	before := readGeneration(s.index)
 	folders, raws, err := readFolders(s.index)
 	if err != nil && damagedIndex(err) {
 		s.resetIndex(err)
 		folders, raws, err = map[string]*folderRec{}, nil, nil
+		before = readGeneration(s.index)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
 	s.folders = folders
 	s.files = s.filesNow()
+	s.indexed = -1
+	// Another process's save between the two reads leaves the records
+	// read of no one generation.
+	s.generation = -1
+	if after := readGeneration(s.index); after == before {
+		s.generation = after
+	}
 	return raws, nil
 }
 
@@ -61,8 +70,10 @@ func (s *Store) load() ([]rawFolder, error) {
 func (s *Store) resetIndex(cause error) {
 	s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(cause))
 	err := write(bg, s.index, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`DELETE FROM folders`)
-		return err
+		if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+			return err
+		}
+		return bumpGeneration(tx)
 	})
 	if err != nil {
 		s.indexFailed(err)
@@ -268,6 +279,7 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.indexed = s.generation
 	if ix == nil {
 		// Nothing cached: build the index of what the reconcile read at
 		// once, rather than merging it in article by article.
@@ -346,10 +358,12 @@ type reconcileRun struct {
 	sum     Summary
 }
 
-// folderRow is a folder to save (data) or delete (data nil).
+// folderRow is a folder to save (data, and its listedTime) or delete
+// (data nil).
 type folderRow struct {
-	path string
-	data []byte
+	path  string
+	data  []byte
+	mtime int64
 }
 
 // folder takes one folder that changed.
@@ -447,7 +461,7 @@ func (r *reconcileRun) folder(u feed.FolderUpdate) {
 	if r.byKey != nil {
 		r.reindex(old, rec, u.Path)
 	}
-	r.rows = append(r.rows, folderRow{path: u.Path, data: encodeFolder(&rec.Folder, files)})
+	r.rows = append(r.rows, folderRow{path: u.Path, data: encodeFolder(&rec.Folder, files), mtime: listedTime(&rec.Folder)})
 	r.survivors(removedKeys, files, u.Path)
 	r.maybeFlush()
 }
@@ -625,8 +639,9 @@ func (r *reconcileRun) saveRows() {
 	if len(r.rows) > 0 {
 		rows := r.rows
 		r.rows = nil
+		var gen int64
 		err := write(bg, r.s.index, func(tx *sql.Tx) error {
-			put, err := tx.Prepare(`INSERT OR REPLACE INTO folders(path, data) VALUES(?, ?)`)
+			put, err := tx.Prepare(`INSERT OR REPLACE INTO folders(path, data, mtime) VALUES(?, ?, ?)`)
 			if err != nil {
 				return err
 			}
@@ -635,16 +650,19 @@ func (r *reconcileRun) saveRows() {
 				if row.data == nil {
 					_, err = tx.Exec(`DELETE FROM folders WHERE path = ?`, row.path)
 				} else {
-					_, err = put.Exec(row.path, row.data)
+					_, err = put.Exec(row.path, row.data, row.mtime)
 				}
 				if err != nil {
 					return err
 				}
 			}
-			return nil
+			gen, err = r.s.nextGeneration(tx)
+			return err
 		})
 		if err != nil {
 			r.s.indexFailed(err)
+		} else {
+			r.s.generation = gen
 		}
 	}
 }
@@ -663,11 +681,15 @@ func (s *Store) filesNow() int {
 // cache, so the store goes on without saving it, and says so once. A
 // damaged one is emptied, to be built again next time.
 func (s *Store) indexFailed(err error) {
+	// What the file holds is no longer what folders say.
+	s.generation = -1
 	if damaged(err) {
 		s.notice("the index %s is damaged (%s): it is built again at the next start", s.paths.Index, reason(err))
 		_ = write(bg, s.index, func(tx *sql.Tx) error {
-			_, err := tx.Exec(`DELETE FROM folders`)
-			return err
+			if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+				return err
+			}
+			return bumpGeneration(tx)
 		})
 		return
 	}

@@ -12,6 +12,16 @@ var indexSteps = []string{
 	// articles in one BLOB (see encode.go for why, and the layout).
 	`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE folders (path TEXT PRIMARY KEY, data BLOB NOT NULL)`,
+	// folders.mtime: the folder's modification time as its record has
+	// it, 0 when it must be listed again (see listedTime), so that search
+	// can check the folders against the disk without reading the records.
+	// The rows are dropped, to be made again with it.
+	`ALTER TABLE folders ADD COLUMN mtime INTEGER NOT NULL DEFAULT 0;
+DELETE FROM folders`,
+	// folders_mtime: the paths and times alone, so that search reads
+	// them without the records, which the column follows in each row
+	// (14 MB at 100,000 articles).
+	`CREATE INDEX folders_mtime ON folders(path, mtime)`,
 }
 
 // stateSteps build state.db, the user's data: never dropped, only

@@ -153,15 +153,25 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 	si.syncing.Lock()
 	defer si.syncing.Unlock()
 	made := searchTextKey(s.arch.Options(), rules)
-	want, fingerprint, err := s.searchWant(ctx, items, made)
-	if err != nil || want == nil {
+	want, fingerprint, gen, err := s.searchWant(ctx, items, made)
+	if err != nil {
 		return search.Progress{}, err
+	}
+	// What SearchCurrent will find, once the index holds items: they are
+	// the records of generation gen.
+	current := ""
+	if gen >= 0 && fingerprint != "" {
+		current = strconv.FormatInt(gen, 10) + " " + made
+	}
+	if want == nil {
+		s.markSearchCurrent(ctx, fingerprint, current)
+		return search.Progress{}, nil
 	}
 	// Until this sync ends, the index matches no fingerprint: a sync
 	// that is killed, or another process's running meanwhile, leaves
 	// the next one to compare the whole index.
 	token := "syncing " + strconv.FormatInt(time.Now().UnixNano(), 36)
-	if err := s.setSearchState(ctx, token, ""); err != nil {
+	if err := s.setSearchState(ctx, token, "", ""); err != nil {
 		return search.Progress{}, err
 	}
 	// Most syncs have little to load: the map of paths is made at the
@@ -181,7 +191,7 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 		return pr, fmt.Errorf("index the archive for search: %w", err)
 	}
 	if pr.Failed == 0 && fingerprint != "" {
-		if err := s.setSearchState(ctx, fingerprint, token); err != nil {
+		if err := s.setSearchState(ctx, fingerprint, token, current); err != nil {
 			return pr, err
 		}
 	}
@@ -194,30 +204,36 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 // of the search tables, changes it), or a token while a sync runs.
 const searchStateKey = "search"
 
-// searchWant returns the entries the search index should hold, and their
-// fingerprint ("" when the files' times cannot be trusted yet); nil
+// searchWant returns the entries the search index should hold, their
+// fingerprint ("" when the files' times cannot be trusted yet), and the
+// generation of the records that items are of (-1: unknown, or items
+// are not known to be those of the records: see Store.indexed); nil
 // entries when the index holds them already, by the fingerprint.
-func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string) ([]search.Entry, string, error) {
+func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string) ([]search.Entry, string, int64, error) {
+	gen := int64(-1)
 	if s.dir != "" {
 		s.reconciling.Lock()
 		defer s.reconciling.Unlock()
 		if s.folders == nil {
 			if _, err := s.load(); err != nil {
-				return nil, "", err
+				return nil, "", gen, err
 			}
+		}
+		if s.indexed == s.generation {
+			gen = s.generation
 		}
 	}
 	fingerprint := s.searchFingerprint(items, made)
 	if fingerprint != "" {
 		state, err := s.searchState(ctx)
 		if err != nil {
-			return nil, "", err
+			return nil, "", gen, err
 		}
 		if state == fingerprint {
-			return nil, fingerprint, nil
+			return nil, fingerprint, gen, nil
 		}
 	}
-	return s.searchEntries(items, made), fingerprint, nil
+	return s.searchEntries(items, made), fingerprint, gen, nil
 }
 
 // searchFingerprint hashes what the search index is made from: items,
@@ -281,20 +297,19 @@ func (s *Store) searchDB() *sql.DB {
 // now.
 func (s *Store) searchState(ctx context.Context) (string, error) {
 	db := s.searchDB()
-	var state string
-	var schema int64
+	var state, schema string
 	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, searchStateKey).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	if err == nil {
-		err = db.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&schema)
+		schema, err = schemaVersion(ctx, db)
 	}
 	if err != nil {
 		return "", fmt.Errorf("read the search index's state: %w", err)
 	}
 	fingerprint, version, _ := strings.Cut(state, " @")
-	if version != strconv.FormatInt(schema, 10) {
+	if version != schema {
 		return "", nil
 	}
 	return fingerprint, nil
@@ -302,20 +317,32 @@ func (s *Store) searchState(ctx context.Context) (string, error) {
 
 // setSearchState records what the search index is brought to: a token
 // while a sync runs, a fingerprint after; with was set, only while the
-// state is still was (no other sync began meanwhile).
-func (s *Store) setSearchState(ctx context.Context, state, was string) error {
+// state is still was (no other sync began meanwhile), and then also
+// current, for SearchCurrent, when it is not "". A sync that begins (was
+// "") takes back what SearchCurrent found.
+func (s *Store) setSearchState(ctx context.Context, state, was, current string) error {
 	err := write(ctx, s.searchDB(), func(tx *sql.Tx) error {
-		var schema int64
-		if err := tx.QueryRow(`PRAGMA schema_version`).Scan(&schema); err != nil {
+		schema, err := schemaVersion(ctx, tx)
+		if err != nil {
 			return err
 		}
-		value := state + " @" + strconv.FormatInt(schema, 10)
+		value := state + " @" + schema
 		if was == "" {
+			if _, err := tx.Exec(`DELETE FROM meta WHERE key = ?`, searchCurrentKey); err != nil {
+				return err
+			}
 			_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchStateKey, value)
 			return err
 		}
 		was += " @"
-		_, err := tx.Exec(`UPDATE meta SET value = ? WHERE key = ? AND substr(value, 1, length(?)) = ?`, value, searchStateKey, was, was)
+		res, err := tx.Exec(`UPDATE meta SET value = ? WHERE key = ? AND substr(value, 1, length(?)) = ?`, value, searchStateKey, was, was)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || current == "" {
+			return err
+		}
+		_, err = tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)`, searchCurrentKey, current+" @"+schema)
 		return err
 	})
 	if err != nil {
@@ -396,11 +423,12 @@ func (s *Store) searchDoc(path string, rules *render.Rules) (search.Doc, error) 
 		author += doc.Source
 	}
 	return search.Doc{
-		Path:       path,
-		Title:      doc.Title,
-		Categories: doc.Categories,
-		Author:     author,
-		Date:       art.Date,
-		Text:       doc.Text(),
+		Path:          path,
+		Title:         doc.Title,
+		Categories:    doc.Categories,
+		Author:        author,
+		Date:          art.Date,
+		DateEstimated: art.DateEstimated,
+		Text:          doc.Text(),
 	}, nil
 }

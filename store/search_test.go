@@ -150,14 +150,7 @@ func TestSearchFollowsTheRules(t *testing.T) {
 	dir := newArchive(t)
 	s := openStore(t, t.TempDir(), dir)
 	syncSearch(t, s, nil)
-	path := filepath.Join(t.TempDir(), "rules.yml")
-	if err := os.WriteFile(path, []byte("rules:\n  - name: no-images\n    remove: [img]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rules, err := render.LoadRules(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := otherRules(t)
 	if pr := syncSearch(t, s, rules); pr.Total != 4 {
 		t.Errorf("new rules: %+v, want all 4 articles indexed again", pr)
 	}
@@ -328,5 +321,17 @@ func TestSearchInMemory(t *testing.T) {
 	}
 	if pr := syncSearch(t, s, nil); pr.Total != 0 {
 		t.Errorf("again: %+v", pr)
+	}
+}
+
+// A result says whether its date is the file's time.
+func TestSearchDateEstimated(t *testing.T) {
+	s := openStore(t, t.TempDir(), newArchive(t))
+	syncSearch(t, s, nil)
+	for q, want := range map[string]bool{"没有日期": true, "第三篇": false} {
+		res := query(t, s, q, 10)
+		if len(res.Hits) != 1 || res.Hits[0].DateEstimated != want {
+			t.Errorf("%s: %+v, want one hit with DateEstimated %v", q, res.Hits, want)
+		}
 	}
 }

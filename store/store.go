@@ -102,6 +102,17 @@ type Store struct {
 	reconciling sync.Mutex
 	folders     map[string]*folderRec // nil until loaded
 	files       int
+	// generation is the index's generation that folders are (see
+	// fresh.go), -1 when unknown: another process saved records since
+	// they were read.
+	generation int64
+	// indexed is the generation of the index that Index last returned,
+	// -1 when none: SyncSearch takes items for those of the records only
+	// while the generation is still this one. (The interface's items,
+	// from an index that Load began and updates brought on, may be
+	// behind the records: a rescan saves what it found before the
+	// interface applies it.)
+	indexed int64
 
 	search searchIndex // see search.go
 }
@@ -113,7 +124,7 @@ type Store struct {
 // Open fails only when not even that is possible.
 func Open(stateDir string, arch *feed.Archive) (*Store, error) {
 	archive, onDisk := arch.OnDisk()
-	s := &Store{arch: arch}
+	s := &Store{arch: arch, generation: -1, indexed: -1}
 	if onDisk {
 		abs, err := canonical(archive)
 		if err != nil {
@@ -437,6 +448,9 @@ func (s *Store) checkBuild(db *sql.DB) error {
 	}
 	return write(bg, db, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`DELETE FROM folders`); err != nil {
+			return err
+		}
+		if err := bumpGeneration(tx); err != nil {
 			return err
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES('build', ?)`, want)

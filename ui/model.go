@@ -264,7 +264,7 @@ func New(opts Options) (*Model, error) {
 // selection too, so that nothing would show where the cursor is: such a
 // terminal gets attributes and no colours, as NO_COLOR gives.
 func forcedProfile(getenv func(string) string) (colorprofile.Profile, bool) {
-	if getenv("TERM") == "dumb" {
+	if config.DumbTerminal(getenv) {
 		return colorprofile.ASCII, true
 	}
 	return 0, false

@@ -414,7 +414,7 @@ func (m *Model) openHit() tea.Cmd {
 	a, err := m.ix.Lookup(h.Path)
 	if err != nil {
 		// Gone from the listing since: shown from what the search knows.
-		a = &feed.Article{ID: h.ID, Path: h.Path, Paths: []string{h.Path}, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date}
+		a = &feed.Article{ID: h.ID, Path: h.Path, Paths: []string{h.Path}, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date, DateEstimated: h.DateEstimated}
 	}
 	q, err := search.Parse(v.text, search.ParseOptions{Location: m.cfg.Timezone, Now: m.now()})
 	if err != nil {
@@ -524,7 +524,11 @@ func (m *Model) searchView() []string {
 	titleW := max(1, m.width-1-dateW-2-catW-2)
 	for i := v.offset; i < len(v.hits) && i < v.offset+rows; i++ {
 		h := v.hits[i]
-		date := h.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04")
+		// As the list does, nothing the file does not state.
+		date := display.Pad("no date", dateW)
+		if !h.DateEstimated {
+			date = h.Date.In(m.cfg.Timezone).Format("2006-01-02 15:04")
+		}
 		cat := display.Fit(crumb(h.Categories), catW)
 		if i == v.cursor {
 			sel := m.st.cursor(!v.typing)
