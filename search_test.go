@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"newsreader/config"
+	"newsreader/feed/feedtest"
 	"newsreader/search"
 )
 
@@ -437,23 +438,6 @@ func TestSearchWriteError(t *testing.T) {
 	}
 }
 
-// settleFolders makes the folders of dir an hour old, as writeOld does
-// the files: search trusts its index without a reconcile only once no
-// folder changed too recently to tell.
-func settleFolders(t *testing.T, dir string) {
-	t.Helper()
-	old := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		return os.Chtimes(p, old, old)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // searchText runs search, piped, and returns what it printed.
 func searchText(t *testing.T, env config.Env, dir string, args ...string) string {
 	t.Helper()
@@ -470,7 +454,7 @@ func searchText(t *testing.T, env config.Env, dir string, args ...string) string
 // is seen once a command that checks every file has run.
 func TestSearchWithoutReconcile(t *testing.T) {
 	env, dir := newSearchArchive(t, searchFixture)
-	settleFolders(t, dir)
+	feedtest.SettleFolders(t, dir)
 	first := searchText(t, env, dir, "企业")
 	if again := searchText(t, env, dir, "企业"); again != first || !strings.Contains(first, "发展报告") {
 		t.Fatalf("the second search differs from the first:\n%q\nthen\n%q", first, again)
@@ -492,7 +476,7 @@ func TestSearchWithoutReconcile(t *testing.T) {
 	if out := searchText(t, env, dir, "座谈会"); !strings.Contains(out, "新文章") {
 		t.Errorf("a new file is not found:\n%s", out)
 	}
-	settleFolders(t, dir)
+	feedtest.SettleFolders(t, dir)
 	searchText(t, env, dir, "座谈会") // brings the index to the settled folders
 
 	// Another file rewritten in place, which no folder shows.

@@ -3,34 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"newsreader/feed"
+	"newsreader/feed/feedtest"
 	"newsreader/render"
 	"newsreader/search"
 )
-
-// settle makes every folder of dir an hour old, as writeFiles does the
-// files: a folder changed just now is listed again by every reconcile,
-// and never current.
-func settle(t *testing.T, dir string) {
-	t.Helper()
-	old := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		return os.Chtimes(p, old, old)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 func current(t *testing.T, s *Store, rules *render.Rules) bool {
 	t.Helper()
@@ -55,7 +37,7 @@ func unchanged(t *testing.T, s *Store, paths ...string) bool {
 // cannot see, a file rewritten in place, FilesUnchanged does.
 func TestSearchCurrent(t *testing.T) {
 	dir := newArchive(t)
-	settle(t, dir)
+	feedtest.SettleFolders(t, dir)
 	state := t.TempDir()
 	s := openStore(t, state, dir)
 	b := "source/_posts/编程/开源中国/b.md"
@@ -94,7 +76,7 @@ func TestSearchCurrent(t *testing.T) {
 	if current(t, s, nil) {
 		t.Error("current while the folder's time is too recent to be trusted")
 	}
-	settle(t, dir)
+	feedtest.SettleFolders(t, dir)
 	syncSearch(t, s, nil)
 	if !current(t, s, nil) {
 		t.Fatal("not current after the folder settled and a sync")
@@ -153,7 +135,7 @@ func TestSearchCurrentDemo(t *testing.T) {
 func synced(t *testing.T) (s *Store, state, dir string) {
 	t.Helper()
 	dir = newArchive(t)
-	settle(t, dir)
+	feedtest.SettleFolders(t, dir)
 	state = t.TempDir()
 	s = openStore(t, state, dir)
 	syncSearch(t, s, nil)
@@ -225,7 +207,7 @@ func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
 // search index without what they lack, and must not make it current.
 func TestSearchCurrentItemsBehindRecords(t *testing.T) {
 	dir := newArchive(t)
-	settle(t, dir)
+	feedtest.SettleFolders(t, dir)
 	s := openStore(t, t.TempDir(), dir)
 	ctx := context.Background()
 	ix, err := s.Load(ctx)
@@ -238,7 +220,7 @@ func TestSearchCurrentItemsBehindRecords(t *testing.T) {
 	items := SearchItems(ix)
 	n := "source/_posts/编程/开源中国/n.md"
 	writeFiles(t, dir, map[string][]byte{n: article("新的一篇", "2026-01-14 08:00:00", "编程")})
-	settle(t, dir)
+	feedtest.SettleFolders(t, dir)
 	if _, err := s.Reconcile(ctx, func(Update) {}); err != nil {
 		t.Fatal(err)
 	}

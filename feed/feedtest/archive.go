@@ -1,9 +1,11 @@
 // Package feedtest generates large archives in the crawler's layout and
-// format, for the benchmarks of feed and of the packages built on it.
+// format, for the benchmarks of feed and of the packages built on it, and
+// helps their tests write archives at rest.
 package feedtest
 
 import (
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -85,4 +87,22 @@ func WriteArchive(dir string, n int) error {
 // front matter lines, and a body.
 func File(front, body string) []byte {
 	return []byte("\n---\n" + front + "---\n\n<div>   \n" + body + "\n</div>\n            ")
+}
+
+// SettleFolders makes every folder under dir an hour old. A reconcile
+// cannot trust the time of a folder changed a moment ago, and lists it
+// again every time; tests that write files with old times settle their
+// folders too, to see what a reconcile does with an archive at rest.
+func SettleFolders(tb testing.TB, dir string) {
+	tb.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 }
