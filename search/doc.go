@@ -71,7 +71,7 @@
 // only up to the rank limit. go test ./search -run '^$' -bench .
 // reproduces these; SEARCH_BENCH_DOCS sets the archive's size.
 //
-// Relevance is BM25, the title weighted most, over the 20,000 newest
+// Relevance is BM25, the title weighted most, over the 10,000 newest
 // matches (Options.RankLimit); newer articles win ties. BM25 costs about
 // 2 µs a match, half of it FTS5 reading each article's length, which is
 // what the limit bounds. Newest first reads rowids in descending order,
