@@ -269,12 +269,12 @@ func BenchmarkLoadParts(b *testing.B) {
 	b.Run("read", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := readFolders(s.index); err != nil {
+			if _, _, err := readFolders(s.index, ""); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	_, raws, err := readFolders(s.index)
+	_, raws, err := readFolders(s.index, "")
 	if err != nil {
 		b.Fatal(err)
 	}

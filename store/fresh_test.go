@@ -269,3 +269,49 @@ func TestFilesUnchangedAfterAnotherSave(t *testing.T) {
 		t.Error("unchanged: the new records have the rewrite, the search index has not")
 	}
 }
+
+// Reading the records in two halves on two connections gives what one
+// read gives, each folder once.
+func TestReadFoldersInHalves(t *testing.T) {
+	dir := newArchive(t)
+	s := openStore(t, t.TempDir(), dir)
+	index(t, s)
+	halves, raws, err := s.readFolders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, wraws, err := readFolders(s.index, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(halves) != len(whole) || len(raws) != len(wraws) || len(whole) < 4 {
+		t.Fatalf("halves: %d folders, %d records; whole: %d, %d", len(halves), len(raws), len(whole), len(wraws))
+	}
+	seen := map[string]bool{}
+	for _, r := range raws {
+		if seen[r.rec.Path] || halves[r.rec.Path] != r.rec || whole[r.rec.Path] == nil {
+			t.Errorf("folder %s: read twice, or not the one kept", r.rec.Path)
+		}
+		seen[r.rec.Path] = true
+	}
+}
+
+// A folder that another process saved between the two halves may be in
+// both (its row moved): it is kept once.
+func TestMergeFolders(t *testing.T) {
+	rec := func(p string) *folderRec { return &folderRec{Folder: feed.Folder{Path: p}} }
+	a, b, b2, c := rec("a"), rec("b"), rec("b"), rec("c")
+	folders, raws := mergeFolders(
+		map[string]*folderRec{"a": a, "b": b}, []rawFolder{{rec: a}, {rec: b}},
+		map[string]*folderRec{"b": b2, "c": c}, []rawFolder{{rec: b2}, {rec: c}})
+	if len(folders) != 3 || folders["b"] != b2 {
+		t.Errorf("folders %v", folders)
+	}
+	var got []*folderRec
+	for _, r := range raws {
+		got = append(got, r.rec)
+	}
+	if len(got) != 3 || got[0] != a || got[1] != b2 || got[2] != c {
+		t.Errorf("records %v, want a, the second b, c", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,7 +46,7 @@ type rawFolder struct {
 // by the next reconcile, with a notice.
 func (s *Store) load() ([]rawFolder, error) {
 	before := readGeneration(s.index)
-	folders, raws, err := readFolders(s.index)
+	folders, raws, err := s.readFolders()
 	if err != nil && damagedIndex(err) {
 		s.resetIndex(err)
 		folders, raws, err = map[string]*folderRec{}, nil, nil
@@ -141,9 +142,58 @@ func damagedIndex(err error) bool {
 	return damaged(err) || errors.Is(err, errLayout)
 }
 
-// readFolders reads every folder's record.
-func readFolders(db *sql.DB) (map[string]*folderRec, []rawFolder, error) {
-	rows, err := db.Query(`SELECT path, data FROM folders`)
+// readFolders reads every folder's record, half of them on a second,
+// read-only connection when the index is a file: SQLite reads on one
+// core, and reading the records was an eighth of a warm list (30 ms of
+// 240 at 100,000 articles; two halves at once took 30 ms off the whole).
+// The halves are two reads, between which another process may save: a
+// folder it saved is then in one of them, both (its row moved: the old
+// is dropped) or neither (read again by the reconcile), and load's
+// generation check says the records are of no one generation.
+func (s *Store) readFolders() (map[string]*folderRec, []rawFolder, error) {
+	file, err := dbFile(s.index)
+	if err != nil || file == "" {
+		return readFolders(s.index, "")
+	}
+	other, err := sql.Open("sqlite", fileURI(file)+"?mode=ro&_pragma=busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
+	if err != nil {
+		return readFolders(s.index, "")
+	}
+	defer other.Close()
+	type half struct {
+		folders map[string]*folderRec
+		raws    []rawFolder
+		err     error
+	}
+	odd := make(chan half, 1)
+	go func() {
+		var h half
+		h.folders, h.raws, h.err = readFolders(other, `WHERE rowid % 2 = 1`)
+		odd <- h
+	}()
+	folders, raws, err := readFolders(s.index, `WHERE rowid % 2 = 0`)
+	h := <-odd
+	if err = errors.Join(err, h.err); err != nil {
+		return nil, nil, err
+	}
+	folders, raws = mergeFolders(folders, raws, h.folders, h.raws)
+	return folders, raws, nil
+}
+
+// mergeFolders adds the records of more to folders and raws; a folder in
+// both keeps the record of more.
+func mergeFolders(folders map[string]*folderRec, raws []rawFolder, more map[string]*folderRec, moreRaws []rawFolder) (map[string]*folderRec, []rawFolder) {
+	for p, rec := range more {
+		folders[p] = rec
+	}
+	raws = append(raws, moreRaws...)
+	return folders, slices.DeleteFunc(raws, func(r rawFolder) bool { return folders[r.rec.Path] != r.rec })
+}
+
+// readFolders reads the records of the folders that where (a WHERE
+// clause of ours, or "") selects from db.
+func readFolders(db *sql.DB, where string) (map[string]*folderRec, []rawFolder, error) {
+	rows, err := db.Query(`SELECT path, data FROM folders ` + where)
 	if err != nil {
 		return nil, nil, err
 	}
