@@ -131,7 +131,6 @@ func (fw *follower) run(ctx context.Context, f *listFlags, filter feed.Filter, i
 		}
 	}
 	followReady()
-	allDayGC()
 	fw.known = make(map[string]*feed.Article, ix.Files())
 	for _, a := range ix.Articles() {
 		for _, path := range a.Paths {

@@ -24,7 +24,6 @@ import (
 func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	stop := catchSignals(cancel)
-	allDayGC = setCommandGC(os.Getenv)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, config.OS())
 	stop()
 	// A signal that arrived while run was returning (the interface quits

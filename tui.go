@@ -27,7 +27,6 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	}
 	interruptsElsewhere.Store(true)
 	defer interruptsElsewhere.Store(false)
-	allDayGC()
 	return ui.Run(cmd.Context(), ui.Options{
 		Archive:  arch,
 		Config:   cfg,
