@@ -157,11 +157,17 @@ func TestListJSONWriteError(t *testing.T) {
 func TestListRelativeDates(t *testing.T) {
 	env, dir := newArchive(t)
 	now := time.Now()
+	// An hour ago, but today: in the first hour of a day, an hour ago is
+	// yesterday.
+	hour := now.Add(-time.Hour)
+	if midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local); hour.Before(midnight) {
+		hour = midnight
+	}
 	for _, a := range []struct {
 		name string
 		date time.Time
 	}{
-		{"hour", now.Add(-time.Hour)},
+		{"hour", hour},
 		{"yesterday", time.Date(now.Year(), now.Month(), now.Day()-1, 12, 0, 0, 0, time.Local)},
 		{"tendays", now.AddDate(0, 0, -10)},
 	} {
