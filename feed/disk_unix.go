@@ -48,13 +48,7 @@ func (d *dirHandle) entries() ([]entry, error) {
 	return entriesOf(des), err
 }
 
-func (d *dirHandle) self() (diskStat, error) {
-	var st unix.Stat_t
-	if err := unix.Fstat(d.fd, &st); err != nil {
-		return diskStat{}, err
-	}
-	return statOf(&st), nil
-}
+func (d *dirHandle) self() (diskStat, error) { return fstat(d.fd) }
 
 func (d *dirHandle) statAt(name string) (diskStat, error) {
 	var st unix.Stat_t
@@ -101,12 +95,22 @@ func (f rawFile) Read(b []byte) (int, error) {
 	}
 }
 
-func (f rawFile) stat() (diskStat, error) {
+func (f rawFile) stat() (diskStat, error) { return fstat(int(f)) }
+
+// fstat stats an open descriptor, again when a signal interrupts it, as
+// statAt and openAt do.
+func fstat(fd int) (diskStat, error) {
 	var st unix.Stat_t
-	if err := unix.Fstat(int(f), &st); err != nil {
-		return diskStat{}, err
+	for {
+		err := unix.Fstat(fd, &st)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return diskStat{}, err
+		}
+		return statOf(&st), nil
 	}
-	return statOf(&st), nil
 }
 
 func (f rawFile) Close() error { return unix.Close(int(f)) }
