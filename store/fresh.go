@@ -85,16 +85,19 @@ func bumpGeneration(tx *sql.Tx) error {
 	return err
 }
 
-// readGeneration reads the index's generation: 0 before any change, -1
-// when it cannot be read.
-func readGeneration(db *sql.DB) int64 {
-	var v string
-	err := db.QueryRow(`SELECT value FROM meta WHERE key = ?`, generationKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0
+// generationOf reads the index's generation from q: 0 before any change.
+func generationOf(q querier) (int64, error) {
+	v, err := metaValue(bg, q, generationKey)
+	if err != nil || v == "" {
+		return 0, err
 	}
-	n, perr := strconv.ParseInt(v, 10, 64)
-	if err != nil || perr != nil {
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// readGeneration is generationOf, -1 when it cannot be read.
+func readGeneration(db *sql.DB) int64 {
+	n, err := generationOf(db)
+	if err != nil {
 		return -1
 	}
 	return n
@@ -105,22 +108,11 @@ func readGeneration(db *sql.DB) int64 {
 // or -1 when another process saved records since s.folders were read,
 // which are then of no one generation.
 func (s *Store) nextGeneration(tx *sql.Tx) (int64, error) {
-	var v string
-	err := tx.QueryRow(`SELECT value FROM meta WHERE key = ?`, generationKey).Scan(&v)
-	was := int64(0)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return -1, err
-	default:
-		if was, err = strconv.ParseInt(v, 10, 64); err != nil {
-			was = -2
-		}
-	}
+	was, err := generationOf(tx)
 	if err := bumpGeneration(tx); err != nil {
 		return -1, err
 	}
-	if s.generation < 0 || was != s.generation {
+	if err != nil || s.generation < 0 || was != s.generation {
 		return -1, nil
 	}
 	return was + 1, nil
