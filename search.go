@@ -81,9 +81,10 @@ like list, it first brings the listing up to date with the archive, checking
 every file, then indexes what is new or changed. A file rewritten in place
 that is not among the results is found once list, categories, show or the
 interface has checked every file. --json and the is: filters always check
-every file first. The first search of a large archive builds the whole index, with its
-progress on the terminal: about two and a half minutes for 100,000 articles
-on two cores. Interrupted, the next search goes on where it stopped.`,
+every file first. The first search of a large archive builds the whole
+index, with its progress on the terminal: about a minute and a half for
+100,000 articles on two cores. Interrupted, the next search goes on where it
+stopped.`,
 		Example: `  newsreader search 港口 吞吐量
   newsreader search -- 企业 -广告
   newsreader search '"interest rates"' since:2024-01-01 --sort date
@@ -209,11 +210,7 @@ func (a *app) searchCurrent(ctx context.Context, s *session, q *search.Query, f 
 	if ok, err := s.st.SearchCurrent(ctx, rules); err != nil || !ok {
 		return nil, false
 	}
-	idx, err := s.st.Search(ctx)
-	if err != nil {
-		return nil, false
-	}
-	res, err := idx.Search(ctx, q, opts)
+	res, err := runSearch(ctx, s.st, q, opts)
 	if err != nil || res.Total == 0 && len(opts.Category) > 0 {
 		return nil, false
 	}
@@ -253,15 +250,20 @@ func (a *app) searchReconciled(ctx context.Context, s *session, q *search.Query,
 		marks = newHitMarks(ix, ms)
 		opts.Marks = marks
 	}
-	idx, err := s.st.Search(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := idx.Search(ctx, q, opts)
+	res, err := runSearch(ctx, s.st, q, opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	return res, marks, nil
+}
+
+// runSearch runs q on the store's search index.
+func runSearch(ctx context.Context, st *store.Store, q *search.Query, opts search.Options) (*search.Results, error) {
+	idx, err := st.Search(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.Search(ctx, q, opts)
 }
 
 // syncSearch brings the search index up to date with the archive's
