@@ -292,15 +292,15 @@ func resultCount(res *search.Results, order search.Sort) string {
 	switch {
 	case res.Total == 0:
 		return "no article found"
-	case len(res.Hits) == res.Total:
+	case len(res.Hits) == res.Total && !res.More:
 		return display.Plural(res.Total, "article") + " found"
 	}
-	msg := fmt.Sprintf("%s of %s found", display.Thousands(len(res.Hits)), display.Plural(res.Total, "article"))
+	msg := fmt.Sprintf("%s of %s found", display.Thousands(len(res.Hits)), search.Found(res.Total, res.More))
 	switch {
 	case order == search.Relevance && res.Ranked == 0:
 		// A query that only excludes has no word to rank by.
 		msg += " (newest first: nothing in the query to rank by)"
-	case order == search.Relevance && res.Ranked < res.Total:
+	case order == search.Relevance && (res.Ranked < res.Total || res.More):
 		msg += fmt.Sprintf(" (the newest %s ranked by relevance, the rest newest first)", display.Thousands(res.Ranked))
 	}
 	return msg + "; --limit shows more"

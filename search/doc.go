@@ -77,6 +77,20 @@
 // what the limit bounds. Newest first reads rowids in descending order,
 // which are dates (see the schema), and stops after the page.
 //
+// A phrase of several tokens (a quoted phrase, or three ideographs or
+// more) is dearer: FTS5 checks its tokens' positions in every article
+// that has them all. Before it ranks by a phrase, bm25() counts the
+// phrase's articles (its weight), and a count is that check everywhere:
+// a phrase in each of 100,000 generated articles took 250 ms to count
+// and as long again to rank, whatever the page. So a phrase's matches
+// are counted up to 10,000 (Options.CountLimit; Results.More then says
+// there are more), and ranked by the BM25 of their longest token
+// (Query.rankExpr), which needs no such count; the articles found are
+// still exactly the phrase's. Each match costs twice a word's, once for
+// the positions and once for its token's score, so a phrase ranks its
+// 5,000 newest matches: the same time as a word's 10,000. The phrase
+// in every article then took 45 ms in process, against 415.
+//
 // # The read state
 //
 // is:read, is:unread and is:starred need the state, which the store keeps

@@ -60,12 +60,20 @@ type Options struct {
 	// ones, newest first: a word in a fifth of a million articles cannot
 	// be ranked whole in the time of a key press.
 	RankLimit int
+	// CountLimit is how far the matches of a query with a phrase of
+	// several tokens (a quoted phrase, or Chinese of three characters or
+	// more) are counted, 10,000 when zero, or to the end of the page when
+	// that is further: Results.More tells that there are more.
+	CountLimit int
 }
 
 // Results is a page of results.
 type Results struct {
-	// Total counts every article that matches, not only this page.
+	// Total counts every article that matches, not only this page; when
+	// More is set, it counted only as far as Options.CountLimit, and
+	// there are more.
 	Total int
+	More  bool
 	// Ranked is how many of the newest matches were ranked by relevance:
 	// Total, unless there were more than Options.RankLimit; 0 when the
 	// order is by date.
@@ -93,6 +101,16 @@ type Hit struct {
 	Snippet      Snippet
 }
 
+// Found says how many articles a search found, from its Results' Total
+// and More: "1 article", "more than 10,000 articles".
+func Found(total int, more bool) string {
+	s := display.Plural(total, "article")
+	if more {
+		return "more than " + s
+	}
+	return s
+}
+
 // ErrNoMarks is returned for a query with is: filters when the read state
 // is not available.
 var ErrNoMarks = errors.New("is:read, is:unread and is:starred need the read state, which is not available")
@@ -107,6 +125,11 @@ var ErrNoMarks = errors.New("is:read, is:unread and is:starred need the read sta
 // to about 30 ms whatever the archive's size.
 const defaultRankLimit = 10000
 
+// defaultCountLimit is how far a phrase's matches are counted unless told
+// otherwise: as far as they are ranked, which costs 20 ms for a phrase in
+// every article.
+const defaultCountLimit = defaultRankLimit
+
 // Search runs a query and returns a page of its results.
 func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, error) {
 	if q.NeedsMarks() && opts.Marks == nil {
@@ -117,6 +140,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, 
 	}
 	if opts.RankLimit == 0 {
 		opts.RankLimit = defaultRankLimit
+	}
+	if opts.CountLimit <= 0 {
+		opts.CountLimit = defaultCountLimit
 	}
 	opts.Offset = max(0, opts.Offset)
 	res, page, err := ix.find(ctx, q, opts)
@@ -131,74 +157,90 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, 
 	return res, nil
 }
 
-// find counts the matches and reads the rows of the page. The count runs
-// beside the page, on another connection of the pool: for a word in every
-// article it costs about as much as the ranking (11 and 26 ms at 100,000
-// articles, 110 and 26 at 1,000,000), and a phrase's more.
+// find counts the matches and reads the rows of the page. The count
+// runs beside the page, on another connection of the pool: for a word in
+// every article it costs about as much as the ranking (11 and 26 ms at
+// 100,000 articles, 110 and 26 at 1,000,000).
 func (ix *Index) find(ctx context.Context, q *Query, opts Options) (*Results, []scored, error) {
 	s := plan(q, opts)
+	if q.NeedsMarks() {
+		return ix.filtered(ctx, s, q, opts)
+	}
 	res := &Results{}
-	var counted chan error
-	if !q.NeedsMarks() {
-		counted = make(chan error, 1)
-		go func() {
-			counted <- ix.db.QueryRowContext(ctx, `SELECT count(*) `+s.from, s.args...).Scan(&res.Total)
-		}()
+	counted := make(chan error, 1)
+	go func() { counted <- ix.count(ctx, s, opts, res) }()
+	start, end := opts.Offset, opts.Offset+opts.Limit
+	var page []scored
+	var err error
+	switch {
+	case !s.rank:
+		query, args := s.tail(false)
+		page, err = scanRows(ctx, ix.db, query, args, opts.Limit, start)
+	case s.rankLimit < 0 || start < s.rankLimit:
+		n := opts.Limit
+		if s.rankLimit > 0 {
+			n = min(end, s.rankLimit) - start
+		}
+		query, args := s.head()
+		page, err = scanRows(ctx, ix.db, query, args, n, start)
 	}
-	var bound int64
-	if s.rank && opts.RankLimit > 0 {
-		// The rowid of the RankLimit-th newest match, when there are
-		// more: FTS5 walks its lists backwards and stops there.
-		args := append(s.args[:len(s.args):len(s.args)], opts.RankLimit-1)
-		rows, err := ix.db.QueryContext(ctx, `SELECT d.rowid `+s.from+` ORDER BY d.rowid DESC LIMIT 2 OFFSET ?`, args...)
-		if err == nil {
-			var found []int64
-			for rows.Next() {
-				var r int64
-				if err = rows.Scan(&r); err != nil {
-					break
-				}
-				found = append(found, r)
-			}
-			rows.Close()
-			if err == nil {
-				err = rows.Err()
-			}
-			if len(found) == 2 {
-				bound = found[0]
-			}
-		}
-		if err != nil {
-			if counted != nil {
-				<-counted
-			}
-			return nil, nil, err
-		}
+	if cerr := <-counted; err == nil {
+		err = cerr
 	}
-	parts := s.parts(bound)
-	ranked := opts.RankLimit // the rows of the first part, when there are two
-	if counted != nil {
-		page, err := readPage(ctx, ix.db, parts, ranked, opts)
-		if cerr := <-counted; err == nil {
-			err = cerr
-		}
-		if s.rank {
-			res.Ranked = res.Total
-			if bound != 0 {
-				res.Ranked = opts.RankLimit
-			}
-		}
+	if err != nil || !s.rank {
 		return res, page, err
 	}
-	total, page, err := filtered(ctx, ix.db, parts, q, opts)
-	res.Total = total
-	if s.rank {
-		res.Ranked = total
-		if bound != 0 {
-			res.Ranked = min(opts.RankLimit, total)
+	res.Ranked = res.Total
+	if s.rankLimit > 0 && (res.More || res.Total > s.rankLimit) {
+		res.Ranked = s.rankLimit
+		if end > s.rankLimit {
+			from := max(start, s.rankLimit)
+			query, args := s.tail(true)
+			var rest []scored
+			rest, err = scanRows(ctx, ix.db, query, args, end-from, from-s.rankLimit)
+			page = append(page, rest...)
 		}
 	}
 	return res, page, err
+}
+
+// count counts the matches into res. A query with a phrase of several
+// tokens is counted up to Options.CountLimit, or as far as it is ranked
+// or to the end of the page when that is further: counting every match
+// means checking its tokens' positions in every article that has them
+// all (250 ms for a phrase in each of 100,000 articles, 2.5 s at
+// 1,000,000), where the articles of words are counted from their lists
+// alone.
+func (ix *Index) count(ctx context.Context, s *statement, opts Options, res *Results) error {
+	if !s.phrase || s.rank && s.rankLimit < 0 {
+		return ix.db.QueryRowContext(ctx, `SELECT count(*) `+s.from, s.args...).Scan(&res.Total)
+	}
+	limit := max(opts.CountLimit, opts.Offset+opts.Limit)
+	if s.rank {
+		limit = max(limit, s.rankLimit)
+	}
+	var n int
+	err := ix.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+s.from+` LIMIT ?)`, append(s.args[:len(s.args):len(s.args)], limit+1)...).Scan(&n)
+	res.Total, res.More = min(n, limit), n > limit
+	return err
+}
+
+// scanRows reads rows of rowid, score and, when the statement has it, ID.
+func scanRows(ctx context.Context, db *sql.DB, query string, args []any, limit, offset int) ([]scored, error) {
+	rows, err := db.QueryContext(ctx, query+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scored
+	for rows.Next() {
+		var r scored
+		if err := rows.Scan(&r.row, &r.score); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // statement is a search's SQL: every piece of it written here, the query
@@ -208,17 +250,43 @@ type statement struct {
 	args []any
 	rank bool // the order is by relevance
 	id   bool // the rows carry the article's ID, for the is: filters
+	// phrase is set when a term has several tokens, which FTS5 checks
+	// position by position.
+	phrase bool
+	// rankLimit is how many of the newest matches are ranked, all when
+	// negative.
+	rankLimit int
+	// rankArgs are args with the expression that ranks the matches, when
+	// it is not the query's own (Query.rankExpr).
+	rankArgs []any
 }
 
-// scored is a row found and its score.
+// idCol is the column of the article's ID, when the rows carry it.
+func (s *statement) idCol() string {
+	if s.id {
+		return `, d.id`
+	}
+	return ""
+}
+
+// scored is a row found, its score and, for the is: filters, the
+// article's ID.
 type scored struct {
 	row   int64
 	score float64
+	id    string
 }
+
+// phraseRankShare is the share of Options.RankLimit that a query with a
+// phrase of several tokens ranks: each of its matches costs twice a
+// word's, once to check its positions and once for its token's BM25, so
+// that a phrase in every article is ranked in the time of a word in every
+// article.
+const phraseRankShare = 2
 
 // plan writes the SQL of a search.
 func plan(q *Query, opts Options) *statement {
-	s := &statement{id: q.NeedsMarks()}
+	s := &statement{id: q.NeedsMarks(), phrase: hasPhrase(q.root), rankLimit: opts.RankLimit}
 	var where []string
 	expr, exclude := q.matchExpr()
 	join := len(opts.Category) > 0 || q.NeedsMarks()
@@ -256,121 +324,101 @@ func plan(q *Query, opts Options) *statement {
 	if len(where) > 0 {
 		s.from += ` WHERE ` + strings.Join(where, ` AND `)
 	}
+	if r := q.rankExpr(); s.rank && r != "" {
+		s.rankArgs = append([]any{r}, s.args[1:]...)
+		if s.rankLimit > 0 {
+			s.rankLimit = max(1, s.rankLimit/phraseRankShare)
+		}
+	}
 	return s
 }
 
-// part is a statement that selects rows in order: rowid, score and, for
-// the is: filters, the ID.
-type part struct {
-	query string
-	args  []any
+// newest is the statement of the rowids of the newest rankLimit matches.
+func (s *statement) newest() (string, []any) {
+	return `SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT ?`, append(s.args[:len(s.args):len(s.args)], s.rankLimit)
 }
 
-// parts returns the statements that select the rows in order. With a
-// bound, the rows from it on are ranked and those below follow, newest
-// first with a score of 0: two statements, so that FTS5 reads only the
-// bound's rows for the ranking, and stops after the page for the rest.
-func (s *statement) parts(bound int64) []part {
-	cols := `SELECT d.rowid, 0.0 AS score`
-	if s.rank {
-		cols = `SELECT d.rowid, ` + bm25 + ` AS score`
-	}
-	if s.id {
-		cols += `, d.id`
-	}
-	args := s.args[:len(s.args):len(s.args)]
+// oldestRanked is the expression of the rowid of the oldest match ranked
+// when there are rankLimit matches or more, else NULL: FTS5 skips to it
+// faster than it hands the rows before it over to min().
+func (s *statement) oldestRanked() (string, []any) {
+	return `(SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT 1 OFFSET ?)`, append(s.args[:len(s.args):len(s.args)], s.rankLimit-1)
+}
+
+// head is the statement of the ranked matches, best first and, among
+// equals, newest first: the newest rankLimit of them, or all. When the
+// query's expression is not what ranks them (rankArgs), the matches are
+// those of the query, ranked by the scores of the other expression's
+// rows.
+func (s *statement) head() (string, []any) {
+	cols := `SELECT d.rowid, ` + bm25 + ` AS score` + s.idCol() + ` ` + s.from
+	order := ` ORDER BY score, d.rowid DESC`
 	switch {
-	case !s.rank:
-		return []part{{cols + ` ` + s.from + ` ORDER BY d.rowid DESC`, args}}
-	case bound == 0:
-		return []part{{cols + ` ` + s.from + ` ORDER BY score, d.rowid DESC`, args}}
+	case s.rankArgs != nil:
+		// The matches are read once, and looked up by the other rows: the
+		// + keeps SQLite from asking FTS5 for each match by its rowid,
+		// which begins its query again each time (a minute for 10,000).
+		newest, args := s.newest()
+		return `WITH m(r) AS MATERIALIZED (` + newest + `) ` + cols + ` AND d.rowid >= (SELECT min(r) FROM m) AND +d.rowid IN m` + order,
+			append(args, s.rankArgs...)
+	case s.rankLimit < 0:
+		return cols + order, s.args
 	}
-	rest := `SELECT d.rowid, 0.0 AS score`
-	if s.id {
-		rest += `, d.id`
-	}
-	return []part{
-		{cols + ` ` + s.from + ` AND d.rowid >= ? ORDER BY score, d.rowid DESC`, append(args, bound)},
-		{rest + ` ` + s.from + ` AND d.rowid < ? ORDER BY d.rowid DESC`, append(args, bound)},
-	}
+	oldest, args := s.oldestRanked()
+	return cols + ` AND d.rowid >= coalesce(` + oldest + `, -9223372036854775808)` + order, append(s.args[:len(s.args):len(s.args)], args...)
 }
 
-// readPage reads one page of rows from the parts: with two, results
-// [0, ranked) are the first's and the rest the second's.
-func readPage(ctx context.Context, db *sql.DB, parts []part, ranked int, opts Options) ([]scored, error) {
-	start, end := opts.Offset, opts.Offset+opts.Limit
-	if len(parts) == 1 {
-		return scan(ctx, db, parts[0], opts.Limit, start)
+// tail is the statement of the matches newest first, with no score: all
+// of them, or, with pastHead, those older than the head's.
+func (s *statement) tail(pastHead bool) (string, []any) {
+	query := `SELECT d.rowid, 0.0` + s.idCol() + ` ` + s.from
+	args := s.args[:len(s.args):len(s.args)]
+	if pastHead {
+		oldest, oargs := s.oldestRanked()
+		query += ` AND d.rowid < ` + oldest
+		args = append(args, oargs...)
 	}
-	var out []scored
-	if start < ranked {
-		rows, err := scan(ctx, db, parts[0], min(end, ranked)-start, start)
-		if err != nil {
-			return nil, err
-		}
-		out = rows
-	}
-	if end > ranked {
-		from := max(start, ranked)
-		rows, err := scan(ctx, db, parts[1], end-from, from-ranked)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
-	}
-	return out, nil
+	return query + ` ORDER BY d.rowid DESC`, args
 }
 
-func scan(ctx context.Context, db *sql.DB, p part, limit, offset int) ([]scored, error) {
-	rows, err := db.QueryContext(ctx, p.query+` LIMIT ? OFFSET ?`, append(p.args, limit, offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []scored
-	for rows.Next() {
-		var r scored
-		if err := rows.Scan(&r.row, &r.score); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// filtered reads every row of the parts in order and keeps those the
-// marks select: the state is not in the index, so neither are these
-// filters.
-func filtered(ctx context.Context, db *sql.DB, parts []part, q *Query, opts Options) (int, []scored, error) {
-	total := 0
+// filtered reads every match in order and keeps those the marks select:
+// the state is not in the index, so neither are these filters.
+func (ix *Index) filtered(ctx context.Context, s *statement, q *Query, opts Options) (*Results, []scored, error) {
+	res := &Results{}
 	var page []scored
-	for _, p := range parts {
-		rows, err := db.QueryContext(ctx, p.query, p.args...)
+	read := func(query string, args []any) (int, error) {
+		rows, err := ix.db.QueryContext(ctx, query, args...)
 		if err != nil {
-			return 0, nil, err
+			return 0, err
 		}
+		defer rows.Close()
+		n := 0
 		for rows.Next() {
 			var r scored
-			var id string
-			if err := rows.Scan(&r.row, &r.score, &id); err != nil {
-				rows.Close()
-				return 0, nil, err
+			if err := rows.Scan(&r.row, &r.score, &r.id); err != nil {
+				return 0, err
 			}
-			if !q.keep(id, opts.Marks) {
+			n++
+			if !q.keep(r.id, opts.Marks) {
 				continue
 			}
-			if total >= opts.Offset && len(page) < opts.Limit {
+			if res.Total >= opts.Offset && len(page) < opts.Limit {
 				page = append(page, r)
 			}
-			total++
+			res.Total++
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return 0, nil, err
-		}
+		return n, rows.Err()
 	}
-	return total, page, nil
+	if !s.rank {
+		_, err := read(s.tail(false))
+		return res, page, err
+	}
+	n, err := read(s.head())
+	res.Ranked = res.Total
+	if err == nil && s.rankLimit > 0 && n == s.rankLimit {
+		_, err = read(s.tail(true))
+	}
+	return res, page, err
 }
 
 // keep applies the is: filters.

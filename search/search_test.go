@@ -420,3 +420,126 @@ func TestHitsAreSafe(t *testing.T) {
 		t.Errorf("title %q", got)
 	}
 }
+
+// phraseDocs are 30 articles with the phrase 居民消费价格, the newest
+// last, every third with it in the title too, and 10 newer ones with
+// its tokens apart, which rankExpr's token matches but the phrase not.
+func phraseDocs() []Doc {
+	var docs []Doc
+	for i := range 30 {
+		d := Doc{ID: fmt.Sprintf("p%02d", i), Version: "1", Path: "p.md", Title: "新闻", Date: day(2024, 1, 1+i), Text: "全国居民消费价格同比上涨"}
+		if i%3 == 0 {
+			d.Title = "居民消费价格新闻"
+		}
+		docs = append(docs, d)
+	}
+	for i := range 10 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("t%02d", i), Version: "1", Path: "t.md", Title: "居民新闻",
+			Date: day(2024, 2, 1+i), Text: "居民的消费与价格，居民"})
+	}
+	return docs
+}
+
+// TestPhraseRanking ranks a phrase by its longest token: the articles
+// found are still the phrase's alone, the title matches first, and
+// pages over the ranked ones neither skip nor repeat. A phrase ranks
+// half as many as a word (phraseRankShare).
+func TestPhraseRanking(t *testing.T) {
+	ix := openIndex(t, phraseDocs()...)
+	ctx := context.Background()
+	for _, query := range []string{"居民消费价格", `"居民消费价格"`, "居民消费价格 -工业", "title:居民消费价格 OR 上涨"} {
+		var got []Hit
+		for off := 0; off < 40; off += 7 {
+			res, err := ix.Search(ctx, parse(t, query), Options{RankLimit: 20, Limit: 7, Offset: off})
+			if err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			if res.Ranked != 10 || res.Total < 10 {
+				t.Fatalf("%s: total %d, ranked %d", query, res.Total, res.Ranked)
+			}
+			got = append(got, res.Hits...)
+		}
+		var order []string
+		for _, h := range got {
+			order = append(order, h.ID)
+		}
+		// The ten newest (p20-p29), the title matches p27, p24, p21
+		// first; then p19 down to p00, and none of t00-t09.
+		want := []string{"p27", "p24", "p21", "p29", "p28", "p26", "p25", "p23", "p22", "p20"}
+		for i := 19; i >= 0; i-- {
+			want = append(want, fmt.Sprintf("p%02d", i))
+		}
+		if !slices.Equal(order, want) {
+			t.Errorf("%s: %v\nwant %v", query, order, want)
+		}
+		for i := 1; i < 10; i++ {
+			if got[i].Score > got[i-1].Score || got[i].Score <= 0 {
+				t.Errorf("%s: scores %v then %v", query, got[i-1].Score, got[i].Score)
+			}
+		}
+	}
+	// Every match ranked: the title matches, old and new, first.
+	res, err := ix.Search(ctx, parse(t, "居民消费价格"), Options{RankLimit: -1, Limit: 10})
+	if err != nil || res.Ranked != 30 || res.Total != 30 || res.More {
+		t.Fatalf("unlimited: %+v, %v", res, err)
+	}
+	for i, h := range res.Hits {
+		if (h.Title == "居民消费价格新闻") != (i < 10) {
+			t.Errorf("unlimited: hit %d is %s, %q", i, h.ID, h.Title)
+		}
+	}
+}
+
+// TestPhraseCount counts a phrase's matches up to the count limit, or
+// to the end of the page, and says when there are more.
+func TestPhraseCount(t *testing.T) {
+	ix := openIndex(t, phraseDocs()...)
+	ctx := context.Background()
+	tests := []struct {
+		query string
+		opts  Options
+		total int
+		more  bool
+		hits  int
+	}{
+		{"居民消费价格", Options{Sort: Newest, CountLimit: 5, Limit: 3}, 5, true, 3},
+		{"居民消费价格", Options{Sort: Newest, CountLimit: 5, Limit: 3, Offset: 10}, 13, true, 3},
+		{"居民消费价格", Options{Sort: Newest, CountLimit: 5, Limit: 50}, 30, false, 30},
+		{"居民消费价格", Options{Sort: Newest, CountLimit: 40, Limit: 3}, 30, false, 3},
+		// Ranked: every match ranked is every match counted.
+		{"居民消费价格", Options{CountLimit: 5, Limit: 3}, 30, false, 3},
+		// Counted at least as far as ranked, which for a phrase is half
+		// the rank limit.
+		{"居民消费价格", Options{CountLimit: 2, RankLimit: 8, Limit: 3}, 4, true, 3},
+		// Words are counted whole, whatever the limit.
+		{"居民", Options{Sort: Newest, CountLimit: 5, Limit: 3}, 40, false, 3},
+		{"居民 价格", Options{CountLimit: 5, RankLimit: 8, Limit: 3}, 40, false, 3},
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(ctx, parse(t, tt.query), tt.opts)
+		if err != nil {
+			t.Fatalf("%s %+v: %v", tt.query, tt.opts, err)
+		}
+		if res.Total != tt.total || res.More != tt.more || len(res.Hits) != tt.hits {
+			t.Errorf("%s %+v: total %d, more %v, %d hits; want %d, %v, %d", tt.query, tt.opts, res.Total, res.More, len(res.Hits), tt.total, tt.more, tt.hits)
+		}
+	}
+}
+
+func TestRankExpr(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"企业", ""},
+		{"iphon*", ""},
+		{"-居民消费价格", ""},
+		{"居民消费价格", `"居民"`},
+		{`"interest rate" -bank`, `("interest")`},
+		{`"new iphon"*`, `"iphon" *`},
+		{`title:"rate cut" OR 企业`, `({title} : "rate" OR "企业")`},
+		{"居民消费价格 -(工业 OR 生产者价格)", `("居民")`},
+	}
+	for _, tt := range tests {
+		if got := parse(t, tt.query).rankExpr(); got != tt.want {
+			t.Errorf("rankExpr(%s) = %s, want %s", tt.query, got, tt.want)
+		}
+	}
+}

@@ -398,7 +398,11 @@ func (m *Model) readerStatus() string {
 		parts = append(parts, m.countStatus())
 	}
 	if v := &m.searching; r.fromSearch && v.cursor < len(v.hits) && v.hits[v.cursor].Path == r.art.Path {
-		parts = append(parts, "result "+display.Thousands(v.cursor+1)+"/"+display.Thousands(v.total))
+		of := display.Thousands(v.total)
+		if v.more {
+			of += "+"
+		}
+		parts = append(parts, "result "+display.Thousands(v.cursor+1)+"/"+of)
 	} else if a := m.list.selected(); a != nil && a.Path == r.art.Path {
 		parts = append(parts, fmt.Sprintf("%d/%d", m.list.cursor+1, len(m.list.items)))
 	}

@@ -32,11 +32,13 @@ type searchView struct {
 	// req numbers the queries as they are typed: a debounce timer or an
 	// answer for any but the latest is dropped.
 	req int
-	// text is the query of the results shown (hits, of total found),
-	// err why it gave none.
+	// text is the query of the results shown (hits, of total found, and
+	// more when the total is only how far a phrase was counted), err why
+	// it gave none.
 	text  string
 	hits  []search.Hit
 	total int
+	more  bool
 	err   error
 	// running is set from the query's timer to its answer; paging while
 	// the next page of results is asked for. q is the query of the
@@ -257,12 +259,12 @@ func (m *Model) runSearch() tea.Cmd {
 	v.q = nil // until the answer, no page follows the results shown
 	text := strings.TrimSpace(v.input.Value())
 	if text == "" {
-		v.text, v.hits, v.total, v.err, v.running = "", nil, 0, nil, false
+		v.text, v.hits, v.total, v.more, v.err, v.running = "", nil, 0, false, nil, false
 		return nil
 	}
 	q, err := search.Parse(text, search.ParseOptions{Location: m.cfg.Timezone, Now: m.now()})
 	if err != nil {
-		v.text, v.hits, v.total, v.err, v.running = text, nil, 0, err, false
+		v.text, v.hits, v.total, v.more, v.err, v.running = text, nil, 0, false, err, false
 		return nil
 	}
 	switch {
@@ -289,11 +291,14 @@ func (m *Model) runSearch() tea.Cmd {
 	return m.searchCmd(ctx, q, text, 0, limit)
 }
 
+// moreHits reports whether more results were found than are shown.
+func (v *searchView) moreHits() bool { return len(v.hits) < v.total || v.more }
+
 // nextPage asks for the next page of results when the cursor is on the
 // last result there is and more were found.
 func (m *Model) nextPage() tea.Cmd {
 	v := &m.searching
-	if v.paging || v.running || v.q == nil || v.cursor < len(v.hits)-1 || len(v.hits) >= v.total {
+	if v.paging || v.running || v.q == nil || v.cursor < len(v.hits)-1 || !v.moreHits() {
 		return nil
 	}
 	v.paging = true
@@ -353,6 +358,8 @@ func (m *Model) searched(msg searchedMsg) {
 		// move asks again.
 		if v.paging && msg.offset == len(v.hits) && msg.err == nil {
 			v.hits = append(v.hits, msg.res.Hits...)
+			// Counted further, to the end of this page.
+			v.total, v.more = msg.res.Total, msg.res.More
 		}
 		v.paging = false
 		return
@@ -368,9 +375,9 @@ func (m *Model) searched(msg searchedMsg) {
 		on = v.hits[v.cursor].Path
 	}
 	v.text, v.q, v.err = msg.text, msg.q, msg.err
-	v.hits, v.total = nil, 0
+	v.hits, v.total, v.more = nil, 0, false
 	if msg.err == nil {
-		v.hits, v.total = msg.res.Hits, msg.res.Total
+		v.hits, v.total, v.more = msg.res.Hits, msg.res.Total, msg.res.More
 	}
 	i := slices.IndexFunc(v.hits, func(h search.Hit) bool { return h.Path == on })
 	if on == "" || i < 0 {
@@ -443,7 +450,7 @@ func (m *Model) stepHit(delta int) tea.Cmd {
 	case i < 0:
 		m.setMessage("this is the first result of the search", false)
 		return nil
-	case i >= len(v.hits) && len(v.hits) < v.total:
+	case i >= len(v.hits) && v.moreHits():
 		m.setMessage("more results are coming: n again once they have", false)
 		return m.nextPage()
 	case i >= len(v.hits):
@@ -561,10 +568,10 @@ func (m *Model) searchInfo() string {
 		s = "type to search the text, titles, sources and authors of every article"
 	case v.total == 0:
 		s = "no article found"
-	case len(v.hits) < v.total:
-		s = fmt.Sprintf("%s of %s found", display.Thousands(len(v.hits)), display.Plural(v.total, "article"))
+	case v.moreHits():
+		s = fmt.Sprintf("%s of %s found", display.Thousands(len(v.hits)), search.Found(v.total, v.more))
 	default:
-		s = display.Plural(v.total, "article") + " found"
+		s = search.Found(v.total, v.more) + " found"
 	}
 	if v.running && v.text != "" {
 		s += " · searching…"

@@ -482,3 +482,30 @@ func TestSearchTypingHints(t *testing.T) {
 	press(t, m, "esc")
 	contains(t, m, "j/k move")
 }
+
+// TestSearchCountedSoFar: a phrase counted only so far says "more than",
+// and the results still page on past the count.
+func TestSearchCountedSoFar(t *testing.T) {
+	m := searchModel(t, 100, 30)
+	typeQuery(t, m, "source:新浪财经")
+	v := &m.searching
+	if len(v.hits) != 2 {
+		t.Fatalf("%d results, want 2", len(v.hits))
+	}
+	// The answer as it comes for a phrase in more articles than were
+	// counted.
+	send(t, m, searchedMsg{req: v.req, text: v.text, q: v.q, res: &search.Results{Hits: v.hits[:1], Total: 1, More: true}})
+	contains(t, m, "1 of more than 1 article found")
+	press(t, m, "enter")
+	contains(t, m, "result 1/1+")
+	// n on the last result fetched asks for more, and the next page
+	// brings its own count.
+	press(t, m, "n")
+	contains(t, m, "more results are coming")
+	if len(v.hits) != 2 || v.total != 2 || v.more {
+		t.Errorf("after the next page: %d results of %d (more %v), want 2 of 2", len(v.hits), v.total, v.more)
+	}
+	if got := m.readerStatus(); !strings.Contains(got, "result 1/2") {
+		t.Errorf("the reader's status after the next page: %q", got)
+	}
+}
