@@ -158,10 +158,6 @@ func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
 	if s.st == nil {
 		return fmt.Errorf("search needs the store, where its index is kept, and it cannot be opened: %w", s.storeErr)
 	}
-	rules, err := render.LoadRules(cfg.Rules)
-	if err != nil {
-		return err
-	}
 	opts := search.Options{Sort: order, Limit: f.limit, Category: feed.ParseCategory(f.category)}
 	if f.limit == 0 {
 		opts.Limit = math.MaxInt32
@@ -172,8 +168,14 @@ func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
 	}
 	opts.SnippetWidth = max(20, width-len(snippetIndent))
 	var marks *hitMarks
-	res, ok := a.searchCurrent(ctx, s, q, f, opts, rules)
+	res, ok := a.searchCurrent(ctx, s, q, f, opts, cfg.Rules)
 	if !ok {
+		// The rules are compiled only here: the quick way needs their
+		// version alone.
+		rules, err := render.LoadRules(cfg.Rules)
+		if err != nil {
+			return err
+		}
 		if res, marks, err = a.searchReconciled(ctx, s, q, f, opts, rules); err != nil {
 			return err
 		}
@@ -203,11 +205,15 @@ func (a *app) search(ctx context.Context, query string, f *searchFlags) error {
 // has copies are known from the whole index only. So does a search under
 // --category that finds nothing, which may be a category that does not
 // exist, said with the nearest.
-func (a *app) searchCurrent(ctx context.Context, s *session, q *search.Query, f *searchFlags, opts search.Options, rules *render.Rules) (*search.Results, bool) {
+func (a *app) searchCurrent(ctx context.Context, s *session, q *search.Query, f *searchFlags, opts search.Options, rulesFile string) (*search.Results, bool) {
 	if f.json || q.NeedsMarks() {
 		return nil, false
 	}
-	if ok, err := s.st.SearchCurrent(ctx, rules); err != nil || !ok {
+	version, err := render.RulesVersion(rulesFile)
+	if err != nil {
+		return nil, false
+	}
+	if ok, err := s.st.SearchCurrent(ctx, version); err != nil || !ok {
 		return nil, false
 	}
 	res, err := runSearch(ctx, s.st, q, opts)

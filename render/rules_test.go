@@ -54,6 +54,28 @@ func TestRulesVersion(t *testing.T) {
 	}
 }
 
+// RulesVersion gives the version LoadRules's rules have, without
+// compiling them.
+func TestRulesVersionUncompiled(t *testing.T) {
+	for _, path := range []string{
+		"",
+		filepath.Join(t.TempDir(), "absent.yml"),
+		writeRules(t, ""),
+		writeRules(t, "rules:\n  - name: furniture-images\n    disabled: true\n"),
+	} {
+		rs, err := LoadRules(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err := RulesVersion(path); err != nil || v != rs.Version() {
+			t.Errorf("RulesVersion(%q) = %q, %v; LoadRules's %q", path, v, err, rs.Version())
+		}
+	}
+	if _, err := RulesVersion(t.TempDir()); err == nil {
+		t.Error("a folder for a rules file: no error")
+	}
+}
+
 func TestLoadRulesErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string

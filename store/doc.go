@@ -87,8 +87,9 @@
 // or, to answer without the reconcile when the search index is current
 // (fresh.go says what that can miss):
 //
-//	ok, err := st.SearchCurrent(ctx, rules) // then idx.Search as above, and
-//	ok, err = st.FilesUnchanged(paths)      // for the results' paths
+//	v, err := render.RulesVersion(cfg.Rules)
+//	ok, err := st.SearchCurrent(ctx, v) // then idx.Search as above, and
+//	ok, err = st.FilesUnchanged(paths)  // for the results' paths
 //
 // The interface draws
 // its first frame from Load, which does not touch the archive, then runs

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"newsreader/feed"
-	"newsreader/render"
 )
 
 // A search must not cost a reconcile. `list` stats every file before it
@@ -131,16 +130,17 @@ func listedTime(f *feed.Folder) int64 {
 
 // SearchCurrent reports whether the search index holds the archive as it
 // is, as far as can be told without a reconcile: it was last brought up
-// to date (by SyncSearch, with rules) with the records the index has now,
+// to date (by SyncSearch, with the rules of rulesVersion: see
+// render.RulesVersion) with the records the index has now,
 // and no folder of the archive changed since (see above for what that
 // misses, and FilesUnchanged for the rest). When it reports false, or an
 // error, bring the index up to date first (Index, then SyncSearch). The
 // demo is never current: it is scanned.
-func (s *Store) SearchCurrent(ctx context.Context, rules *render.Rules) (bool, error) {
+func (s *Store) SearchCurrent(ctx context.Context, rulesVersion string) (bool, error) {
 	if s.dir == "" {
 		return false, nil
 	}
-	made := searchTextKey(s.arch.Options(), rules)
+	made := searchTextKey(s.arch.Options(), rulesVersion)
 	state := func() (string, error) {
 		gen := readGeneration(s.index)
 		schema, err := schemaVersion(ctx, s.index)

@@ -16,7 +16,7 @@ import (
 
 func current(t *testing.T, s *Store, rules *render.Rules) bool {
 	t.Helper()
-	ok, err := s.SearchCurrent(context.Background(), rules)
+	ok, err := s.SearchCurrent(context.Background(), rules.Version())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,9 +194,9 @@ func TestMarkSearchCurrentAfterAnotherSyncBegan(t *testing.T) {
 	if err := s.setSearchState(ctx, "syncing x", "", ""); err != nil {
 		t.Fatal(err)
 	}
-	current := strconv.FormatInt(s.generation, 10) + " " + searchTextKey(s.arch.Options(), nil)
+	current := strconv.FormatInt(s.generation, 10) + " " + searchTextKey(s.arch.Options(), (*render.Rules)(nil).Version())
 	s.markSearchCurrent(ctx, fingerprint, current)
-	if ok, err := s.SearchCurrent(ctx, nil); err != nil || ok {
+	if ok, err := s.SearchCurrent(ctx, (*render.Rules)(nil).Version()); err != nil || ok {
 		t.Errorf("current while another sync runs: %v, %v", ok, err)
 	}
 }

@@ -152,7 +152,7 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 	si := &s.search
 	si.syncing.Lock()
 	defer si.syncing.Unlock()
-	made := searchTextKey(s.arch.Options(), rules)
+	made := searchTextKey(s.arch.Options(), rules.Version())
 	want, fingerprint, gen, err := s.searchWant(ctx, items, made)
 	if err != nil {
 		return search.Progress{}, err
@@ -401,8 +401,8 @@ func (s *Store) searchEntries(items []SearchItem, made string) []search.Entry {
 // searchTextKey identifies what made an article's indexed text besides
 // its file: the build of newsreader and the feed options (as for the
 // store's index, see buildKey), and the cleaning rules.
-func searchTextKey(opts feed.Options, rules *render.Rules) string {
-	sum := sha256.Sum256([]byte(buildKey(opts) + "\x00" + rules.Version()))
+func searchTextKey(opts feed.Options, rulesVersion string) string {
+	sum := sha256.Sum256([]byte(buildKey(opts) + "\x00" + rulesVersion))
 	return hex.EncodeToString(sum[:6])
 }
 
