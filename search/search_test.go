@@ -375,17 +375,7 @@ func TestRankLimit(t *testing.T) {
 			}
 			got = append(got, res.Hits...)
 		}
-		var order []string
-		for _, h := range got {
-			order = append(order, h.ID)
-		}
-		// The ten newest (r20-r29) by relevance: the title matches r27,
-		// r24, r21 first, newest first among equals; then r19 down to r00.
-		want := []string{"r27", "r24", "r21", "r29", "r28", "r26", "r25", "r23", "r22", "r20"}
-		for i := 19; i >= 0; i-- {
-			want = append(want, fmt.Sprintf("r%02d", i))
-		}
-		if !slices.Equal(order, want) {
+		if order, want := hitIDs(got), rankedTen("r"); !slices.Equal(order, want) {
 			t.Errorf("%s: %v\nwant %v", marks.query, order, want)
 		}
 		for i, h := range got {
@@ -399,6 +389,29 @@ func TestRankLimit(t *testing.T) {
 	if err != nil || res.Ranked != 30 || res.Hits[0].ID != "r27" {
 		t.Errorf("unlimited: %+v, %v", res, err)
 	}
+}
+
+// rankedTen is the order of 30 articles prefix00 to prefix29, oldest
+// first, every third with its match in the title too, when the ten newest
+// are ranked: the title matches 27, 24 and 21 first, newest first among
+// equals, then the rest of the ten; then 19 down to 00, newest first.
+func rankedTen(prefix string) []string {
+	var want []string
+	for _, i := range []int{27, 24, 21, 29, 28, 26, 25, 23, 22, 20} {
+		want = append(want, fmt.Sprintf("%s%02d", prefix, i))
+	}
+	for i := 19; i >= 0; i-- {
+		want = append(want, fmt.Sprintf("%s%02d", prefix, i))
+	}
+	return want
+}
+
+func hitIDs(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.ID)
+	}
+	return out
 }
 
 // TestHitsAreSafe indexes fields with terminal escapes: what comes back
@@ -459,17 +472,8 @@ func TestPhraseRanking(t *testing.T) {
 			}
 			got = append(got, res.Hits...)
 		}
-		var order []string
-		for _, h := range got {
-			order = append(order, h.ID)
-		}
-		// The ten newest (p20-p29), the title matches p27, p24, p21
-		// first; then p19 down to p00, and none of t00-t09.
-		want := []string{"p27", "p24", "p21", "p29", "p28", "p26", "p25", "p23", "p22", "p20"}
-		for i := 19; i >= 0; i-- {
-			want = append(want, fmt.Sprintf("p%02d", i))
-		}
-		if !slices.Equal(order, want) {
+		// None of t00-t09, which have the tokens apart.
+		if order, want := hitIDs(got), rankedTen("p"); !slices.Equal(order, want) {
 			t.Errorf("%s: %v\nwant %v", query, order, want)
 		}
 		for i := 1; i < 10; i++ {
