@@ -523,16 +523,43 @@ func (ix *Index) Len(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Optimize merges the index's segments into one, which makes searches
-// faster after a large build. It takes a while (seconds per 100,000
-// articles) and holds the write lock meanwhile.
+// Optimize merges the index's segments into one and drops what deleted
+// articles left in them. A search on the index a build or rebuild leaves
+// takes a fifth longer (a word in every one of 100,000 articles: 95
+// against 80 ms, the whole process): a rebuild deletes every article and
+// indexes it again, and FTS5 keeps each deletion as a mark that every
+// search checks, until the segment is merged. FTS5's 'optimize' does it
+// in one transaction, holding the write lock for seconds per 100,000
+// articles, where another process's writes give up after the busy
+// timeout; so this merges in steps of its own transactions (0.1 to 0.8 s
+// each at 100,000 articles), and a cancelled Optimize leaves a merge that
+// FTS5 takes up again as articles are written.
 func (ix *Index) Optimize(ctx context.Context) error {
-	err := ix.write(ctx, func(c *sql.Conn) error {
-		_, err := c.ExecContext(ctx, `INSERT INTO search_fts(search_fts) VALUES('optimize')`)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("optimize search index: %w", err)
+	// A negative step first: FTS5 puts every segment in one level, to be
+	// merged; the positive steps go on with that merge.
+	for pages := -mergePages; ; pages = mergePages {
+		worked := false
+		err := ix.write(ctx, func(c *sql.Conn) error {
+			var before, after int64
+			if err := c.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+				return err
+			}
+			if _, err := c.ExecContext(ctx, `INSERT INTO search_fts(search_fts, rank) VALUES('merge', ?)`, pages); err != nil {
+				return err
+			}
+			if err := c.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+				return err
+			}
+			// FTS5's documentation: a change of less than two is no work.
+			worked = after-before >= 2
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("optimize search index: %w", err)
+		}
+		if !worked {
+			break
+		}
 	}
 	// The merge rewrote the whole index into the write-ahead log; give
 	// the space back now rather than keep a log as large as the index.
@@ -540,3 +567,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	_, _ = ix.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return nil
 }
+
+// mergePages is how many pages of merged index an Optimize step writes:
+// 4 MB, about 0.3 s.
+const mergePages = 1000

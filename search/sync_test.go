@@ -347,3 +347,70 @@ func TestSchemaChange(t *testing.T) {
 		t.Errorf("after a schema change: %d indexed, %v", n, err)
 	}
 }
+
+// segments counts the FTS5 segments of the index.
+func segments(t *testing.T, ix *Index) int {
+	t.Helper()
+	var n int
+	if err := ix.db.QueryRow(`SELECT count(DISTINCT segid) FROM search_fts_idx`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSyncOptimizes: a Sync that indexes a quarter of the articles or
+// more (a first build, a rebuild) ends with the index in one segment,
+// with no marks of deleted articles; one that indexes a few leaves FTS5
+// its own merges. The index still finds what it holds.
+func TestSyncOptimizes(t *testing.T) {
+	ctx := context.Background()
+	var docs []Doc
+	for i := range 40 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%02d", i), Version: "1", Path: "p.md", Title: "新闻", Date: day(2024, 1, 1+i), Text: fmt.Sprintf("企业 第%d篇", i)})
+	}
+	arch := newArchive(docs...)
+	ix := openIndex(t)
+	// Nine articles written one at a time, as a watcher does: a segment
+	// each, until FTS5 merges some.
+	for _, d := range docs[:9] {
+		if err := ix.Apply(ctx, Batch{Put: []Doc{d}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := segments(t, ix); n < 2 {
+		t.Fatalf("the test needs segments to merge; the index has %d", n)
+	}
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, ix); n != 1 {
+		t.Errorf("after a build of 31 of 40 articles: %d segments, want 1", n)
+	}
+	// A rebuild: every article at a new version.
+	for _, d := range docs {
+		d.Version = "2"
+		arch.put(d)
+	}
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, ix); n != 1 {
+		t.Errorf("after a rebuild: %d segments, want 1", n)
+	}
+	// One article changed of 40: left to FTS5.
+	d := docs[5]
+	d.Version = "3"
+	arch.put(d)
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, ix); n != 2 {
+		t.Errorf("after one article changed: %d segments, want 2 (no optimize)", n)
+	}
+	if got := ids(t, ix, "企业", Options{}); len(got) != 40 {
+		t.Errorf("企业 finds %d articles, want 40", len(got))
+	}
+	if err := ix.db.QueryRow(`INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 0)`).Err(); err != nil {
+		t.Errorf("integrity: %v", err)
+	}
+}
