@@ -13,13 +13,18 @@ func (a *Archive) FolderTime(p string) (int64, error) {
 	if _, ok := a.OnDisk(); !ok {
 		return 0, fmt.Errorf("check %s: not a folder on disk", a.name)
 	}
+	st, err := a.folderStat(p)
+	return st.MTime, err
+}
+
+// openedStat stats folder p by opening it, as the walk does.
+func openedStat(a *Archive, p string) (diskStat, error) {
 	d, err := a.openFolder(p)
 	if err != nil {
-		return 0, err
+		return diskStat{}, err
 	}
 	defer d.close()
-	st, err := d.self()
-	return st.MTime, err
+	return d.self()
 }
 
 // FileStat returns the size and times of the article file at p as a

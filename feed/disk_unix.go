@@ -35,6 +35,30 @@ func (a *Archive) openFolder(p string) (folder, error) {
 	return &dirHandle{f: f, fd: int(f.Fd())}, nil
 }
 
+// folderStat stats folder p of the archive: on disk, with one stat of its
+// path, which costs a third of opening it to fstat and closing it again
+// (a search checks every folder so, 409 of them at 100,000 articles).
+func (a *Archive) folderStat(p string) (diskStat, error) {
+	if a.dir == "" {
+		return openedStat(a, p)
+	}
+	full := a.dir
+	if p != "." {
+		full = filepath.Join(a.dir, filepath.FromSlash(p))
+	}
+	var st unix.Stat_t
+	for {
+		err := unix.Stat(full, &st)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return diskStat{}, &os.PathError{Op: "stat", Path: full, Err: err}
+		}
+		return statOf(&st), nil
+	}
+}
+
 // dirHandle is an open folder of an archive on disk.
 type dirHandle struct {
 	f  *os.File
