@@ -394,7 +394,7 @@ func TestResultCount(t *testing.T) {
 		{"newest ranked", search.Results{Hits: make([]search.Hit, 1), Total: 3, Ranked: 2}, search.Relevance, "1 of 3 articles found (the newest 2 ranked by relevance, the rest newest first); --limit shows more"},
 		{"only excludes", search.Results{Hits: make([]search.Hit, 1), Total: 3}, search.Relevance, "1 of 3 articles found (newest first: nothing in the query to rank by); --limit shows more"},
 		{"by date", search.Results{Hits: make([]search.Hit, 1), Total: 3}, search.Newest, "1 of 3 articles found; --limit shows more"},
-		{"a phrase counted so far", search.Results{Hits: make([]search.Hit, 50), Total: 10000, More: true, Ranked: 10000}, search.Relevance, "50 of more than 10,000 articles found (the newest 10,000 ranked by relevance, the rest newest first); --limit shows more"},
+		{"a phrase counted so far", search.Results{Hits: make([]search.Hit, 50), Total: 5000, More: true, Ranked: 5000}, search.Relevance, "50 of more than 5,000 articles found (the newest 5,000 ranked by relevance, the rest newest first); --limit shows more"},
 		{"a phrase counted so far, by date", search.Results{Hits: make([]search.Hit, 3), Total: 3, More: true}, search.Newest, "3 of more than 3 articles found; --limit shows more"},
 	}
 	for _, tt := range tests {

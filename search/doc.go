@@ -83,7 +83,7 @@
 // phrase's articles (its weight), and a count is that check everywhere:
 // a phrase in each of 100,000 generated articles took 250 ms to count
 // and as long again to rank, whatever the page. So a phrase's matches
-// are counted up to 10,000 (Options.CountLimit; Results.More then says
+// are counted up to 5,000 (Options.CountLimit; Results.More then says
 // there are more), and ranked by the BM25 of their longest token
 // (Query.rankExpr), which needs no such count; the articles found are
 // still exactly the phrase's. Each match costs twice a word's, once for
