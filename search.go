@@ -66,7 +66,10 @@ is found by words, ignoring case and full- or half-width forms (ｉＰｈｏｎ�
 iphone).
 
 Results are ranked by relevance, a match in the title counting most and the
-newer of equally relevant articles first (--sort date: newest first). Each
+newer of equally relevant articles first (--sort date: newest first): the
+newest 10,000 matches, and the rest newest first. A phrase (in quotes, or
+Chinese of three characters or more) ranks its newest 5,000, by the relevance
+of its longest word, and is counted as far ("more than 5,000"). Each
 shows its date, category path, title and ID (for 'newsreader show'), and a
 line of its text around the matches, highlighted in bold on a terminal and
 between [ and ] in a pipe. --json prints JSON Lines: the fields of list --json
