@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -146,7 +147,11 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts Options) (*Results, 
 	if opts.CountLimit <= 0 {
 		opts.CountLimit = defaultCountLimit
 	}
-	opts.Offset = max(0, opts.Offset)
+	// No archive holds 2^31 articles: past that, a Limit or Offset says
+	// "all" or "none" alike, and bounded so, Offset+Limit (the end of the
+	// page, how far a phrase is counted) cannot overflow.
+	opts.Limit = min(opts.Limit, math.MaxInt32)
+	opts.Offset = min(max(0, opts.Offset), math.MaxInt32)
 	res, page, err := ix.find(ctx, q, opts)
 	// The query is not in the message: it may be 10,000 characters long,
 	// and the caller has it.

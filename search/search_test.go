@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -544,6 +545,36 @@ func TestRankExpr(t *testing.T) {
 	for _, tt := range tests {
 		if got := parse(t, tt.query).rankExpr(); got != tt.want {
 			t.Errorf("rankExpr(%s) = %s, want %s", tt.query, got, tt.want)
+		}
+	}
+}
+
+// TestHugeLimit asks for every result after the first with the largest
+// Limit there is: Offset+Limit must not overflow into a page that stops
+// at the ranked ones, or a count that stops short.
+func TestHugeLimit(t *testing.T) {
+	ix := openIndex(t, phraseDocs()...)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		query string
+		total int
+	}{{"居民", 40}, {"居民消费价格", 30}} {
+		for _, opts := range []Options{
+			{Limit: math.MaxInt, Offset: 1, RankLimit: 4},
+			{Limit: math.MaxInt, Offset: 1, Sort: Newest, CountLimit: 3},
+			{Limit: math.MaxInt - 1, Offset: 2, RankLimit: 4, CountLimit: 3},
+		} {
+			res, err := ix.Search(ctx, parse(t, tt.query), opts)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", tt.query, opts, err)
+			}
+			if want := tt.total - opts.Offset; len(res.Hits) != want || res.Total != tt.total || res.More {
+				t.Errorf("%s %+v: %d hits, total %d, more %v; want %d of %d", tt.query, opts, len(res.Hits), res.Total, res.More, want, tt.total)
+			}
+		}
+		res, err := ix.Search(ctx, parse(t, tt.query), Options{Limit: 10, Offset: math.MaxInt})
+		if err != nil || len(res.Hits) != 0 {
+			t.Errorf("%s at the largest offset: %v, %v", tt.query, res, err)
 		}
 	}
 }
