@@ -150,7 +150,15 @@ func (ix *Index) optimizeAfter(ctx context.Context, pr Progress, articles int) e
 	if ctx.Err() != nil || n == 0 || n*4 < articles {
 		return nil
 	}
-	return ix.Optimize(ctx)
+	// The articles are written and committed: a merge that fails (another
+	// process holding the write lock past the busy timeout) rolls back
+	// and leaves the index whole, only unmerged, for FTS5's own merges.
+	// It does not fail the Sync, whose caller would take the index for
+	// not up to date; a cancelled one is the Sync's cancellation.
+	if err := ix.Optimize(ctx); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
 }
 
 // diff compares want with the index: the entries to index, in want's

@@ -414,3 +414,56 @@ func TestSyncOptimizes(t *testing.T) {
 		t.Errorf("integrity: %v", err)
 	}
 }
+
+// TestSyncOptimizeLocked: a build whose articles are all written does
+// not fail because the merge after it waits for another process's write
+// longer than the busy timeout; the merge is left for another time.
+func TestSyncOptimizeLocked(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "index.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(100)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ix, err := Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Doc
+	for i := range 40 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%02d", i), Version: "1", Path: "p.md", Title: "新闻", Date: day(2024, 1, 1+i), Text: "企业"})
+	}
+	arch := newArchive(docs...)
+	// Another process takes the write lock once the last batch is
+	// written, before the merge.
+	other, err := openPath(t, path).Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	locked := false
+	pr, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 10, Progress: func(p Progress) {
+		if p.Done == len(docs) && !locked {
+			locked = true
+			if _, err := other.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if _, rerr := other.ExecContext(ctx, `ROLLBACK`); rerr != nil || !locked {
+		t.Fatalf("the other process's lock: %v, taken %v", rerr, locked)
+	}
+	if err != nil || pr.Done != len(docs) {
+		t.Errorf("Sync: %+v, %v", pr, err)
+	}
+	if got := ids(t, ix, "企业", Options{}); len(got) != len(docs) {
+		t.Errorf("企业 finds %d articles, want %d", len(got), len(docs))
+	}
+	// A cancelled Optimize says so.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := ix.Optimize(cctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Optimize cancelled: %v", err)
+	}
+}
