@@ -389,7 +389,11 @@ func TestBrute(t *testing.T) {
 	}
 	found, phrases := 0, 0
 	n := bruteQueries
-	if testing.Short() {
+	switch {
+	case raceDetector:
+		// 120 queries took 468 s under the race detector.
+		n = 12
+	case testing.Short():
 		n = 20
 	}
 	for range n {

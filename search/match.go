@@ -41,7 +41,7 @@ func fts(n *node) string { return expr(n, false) }
 // each of them, whatever the page, where a token's articles are counted
 // from its list alone (10 ms). Its token's BM25 orders a phrase's matches
 // nearly as its own does, a phrase being most of its tokens' uses; the
-// articles found are still exactly the query's (Index.rankHead), because
+// articles found are still exactly the query's (statement.head), because
 // the expression written here matches all of them and more.
 func (q *Query) rankExpr() string {
 	match, exclude := q.matchExpr()

@@ -76,8 +76,9 @@ type Results struct {
 	Total int
 	More  bool
 	// Ranked is how many of the newest matches were ranked by relevance:
-	// Total, unless there were more than Options.RankLimit; 0 when the
-	// order is by date.
+	// Total, unless there were more than Options.RankLimit (half of it
+	// for a query with a phrase of several tokens); 0 when the order is
+	// by date.
 	Ranked int
 	Hits   []Hit
 }
