@@ -279,8 +279,12 @@ func runSearch(ctx context.Context, st *store.Store, q *search.Query, opts searc
 // index, with its progress on a terminal.
 func (a *app) syncSearch(ctx context.Context, st *store.Store, ix *feed.Index, rules *render.Rules) error {
 	var done, total atomic.Int64
+	var merging atomic.Bool
 	status := func() string {
-		if total.Load() == 0 {
+		switch {
+		case merging.Load():
+			return "merging the search index…"
+		case total.Load() == 0:
 			return "checking the search index…"
 		}
 		return fmt.Sprintf("indexing %s of %s articles…", display.Thousands(int(done.Load())), display.Thousands(int(total.Load())))
@@ -290,6 +294,7 @@ func (a *app) syncSearch(ctx context.Context, st *store.Store, ix *feed.Index, r
 		_, err = st.SyncSearch(ctx, store.SearchItems(ix), rules, func(p search.Progress) {
 			done.Store(int64(p.Done))
 			total.Store(int64(p.Total))
+			merging.Store(p.Merging)
 		})
 	})
 	return err

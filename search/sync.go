@@ -24,6 +24,10 @@ type Progress struct {
 	// has them; Failed those whose load failed (they stay unindexed, and
 	// the next Sync tries them again).
 	Deleted, Failed int
+	// Merging is set once the articles are written, while the index is
+	// merged after a build or a rebuild (see Index.Optimize): seconds per
+	// 100,000 articles.
+	Merging bool
 }
 
 // SyncOptions tune a Sync.
@@ -79,7 +83,7 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 	}
 	if len(todo) == 0 {
 		report()
-		return pr, ix.optimizeAfter(ctx, pr, len(want))
+		return pr, ix.optimizeAfter(ctx, &pr, len(want), report)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -111,7 +115,7 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 				if err := flush(); err != nil {
 					return pr, err
 				}
-				if err := ix.optimizeAfter(ctx, pr, len(want)); err != nil {
+				if err := ix.optimizeAfter(ctx, &pr, len(want), report); err != nil {
 					return pr, err
 				}
 				return pr, ctx.Err()
@@ -145,11 +149,17 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 // after an upgrade or a change of the rules; an Optimize takes a few
 // seconds per 100,000 articles. After an ordinary day's articles, FTS5's
 // own merges suffice.
-func (ix *Index) optimizeAfter(ctx context.Context, pr Progress, articles int) error {
+func (ix *Index) optimizeAfter(ctx context.Context, pr *Progress, articles int, report func()) error {
 	n := pr.Done + pr.Deleted
 	if ctx.Err() != nil || n == 0 || n*4 < articles {
 		return nil
 	}
+	pr.Merging = true
+	report()
+	defer func() {
+		pr.Merging = false
+		report()
+	}()
 	// The articles are written and committed: a merge that fails (another
 	// process holding the write lock past the busy timeout) rolls back
 	// and leaves the index whole, only unmerged, for FTS5's own merges.

@@ -380,11 +380,17 @@ func TestSyncOptimizes(t *testing.T) {
 	if n := segments(t, ix); n < 2 {
 		t.Fatalf("the test needs segments to merge; the index has %d", n)
 	}
-	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 1}); err != nil {
+	var merging []bool
+	progress := func(p Progress) { merging = append(merging, p.Merging) }
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{BatchSize: 1, Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	if n := segments(t, ix); n != 1 {
 		t.Errorf("after a build of 31 of 40 articles: %d segments, want 1", n)
+	}
+	// The merge is reported, after the articles and before the end.
+	if k := len(merging); k < 3 || merging[k-3] || !merging[k-2] || merging[k-1] {
+		t.Errorf("Merging in the reports: %v, want false until a true, then a false", merging)
 	}
 	// A rebuild: every article at a new version.
 	for _, d := range docs {

@@ -62,6 +62,7 @@ type indexState struct {
 	// changed meanwhile, and another must follow.
 	running, again bool
 	done, total    int
+	merging        bool
 	err            error
 	// cancel stops it, when the interface quits: the store closes only
 	// once it has stopped.
@@ -157,7 +158,7 @@ func (m *Model) updateSearch(msg tea.Msg) tea.Cmd {
 		m.searched(msg)
 		return nil
 	case indexProgressMsg:
-		v.index.done, v.index.total = msg.p.Done, msg.p.Total
+		v.index.done, v.index.total, v.index.merging = msg.p.Done, msg.p.Total, msg.p.Merging
 		return msg.next
 	case indexedMsg:
 		return m.indexed(msg)
@@ -500,7 +501,7 @@ func (m *Model) indexed(msg indexedMsg) tea.Cmd {
 	if x.cancel != nil {
 		x.cancel()
 	}
-	x.done, x.total = msg.p.Done, msg.p.Total
+	x.done, x.total, x.merging = msg.p.Done, msg.p.Total, false
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
 		x.err = msg.err
 	}
@@ -578,6 +579,8 @@ func (m *Model) searchInfo() string {
 	}
 	x := &v.index
 	switch {
+	case x.running && x.merging:
+		s += " · merging the search index…"
 	case x.running && x.total > 0:
 		s += fmt.Sprintf(" · indexing %s of %s…", display.Thousands(x.done), display.Thousands(x.total))
 	case x.running:

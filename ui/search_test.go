@@ -218,8 +218,12 @@ func TestSearchIndexProgress(t *testing.T) {
 	// Searching works meanwhile, on what is indexed.
 	typeQuery(t, m, "成交")
 	contains(t, m, "1 article found", "沪深两市", "indexing 12,345 of 100,000…")
-	send(t, m, indexedMsg{p: search.Progress{Done: 100000, Total: 100000}})
+	// Written, then merged: said as such, not as 100,000 of 100,000.
+	send(t, m, indexProgressMsg{p: search.Progress{Done: 100000, Total: 100000, Merging: true}})
+	contains(t, m, "merging the search index…")
 	lacks(t, m, "indexing")
+	send(t, m, indexedMsg{p: search.Progress{Done: 100000, Total: 100000}})
+	lacks(t, m, "indexing", "merging")
 	contains(t, m, "1 article found")
 }
 
