@@ -156,10 +156,7 @@ func (ix *Index) optimizeAfter(ctx context.Context, pr *Progress, articles int, 
 	}
 	pr.Merging = true
 	report()
-	defer func() {
-		pr.Merging = false
-		report()
-	}()
+	defer func() { pr.Merging = false }()
 	// The articles are written and committed: a merge that fails (another
 	// process holding the write lock past the busy timeout) rolls back
 	// and leaves the index whole, only unmerged, for FTS5's own merges.

@@ -267,6 +267,10 @@ func ExampleStore_SyncSearch() {
 	ix, _ := s.Index(ctx) // reconciled
 	rules, _ := render.LoadRules("")
 	_, err := s.SyncSearch(ctx, SearchItems(ix), rules, func(p search.Progress) {
+		if p.Merging {
+			fmt.Println("merging the index")
+			return
+		}
 		fmt.Printf("indexed %d of %d\n", p.Done, p.Total)
 	})
 	if err != nil {
@@ -281,6 +285,7 @@ func ExampleStore_SyncSearch() {
 	}
 	// Output:
 	// indexed 1 of 1
+	// merging the index
 	// 港口 集装箱[吞吐]量同比增长。
 }
 
