@@ -228,12 +228,12 @@ func (ix *Index) count(ctx context.Context, s *statement, opts Options, res *Res
 		limit = max(limit, s.rankLimit)
 	}
 	var n int
-	err := ix.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+s.from+` LIMIT ?)`, append(s.args[:len(s.args):len(s.args)], limit+1)...).Scan(&n)
+	err := ix.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+s.from+` LIMIT ?)`, s.argsAnd(limit+1)...).Scan(&n)
 	res.Total, res.More = min(n, limit), n > limit
 	return err
 }
 
-// scanRows reads rows of rowid, score and, when the statement has it, ID.
+// scanRows reads rows of rowid and score.
 func scanRows(ctx context.Context, db *sql.DB, query string, args []any, limit, offset int) ([]scored, error) {
 	rows, err := db.QueryContext(ctx, query+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
@@ -267,6 +267,12 @@ type statement struct {
 	// rankArgs are args with the expression that ranks the matches, when
 	// it is not the query's own (Query.rankExpr).
 	rankArgs []any
+}
+
+// argsAnd returns the statement's args followed by more, in a slice of
+// its own: statements are built of several that share s.args.
+func (s *statement) argsAnd(more ...any) []any {
+	return append(s.args[:len(s.args):len(s.args)], more...)
 }
 
 // idCol is the column of the article's ID, when the rows carry it.
@@ -343,14 +349,14 @@ func plan(q *Query, opts Options) *statement {
 
 // newest is the statement of the rowids of the newest rankLimit matches.
 func (s *statement) newest() (string, []any) {
-	return `SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT ?`, append(s.args[:len(s.args):len(s.args)], s.rankLimit)
+	return `SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT ?`, s.argsAnd(s.rankLimit)
 }
 
 // oldestRanked is the expression of the rowid of the oldest match ranked
 // when there are rankLimit matches or more, else NULL: FTS5 skips to it
 // faster than it hands the rows before it over to min().
 func (s *statement) oldestRanked() (string, []any) {
-	return `(SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT 1 OFFSET ?)`, append(s.args[:len(s.args):len(s.args)], s.rankLimit-1)
+	return `(SELECT d.rowid ` + s.from + ` ORDER BY d.rowid DESC LIMIT 1 OFFSET ?)`, s.argsAnd(s.rankLimit - 1)
 }
 
 // head is the statement of the ranked matches, best first and, among
@@ -370,17 +376,17 @@ func (s *statement) head() (string, []any) {
 		return `WITH m(r) AS MATERIALIZED (` + newest + `) ` + cols + ` AND d.rowid >= (SELECT min(r) FROM m) AND +d.rowid IN m` + order,
 			append(args, s.rankArgs...)
 	case s.rankLimit < 0:
-		return cols + order, s.args
+		return cols + order, s.argsAnd()
 	}
 	oldest, args := s.oldestRanked()
-	return cols + ` AND d.rowid >= coalesce(` + oldest + `, -9223372036854775808)` + order, append(s.args[:len(s.args):len(s.args)], args...)
+	return cols + ` AND d.rowid >= coalesce(` + oldest + `, -9223372036854775808)` + order, s.argsAnd(args...)
 }
 
 // tail is the statement of the matches newest first, with no score: all
 // of them, or, with pastHead, those older than the head's.
 func (s *statement) tail(pastHead bool) (string, []any) {
 	query := `SELECT d.rowid, 0.0` + s.idCol() + ` ` + s.from
-	args := s.args[:len(s.args):len(s.args)]
+	args := s.argsAnd()
 	if pastHead {
 		oldest, oargs := s.oldestRanked()
 		query += ` AND d.rowid < ` + oldest
