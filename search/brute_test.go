@@ -59,7 +59,7 @@ func latin(s string) []string {
 	}
 	for _, c := range plain(s) {
 		switch {
-		case unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+		case bruteIdeograph(c):
 			end()
 			out = append(out, "#")
 		case unicode.IsLetter(c) || unicode.IsDigit(c):
@@ -74,6 +74,13 @@ func latin(s string) []string {
 
 func isHan(s string) bool {
 	c, _ := utf8.DecodeRuneInString(s)
+	return bruteIdeograph(c)
+}
+
+// bruteIdeograph is the brute force's own test for a character the index
+// splits into pairs, written apart from the tokenizer's so that the two
+// can disagree.
+func bruteIdeograph(c rune) bool {
 	return unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
@@ -91,7 +98,7 @@ func canon(s string) string {
 	}
 	for _, c := range plain(s) {
 		switch {
-		case unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+		case bruteIdeograph(c):
 			if !han {
 				end()
 			}
