@@ -3,6 +3,7 @@ package display
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestRules is the one table of what reaches the terminal: every function
@@ -25,6 +26,10 @@ func TestRules(t *testing.T) {
 		{"zero-width non-joiner stays", "می\u200cخواهم", "می\u200cخواهم", "می\u200cخواهم", "می\u200cخواهم"},
 		{"bad UTF-8", "a\xffb", "a\uFFFDb", "a\uFFFDb", "a\uFFFDb"},
 		{"literal replacement character", "a\uFFFDb", "a\uFFFDb", "a\uFFFDb", "a\uFFFDb"},
+		{"CJK around a zero-width space", "新浪\u200b财经", "新浪财经", "新浪财经", "新浪财经"},
+		{"CJK cut in a character", "财经\xe4\xb8", "财经\uFFFD", "财经\uFFFD", "财经\uFFFD"},
+		{"C1 control as UTF-8 among hangul", "한국\u0085어", "한국\uFFFD어", "한국어", "한국어"},
+		{"kana and hangul", "ニュース 뉴스", "ニュース 뉴스", "ニュース 뉴스", "ニュース 뉴스"},
 		{"spaces", "  多  个\u3000空格 ", "  多  个\u3000空格 ", "  多  个\u3000空格 ", "多 个 空格"},
 	}
 	for _, tt := range tests {
@@ -119,4 +124,18 @@ func BenchmarkPrintable(b *testing.B) {
 			Printable(s)
 		}
 	}
+}
+
+// FuzzIsPlain checks the fast test against its definition: valid UTF-8
+// with no control and no invisible character.
+func FuzzIsPlain(f *testing.F) {
+	for _, s := range []string{"", "ascii", "新浪财经", "财经\xe4\xb8", "\xe3\x80", "a\u200bb", "한국\u0085어", "\xed\xa0\x80", "\xef\xbf\xbd", "\u3000\ucfff\ud000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return IsControl(r) || IsInvisible(r) })
+		if got := isPlain(s); got != want {
+			t.Errorf("isPlain(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
