@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"newsreader/feed"
 )
@@ -201,10 +202,12 @@ func readFolders(db *sql.DB, where string) (map[string]*folderRec, []rawFolder, 
 	folders := map[string]*folderRec{}
 	var raws []rawFolder
 	for rows.Next() {
-		var p, data string
-		if err := rows.Scan(&p, &data); err != nil {
+		var p string
+		var blob ownedBlob
+		if err := rows.Scan(&p, &blob); err != nil {
 			return nil, nil, err
 		}
+		data := blob.string()
 		rec, off, err := decodeRecord(p, data)
 		if err != nil {
 			return nil, nil, err
@@ -217,6 +220,34 @@ func readFolders(db *sql.DB, where string) (map[string]*folderRec, []rawFolder, 
 	}
 	return folders, raws, nil
 }
+
+// ownedBlob takes a BLOB column as the driver hands it over, without the
+// copy that scanning into a string or a []byte makes: modernc's driver
+// copies every BLOB out of SQLite into a slice of its own for each row,
+// which nothing else holds, so a second copy only doubled the 14 MB a
+// warm start reads for 100,000 articles (a tenth of its time in the
+// process). database/sql allows a driver to reuse such a slice at the
+// next row: TestOwnedBlob fails if this driver starts to.
+type ownedBlob struct{ b []byte }
+
+// Scan implements sql.Scanner.
+func (o *ownedBlob) Scan(src any) error {
+	switch v := src.(type) {
+	case []byte:
+		o.b = v
+	case string:
+		o.b = []byte(v)
+	case nil:
+		o.b = nil
+	default:
+		return fmt.Errorf("folder data of type %T", src)
+	}
+	return nil
+}
+
+// string returns the bytes as a string that shares them: they are not
+// written to again.
+func (o *ownedBlob) string() string { return unsafe.String(unsafe.SliceData(o.b), len(o.b)) }
 
 // Update is a batch of what a reconcile found.
 type Update struct {
