@@ -22,6 +22,7 @@ import (
 )
 
 func main() {
+	delayFirstGC()
 	ctx, cancel := context.WithCancelCause(context.Background())
 	stop := catchSignals(cancel)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, config.OS())
