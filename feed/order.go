@@ -3,8 +3,10 @@ package feed
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Order is how a listing is sorted. Every order puts the articles that
@@ -105,11 +107,17 @@ func (k newestKey) sameDate(o newestKey) bool {
 // Sorting them rather than the articles reads an article only to break a
 // tie of dates: for 100,000 articles in no order, 21 ms, where sorting
 // the articles themselves took 120 ms (and stably, 300 ms), most of it in
-// reading them from all over the heap.
+// reading them from all over the heap. The dates of an archive span less
+// than 270 years, and then the keys are sorted by radix (sortByRank),
+// which takes 6.5 ms for 100,000 where a comparison sort took 17.
 func newestKeys(arts []*Article) []newestKey {
 	ks := make([]newestKey, len(arts))
 	for i, a := range arts {
 		ks[i] = newestKey{a.DateEstimated, a.Date.Unix(), int32(a.Date.Nanosecond()), int32(i)}
+	}
+	byPath := func(x, y newestKey) int { return strings.Compare(arts[x.i].Path, arts[y.i].Path) }
+	if sortByRank(ks, byPath) {
+		return ks
 	}
 	slices.SortFunc(ks, func(x, y newestKey) int {
 		if x.undated != y.undated {
@@ -121,9 +129,92 @@ func newestKeys(arts []*Article) []newestKey {
 		if c := cmp.Or(cmp.Compare(y.sec, x.sec), cmp.Compare(y.nsec, x.nsec)); c != 0 {
 			return c
 		}
-		return strings.Compare(arts[x.i].Path, arts[y.i].Path)
+		return byPath(x, y)
 	})
 	return ks
+}
+
+// rankBits is how many bits of a rank hold the seconds from the newest
+// date: 2^33 seconds is 272 years. The nanoseconds take 30, the flag of
+// an undated article one more.
+const rankBits = 33
+
+// sortByRank sorts ks in the Newest order by radix, and ties by tie, if
+// their dates span less than 2^rankBits seconds (the zero date, of an
+// article without one, apart); it reports whether they did. It is
+// written here because Go's library has no radix sort.
+func sortByRank(ks []newestKey, tie func(x, y newestKey) int) bool {
+	if len(ks) < 2 {
+		return true
+	}
+	zero := time.Time{}.Unix()
+	newest, oldest := int64(math.MinInt64), int64(math.MaxInt64)
+	for _, k := range ks {
+		if k.sec != zero {
+			newest, oldest = max(newest, k.sec), min(oldest, k.sec)
+		}
+	}
+	if newest != math.MinInt64 && (newest-oldest < 0 || newest-oldest >= 1<<rankBits-1) {
+		return false
+	}
+	// A rank grows the later an article comes: undated ones last, then
+	// the older, the zero date the oldest of all.
+	type ranked struct {
+		rank uint64
+		i    int // in ks
+	}
+	rs := make([]ranked, len(ks))
+	for i, k := range ks {
+		secs := uint64(1<<rankBits - 1) // the zero date
+		if k.sec != zero {
+			secs = uint64(newest - k.sec)
+		}
+		rank := secs<<30 | uint64(999_999_999-k.nsec)
+		if k.undated {
+			rank |= 1 << (rankBits + 30)
+		}
+		rs[i] = ranked{rank, i}
+	}
+	// Least significant byte first, each pass stable; a pass in which
+	// every rank has the same byte is skipped.
+	tmp := make([]ranked, len(rs))
+	for shift := uint(0); shift < rankBits+31; shift += 8 {
+		var count [256]int
+		for _, r := range rs {
+			count[r.rank>>shift&0xff]++
+		}
+		if count[rs[0].rank>>shift&0xff] == len(rs) {
+			continue
+		}
+		pos := 0
+		for b, c := range count {
+			count[b] = pos
+			pos += c
+		}
+		for _, r := range rs {
+			b := r.rank >> shift & 0xff
+			tmp[count[b]] = r
+			count[b]++
+		}
+		rs, tmp = tmp, rs
+	}
+	sorted := make([]newestKey, len(ks))
+	for i, r := range rs {
+		sorted[i] = ks[r.i]
+	}
+	copy(ks, sorted)
+	// Ties of a date are few and short: each run is sorted by path.
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].rank == rs[i].rank {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(ks[i:j], tie)
+		}
+		i = j
+	}
+	return true
 }
 
 // sortNewest returns arts in the Newest order, in a new slice.

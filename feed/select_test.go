@@ -157,21 +157,42 @@ func TestAmbiguousError(t *testing.T) {
 }
 
 // TestSortNewest checks the sort on keys against Newest.Compare, with
-// ties of dates, undated articles and the zero date.
+// ties of dates, undated articles and the zero date, by radix and, with
+// dates too far apart for it, by comparison.
 func TestSortNewest(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	dates := []time.Time{{}, time.Unix(0, 0), time.Unix(1, 5), time.Unix(1, 6), time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC)}
-	arts := make([]*Article, 2000)
-	for i := range arts {
-		d := dates[rng.IntN(len(dates))]
-		if rng.IntN(2) == 0 {
-			d = time.Unix(rng.Int64N(2e9), rng.Int64N(1e9))
-		}
-		arts[i] = &Article{Path: fmt.Sprintf("%c/%d.md", 'a'+rng.IntN(3), rng.IntN(1e6)*2000+i), Date: d, DateEstimated: rng.IntN(5) == 0}
-	}
-	want := slices.Clone(arts)
-	slices.SortFunc(want, Newest.Compare)
-	if got := sortNewest(arts); !slices.Equal(got, want) {
-		t.Error("sortNewest differs from Newest.Compare")
+	common := []time.Time{{}, time.Unix(0, 0), time.Unix(1, 5), time.Unix(1, 6), time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC), time.Date(2022, 5, 16, 2, 27, 46, 999_999_999, time.UTC)}
+	for _, tt := range []struct {
+		name  string
+		dates []time.Time
+		radix bool
+	}{
+		{"radix", common, true},
+		{"one date", []time.Time{time.Unix(7, 0)}, true},
+		{"far apart", append(slices.Clone(common), time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC)), false},
+		{"before the epoch", append(slices.Clone(common), time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			arts := make([]*Article, 2000)
+			for i := range arts {
+				d := tt.dates[rng.IntN(len(tt.dates))]
+				if rng.IntN(2) == 0 && len(tt.dates) > 1 {
+					d = time.Unix(rng.Int64N(2e9), rng.Int64N(1e9))
+				}
+				arts[i] = &Article{Path: fmt.Sprintf("%c/%d.md", 'a'+rng.IntN(3), rng.IntN(1e6)*2000+i), Date: d, DateEstimated: rng.IntN(5) == 0}
+			}
+			ks := make([]newestKey, len(arts))
+			for i, a := range arts {
+				ks[i] = newestKey{a.DateEstimated, a.Date.Unix(), int32(a.Date.Nanosecond()), int32(i)}
+			}
+			if got := sortByRank(ks, func(x, y newestKey) int { return 0 }); got != tt.radix {
+				t.Errorf("sorted by radix: %v, want %v", got, tt.radix)
+			}
+			want := slices.Clone(arts)
+			slices.SortFunc(want, Newest.Compare)
+			if got := sortNewest(arts); !slices.Equal(got, want) {
+				t.Error("sortNewest differs from Newest.Compare")
+			}
+		})
 	}
 }
