@@ -163,36 +163,44 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	// date, become neighbours among the articles of their date, and the
 	// order is the final one but for the primary copies chosen below.
 	ks := newestKeys(arts)
+	// The warnings are taken in the articles' order, which is their
+	// order in memory: the loop below reads an article only when it
+	// shares its date.
 	nwarn := len(warnings)
 	for _, a := range arts {
 		nwarn += len(a.Warnings)
 	}
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
+	for _, a := range arts {
+		for _, w := range a.Warnings {
+			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
+		}
+	}
 	out := make([]*Article, 0, len(arts))
 	<-counted
 	resort := false
 	run := map[string]*Article{} // the first of each title among the articles of one date
 	for i, k := range ks {
 		a := arts[k.i]
-		for _, w := range a.Warnings {
-			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
-		}
-		if a.DateEstimated {
+		if k.undated {
 			out = append(out, a)
 			continue
 		}
 		// Only an article that shares its date can be a copy: most do
 		// not, and need no look-up.
 		if i == 0 || !ks[i-1].sameDate(k) {
-			clear(run)
+			if len(run) > 0 {
+				clear(run)
+			}
+			if i+1 == len(ks) || !ks[i+1].sameDate(k) {
+				out = append(out, a)
+				continue
+			}
 		}
-		shared := i+1 < len(ks) && ks[i+1].sameDate(k) || len(run) > 0
 		prev := run[a.Title]
 		if prev == nil {
-			if shared {
-				run[a.Title] = a
-			}
+			run[a.Title] = a
 			out = append(out, a)
 			continue
 		}
