@@ -17,7 +17,7 @@ func (a *app) reportWarnings(ix *feed.Index) {
 	if len(ws) == 0 {
 		return
 	}
-	out := bufio.NewWriter(a.stderr)
+	out := bufio.NewWriterSize(a.stderr, 64<<10)
 	if !a.quiet {
 		// Written in parts, without fmt: the path and the reason are
 		// cleaned apart, which is the same as cleaning w.String() (the
@@ -33,23 +33,26 @@ func (a *app) reportWarnings(ix *feed.Index) {
 	_ = out.Flush() // as for every message on stderr: nowhere to tell
 }
 
-// warningCount sums up warnings: how many, in how many of the files read
-// and in how many folders skipped. A file may have several warnings, and
-// a folder is none of the files.
+// warningCount sums up warnings, sorted by path as Index.Warnings gives
+// them: how many, in how many of the files read and in how many folders
+// skipped. A file may have several warnings, and a folder is none of the
+// files.
 func warningCount(ws []feed.Warning, files int) string {
-	paths := make(map[string]bool, len(ws))
-	folders := 0
+	// The warnings of one file are neighbours: ws is sorted by path.
+	inFiles, folders := 0, 0
+	last := ""
 	for _, w := range ws {
 		switch {
 		case w.Folder:
 			folders++
-		case !paths[w.Path]:
-			paths[w.Path] = true
+		case inFiles == 0 || w.Path != last:
+			inFiles++
+			last = w.Path
 		}
 	}
 	var in []string
-	if len(paths) > 0 {
-		in = append(in, fmt.Sprintf("%s of %s files", display.Thousands(len(paths)), display.Thousands(files)))
+	if inFiles > 0 {
+		in = append(in, fmt.Sprintf("%s of %s files", display.Thousands(inFiles), display.Thousands(files)))
 	}
 	if folders > 0 {
 		in = append(in, display.Plural(folders, "folder"))
