@@ -364,8 +364,12 @@ func (s *Store) Index(ctx context.Context) (*feed.Index, error) {
 	if ix == nil {
 		// Nothing cached: build the index of what the reconcile read at
 		// once, rather than merging it in article by article.
-		var all []*feed.Article
-		var ws []feed.Warning
+		na, nw := 0, 0
+		for _, u := range updates {
+			na, nw = na+len(u.Articles), nw+len(u.Warnings)
+		}
+		all := make([]*feed.Article, 0, na)
+		ws := make([]feed.Warning, 0, nw)
 		for _, u := range updates {
 			all = append(all, u.Articles...)
 			ws = append(ws, u.Warnings...)
