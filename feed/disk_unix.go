@@ -28,11 +28,19 @@ func (a *Archive) openFolder(p string) (folder, error) {
 	if p != "." {
 		full = filepath.Join(a.dir, filepath.FromSlash(p))
 	}
-	f, err := os.Open(full)
-	if err != nil {
-		return nil, err
+	// A raw descriptor, wrapped: os.Open would make it non-blocking and
+	// register it with the poller, and Fd make it blocking again, four
+	// system calls more for each folder.
+	for {
+		fd, err := unix.Open(full, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &os.PathError{Op: "open", Path: full, Err: err}
+		}
+		return &dirHandle{f: os.NewFile(uintptr(fd), full), fd: fd}, nil
 	}
-	return &dirHandle{f: f, fd: int(f.Fd())}, nil
 }
 
 // folderStat stats folder p of the archive: on disk, with one stat of its
