@@ -55,11 +55,19 @@ type Options struct {
 // after a crash, with the path of the report written to the state folder;
 // the terminal is restored in every case.
 func Run(ctx context.Context, opts Options) error {
+	var pre <-chan preload
+	if opts.Store != nil {
+		pre = startLoad(ctx, opts.Store)
+	}
 	m, err := New(opts)
 	if err != nil {
+		if pre != nil {
+			<-pre // the store is closed after Run: not while it is read
+		}
 		return err
 	}
 	m.ctx = ctx
+	m.preloaded = pre
 	popts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if p, ok := forcedProfile(m.getenv); ok {
 		popts = append(popts, tea.WithColorProfile(p))
@@ -109,15 +117,18 @@ const (
 // routes each message to the screen that owns it; each screen's file
 // holds its keys, its messages and its drawing.
 type Model struct {
-	ctx     context.Context
-	arch    *feed.Archive
-	cfg     *config.Config
-	rules   *render.Rules
-	glamour map[string]*render.Style // article styles, by name
-	getenv  func(string) string
-	now     func() time.Time
-	crash   *crashLog
-	archDir string // the archive's folder, for copying paths; "" for the demo
+	ctx  context.Context
+	arch *feed.Archive
+	// preloaded is the store's reading that Run began (startLoad), for
+	// the first load to take.
+	preloaded <-chan preload
+	cfg       *config.Config
+	rules     *render.Rules
+	glamour   map[string]*render.Style // article styles, by name
+	getenv    func(string) string
+	now       func() time.Time
+	crash     *crashLog
+	archDir   string // the archive's folder, for copying paths; "" for the demo
 	// articlesHere: the working folder holds articles, and the demo shows.
 	articlesHere bool
 

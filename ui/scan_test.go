@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"testing/synctest"
 
@@ -115,4 +116,42 @@ func TestDemoAmongMarkdownSays(t *testing.T) {
 	send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
 	scan(t, m)
 	contains(t, m, "demo archive shown · to read the articles of this folder: newsreader --archive .")
+}
+
+// TestPreload checks that the first load takes the reading Run began
+// before the model was made, and gives what a reading of its own gives.
+func TestPreload(t *testing.T) {
+	cfg := testConfig(t, writeArchive(t, fixtures))
+	newModelOf(t, cfg, 100, 30) // the store's index is warm from here
+	own := newUnsized(t, cfg, nil)
+	want, ok := own.load()().(loadedMsg)
+	if !ok {
+		t.Fatal("a load of its own gave no loadedMsg")
+	}
+	m := newUnsized(t, cfg, nil)
+	m.preloaded = startLoad(context.Background(), m.store)
+	got, ok := m.load()().(loadedMsg)
+	if !ok || m.preloaded != nil {
+		t.Fatalf("the preloaded load gave %T, and left preloaded %v", got, m.preloaded)
+	}
+	if got.ix.Len() != want.ix.Len() || got.ixErr != nil || got.err != nil || !reflect.DeepEqual(got.last, want.last) {
+		t.Errorf("preloaded: %d articles, %v, %v, %v; want %d, %v", got.ix.Len(), got.ixErr, got.err, got.last, want.ix.Len(), want.last)
+	}
+}
+
+// TestPreloadPanic checks that a panic in the store's reading, outside
+// the index, ends the program in the load's command, with a report.
+func TestPreloadPanic(t *testing.T) {
+	m := newUnsized(t, testConfig(t, writeArchive(t, fixtures)), nil)
+	m.preloaded = startLoad(context.Background(), nil) // a nil store panics
+	cmd := m.load()
+	defer func() {
+		if recover() == nil {
+			t.Error("the load's command did not panic")
+		}
+		if m.crash.path == "" {
+			t.Error("no crash report was written")
+		}
+	}()
+	cmd()
 }
