@@ -85,6 +85,9 @@ func Run(ctx context.Context, opts Options) error {
 		}
 	}
 	m.stopLive()
+	if m.preloaded != nil {
+		<-m.preloaded // the program ended before it started: not read while the store closes
+	}
 	// However the program ended, the marks not yet saved and the place
 	// reached are saved now, with the terminal already restored.
 	saveErr := m.finish()
