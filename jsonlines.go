@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"newsreader/display"
 	"newsreader/feed"
 	"newsreader/store"
 )
@@ -283,11 +284,9 @@ func appendJSONString(b []byte, s string) []byte {
 			i++
 			continue
 		}
-		// Most of a listing is CJK text: a lead byte 0xE3 to 0xEC with two
-		// continuation bytes is a valid character from U+3000 to U+CFFF,
-		// none of which needs an escape, copied without decoding it (which
-		// took a third of the encoding's time).
-		if c >= 0xe3 && c <= 0xec && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+		// Most of a listing is CJK text, which needs no escape: copied
+		// without decoding it (which took a third of the encoding's time).
+		if display.CJKAt(s, i) {
 			i += 3
 			continue
 		}

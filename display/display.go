@@ -103,20 +103,28 @@ func Line(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
 
+// CJKAt reports, without decoding a rune, whether s holds at i a
+// character from U+3000 to U+CFFF (a lead byte 0xE3 to 0xEC and two
+// continuation bytes): CJK punctuation, kana, ideographs and most hangul,
+// the bulk of a listing. None of them is a control, an invisible
+// character, a line separator or U+FFFD, so nothing that cleans or
+// escapes text changes one.
+func CJKAt(s string, i int) bool {
+	return i+2 < len(s) && s[i] >= 0xe3 && s[i] <= 0xec && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80
+}
+
 // isPlain reports, cheaply, whether s needs no change: valid UTF-8 with
 // no control and no invisible character. Most text of a listing is ASCII
-// or CJK, which it passes without decoding a rune: a lead byte 0xE3 to
-// 0xEC with two continuation bytes is a character from U+3000 to U+CFFF,
-// and none of those is a control or invisible. (A warning's path failed
-// the test when it took printable ASCII only, and a listing's 13,000
-// warnings took 5 ms more.)
+// or CJK, which it passes without decoding a rune (CJKAt). (A warning's
+// path failed the test when it took printable ASCII only, and a
+// listing's 13,000 warnings took 5 ms more.)
 func isPlain(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c >= 0x20 && c < 0x7f:
 			i++
-		case c >= 0xe3 && c <= 0xec && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80:
+		case CJKAt(s, i):
 			i += 3
 		case c < 0x80:
 			return false
