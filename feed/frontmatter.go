@@ -124,6 +124,9 @@ func split(data []byte) frontMatter {
 // hold no delimiter at all, and are told at once: trimming the white space
 // of one that ends in CJK text goes through the Unicode tables.
 func isDelimiter(line []byte, delim string) bool {
+	if len(line) < len(delim) || line[0] != delim[0] && line[0] > ' ' && line[0] < 0x80 {
+		return false // a key: its first byte is neither the delimiter's nor white space
+	}
 	return bytes.Contains(line, []byte(delim)) && string(bytes.TrimSpace(line)) == delim
 }
 

@@ -238,3 +238,26 @@ func TestScanLongFrontMatter(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"---", true},
+		{"  ---  ", true},
+		{"\t---\r", true},
+		{"\u00a0---\u3000", true}, // Unicode white space, as the library trims it
+		{"----", false},
+		{"-- -", false},
+		{"--", false},
+		{"", false},
+		{"title: ---", false},
+		{" - 金融", false},
+		{"x---", false},
+	} {
+		if got := isDelimiter([]byte(tc.line), "---"); got != tc.want {
+			t.Errorf("isDelimiter(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

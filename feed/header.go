@@ -199,7 +199,7 @@ func fastHeader(block []byte, names map[string]string) (h header, ok bool) {
 		if len(line) == 0 {
 			continue
 		}
-		if bytes.IndexByte(line, '\t') >= 0 {
+		if !plainLine(line) {
 			return header{}, false
 		}
 		if line[0] == ' ' || line[0] == '-' {
@@ -254,6 +254,31 @@ func fastHeader(block []byte, names map[string]string) (h header, ok bool) {
 	return h, true
 }
 
+// plainLine reports whether line holds only characters that YAML
+// allows, and no tab (whose meaning depends on where it is). The
+// characters YAML rejects make it reject the whole header: C0 controls,
+// DEL, C1 controls but NEL (U+0085), and U+FFFE and U+FFFF; the text is
+// valid UTF-8 (decodeText). A byte loop, as the check runs on every line
+// of every header.
+func plainLine(line []byte) bool {
+	for i, c := range line {
+		switch {
+		case c >= 0x20 && c < 0x7f || c >= 0x80 && c != 0xc2 && c != 0xef:
+		case c < 0x20 || c == 0x7f:
+			return false // tabs too, and a '\r' inside a line, a line break to YAML
+		case c == 0xc2:
+			if i+1 < len(line) && line[i+1] >= 0x80 && line[i+1] <= 0x9f && line[i+1] != 0x85 {
+				return false
+			}
+		case c == 0xef:
+			if i+2 < len(line) && line[i+1] == 0xbf && line[i+2] >= 0xbe {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // fastScalar reads a scalar the way YAML would, or reports ok=false when it
 // is not sure it would. The text is v, in which ” stands for ' when the
 // scalar was single-quoted (quoted).
@@ -266,13 +291,15 @@ func fastScalar(s []byte) (v []byte, quoted, ok bool) {
 			return nil, false, false
 		}
 		inner := s[1 : len(s)-1]
-		for i := 0; i < len(inner); i++ {
-			if inner[i] == '\'' {
-				if i+1 == len(inner) || inner[i+1] != '\'' {
-					return nil, false, false // a quote that is not doubled ends the scalar
-				}
-				i++
+		for i := bytes.IndexByte(inner, '\''); i >= 0; {
+			if i+1 == len(inner) || inner[i+1] != '\'' {
+				return nil, false, false // a quote that is not doubled ends the scalar
 			}
+			j := bytes.IndexByte(inner[i+2:], '\'')
+			if j < 0 {
+				break
+			}
+			i += 2 + j
 		}
 		return inner, true, true
 	case s[0] == '"':

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -454,4 +456,52 @@ func TestFolderCategories(t *testing.T) {
 			t.Errorf("folderCategories(%q) = %q, want %q", p, got, want)
 		}
 	}
+}
+
+// FuzzIsClean checks the fast test against its definition: no white space
+// at either end or twice in a row, and no character that cleanText
+// changes (a control, an invisible character, a broken byte, white space
+// other than a space, or the '&' of an entity).
+func FuzzIsClean(f *testing.F) {
+	for _, s := range []string{"", " ", "ascii", "a  b", "a b", "新浪财经", "财经\u3000网", "财经\xe4\xb8", "\xe3\x80", "a\u200bb", "한국\u0085어", "AT&T", "tab\there", "\u00a0", "\ucfff\ud000", "x\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && !strings.Contains(s, "  ") &&
+			!strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == '&' || r >= 0x7f && (unicode.IsSpace(r) || dropped(r)) })
+		if got := isClean(s); got != want {
+			t.Errorf("isClean(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// FuzzFastHeader holds the fast path to the YAML library on any block:
+// what it accepts, YAML reads the same.
+func FuzzFastHeader(f *testing.F) {
+	for _, s := range []string{
+		"title: 'a''b'\ncategories: \n - 金融\ndate: Mon, 16 May 2022 02:27:46 GMT\n",
+		"title: '''quoted'' and ''more'''\n", "title: 'x''\n", "title: ''''\n", "title: 'a'b'\n",
+		"title: \"a\"\nauthor: ''\n", "title: 1936\ncategories: \n    - no\n",
+		"title: a\x19b\n", "title: a\rb\n", "title: \u0080\n", "title: \ufffe\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, block string) {
+		// A front matter reaches the fast path as valid UTF-8 (decodeText).
+		fm := split([]byte("---\n" + block + "\n---\n"))
+		if !utf8.ValidString(block) || !fm.closed {
+			return
+		}
+		fast, ok := fastHeader(fm.block, map[string]string{})
+		if !ok {
+			return
+		}
+		var slow header
+		if err := fm.decode(&slow); err != nil {
+			t.Fatalf("fast path accepted %q, which YAML rejects: %v", block, err)
+		}
+		if !headersEqual(fast, slow) {
+			t.Errorf("%q:\nfast %#v\nyaml %#v", block, fast, slow)
+		}
+	})
 }
