@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -400,11 +399,8 @@ func removeDB(path string) error {
 // index is missing for no one to be told.
 func (s *Store) openIndex(fresh bool) error {
 	_, statErr := os.Stat(s.paths.Index)
-	if errors.Is(statErr, fs.ErrNotExist) {
-		if !fresh && s.dir != "" {
-			s.notice("the index %s was missing: it is built again from the archive", s.paths.Index)
-		}
-		createIndex(s.paths.Index)
+	if errors.Is(statErr, fs.ErrNotExist) && !fresh && s.dir != "" {
+		s.notice("the index %s was missing: it is built again from the archive", s.paths.Index)
 	}
 	db, err := openChecked(s.paths.Index, indexFile, indexSteps, false)
 	if err != nil && damaged(err) {
@@ -412,7 +408,6 @@ func (s *Store) openIndex(fresh bool) error {
 			return fmt.Errorf("index %s is damaged (%v), and could not be removed: %w", s.paths.Index, err, rerr)
 		}
 		s.notice("the index %s was damaged (%s): it is built again from the archive", s.paths.Index, reason(err))
-		createIndex(s.paths.Index)
 		db, err = openChecked(s.paths.Index, indexFile, indexSteps, false)
 	}
 	if err == nil {
@@ -438,30 +433,6 @@ func (s *Store) openIndex(fresh bool) error {
 	}
 	s.index = db
 	return nil
-}
-
-// indexPageSize is the page size of a new index: 64 KiB, SQLite's
-// largest, where its default is 4 KiB. A folder's record (13 KB for 100
-// articles) then lies in one page rather than a chain of four, and the
-// first start writes the index's 16 MB at 100,000 articles in a
-// sixteenth of the system calls: 85 ms of processor time less.
-const indexPageSize = 64 << 10
-
-// createIndex creates an index file with indexPageSize pages. The size
-// is set once, when the file is made, and WAL mode fixes it, so it is set
-// before; dsn, which every connection opens with, sets WAL first. When
-// this fails, openChecked, which opens the file next, reports why; an
-// index made otherwise (by an older newsreader, by a process that made it
-// meanwhile) works with the pages it has.
-func createIndex(path string) {
-	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=page_size("+strconv.Itoa(indexPageSize)+")"+
-		"&_pragma=busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
-	if err != nil {
-		return
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	_, _ = db.Exec(`PRAGMA journal_mode=WAL`)
 }
 
 // checkBuild empties an index that another build of newsreader, or other

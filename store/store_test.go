@@ -315,61 +315,6 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 	}
 }
 
-// TestIndexPageSize wants a new index, and one built again after damage,
-// made of indexPageSize pages, and an index of SQLite's default pages,
-// as an older newsreader made it, still read.
-func TestIndexPageSize(t *testing.T) {
-	pageSize := func(s *Store) int {
-		t.Helper()
-		var n int
-		if err := s.index.QueryRow(`PRAGMA page_size`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	dir := newArchive(t)
-	state := t.TempDir()
-	s := openStore(t, state, dir)
-	want := listing(index(t, s))
-	if n := pageSize(s); n != indexPageSize {
-		t.Errorf("new index: %d-byte pages", n)
-	}
-	s.Close()
-
-	if err := os.WriteFile(s.Paths().Index, []byte("damaged, and long enough to be read as a database"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s = openStore(t, state, dir)
-	if n := pageSize(s); n != indexPageSize {
-		t.Errorf("rebuilt index: %d-byte pages", n)
-	}
-	s.Close()
-
-	if err := removeDB(s.Paths().Index); err != nil {
-		t.Fatal(err)
-	}
-	old, err := openDB(s.Paths().Index, indexFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(old, indexSteps); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
-	s = openStore(t, state, dir)
-	if n := pageSize(s); n != 4096 {
-		t.Errorf("an older index: %d-byte pages, want SQLite's 4096", n)
-	}
-	if got := listing(index(t, s)); got != want {
-		t.Errorf("with an older index:\n%s\nwant\n%s", got, want)
-	}
-	s.Close()
-	s = openStore(t, state, dir)
-	if got := listing(index(t, s)); got != want {
-		t.Errorf("from an older index:\n%s\nwant\n%s", got, want)
-	}
-}
-
 func TestCorruptStateIsMovedAside(t *testing.T) {
 	dir := newArchive(t)
 	state := t.TempDir()
