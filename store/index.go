@@ -402,6 +402,9 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 		known[p] = &f.Folder
 	}
 	cold := len(s.folders) == 0
+	if cold {
+		defer s.bulkWrite()()
+	}
 	r := &reconcileRun{s: s, fn: fn, last: time.Now(), ready: ready}
 	files, err := walk(ctx, known, r.folder)
 	r.flush()
@@ -423,6 +426,31 @@ func (s *Store) reconcileWith(ctx context.Context, fn func(Update), ready <-chan
 	}
 	r.flush()
 	return r.sum, nil
+}
+
+// bulkWrite prepares the index for a reconcile that writes every folder,
+// the first: SQLite's checkpoints, which copy what its write-ahead log
+// holds into the file every 4 MB, wait until the end, and the function it
+// returns checkpoints once, in the background, while the caller goes on
+// with what it reconciled for. The copies every 4 MB rewrote pages that
+// the next records changed again, and each waited for two fsyncs, in the
+// walk's way; then closing the store waited for the last one. At 100,000
+// articles this took a first `list --json` from 1.49 to 1.38 times the
+// floor (12 runs each). The checkpoint is passive: it waits for no one,
+// and leaves in the log what another process still reads.
+func (s *Store) bulkWrite() (done func()) {
+	// The index has one connection (openDB), which the setting stays
+	// with; a failure leaves SQLite's checkpoints as they were.
+	db := s.index
+	if _, err := db.Exec(`PRAGMA wal_autocheckpoint=0`); err != nil {
+		return func() {}
+	}
+	return func() {
+		s.settling.Go(func() {
+			_, _ = db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			_, _ = db.Exec(`PRAGMA wal_autocheckpoint=1000`) // SQLite's default
+		})
+	}
 }
 
 // reconcileRun is one reconcile's bookkeeping: the changes not yet passed

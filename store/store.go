@@ -115,6 +115,10 @@ type Store struct {
 	indexed int64
 
 	search searchIndex // see search.go
+
+	// settling counts the checkpoints running in the background
+	// (bulkWrite), which Close waits for.
+	settling sync.WaitGroup
 }
 
 // Open opens the store of arch under stateDir, creating it when needed.
@@ -244,6 +248,7 @@ func (s *Store) Close() error {
 	defer s.reconciling.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settling.Wait()
 	return errors.Join(err, s.index.Close(), s.state.Close())
 }
 

@@ -444,3 +444,41 @@ func TestEmptyArchive(t *testing.T) {
 		t.Errorf("after restart: %d articles", n)
 	}
 }
+
+// TestFirstIndexCheckpoints wants the first reconcile, which writes every
+// folder, to hold SQLite's checkpoints back while it writes, and to leave
+// them as they were once it is done.
+func TestFirstIndexCheckpoints(t *testing.T) {
+	dir := newArchive(t)
+	s := openStore(t, t.TempDir(), dir)
+	every := func() int {
+		t.Helper()
+		var n int
+		if err := s.index.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var during []int
+	if _, err := s.Reconcile(context.Background(), func(Update) { during = append(during, every()) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) == 0 || slices.ContainsFunc(during, func(n int) bool { return n != 0 }) {
+		t.Errorf("wal_autocheckpoint while the first reconcile wrote: %v, want 0", during)
+	}
+	s.settling.Wait()
+	if n := every(); n != 1000 {
+		t.Errorf("wal_autocheckpoint after it = %d, want SQLite's 1000", n)
+	}
+	want := listing(index(t, s))
+	if _, err := s.Reconcile(context.Background(), func(Update) { t.Error("a reconcile with nothing to do changed something") }); err != nil {
+		t.Fatal(err)
+	}
+	if n := every(); n != 1000 {
+		t.Errorf("wal_autocheckpoint after a reconcile with the index = %d, want 1000", n)
+	}
+	s.Close()
+	if got := listing(index(t, openStore(t, t.TempDir(), dir))); got != want {
+		t.Errorf("a store made again gives\n%s\nwant\n%s", got, want)
+	}
+}
