@@ -107,8 +107,10 @@ func Line(s string) string {
 // character from U+3000 to U+CFFF (a lead byte 0xE3 to 0xEC and two
 // continuation bytes): CJK punctuation, kana, ideographs and most hangul,
 // the bulk of a listing. None of them is a control, an invisible
-// character, a line separator or U+FFFD, so nothing that cleans or
-// escapes text changes one.
+// character, a line separator or U+FFFD, so nothing that escapes text or
+// drops what must not reach a terminal changes one; U+3000, the
+// ideographic space, is white space, which text that squeezes its spaces
+// changes (feed's isClean tests for it).
 func CJKAt(s string, i int) bool {
 	return i+2 < len(s) && s[i] >= 0xe3 && s[i] <= 0xec && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80
 }
