@@ -94,7 +94,7 @@ func decodeAll(raws []rawFolder) ([]*feed.Article, []feed.Warning, error) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(raws); i = int(next.Add(1) - 1) {
 				r := raws[i]
-				out[i], errs[i] = decodeFiles(r.rec, r.data, r.off)
+				out[i], errs[i] = decodeFiles(r.rec, r.data, r.off, false)
 			}
 		})
 	}
