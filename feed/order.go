@@ -161,10 +161,10 @@ func sortByRank(ks []newestKey, tie func(x, y newestKey) int) bool {
 	// the older, the zero date the oldest of all.
 	type ranked struct {
 		rank uint64
-		i    int // in ks
+		i    int32 // the key's
 	}
 	rs := make([]ranked, len(ks))
-	for i, k := range ks {
+	for j, k := range ks {
 		secs := uint64(1<<rankBits - 1) // the zero date
 		if k.sec != zero {
 			secs = uint64(newest - k.sec)
@@ -173,7 +173,7 @@ func sortByRank(ks []newestKey, tie func(x, y newestKey) int) bool {
 		if k.undated {
 			rank |= 1 << (rankBits + 30)
 		}
-		rs[i] = ranked{rank, i}
+		rs[j] = ranked{rank, k.i}
 	}
 	// Least significant byte first, each pass stable; a pass in which
 	// every rank has the same byte is skipped.
@@ -198,11 +198,17 @@ func sortByRank(ks []newestKey, tie func(x, y newestKey) int) bool {
 		}
 		rs, tmp = tmp, rs
 	}
-	sorted := make([]newestKey, len(ks))
-	for i, r := range rs {
-		sorted[i] = ks[r.i]
+	// A rank holds all of its key but i, which it carries: the keys are
+	// written back from the ranks, where a sorted copy of them took 24
+	// bytes an article more (24 MB at the peak of a warm start of
+	// 1,000,000).
+	for j, r := range rs {
+		k := newestKey{undated: r.rank>>(rankBits+30) != 0, sec: zero, nsec: int32(999_999_999 - r.rank&(1<<30-1)), i: r.i}
+		if secs := int64(r.rank >> 30 & (1<<rankBits - 1)); secs != 1<<rankBits-1 {
+			k.sec = newest - secs
+		}
+		ks[j] = k
 	}
-	copy(ks, sorted)
 	// Ties of a date are few and short: each run is sorted by path.
 	for i := 0; i < len(rs); {
 		j := i + 1

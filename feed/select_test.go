@@ -158,7 +158,8 @@ func TestAmbiguousError(t *testing.T) {
 
 // TestSortNewest checks the sort on keys against Newest.Compare, with
 // ties of dates, undated articles and the zero date, by radix and, with
-// dates too far apart for it, by comparison.
+// dates too far apart for it, by comparison; and that the keys come
+// back whole.
 func TestSortNewest(t *testing.T) {
 	common := []time.Time{{}, time.Unix(0, 0), time.Unix(1, 5), time.Unix(1, 6), time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC), time.Date(2022, 5, 16, 2, 27, 46, 999_999_999, time.UTC)}
 	for _, tt := range []struct {
@@ -185,8 +186,15 @@ func TestSortNewest(t *testing.T) {
 			for i, a := range arts {
 				ks[i] = newestKey{a.DateEstimated, a.Date.Unix(), int32(a.Date.Nanosecond()), int32(i)}
 			}
+			orig := slices.Clone(ks)
 			if got := sortByRank(ks, func(x, y newestKey) int { return 0 }); got != tt.radix {
 				t.Errorf("sorted by radix: %v, want %v", got, tt.radix)
+			}
+			// The radix sort writes the keys back from their ranks.
+			for _, k := range ks {
+				if k != orig[k.i] {
+					t.Fatalf("key %+v came back as %+v", orig[k.i], k)
+				}
 			}
 			want := slices.Clone(arts)
 			slices.SortFunc(want, Newest.Compare)
