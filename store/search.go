@@ -174,17 +174,24 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 	if err := s.setSearchState(ctx, token, "", ""); err != nil {
 		return search.Progress{}, err
 	}
-	// Most syncs have little to load: the map of paths is made at the
-	// first need.
-	paths := sync.OnceValue(func() map[string]string {
-		m := make(map[string]string, len(items))
-		for _, it := range items {
-			m[it.ID] = it.Path
+	// Most syncs have little to load: the items are ordered by ID at the
+	// first need. (A map from every ID to its path took 83 MB at
+	// 1,000,000 articles, where this order takes 4.)
+	byID := sync.OnceValue(func() []int32 {
+		order := make([]int32, len(items))
+		for i := range order {
+			order[i] = int32(i)
 		}
-		return m
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(items[a].ID, items[b].ID) })
+		return order
 	})
 	load := func(_ context.Context, e search.Entry) (search.Doc, error) {
-		return s.searchDoc(paths()[e.ID], rules)
+		order := byID()
+		path := ""
+		if k, ok := slices.BinarySearchFunc(order, e.ID, func(i int32, id string) int { return strings.Compare(items[i].ID, id) }); ok {
+			path = items[order[k]].Path
+		}
+		return s.searchDoc(path, rules)
 	}
 	pr, err := ix.Sync(ctx, want, load, search.SyncOptions{Progress: progress})
 	if err != nil {
