@@ -194,7 +194,7 @@ func (t *tokenizer) prepare(d Doc) (prepared, error) {
 	if err != nil {
 		return prepared{}, fmt.Errorf("index %s: %w", d.Path, err)
 	}
-	return prepared{
+	p := prepared{
 		doc:        d,
 		text:       text,
 		title:      t.indexText(d.Title),
@@ -203,7 +203,11 @@ func (t *tokenizer) prepare(d Doc) (prepared, error) {
 		body:       t.indexText(d.Text),
 		categories: string(cats),
 		catkey:     categoryKey(d.Categories),
-	}, nil
+	}
+	// The text is written compressed and as its tokens: a batch of
+	// prepared documents waiting for its transaction holds neither copy.
+	p.doc.Text = ""
+	return p, nil
 }
 
 // compress deflates text for search_text.
