@@ -133,7 +133,7 @@ func (fw *follower) run(ctx context.Context, f *listFlags, filter feed.Filter, i
 	followReady()
 	fw.known = make(map[string]*feed.Article, ix.Files())
 	for _, a := range ix.Articles() {
-		for _, path := range a.Paths {
+		for _, path := range a.Paths() {
 			fw.known[path] = a
 		}
 	}
@@ -279,7 +279,7 @@ func (fw *follower) batch(ctx context.Context, b watch.Batch) error {
 func sameArticle(a, b *feed.Article) bool {
 	return a.Title == b.Title && slices.Equal(a.Categories, b.Categories) &&
 		a.Date.Equal(b.Date) && a.DateEstimated == b.DateEstimated &&
-		a.Author == b.Author && a.Thumbnail == b.Thumbnail && slices.Equal(a.Warnings, b.Warnings)
+		a.Author == b.Author && a.Thumbnail == b.Thumbnail && slices.Equal(a.Warnings(), b.Warnings())
 }
 
 // empty reports whether the file of a is empty now: created and not

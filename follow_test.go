@@ -228,7 +228,7 @@ func TestFollowRows(t *testing.T) {
 	// it before it reads the archive.
 	stored := map[string]string{}
 	for _, a := range storedIndex(t, env, dir).Articles() {
-		for _, p := range a.Paths {
+		for _, p := range a.Paths() {
 			stored[p] = a.Title
 		}
 	}

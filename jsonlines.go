@@ -92,7 +92,7 @@ func (j *jsonLine) article(a *feed.Article, m store.Mark, loc *time.Location) {
 	path := j.b[start:]
 	j.key("paths")
 	j.b = append(j.b, '[')
-	for i, p := range a.Paths {
+	for i, p := range a.Paths() {
 		if i > 0 {
 			j.b = append(j.b, ',')
 		}
@@ -116,7 +116,7 @@ func (j *jsonLine) article(a *feed.Article, m store.Mark, loc *time.Location) {
 	j.boolean("date_estimated", a.DateEstimated)
 	j.str("author", a.Author)
 	j.str("thumbnail", a.Thumbnail)
-	j.strs("warnings", a.Warnings)
+	j.strs("warnings", a.Warnings())
 	j.boolean("read", m.Read)
 	j.boolean("starred", m.Starred)
 }
@@ -236,15 +236,11 @@ var touched atomic.Uint64
 func touch(arts []*feed.Article) {
 	var sum uint64
 	for _, a := range arts {
-		sum += uint64(len(a.Paths))
 		if a.ID != "" {
 			sum += uint64(a.ID[0])
 		}
 		if a.Path != "" {
 			sum += uint64(a.Path[len(a.Path)-1])
-		}
-		if len(a.Paths) > 0 {
-			sum += uint64(len(a.Paths[0]))
 		}
 		if a.Title != "" {
 			sum += uint64(a.Title[0])

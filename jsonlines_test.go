@@ -243,7 +243,7 @@ func BenchmarkJSONLines(b *testing.B) {
 	for i := range arts {
 		p := fmt.Sprintf("source/_posts/金融/新浪财经/新浪财经－国內/%d.md", i)
 		arts[i] = &feed.Article{
-			ID: fmt.Sprintf("%08x", i), Path: p, Paths: []string{p},
+			ID: fmt.Sprintf("%08x", i), Path: p,
 			Title:      fmt.Sprintf("前11个月临江省港口集装箱吞吐量同比增长6.2%% 第%d篇", i),
 			Categories: []string{"金融", "新浪财经", "新浪财经－国內"},
 			Date:       date.Add(-time.Duration(i) * time.Minute), Author: "新浪财经",

@@ -208,7 +208,7 @@ func (s *session) lookupAll(ix *feed.Index, refs []string) ([]*feed.Article, err
 	byID := make(map[string]*feed.Article, ix.Len())
 	byPath := make(map[string]*feed.Article, ix.Len())
 	for _, art := range ix.Articles() {
-		for i, p := range art.Paths {
+		for i, p := range art.Paths() {
 			byPath[p] = art
 			id := art.ID
 			if i > 0 {

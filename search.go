@@ -449,5 +449,5 @@ func (m *hitMarks) article(h search.Hit) *feed.Article {
 	if a := m.byID[h.ID]; a != nil {
 		return a
 	}
-	return &feed.Article{ID: h.ID, Path: h.Path, Paths: []string{h.Path}, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date}
+	return &feed.Article{ID: h.ID, Path: h.Path, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date}
 }

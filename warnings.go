@@ -66,7 +66,7 @@ func (a *app) reportArticleWarnings(art *feed.Article) {
 	if a.quiet {
 		return
 	}
-	for _, w := range art.Warnings {
+	for _, w := range art.Warnings() {
 		fmt.Fprintln(a.stderr, display.Printable(art.Path+": "+w))
 	}
 }

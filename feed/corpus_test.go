@@ -93,7 +93,7 @@ func TestCorpus(t *testing.T) {
 	}
 	listed := 0
 	for _, a := range ix.Articles() {
-		listed += len(a.Paths)
+		listed += len(a.Paths())
 	}
 	if listed != len(files) {
 		t.Errorf("index lists %d paths, the corpus has %d files", listed, len(files))
@@ -105,8 +105,8 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("not listed: %v", err)
 			}
-			if !slices.Contains(got.Paths, f.path) {
-				t.Errorf("found %s, whose paths %q lack it", got.Path, got.Paths)
+			if !slices.Contains(got.Paths(), f.path) {
+				t.Errorf("found %s, whose paths %q lack it", got.Path, got.Paths())
 			}
 			a, _ := ParseFile(f.path, f.data, Options{})
 			if strings.TrimSpace(a.Title) == "" {

@@ -97,7 +97,7 @@ func printDates() {
 		a, _ := ParseFile("x/y.md", data, Options{})
 		v := a.Date.UTC().Format(time.RFC3339Nano)
 		if a.DateEstimated {
-			v = "estimated: " + strings.Join(a.Warnings, "; ")
+			v = "estimated: " + strings.Join(a.Warnings(), "; ")
 		}
 		fmt.Printf("%s\t=\t%s\n", d.date, v)
 	}

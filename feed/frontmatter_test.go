@@ -71,9 +71,9 @@ func TestSitePosts(t *testing.T) {
 			}
 			for how, a := range map[string]*Article{"ParseFile": parsed, "Scan": scanned} {
 				if a.Title != tt.title || !slices.Equal(a.Categories, tt.categories) || !a.Date.Equal(tt.date) ||
-					a.DateEstimated || a.Author != tt.author || len(a.Warnings) > 0 {
+					a.DateEstimated || a.Author != tt.author || len(a.Warnings()) > 0 {
 					t.Errorf("%s: %q %q %v (estimated %v) %q, warnings %q; want %q %q %v %q", how,
-						a.Title, a.Categories, a.Date, a.DateEstimated, a.Author, a.Warnings,
+						a.Title, a.Categories, a.Date, a.DateEstimated, a.Author, a.Warnings(),
 						tt.title, tt.categories, tt.date, tt.author)
 				}
 			}
@@ -192,8 +192,8 @@ func TestFrontMatterSyntaxes(t *testing.T) {
 			if a.Title != tt.title || !a.Date.Equal(tt.date) || a.DateEstimated != tt.date.IsZero() {
 				t.Errorf("%q %v (estimated %v), want %q %v", a.Title, a.Date, a.DateEstimated, tt.title, tt.date)
 			}
-			if tt.warn == "" && len(a.Warnings) > 0 || tt.warn != "" && !slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.Contains(w, tt.warn) }) {
-				t.Errorf("warnings %q, want one with %q", a.Warnings, tt.warn)
+			if tt.warn == "" && len(a.Warnings()) > 0 || tt.warn != "" && !slices.ContainsFunc(a.Warnings(), func(w string) bool { return strings.Contains(w, tt.warn) }) {
+				t.Errorf("warnings %q, want one with %q", a.Warnings(), tt.warn)
 			}
 			if tt.warn == "" && !slices.Equal(a.Categories, []string{"a"}) {
 				t.Errorf("categories %q", a.Categories)
@@ -233,8 +233,8 @@ func TestScanLongFrontMatter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Title != want.title || a.Author != want.author || a.DateEstimated || len(a.Warnings) > 0 {
-			t.Errorf("%s: %q by %q, estimated %v, warnings %q", want.path, a.Title, a.Author, a.DateEstimated, a.Warnings)
+		if a.Title != want.title || a.Author != want.author || a.DateEstimated || len(a.Warnings()) > 0 {
+			t.Errorf("%s: %q by %q, estimated %v, warnings %q", want.path, a.Title, a.Author, a.DateEstimated, a.Warnings())
 		}
 	}
 }

@@ -110,7 +110,7 @@ func (ix *Index) AddBatch(b Batch) {
 // and stated date as an article already present is a copy of it: the copy
 // with the deepest category path becomes the primary.
 func (ix *Index) Add(a *Article) {
-	for _, w := range a.Warnings {
+	for _, w := range a.Warnings() {
 		ix.wpending = append(ix.wpending, Warning{Path: a.Path, Reason: w})
 	}
 	// Tens of thousands of articles name the same few hundred categories
@@ -131,7 +131,7 @@ func (ix *Index) Add(a *Article) {
 		ix.tree.count(a.Categories, 1)
 		return
 	}
-	paths := append(prev.Paths, a.Path)
+	paths := append(slices.Clip(prev.Paths()), a.Path)
 	if primaryBefore(a, prev) {
 		ix.tree.count(prev.Categories, -1)
 		ix.tree.count(a.Categories, 1)
@@ -141,7 +141,7 @@ func (ix *Index) Add(a *Article) {
 	}
 	rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 	slices.Sort(rest)
-	prev.Paths = append([]string{prev.Path}, rest...)
+	prev.SetPaths(append([]string{prev.Path}, rest...))
 }
 
 // copyMap is the article of each title and stated date, by which Add
@@ -209,7 +209,7 @@ func (ix *Index) Lookup(ref string) (*Article, error) {
 	prefix := len(id) >= MinIDPrefix && len(id) <= idLen && strings.Trim(id, idAlphabet) == ""
 	var exact, partial []*Article
 	for _, a := range ix.Articles() {
-		for i, p := range a.Paths {
+		for i, p := range a.Paths() {
 			if p == ref {
 				return a, nil
 			}

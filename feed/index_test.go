@@ -9,7 +9,7 @@ import (
 )
 
 func testArticle(p, title string, date time.Time, cats ...string) *Article {
-	return &Article{ID: makeID(p), Path: p, Paths: []string{p}, Title: title, Date: date, Categories: cats}
+	return &Article{ID: makeID(p), Path: p, Title: title, Date: date, Categories: cats}
 }
 
 func day(d int) time.Time { return time.Date(2022, 5, d, 12, 0, 0, 0, time.UTC) }
@@ -40,8 +40,8 @@ func TestIndexMergesCopies(t *testing.T) {
 		if a.Path != primary || a.ID != makeID(primary) || len(a.Categories) != 3 {
 			t.Errorf("order %v: primary %s %q", order, a.Path, a.Categories)
 		}
-		if len(a.Paths) != 3 || a.Paths[0] != primary || !slices.IsSorted(a.Paths[1:]) {
-			t.Errorf("order %v: paths %q", order, a.Paths)
+		if len(a.Paths()) != 3 || a.Paths()[0] != primary || !slices.IsSorted(a.Paths()[1:]) {
+			t.Errorf("order %v: paths %q", order, a.Paths())
 		}
 		// The tree counts the primary's categories only.
 		fin := ix.Tree().Children[1]
@@ -70,7 +70,7 @@ func TestIndexIncremental(t *testing.T) {
 		for i := range 20 {
 			n := (i*7 + b*3) % 28
 			a := testArticle(fmt.Sprintf("%d-%d.md", b, i), fmt.Sprintf("t%d-%d", b, i), day(1+n), "g", fmt.Sprint(n%3))
-			a.Warnings = []string{"w"}
+			a.SetWarnings([]string{"w"})
 			batch = append(batch, a)
 		}
 		all = append(all, batch...)

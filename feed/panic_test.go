@@ -47,8 +47,8 @@ func TestScanParsePanic(t *testing.T) {
 		t.Errorf("listed as %q %q %v (estimated %v), want its name, folders and modification time",
 			boom.Title, boom.Categories, boom.Date, boom.DateEstimated)
 	}
-	if ok, _ := ix.Lookup("x/ok.md"); ok.Title != "OK" || len(ok.Warnings) > 0 {
-		t.Errorf("the other file: %q %q", ok.Title, ok.Warnings)
+	if ok, _ := ix.Lookup("x/ok.md"); ok.Title != "OK" || len(ok.Warnings()) > 0 {
+		t.Errorf("the other file: %q %q", ok.Title, ok.Warnings())
 	}
 }
 
@@ -102,7 +102,7 @@ func TestParseFilePanic(t *testing.T) {
 	panicOn(t, "x/Boom.md")
 	a, body := ParseFile("x/Boom.md", articleFile("Boom", "2021-03-01 00:00:00", "x"), Options{})
 	if a == nil || a.Title != "Boom" || !slices.Equal(a.Categories, []string{"x"}) || body != nil ||
-		!slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.Contains(w, "internal error: parser bug on x/Boom.md") }) {
+		!slices.ContainsFunc(a.Warnings(), func(w string) bool { return strings.Contains(w, "internal error: parser bug on x/Boom.md") }) {
 		t.Errorf("ParseFile = %+v, %q; want the file listed by its name with the panic as a warning", a, body)
 	}
 }

@@ -79,9 +79,9 @@ func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte)
 func listedByName(p, reason string) *Article {
 	title, _ := fallbackTitle(p, nil)
 	return &Article{
-		ID: makeID(p), Path: p, Paths: []string{p},
+		ID: makeID(p), Path: p,
 		Title: title, Categories: folderCategories(p), DateEstimated: true,
-		Warnings: []string{"unreadable (" + reason + "); listed by its file name"},
+		rare: &rareFields{warnings: []string{"unreadable (" + reason + "); listed by its file name"}},
 	}
 }
 
@@ -113,7 +113,8 @@ func parse(p string, data []byte, sc *scanState, opts Options) (*Article, []byte
 	if parseHook != nil {
 		parseHook(p)
 	}
-	a := &Article{ID: makeID(p), Path: p, Paths: []string{p}}
+	a := &Article{ID: makeID(p), Path: p}
+	var warnings []string
 	var located *frontMatter
 	var names map[string]string
 	if sc != nil {
@@ -124,11 +125,11 @@ func parse(p string, data []byte, sc *scanState, opts Options) (*Article, []byte
 		return nil, nil, err
 	}
 	if warn != "" {
-		a.Warnings = append(a.Warnings, warn)
+		warnings = append(warnings, warn)
 	}
 	h, body, warn, found := readFrontMatter(fm, text, names)
 	if warn != "" {
-		a.Warnings = append(a.Warnings, warn)
+		warnings = append(warnings, warn)
 	}
 	a.Title = cleanText(h.Title)
 	a.Author = cleanText(h.author())
@@ -143,19 +144,20 @@ func parse(p string, data []byte, sc *scanState, opts Options) (*Article, []byte
 	}
 	if a.Title == "" {
 		a.Title, warn = fallbackTitle(p, body)
-		a.Warnings = append(a.Warnings, warn)
+		warnings = append(warnings, warn)
 	}
 	if len(a.Categories) == 0 {
 		a.Categories = folderCategories(p)
 		if found {
-			a.Warnings = append(a.Warnings, "no categories; using the folders")
+			warnings = append(warnings, "no categories; using the folders")
 		}
 	}
 	a.Date, warn = readDate(h.Date, opts)
 	if warn != "" {
 		a.DateEstimated = true
-		a.Warnings = append(a.Warnings, warn+"; using the file's modification time")
+		warnings = append(warnings, warn+"; using the file's modification time")
 	}
+	a.SetWarnings(warnings)
 	return a, body, nil
 }
 

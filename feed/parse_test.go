@@ -214,14 +214,14 @@ func TestParseFileFallbacks(t *testing.T) {
 			if !slices.Equal(a.Categories, tt.categories) {
 				t.Errorf("categories = %q, want %q", a.Categories, tt.categories)
 			}
-			if a.Path != tt.path || !slices.Equal(a.Paths, []string{tt.path}) || a.ID != makeID(tt.path) {
-				t.Errorf("path %q, paths %q, ID %q do not follow the path %q", a.Path, a.Paths, a.ID, tt.path)
+			if a.Path != tt.path || !slices.Equal(a.Paths(), []string{tt.path}) || a.ID != makeID(tt.path) {
+				t.Errorf("path %q, paths %q, ID %q do not follow the path %q", a.Path, a.Paths(), a.ID, tt.path)
 			}
-			if tt.warn == "" && len(a.Warnings) > 0 {
-				t.Errorf("unexpected warnings %q", a.Warnings)
+			if tt.warn == "" && len(a.Warnings()) > 0 {
+				t.Errorf("unexpected warnings %q", a.Warnings())
 			}
-			if tt.warn != "" && !slices.ContainsFunc(a.Warnings, func(w string) bool { return strings.Contains(w, tt.warn) }) {
-				t.Errorf("warnings %q lack %q", a.Warnings, tt.warn)
+			if tt.warn != "" && !slices.ContainsFunc(a.Warnings(), func(w string) bool { return strings.Contains(w, tt.warn) }) {
+				t.Errorf("warnings %q lack %q", a.Warnings(), tt.warn)
 			}
 		})
 	}
@@ -301,8 +301,8 @@ func TestParseFileDates(t *testing.T) {
 			if a.DateEstimated != tt.want.IsZero() {
 				t.Errorf("estimated = %v", a.DateEstimated)
 			}
-			if tt.warn != "" && (len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0], tt.warn)) {
-				t.Errorf("warnings = %q, want one with %q", a.Warnings, tt.warn)
+			if tt.warn != "" && (len(a.Warnings()) != 1 || !strings.Contains(a.Warnings()[0], tt.warn)) {
+				t.Errorf("warnings = %q, want one with %q", a.Warnings(), tt.warn)
 			}
 		})
 	}

@@ -77,7 +77,7 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 		// In the articles added since the last sort, or anywhere.
 		for _, arts := range [][]*Article{ix.pending, ix.articles} {
 			for _, a := range arts {
-				if slices.ContainsFunc(a.Paths, func(p string) bool { return lost[p] }) {
+				if slices.ContainsFunc(a.Paths(), func(p string) bool { return lost[p] }) {
 					drop[a] = true
 				}
 			}
@@ -96,7 +96,7 @@ func (ix *Index) remove(removed []Removed, unwarned []string) {
 			if key := (copyKey{a.Title, a.Date.UnixNano()}); !a.DateEstimated && copies[key] == a {
 				delete(copies, key)
 			}
-			for _, p := range a.Paths {
+			for _, p := range a.Paths() {
 				gone[p] = true
 			}
 			return false
@@ -135,7 +135,7 @@ func find(arts []*Article, r Removed) *Article {
 	for _, part := range [][]*Article{arts[:undated], arts[undated:]} {
 		i, _ := slices.BinarySearchFunc(part, r.Date, func(a *Article, d time.Time) int { return d.Compare(a.Date) })
 		for ; i < len(part) && part[i].Date.Equal(r.Date); i++ {
-			if slices.Contains(part[i].Paths, r.Path) {
+			if slices.Contains(part[i].Paths(), r.Path) {
 				return part[i]
 			}
 		}
@@ -168,12 +168,12 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 	// shares its date.
 	nwarn := len(warnings)
 	for _, a := range arts {
-		nwarn += len(a.Warnings)
+		nwarn += len(a.Warnings())
 	}
 	ix.warnings = make([]Warning, 0, nwarn)
 	ix.warnings = append(ix.warnings, warnings...)
 	for _, a := range arts {
-		for _, w := range a.Warnings {
+		for _, w := range a.Warnings() {
 			ix.warnings = append(ix.warnings, Warning{Path: a.Path, Reason: w})
 		}
 	}
@@ -204,7 +204,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 			out = append(out, a)
 			continue
 		}
-		paths := append(prev.Paths, a.Path)
+		paths := append(slices.Clip(prev.Paths()), a.Path)
 		if primaryBefore(a, prev) {
 			ix.tree.count(prev.Categories, -1)
 			*prev = *a
@@ -214,7 +214,7 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 		}
 		rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 		slices.Sort(rest)
-		prev.Paths = append([]string{prev.Path}, rest...)
+		prev.SetPaths(append([]string{prev.Path}, rest...))
 	}
 	if resort {
 		out = sortNewest(out)

@@ -74,7 +74,7 @@ func (r *reconciled) index(files int) *Index {
 	for p, f := range r.files {
 		if f.Article != nil {
 			a := *f.Article
-			a.Paths = []string{a.Path}
+			a.SetPaths(nil)
 			arts = append(arts, &a)
 		} else {
 			ws = append(ws, Warning{Path: p, Reason: f.Skipped})
@@ -95,9 +95,9 @@ func sameIndex(t *testing.T, got, want *Index) {
 	}
 	for i := range g {
 		a, b := g[i], w[i]
-		if a.ID != b.ID || !slices.Equal(a.Paths, b.Paths) || a.Title != b.Title || !a.Date.Equal(b.Date) ||
+		if a.ID != b.ID || !slices.Equal(a.Paths(), b.Paths()) || a.Title != b.Title || !a.Date.Equal(b.Date) ||
 			a.DateEstimated != b.DateEstimated || !slices.Equal(a.Categories, b.Categories) || a.Author != b.Author ||
-			a.Thumbnail != b.Thumbnail || !slices.Equal(a.Warnings, b.Warnings) {
+			a.Thumbnail != b.Thumbnail || !slices.Equal(a.Warnings(), b.Warnings()) {
 			t.Errorf("article %d:\n got %+v\nwant %+v", i, a, b)
 		}
 	}
@@ -280,7 +280,7 @@ func TestApplyRemovesCopies(t *testing.T) {
 
 func TestNewIndexOfMatchesAdd(t *testing.T) {
 	arts := append(copies(), testArticle("b.md", "b", day(1), "x", "y"), testArticle("a.md", "a", day(1), "x", "y"),
-		&Article{ID: makeID("e.md"), Path: "e.md", Paths: []string{"e.md"}, Title: "谁发明了AI？", Date: day(3), DateEstimated: true, Warnings: []string{"no date", "blank title", "another"}})
+		&Article{ID: makeID("e.md"), Path: "e.md", Title: "谁发明了AI？", Date: day(3), DateEstimated: true, rare: &rareFields{warnings: []string{"no date", "blank title", "another"}}})
 	want := NewIndex()
 	for _, a := range arts {
 		a2 := *a

@@ -118,8 +118,8 @@ func TestScanWalk(t *testing.T) {
 		t.Errorf("estimated date %v (%v), want the file's %v", est.Date, est.DateEstimated, mtime)
 	}
 	long, _ := ix.Lookup("a/long.md")
-	if !strings.HasPrefix(long.Title, "Long 长") || len(long.Warnings) > 0 {
-		t.Errorf("long header: title %.20q, warnings %q", long.Title, long.Warnings)
+	if !strings.HasPrefix(long.Title, "Long 长") || len(long.Warnings()) > 0 {
+		t.Errorf("long header: title %.20q, warnings %q", long.Title, long.Warnings())
 	}
 }
 
@@ -191,8 +191,8 @@ func TestScanSymlinkLoop(t *testing.T) {
 		}
 	}
 	// a/same/one.md and a/link.md are copies reached through links.
-	if ix.Len() != 1 || len(ix.Articles()[0].Paths) != 3 {
-		t.Errorf("got %d articles with paths %q, want one with three", ix.Len(), ix.Articles()[0].Paths)
+	if ix.Len() != 1 || len(ix.Articles()[0].Paths()) != 3 {
+		t.Errorf("got %d articles with paths %q, want one with three", ix.Len(), ix.Articles()[0].Paths())
 	}
 }
 
@@ -291,7 +291,7 @@ func TestDemo(t *testing.T) {
 	if ix.Len() < 10 || len(groups) < 3 || sources < 5 {
 		t.Errorf("demo has %d articles, %d groups, %d sources; want about a dozen, 3 and 5", ix.Len(), len(groups), sources)
 	}
-	merged := slices.ContainsFunc(ix.Articles(), func(a *Article) bool { return len(a.Paths) > 1 })
+	merged := slices.ContainsFunc(ix.Articles(), func(a *Article) bool { return len(a.Paths()) > 1 })
 	if !merged {
 		t.Error("the demo shows no article stored twice")
 	}

@@ -175,13 +175,13 @@ func TestBatchesReachTheStore(t *testing.T) {
 	deeper := "source/_posts/金融/新浪财经/国内/深/a.md"
 	l.write(map[string][]byte{deeper: article("央行发布数据", "2022-05-16 02:27:46", "金融", "新浪财经", "国内", "深")})
 	l.settle("copies merging")
-	if a := lookup(t, l.ix, primary); a.Path != deeper || len(a.Paths) != 3 {
-		t.Errorf("copies merging: %s, %q", a.Path, a.Paths)
+	if a := lookup(t, l.ix, primary); a.Path != deeper || len(a.Paths()) != 3 {
+		t.Errorf("copies merging: %s, %q", a.Path, a.Paths())
 	}
 	l.do(os.Remove(l.path(deeper)))
 	l.settle("the primary copy deleted")
-	if a := lookup(t, l.ix, "post/金融/a.md"); a.Path != primary || len(a.Paths) != 2 {
-		t.Errorf("the primary copy deleted: %s, %q", a.Path, a.Paths)
+	if a := lookup(t, l.ix, "post/金融/a.md"); a.Path != primary || len(a.Paths()) != 2 {
+		t.Errorf("the primary copy deleted: %s, %q", a.Path, a.Paths())
 	}
 
 	// Renamed, within its folder and into another, starred: the mark

@@ -182,8 +182,8 @@ func encodeFolder(f *feed.Folder, files []fileData) []byte {
 		b = append(b, flags)
 		b = binary.AppendUvarint(b, uint64(authors[i]))
 		b = appendString(b, a.Thumbnail)
-		b = binary.AppendUvarint(b, uint64(len(a.Warnings)))
-		for _, w := range a.Warnings {
+		b = binary.AppendUvarint(b, uint64(len(a.Warnings())))
+		for _, w := range a.Warnings() {
 			b = appendString(b, w)
 		}
 	}
@@ -376,7 +376,6 @@ func decodeFiles(rec *folderRec, data string, off int, byFile bool) (*decoded, e
 	all := sb.String()
 
 	slab := make([]feed.Article, n)
-	paths := make([]string, n)
 	if byFile {
 		out.data = make([]fileData, n)
 	}
@@ -400,8 +399,6 @@ func decodeFiles(rec *folderRec, data string, off int, byFile bool) (*decoded, e
 		a := &slab[i]
 		a.ID = d.string()
 		a.Path = path
-		paths[i] = path
-		a.Paths = paths[i : i+1 : i+1]
 		a.Title = d.string()
 		if li := d.uvarint(); li < uint64(len(lists)) {
 			a.Categories = lists[li][:len(lists[li]):len(lists[li])]
@@ -425,10 +422,11 @@ func decodeFiles(rec *folderRec, data string, off int, byFile bool) (*decoded, e
 		}
 		a.Thumbnail = d.string()
 		if k := d.count(); k > 0 {
-			a.Warnings = make([]string, k)
-			for j := range a.Warnings {
-				a.Warnings[j] = d.string()
+			ws := make([]string, k)
+			for j := range ws {
+				ws[j] = d.string()
 			}
+			a.SetWarnings(ws)
 		}
 		if d.err != nil {
 			break

@@ -621,7 +621,7 @@ func (r *reconcileRun) survivors(keys []uint64, files []fileData, dir string) {
 			for _, i := range idx {
 				if i < len(files) && files[i].art != nil {
 					a := *files[i].art
-					a.Paths = []string{a.Path}
+					a.SetPaths(nil)
 					r.batch.Articles = append(r.batch.Articles, &a)
 				}
 			}

@@ -96,7 +96,7 @@ func TestMarkOfAnyCopyCounts(t *testing.T) {
 	writeFiles(t, dir, map[string][]byte{deep: fixtures()[deep]})
 	ix := index(t, s)
 	a := lookup(t, ix, deep)
-	if a.ID != feed.IDOf(deep) || len(a.Paths) != 2 {
+	if a.ID != feed.IDOf(deep) || len(a.Paths()) != 2 {
 		t.Fatalf("merged article %+v", a)
 	}
 	ms := marks(t, s)
@@ -339,7 +339,8 @@ func TestFullDiskKeepsWhatWasSaved(t *testing.T) {
 	var many []*feed.Article
 	for i := range 2000 {
 		a := *ix.Articles()[i%ix.Len()]
-		a.ID, a.Path, a.Paths = feed.IDOf(strconv.Itoa(i)), strconv.Itoa(i), []string{strconv.Itoa(i)}
+		a.ID, a.Path = feed.IDOf(strconv.Itoa(i)), strconv.Itoa(i)
+		a.SetPaths(nil)
 		a.Title = strings.Repeat("长标题", 50)
 		many = append(many, &a)
 	}

@@ -105,7 +105,7 @@ func scanned(t *testing.T, dir string) *feed.Index {
 func listing(ix *feed.Index) string {
 	var b strings.Builder
 	for _, a := range ix.Articles() {
-		fmt.Fprintf(&b, "%s %q %q %q %s %v %q %q\n", a.ID, a.Paths, a.Title, a.Categories, a.Date.UTC().Format(time.RFC3339Nano), a.DateEstimated, a.Author, a.Warnings)
+		fmt.Fprintf(&b, "%s %q %q %q %s %v %q %q\n", a.ID, a.Paths(), a.Title, a.Categories, a.Date.UTC().Format(time.RFC3339Nano), a.DateEstimated, a.Author, a.Warnings())
 	}
 	for _, w := range ix.Warnings() {
 		fmt.Fprintf(&b, "%s (folder %v)\n", w, w.Folder)

@@ -356,7 +356,7 @@ func (m *Model) seeNew(msg tea.Msg) {
 	}
 	n := len(m.live.unseen)
 	for _, a := range seen {
-		for _, p := range a.Paths {
+		for _, p := range a.Paths() {
 			delete(m.live.unseen, p)
 		}
 		delete(m.live.unseen, a.Path)

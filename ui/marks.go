@@ -273,8 +273,9 @@ func (m *Model) chainOf(root *feed.Category, path []string, buf []*feed.Category
 func detached(arts []*feed.Article) []*feed.Article {
 	out := make([]*feed.Article, len(arts))
 	for i, a := range arts {
+		// Its copies and warnings are never changed in place: they
+		// need no copy.
 		c := *a
-		c.Paths = slices.Clone(a.Paths)
 		out[i] = &c
 	}
 	return out

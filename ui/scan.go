@@ -421,7 +421,7 @@ func (c *changeCount) count(ix *feed.Index, ch feed.Changes) {
 	if c.had == nil {
 		c.had, c.added, c.gone = map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, a := range ix.Articles() {
-			for _, p := range a.Paths {
+			for _, p := range a.Paths() {
 				c.had[p] = true
 			}
 		}
@@ -460,7 +460,7 @@ func rescanReport(old, cur *feed.Index) string {
 	files := func(ix *feed.Index) map[string]bool {
 		set := make(map[string]bool, ix.Len())
 		for _, a := range ix.Articles() {
-			for _, p := range a.Paths {
+			for _, p := range a.Paths() {
 				set[p] = true
 			}
 		}
@@ -469,7 +469,7 @@ func rescanReport(old, cur *feed.Index) string {
 	count := func(ix *feed.Index, in map[string]bool) int {
 		n := 0
 		for _, a := range ix.Articles() {
-			if !slices.ContainsFunc(a.Paths, func(p string) bool { return in[p] }) {
+			if !slices.ContainsFunc(a.Paths(), func(p string) bool { return in[p] }) {
 				n++
 			}
 		}

@@ -422,7 +422,7 @@ func (m *Model) openHit() tea.Cmd {
 	a, err := m.ix.Lookup(h.Path)
 	if err != nil {
 		// Gone from the listing since: shown from what the search knows.
-		a = &feed.Article{ID: h.ID, Path: h.Path, Paths: []string{h.Path}, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date, DateEstimated: h.DateEstimated}
+		a = &feed.Article{ID: h.ID, Path: h.Path, Title: h.Title, Categories: h.Categories, Author: h.Author, Date: h.Date, DateEstimated: h.DateEstimated}
 	}
 	q, err := search.Parse(v.text, search.ParseOptions{Location: m.cfg.Timezone, Now: m.now()})
 	if err != nil {
