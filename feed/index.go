@@ -131,17 +131,28 @@ func (ix *Index) Add(a *Article) {
 		ix.tree.count(a.Categories, 1)
 		return
 	}
-	paths := append(slices.Clip(prev.Paths()), a.Path)
-	if primaryBefore(a, prev) {
-		ix.tree.count(prev.Categories, -1)
+	oldCats := prev.Categories
+	if mergeCopy(prev, a) {
+		ix.tree.count(oldCats, -1)
 		ix.tree.count(a.Categories, 1)
 		ix.resort = true
-		// Keep the pointer that the index and its callers hold.
+	}
+}
+
+// mergeCopy merges a, a copy of prev, into prev: when a is the better
+// primary (primaryBefore), prev takes its fields, keeping the pointer that
+// an index and its callers hold; prev's paths are then the primary's,
+// then the others in path order. It reports whether a became the primary.
+func mergeCopy(prev, a *Article) bool {
+	paths := append(slices.Clip(prev.Paths()), a.Path)
+	primary := primaryBefore(a, prev)
+	if primary {
 		*prev = *a
 	}
 	rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
 	slices.Sort(rest)
 	prev.SetPaths(append([]string{prev.Path}, rest...))
+	return primary
 }
 
 // copyMap is the article of each title and stated date, by which Add

@@ -204,17 +204,13 @@ func NewIndexOf(arts []*Article, warnings []Warning, files int) *Index {
 			out = append(out, a)
 			continue
 		}
-		paths := append(slices.Clip(prev.Paths()), a.Path)
-		if primaryBefore(a, prev) {
-			ix.tree.count(prev.Categories, -1)
-			*prev = *a
+		oldCats := prev.Categories
+		if mergeCopy(prev, a) {
+			ix.tree.count(oldCats, -1)
 			resort = true
 		} else {
 			ix.tree.count(a.Categories, -1)
 		}
-		rest := slices.DeleteFunc(paths, func(p string) bool { return p == prev.Path })
-		slices.Sort(rest)
-		prev.SetPaths(append([]string{prev.Path}, rest...))
 	}
 	if resort {
 		out = sortNewest(out)
