@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -126,12 +128,14 @@ type Model struct {
 	// the first load to take.
 	preloaded <-chan preload
 	cfg       *config.Config
-	rules     *render.Rules
-	glamour   map[string]*render.Style // article styles, by name
-	getenv    func(string) string
-	now       func() time.Time
-	crash     *crashLog
-	archDir   string // the archive's folder, for copying paths; "" for the demo
+	// rules gives the rules that clean articles (see rulesFor); a
+	// command calls it, never Update, since it may compile them.
+	rules   func() (*render.Rules, error)
+	glamour map[string]*render.Style // article styles, by name
+	getenv  func(string) string
+	now     func() time.Time
+	crash   *crashLog
+	archDir string // the archive's folder, for copying paths; "" for the demo
 	// articlesHere: the working folder holds articles, and the demo shows.
 	articlesHere bool
 
@@ -213,7 +217,7 @@ func New(opts Options) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config file %s: %w", cfg.File, err)
 	}
-	rules, err := render.LoadRules(cfg.Rules)
+	rules, err := rulesFor(cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +274,26 @@ func New(opts Options) (*Model, error) {
 		m.setMessage(fmt.Sprintf("cannot open the store (%v): read marks and stars last until newsreader quits", opts.StoreErr), true)
 	}
 	return m, nil
+}
+
+// rulesFor returns the rules of the user's rules file at path, combined
+// with the built-in ones, as a function that compiles them at the first
+// call. The built-in rules alone (no file at path, as for most users)
+// wait for that call, from the first article opened or the search index's
+// update: compiling them takes 6 to 8 ms of processor time, which a warm
+// start spent beside the store's load, on two cores both busy before the
+// first frame, which cleans no article. A file of the user's is compiled
+// at once, so that a mistake in it stops the start with its line, before
+// the terminal is taken.
+func rulesFor(path string) (func() (*render.Rules, error), error) {
+	if _, err := os.Stat(path); path != "" && !errors.Is(err, fs.ErrNotExist) {
+		rules, err := render.LoadRules(path)
+		if err != nil {
+			return nil, err
+		}
+		return func() (*render.Rules, error) { return rules, nil }, nil
+	}
+	return sync.OnceValues(func() (*render.Rules, error) { return render.LoadRules("") }), nil
 }
 
 // forcedProfile is the colour profile the program must use instead of the

@@ -62,14 +62,19 @@ func (m *Model) renderWidth() int {
 // renderCmd loads, prepares and renders an article in a command.
 func (m *Model) renderCmd(req int, key pageKey) tea.Cmd {
 	doc, cached := m.docs.get(key.path)
-	arch, opts, st, forgets := m.arch, render.Options{Rules: m.rules, Location: m.cfg.Timezone}, m.glamour[key.style], m.forgets
+	arch, rules, loc, st, forgets := m.arch, m.rules, m.cfg.Timezone, m.glamour[key.style], m.forgets
 	return m.crash.guard(func() tea.Msg {
 		if !cached {
-			art, body, err := arch.Load(key.path)
+			r, err := rules()
+			var art *feed.Article
+			var body []byte
+			if err == nil {
+				art, body, err = arch.Load(key.path)
+			}
 			if err != nil {
 				return renderedMsg{req: req, key: key, forgets: forgets, err: err}
 			}
-			doc = render.Prepare(art, body, opts)
+			doc = render.Prepare(art, body, render.Options{Rules: r, Location: loc})
 		}
 		// The title bar and the line under it show the title and the
 		// metadata: render the body alone so that they do not appear

@@ -482,8 +482,11 @@ func (m *Model) indexSearch() tea.Cmd {
 	ch := make(chan tea.Msg, 1)
 	var p search.Progress
 	return aside(ctx, ch, crash, "indexing for search", func() error {
-		var err error
-		p, err = st.SyncSearch(ctx, items, rules, func(p search.Progress) {
+		r, err := rules()
+		if err != nil {
+			return err
+		}
+		p, err = st.SyncSearch(ctx, items, r, func(p search.Progress) {
 			select {
 			case ch <- indexProgressMsg{p: p}:
 			default: // the last report is not read yet: skip this one
