@@ -56,6 +56,16 @@ func (a *Article) Paths() []string {
 	return unsafe.Slice(&a.Path, 1)
 }
 
+// OtherPaths returns the paths of the article's copies other than the
+// primary: none for most articles. The slice is the article's own: do
+// not change it.
+func (a *Article) OtherPaths() []string {
+	if a.rare == nil || len(a.rare.paths) < 2 {
+		return nil
+	}
+	return a.rare.paths[1:]
+}
+
 // SetPaths sets every copy of the article, the primary first; Path
 // becomes paths[0]. Nil or empty keeps Path as the one copy.
 func (a *Article) SetPaths(paths []string) {

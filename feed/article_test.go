@@ -46,6 +46,9 @@ func TestArticleCopiesAndWarnings(t *testing.T) {
 			if got := a.Paths(); !slices.Equal(got, tt.paths) || got[0] != a.Path {
 				t.Errorf("Paths() = %q, Path %q; want %q", got, a.Path, tt.paths)
 			}
+			if got := a.OtherPaths(); !slices.Equal(got, tt.paths[1:]) {
+				t.Errorf("OtherPaths() = %q, want %q", got, tt.paths[1:])
+			}
 			if got := a.Warnings(); !slices.Equal(got, tt.ws) {
 				t.Errorf("Warnings() = %q, want %q", got, tt.ws)
 			}

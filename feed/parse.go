@@ -78,11 +78,9 @@ func ParseFile(path string, data []byte, opts Options) (a *Article, body []byte)
 // Its date is estimated, and zero.
 func listedByName(p, reason string) *Article {
 	title, _ := fallbackTitle(p, nil)
-	return &Article{
-		ID: makeID(p), Path: p,
-		Title: title, Categories: folderCategories(p), DateEstimated: true,
-		rare: &rareFields{warnings: []string{"unreadable (" + reason + "); listed by its file name"}},
-	}
+	a := &Article{ID: makeID(p), Path: p, Title: title, Categories: folderCategories(p), DateEstimated: true}
+	a.SetWarnings([]string{"unreadable (" + reason + "); listed by its file name"})
+	return a
 }
 
 // errBinary marks a file that is not text in any encoding we know.

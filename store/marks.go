@@ -49,7 +49,7 @@ func (ms *Marks) Of(a *feed.Article) Mark {
 	if m, ok := ms.byID[a.ID]; ok {
 		return m
 	}
-	for _, p := range a.Paths()[min(1, len(a.Paths())):] {
+	for _, p := range a.OtherPaths() {
 		id, ok := ms.ids[p]
 		if !ok {
 			id = feed.IDOf(p)
@@ -301,7 +301,7 @@ func (s *Store) change(arts []*feed.Article, f func(*Mark)) ([]Entry, error) {
 		var ids []string
 		for _, a := range arts {
 			ids = append(ids, a.ID)
-			for _, p := range a.Paths()[min(1, len(a.Paths())):] {
+			for _, p := range a.OtherPaths() {
 				ids = append(ids, feed.IDOf(p))
 			}
 		}
@@ -330,7 +330,7 @@ func (s *Store) change(arts []*feed.Article, f func(*Mark)) ([]Entry, error) {
 		for _, a := range arts {
 			// The marks of the other copies fold into the primary's.
 			m, ok := old[a.ID]
-			for _, p := range a.Paths()[min(1, len(a.Paths())):] {
+			for _, p := range a.OtherPaths() {
 				id := feed.IDOf(p)
 				c, found := old[id]
 				if !found {
