@@ -369,6 +369,14 @@ func lenientHeader(block []byte) header {
 		text := strings.TrimSpace(string(line))
 		if name, value, ok := keyLine(line); ok {
 			k = keyOf(name)
+			if items, ok := flowList(string(value)); ok && (k == categoriesKey || k == categoryKey) {
+				if k == categoriesKey {
+					h.Categories = items
+				} else {
+					h.Category = items
+				}
+				continue
+			}
 			v := unquote(string(value))
 			if k == titleKey {
 				title = append(title[:0], v)
@@ -396,6 +404,23 @@ func lenientHeader(block []byte) header {
 	}
 	h.Title = strings.Join(title, " ")
 	return h
+}
+
+// flowList reads a one-line YAML list, "[a, 'b', c]", as the lenient
+// reader reads the rest: its items split at commas and unquoted loosely,
+// the empty ones left out. It is false for a value that is no such list.
+func flowList(v string) ([]string, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) < 2 || v[0] != '[' || v[len(v)-1] != ']' {
+		return nil, false
+	}
+	var items []string
+	for item := range strings.SplitSeq(v[1:len(v)-1], ",") {
+		if item = unquote(strings.TrimSpace(item)); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items, true
 }
 
 // unquote undoes the crawler's quoting loosely: runs of double quotes around

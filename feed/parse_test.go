@@ -54,6 +54,14 @@ func TestParseFileFallbacks(t *testing.T) {
 			warn:       "not valid YAML",
 		},
 		{
+			name:       "a one-line list of categories in a header YAML rejects",
+			path:       "post/金融/x.md",
+			data:       article("title: \"好\x07标题\"\ncategories: [金融, '新浪财经', \"国内\", ]\ndate: 2022-05-16 02:27:46\n", ""),
+			title:      "好标题",
+			categories: []string{"金融", "新浪财经", "国内"},
+			warn:       "not valid YAML",
+		},
+		{
 			name:       "unquoted @",
 			path:       "post/金融/x.md",
 			data:       article("title: @大道无形我有型 关注了股票 台积电\ncategories: \n    - 金融\n    - 雪球 - 用户自选动态\ndate: Wed, 09 Sep 2020 00:45:33 GMT\n", ""),
