@@ -286,14 +286,14 @@ func New(opts Options) (*Model, error) {
 // at once, so that a mistake in it stops the start with its line, before
 // the terminal is taken.
 func rulesFor(path string) (func() (*render.Rules, error), error) {
-	if _, err := os.Stat(path); path != "" && !errors.Is(err, fs.ErrNotExist) {
-		rules, err := render.LoadRules(path)
-		if err != nil {
-			return nil, err
-		}
-		return func() (*render.Rules, error) { return rules, nil }, nil
+	if _, err := os.Stat(path); path == "" || errors.Is(err, fs.ErrNotExist) {
+		return sync.OnceValues(func() (*render.Rules, error) { return render.LoadRules("") }), nil
 	}
-	return sync.OnceValues(func() (*render.Rules, error) { return render.LoadRules("") }), nil
+	rules, err := render.LoadRules(path)
+	if err != nil {
+		return nil, err
+	}
+	return func() (*render.Rules, error) { return rules, nil }, nil
 }
 
 // forcedProfile is the colour profile the program must use instead of the
