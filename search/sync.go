@@ -3,7 +3,9 @@ package search
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -58,11 +60,80 @@ type SyncOptions struct {
 // a broken file (a warning is not a reason to leave it unsearchable), and
 // an error only when the file is gone or unreadable.
 func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Context, Entry) (Doc, error), opts SyncOptions) (Progress, error) {
-	var pr Progress
 	todo, deletes, err := ix.diff(ctx, want)
 	if err != nil {
-		return pr, err
+		return Progress{}, err
 	}
+	return ix.run(ctx, todo, deletes, len(want), load, opts)
+}
+
+// Update is Sync for a known change, such as a watcher's batch: it
+// indexes the entries of want that the index does not hold at their
+// version, and deletes the IDs of gone that want does not name, and
+// touches nothing else. It reads the index's rows of those IDs alone,
+// where Sync reads every row: at 100,000 articles, Sync for one new file
+// took 0.17 s of processor time, most of it that reading, and ten times
+// as long at 1,000,000. An ID want holds more than once is indexed at
+// its first entry. Update does not merge the index after (see
+// Optimize): a change large enough to need it is a Sync's.
+func (ix *Index) Update(ctx context.Context, want []Entry, gone []string, load func(context.Context, Entry) (Doc, error), opts SyncOptions) (Progress, error) {
+	named := make(map[string]bool, len(want))
+	var todo []Entry
+	err := ix.versions(ctx, func(version func(id string) (string, bool, error)) error {
+		for _, e := range want {
+			if named[e.ID] {
+				continue
+			}
+			named[e.ID] = true
+			v, ok, err := version(e.ID)
+			if err != nil {
+				return err
+			}
+			if !ok || v != e.Version {
+				todo = append(todo, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Progress{}, err
+	}
+	var deletes []string
+	for _, id := range gone {
+		if !named[id] {
+			named[id] = true // once
+			deletes = append(deletes, id)
+		}
+	}
+	return ix.run(ctx, todo, deletes, -1, load, opts)
+}
+
+// versions calls fn with a lookup of the version indexed for an ID, on
+// one prepared statement.
+func (ix *Index) versions(ctx context.Context, fn func(version func(id string) (string, bool, error)) error) error {
+	st, err := ix.db.PrepareContext(ctx, `SELECT version FROM search_ids WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer st.Close()
+	return fn(func(id string) (string, bool, error) {
+		var v string
+		err := st.QueryRowContext(ctx, id).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", false, nil
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("search index: %w", err)
+		}
+		return v, true, nil
+	})
+}
+
+// run deletes the IDs of deletes, then loads and writes the entries of
+// todo, in batches; articles is the number the index holds after, for
+// optimizeAfter (negative: it is not merged).
+func (ix *Index) run(ctx context.Context, todo []Entry, deletes []string, articles int, load func(context.Context, Entry) (Doc, error), opts SyncOptions) (Progress, error) {
+	var pr Progress
 	pr.Total = len(todo)
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
@@ -83,7 +154,7 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 	}
 	if len(todo) == 0 {
 		report()
-		return pr, ix.optimizeAfter(ctx, &pr, len(want), report)
+		return pr, ix.optimizeAfter(ctx, &pr, articles, report)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -115,7 +186,7 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 				if err := flush(); err != nil {
 					return pr, err
 				}
-				if err := ix.optimizeAfter(ctx, &pr, len(want), report); err != nil {
+				if err := ix.optimizeAfter(ctx, &pr, articles, report); err != nil {
 					return pr, err
 				}
 				return pr, ctx.Err()
@@ -151,7 +222,7 @@ func (ix *Index) Sync(ctx context.Context, want []Entry, load func(context.Conte
 // own merges suffice.
 func (ix *Index) optimizeAfter(ctx context.Context, pr *Progress, articles int, report func()) error {
 	n := pr.Done + pr.Deleted
-	if ctx.Err() != nil || n == 0 || n*4 < articles {
+	if ctx.Err() != nil || n == 0 || articles < 0 || n*4 < articles {
 		return nil
 	}
 	pr.Merging = true

@@ -124,6 +124,66 @@ func TestSync(t *testing.T) {
 	}
 }
 
+// TestUpdate changes the index by what a watcher's batch names: what it
+// does not name stays as it is, even when the archive no longer has it.
+func TestUpdate(t *testing.T) {
+	ctx := context.Background()
+	arch := newArchive(fixtures...)
+	ix := openIndex(t)
+	if _, err := ix.Sync(ctx, arch.entries(), arch.load, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	changed := fixtures[0]
+	changed.Version, changed.Title = "2", "全新的标题"
+	arch.put(changed)
+	arch.put(Doc{ID: "new", Version: "1", Path: "new.md", Title: "新文章", Date: day(2024, 3, 15), Text: "企业上市。"})
+	arch.remove("old")
+	arch.remove(fixtures[1].ID) // gone too, but not named: it stays indexed
+	unchanged := fixtures[2]
+	want := []Entry{
+		{ID: changed.ID, Version: "2"},
+		{ID: "new", Version: "1"},
+		{ID: "new", Version: "other"}, // the first entry of an ID is indexed
+		{ID: unchanged.ID, Version: unchanged.Version},
+	}
+	// The unchanged article is named in both: it stays.
+	gone := []string{"old", "old", unchanged.ID, "never-indexed"}
+	var reports []Progress
+	before := arch.loads.Load()
+	pr, err := ix.Update(ctx, want, gone, arch.load, SyncOptions{Progress: func(p Progress) { reports = append(reports, p) }})
+	if err != nil || pr.Total != 2 || pr.Done != 2 || pr.Deleted != 2 || pr.Failed != 0 || arch.loads.Load()-before != 2 {
+		t.Errorf("update: %+v, %v, %d loads", pr, err, arch.loads.Load()-before)
+	}
+	for _, r := range reports {
+		if r.Merging {
+			t.Errorf("an update merged the index: %+v", reports)
+		}
+	}
+	if got := ids(t, ix, "title:标题", Options{}); !slices.Equal(got, []string{changed.ID}) {
+		t.Errorf("the changed title: %v", got)
+	}
+	indexed := map[string]string{}
+	if err := ix.Indexed(ctx, func(id, version string) error {
+		indexed[id] = version
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for id, v := range map[string]string{changed.ID: "2", "new": "1", unchanged.ID: unchanged.Version, fixtures[1].ID: fixtures[1].Version} {
+		if indexed[id] != v {
+			t.Errorf("%s indexed at %q, want %q", id, indexed[id], v)
+		}
+	}
+	if _, ok := indexed["old"]; ok {
+		t.Error("old is still indexed")
+	}
+	// Nothing left to do: nothing is loaded or written.
+	before = arch.loads.Load()
+	if pr, err := ix.Update(ctx, want[:2], nil, arch.load, SyncOptions{}); err != nil || pr != (Progress{}) || arch.loads.Load() != before {
+		t.Errorf("second update: %+v, %v, %d loads", pr, err, arch.loads.Load()-before)
+	}
+}
+
 func TestSyncLoadErrors(t *testing.T) {
 	ctx := context.Background()
 	arch := newArchive(fixtures...)

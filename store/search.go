@@ -123,6 +123,52 @@ func SearchItems(ix *feed.Index) []SearchItem {
 	return out
 }
 
+// SearchChanges lists for UpdateSearch what changes, applied to ix, did
+// to the articles the search index holds: the articles of ix with a copy
+// among the files the changes name, and the IDs that may have gone and
+// that no article of ix has now: those of the files removed, and those
+// the touched articles had while another of their copies was primary
+// (an article's ID is its primary copy's). Like SearchItems, it reads ix
+// where the caller keeps it, and returns copies.
+func SearchChanges(ix *feed.Index, changes []feed.Changes) (items []SearchItem, gone []string) {
+	touched := map[string]bool{}
+	for _, c := range changes {
+		for _, r := range c.Removed {
+			touched[r.Path] = true
+		}
+		for _, a := range c.Articles {
+			for _, p := range a.Paths() {
+				touched[p] = true
+			}
+		}
+	}
+	if len(touched) == 0 {
+		return nil, nil
+	}
+	maybeGone := make(map[string]bool, len(touched))
+	for p := range touched {
+		maybeGone[feed.IDOf(p)] = true
+	}
+	arts := ix.Articles()
+	for _, a := range arts {
+		if !slices.ContainsFunc(a.Paths(), func(p string) bool { return touched[p] }) {
+			continue
+		}
+		items = append(items, SearchItem{a.ID, a.Path})
+		for _, p := range a.OtherPaths() {
+			maybeGone[feed.IDOf(p)] = true
+		}
+	}
+	for _, a := range arts {
+		delete(maybeGone, a.ID)
+	}
+	for id := range maybeGone {
+		gone = append(gone, id)
+	}
+	slices.Sort(gone)
+	return items, gone
+}
+
 // SyncSearch brings the search index up to date with items, the articles
 // of the store's index as a reconcile left it (SearchItems of what Index
 // returned, or of the interface's index after Reconcile): it removes the
@@ -210,6 +256,74 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 	return pr, nil
 }
 
+// UpdateSearch brings the search index up to date with a change the
+// caller knows, such as a watcher's batch that a ReconcileBatch made:
+// items are the articles the change touched, as the index has them
+// after it, and gone the IDs it may have taken away (an ID that items
+// holds stays). It indexes those items that are new or changed and
+// deletes the gone, and reads nothing else: SyncSearch compares every
+// article, which a day of new files, each its own batch, paid for each
+// time. It leaves the search index matching no fingerprint (the next
+// SyncSearch compares the whole index once) and not current for
+// SearchCurrent (the next search from the command line reconciles
+// first).
+func (s *Store) UpdateSearch(ctx context.Context, items []SearchItem, gone []string, rules *render.Rules, progress func(search.Progress)) (search.Progress, error) {
+	ix, err := s.Search(ctx)
+	if err != nil {
+		return search.Progress{}, err
+	}
+	si := &s.search
+	si.syncing.Lock()
+	defer si.syncing.Unlock()
+	made := searchTextKey(s.arch.Options(), rules.Version())
+	want, err := s.changedEntries(items, made)
+	if err != nil {
+		return search.Progress{}, err
+	}
+	token := "updated " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if err := s.setSearchState(ctx, token, "", ""); err != nil {
+		return search.Progress{}, err
+	}
+	paths := make(map[string]string, len(items))
+	for _, it := range items {
+		if _, ok := paths[it.ID]; !ok {
+			paths[it.ID] = it.Path
+		}
+	}
+	load := func(_ context.Context, e search.Entry) (search.Doc, error) {
+		return s.searchDoc(paths[e.ID], rules)
+	}
+	pr, err := ix.Update(ctx, want, gone, load, search.SyncOptions{Progress: progress})
+	if err != nil {
+		return pr, fmt.Errorf("index the archive's changes for search: %w", err)
+	}
+	return pr, nil
+}
+
+// changedEntries is searchEntries for the few items of a change.
+func (s *Store) changedEntries(items []SearchItem, made string) ([]search.Entry, error) {
+	if s.dir != "" {
+		if err := s.lockFolders(); err != nil {
+			return nil, err
+		}
+		defer s.reconciling.Unlock()
+	}
+	return s.searchEntries(items, made), nil
+}
+
+// lockFolders takes s.reconciling, which the caller releases, with the
+// folders' records loaded; on an error it holds nothing.
+func (s *Store) lockFolders() error {
+	s.reconciling.Lock()
+	if s.folders == nil {
+		if _, err := s.load(); err != nil {
+			s.reconciling.Unlock()
+			return err
+		}
+	}
+	return nil
+}
+
 // searchStateKey is the row of index.db's meta table that says what the
 // search index was last brought to: a fingerprint and the database's
 // schema version then (a table dropped or made since, by another build
@@ -224,13 +338,10 @@ const searchStateKey = "search"
 func (s *Store) searchWant(ctx context.Context, items []SearchItem, made string) ([]search.Entry, string, int64, error) {
 	gen := int64(-1)
 	if s.dir != "" {
-		s.reconciling.Lock()
-		defer s.reconciling.Unlock()
-		if s.folders == nil {
-			if _, err := s.load(); err != nil {
-				return nil, "", gen, err
-			}
+		if err := s.lockFolders(); err != nil {
+			return nil, "", gen, err
 		}
+		defer s.reconciling.Unlock()
 		if s.indexed == s.generation {
 			gen = s.generation
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -141,6 +142,106 @@ func TestSearchFollowsTheArchive(t *testing.T) {
 		if got := found(t, s2, tt.query); !slices.Equal(got, append([]string{}, tt.want...)) {
 			t.Errorf("%s: found %q, want %q", tt.query, got, tt.want)
 		}
+	}
+}
+
+// UpdateSearch indexes what a change names, as a watcher's batch does,
+// and leaves the index as a whole SyncSearch would.
+func TestUpdateSearch(t *testing.T) {
+	dir := newArchive(t)
+	// Files written a moment ago are indexed again at each sync until
+	// their times can be trusted: set back an hour.
+	settle := func(paths ...string) {
+		t.Helper()
+		old := time.Now().Add(-time.Hour)
+		for _, p := range paths {
+			if err := os.Chtimes(filepath.Join(dir, p), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var all []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			all = append(all, strings.TrimPrefix(p, dir+"/"))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	settle(all...)
+	s := openStore(t, t.TempDir(), dir)
+	ix := index(t, s)
+	if _, err := s.SyncSearch(context.Background(), SearchItems(ix), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	f := "source/_posts/金融/新浪财经/国内/a.md"
+	g := "source/_posts/编程/开源中国/g.md"
+	b := "source/_posts/编程/开源中国/b.md"
+	// A copy of c in a deeper category is its primary copy now, which
+	// gives the article its ID.
+	c := "source/_posts/编程/开源中国/c.md"
+	c2 := "source/_posts/编程/开源中国/深度/c.md"
+	writeFiles(t, dir, map[string][]byte{
+		g:  body("新文章", "2026-01-14 08:00:00", "<p>灯塔项目开源。</p>", "编程", "开源中国"),
+		f:  body("港口吞吐量", "2022-05-17 08:00:00", "<p>前11个月全省港口货物吞吐量同比增长。</p>", "金融", "新浪财经", "国内"),
+		c2: article("第三篇", "2026-01-12 08:20:00", "编程", "开源中国", "深度"),
+	})
+	if err := os.Remove(filepath.Join(dir, b)); err != nil {
+		t.Fatal(err)
+	}
+	settle(f, g, c2)
+	// As the interface does: the reconcile's changes, applied to the
+	// index it shows.
+	var changes []feed.Changes
+	if _, err := s.Reconcile(context.Background(), func(u Update) {
+		ix.Apply(u.Changes)
+		changes = append(changes, u.Changes)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	items, gone := SearchChanges(ix, changes)
+	// f, rewritten with another title, is no longer a copy of the
+	// article at post/金融/a.md, which is one of its own now.
+	copyOfF := "post/金融/a.md"
+	var paths []string
+	for _, it := range items {
+		paths = append(paths, it.Path)
+	}
+	slices.Sort(paths)
+	if want := []string{copyOfF, g, c2, f}; !slices.Equal(paths, want) {
+		t.Errorf("items %q, want %q", paths, want)
+	}
+	wantGone := []string{feed.IDOf(b), feed.IDOf(c)}
+	slices.Sort(wantGone)
+	if !slices.Equal(gone, wantGone) {
+		t.Errorf("gone %q, want %q (b's, and c's before its copy came)", gone, wantGone)
+	}
+	pr, err := s.UpdateSearch(context.Background(), items, gone, nil, nil)
+	if err != nil || pr.Total != 4 || pr.Done != 4 || pr.Deleted != 2 {
+		t.Errorf("update: %+v, %v", pr, err)
+	}
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"灯塔", []string{g}},
+		{"货物", []string{f}},
+		{"tidewater", nil}, // b's
+		{"title:第三篇", []string{c2}},
+	} {
+		if got := found(t, s, tt.query); !slices.Equal(got, append([]string{}, tt.want...)) {
+			t.Errorf("%s: found %q, want %q", tt.query, got, tt.want)
+		}
+	}
+	// The search index is as a whole sync leaves it, but says so to no
+	// one until one has compared it.
+	if cur, err := s.SearchCurrent(context.Background(), (*render.Rules)(nil).Version()); err != nil || cur {
+		t.Errorf("current after an update: %v, %v", cur, err)
+	}
+	if pr := syncSearch(t, s, nil); pr.Total != 0 || pr.Deleted != 0 {
+		t.Errorf("a sync after the update: %+v, want nothing to do", pr)
 	}
 }
 

@@ -228,7 +228,11 @@ func (m *Model) liveApply(msg liveReconciledMsg) tea.Cmd {
 		// without moving the cursor, also after a first start.
 		m.scan.warm = true
 		// What came is searchable too, as the next search expects.
-		cmds = append(cmds, m.refreshTimed(), m.indexSearch())
+		changes := make([]feed.Changes, len(msg.updates))
+		for i, u := range msg.updates {
+			changes[i] = u.Changes
+		}
+		cmds = append(cmds, m.refreshTimed(), m.indexChanges(changes))
 	}
 	if m.scan.again {
 		// r came while the batch was reconciled.

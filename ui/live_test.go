@@ -703,6 +703,11 @@ func TestLiveArticlesAreSearchable(t *testing.T) {
 	press(t, m, "S")
 	typeQuery(t, m, "freshly")
 	contains(t, m, "1 article found", fresh.title)
+	// Removed, it leaves the results on screen: the batch takes it out
+	// of the search index, and the query runs again.
+	remove(t, m.cfg.Archive, fresh.path)
+	followUntil(t, m, showing(m, "no article found"))
+	lacks(t, m, fresh.title)
 }
 
 // older is an article older than every fixture: it goes at the bottom of
