@@ -195,14 +195,11 @@ func SearchChanges(ix *feed.Index, changes []feed.Changes) (items []SearchItem, 
 // since, it returns at once rather than compare the whole index with
 // items (a tenth of a second at 100,000 articles, most of a search).
 func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *render.Rules, progress func(search.Progress)) (search.Progress, error) {
-	ix, err := s.Search(ctx)
+	ix, made, unlock, err := s.lockSearch(ctx, rules)
 	if err != nil {
 		return search.Progress{}, err
 	}
-	si := &s.search
-	si.syncing.Lock()
-	defer si.syncing.Unlock()
-	made := searchTextKey(s.arch.Options(), rules.Version())
+	defer unlock()
 	want, fingerprint, gen, err := s.searchWant(ctx, items, made)
 	if err != nil {
 		return search.Progress{}, err
@@ -268,14 +265,11 @@ func (s *Store) SyncSearch(ctx context.Context, items []SearchItem, rules *rende
 // SearchCurrent (the next search from the command line reconciles
 // first).
 func (s *Store) UpdateSearch(ctx context.Context, items []SearchItem, gone []string, rules *render.Rules, progress func(search.Progress)) (search.Progress, error) {
-	ix, err := s.Search(ctx)
+	ix, made, unlock, err := s.lockSearch(ctx, rules)
 	if err != nil {
 		return search.Progress{}, err
 	}
-	si := &s.search
-	si.syncing.Lock()
-	defer si.syncing.Unlock()
-	made := searchTextKey(s.arch.Options(), rules.Version())
+	defer unlock()
 	want, err := s.changedEntries(items, made)
 	if err != nil {
 		return search.Progress{}, err
@@ -322,6 +316,17 @@ func (s *Store) lockFolders() error {
 		}
 	}
 	return nil
+}
+
+// lockSearch opens the search index and takes the lock that serializes
+// its updates, which the caller releases with unlock; made is
+// searchTextKey for rules.
+func (s *Store) lockSearch(ctx context.Context, rules *render.Rules) (ix *search.Index, made string, unlock func(), err error) {
+	if ix, err = s.Search(ctx); err != nil {
+		return nil, "", nil, err
+	}
+	s.search.syncing.Lock()
+	return ix, searchTextKey(s.arch.Options(), rules.Version()), s.search.syncing.Unlock, nil
 }
 
 // searchStateKey is the row of index.db's meta table that says what the
