@@ -106,7 +106,7 @@ func (a *app) show(ctx context.Context, args []string, f *showFlags) error {
 	if err != nil {
 		return err
 	}
-	doc := render.Prepare(art, body, render.Options{Rules: rules, Location: cfg.Timezone, Raw: f.raw})
+	doc := render.Prepare(art, body, render.Options{Rules: rules, Location: cfg.Timezone, Raw: f.raw, HTML: f.format == "html"})
 
 	terminal := a.isTerminal(a.stdout)
 	format := f.format

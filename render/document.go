@@ -31,6 +31,10 @@ type Options struct {
 	// Raw skips the cleaning rules (`show --raw`). Control characters and
 	// unsafe URLs are still removed: that is safety, not cleaning.
 	Raw bool
+	// HTML fills Document.HTML, which only `show --format html` prints:
+	// writing the tree out again was a twentieth of what the search
+	// index's build allocated for an article.
+	HTML bool
 }
 
 // Document is one article made ready for display. It holds no terminal
@@ -54,7 +58,8 @@ type Document struct {
 	// Body is the cleaned body alone, for a reader that shows the header
 	// its own way.
 	Body string
-	// HTML is the cleaned body as HTML, with only structural attributes.
+	// HTML is the cleaned body as HTML, with only structural attributes,
+	// when Options.HTML asked for it.
 	HTML string
 	// Links are the body's links and images, each URL once, in the order
 	// of the numbers Render and RenderText give them: "text[3]" in the
@@ -135,11 +140,13 @@ func prepareTree(a *feed.Article, root *html.Node, opts Options) *Document {
 	doc.Report = c.report
 	doc.Source = display.Line(c.source)
 
-	var buf bytes.Buffer
-	for ch := bodyNode.FirstChild; ch != nil; ch = ch.NextSibling {
-		_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
+	if opts.HTML {
+		var buf bytes.Buffer
+		for ch := bodyNode.FirstChild; ch != nil; ch = ch.NextSibling {
+			_ = html.Render(&buf, ch) // a bytes.Buffer does not fail
+		}
+		doc.HTML = buf.String()
 	}
-	doc.HTML = buf.String()
 	md := toMarkdown(bodyNode)
 	if strings.TrimSpace(md) == "" && c.titleRemoved {
 		md = noTextNote

@@ -58,7 +58,7 @@ func prepareFixture(t testing.TB, i int) *Document {
 		ID: "f" + f.name, Path: f.name + ".md", Title: f.title, Categories: f.categories, Author: f.author,
 		Date: time.Date(2022, 5, 16, 2, 27, 46, 0, time.UTC),
 	}
-	return Prepare(a, body, Options{Location: shanghai})
+	return Prepare(a, body, Options{Location: shanghai, HTML: true})
 }
 
 func TestGolden(t *testing.T) {

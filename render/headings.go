@@ -100,6 +100,9 @@ func fgParams(c *string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b["), "m")
 }
 
+// headingMarks removes the marks markHeadings left.
+var headingMarks = strings.NewReplacer(string(titleMark), "", string(headingMark), "")
+
 func (h *headingColours) apply(out string) string {
 	if h == nil || !strings.ContainsAny(out, string(titleMark)+string(headingMark)) {
 		return out
@@ -115,7 +118,7 @@ func (h *headingColours) apply(out string) string {
 		default:
 			continue
 		}
-		line = strings.NewReplacer(string(titleMark), "", string(headingMark), "").Replace(line)
+		line = headingMarks.Replace(line)
 		if colour != "" {
 			line = sgrSeq.ReplaceAllStringFunc(line, func(seq string) string {
 				return recolour(seq, h.text, colour)

@@ -34,7 +34,9 @@ func plainDocument(a *feed.Article, body []byte, opts Options, cause any) (doc *
 			h.WriteString("<p>" + html.EscapeString(t) + "</p>\n")
 		}
 	}
-	doc.HTML = h.String()
+	if opts.HTML {
+		doc.HTML = h.String()
+	}
 	doc.setBody(md.String(), opts.Location)
 	return doc
 }

@@ -23,7 +23,7 @@ func failOn(t *testing.T) {
 func TestPrepareContainsPanics(t *testing.T) {
 	failOn(t)
 	body := `<p>第一段正文。</p><div><p>PANIC <b>第二段</b></p></div><script>hidden()</script><p>a*b_c</p>`
-	doc := Prepare(&feed.Article{Title: "标题"}, []byte(body), Options{})
+	doc := Prepare(&feed.Article{Title: "标题"}, []byte(body), Options{HTML: true})
 	if !strings.HasPrefix(doc.Markdown, "# 标题\n") {
 		t.Errorf("the header is missing:\n%s", doc.Markdown)
 	}

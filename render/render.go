@@ -319,6 +319,9 @@ func allowedLinks(md string, list []Link, deco decorations) func(string) bool {
 	}
 }
 
+// asciiSeparators are the metadata line's separators in ASCII.
+var asciiSeparators = strings.NewReplacer(" · ", " | ", " › ", " > ")
+
 // asciiMarkdown replaces the decorations that Prepare writes into the
 // Markdown by ASCII ones: the "▶" of embedded players, and the separators
 // of the header's metadata line.
@@ -333,7 +336,7 @@ func asciiMarkdown(md string) string {
 		return md
 	}
 	meta, _, _ := strings.Cut(rest, "\n")
-	ascii := strings.NewReplacer(" · ", " | ", " › ", " > ").Replace(meta)
+	ascii := asciiSeparators.Replace(meta)
 	return md[:len(md)-len(rest)] + ascii + rest[len(meta):]
 }
 

@@ -9,6 +9,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// urlBreaks removes the tabs and newlines browsers ignore inside URLs.
+var urlBreaks = strings.NewReplacer("\n", "", "\t", "")
+
 // SafeURL returns the cleaned URL and true when raw may become a link or an
 // image: http, https and mailto URLs and relative references. Scheme-less
 // "//host/path" references become https, since nothing that reads the
@@ -19,7 +22,7 @@ func SafeURL(raw string) (string, bool) {
 	u := strings.TrimSpace(display.Clean(raw))
 	// Browsers ignore tabs and newlines inside URLs; an attacker can use them
 	// to hide a scheme ("java\tscript:").
-	u = strings.NewReplacer("\n", "", "\t", "").Replace(u)
+	u = urlBreaks.Replace(u)
 	if u == "" {
 		return "", false
 	}

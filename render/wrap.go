@@ -283,12 +283,15 @@ func firstRune(s string) rune {
 	return r
 }
 
+// linkBrackets removes what of a link glamour does not show.
+var linkBrackets = strings.NewReplacer("](#)", "", "["+string(linkStart), "")
+
 // screenWidth is how wide a unit shows once glamour has read it: the
 // backslash of an escape and the brackets around a link's text take no
 // room.
 func screenWidth(u string) int {
 	if strings.ContainsAny(u, `\[]`) {
-		u = strings.NewReplacer("](#)", "", "["+string(linkStart), "").Replace(u)
+		u = linkBrackets.Replace(u)
 		u = markdownEscapes.ReplaceAllString(u, "$1")
 	}
 	return display.Width(u)
