@@ -203,11 +203,18 @@ func toMarkdown(body *html.Node) string {
 		// the text so that the reader still gets the article.
 		return escapeMarkdown(strings.TrimSpace(textOf(body)))
 	}
-	out := urlToken.ReplaceAllStringFunc(tidyMarkdown(string(md)), func(m string) string {
-		i, _ := strconv.Atoi(m[len("](\x01"):])
-		return "](" + urls[i]
-	})
-	return strings.TrimSpace(selfLink.ReplaceAllStringFunc(out, autolink))
+	out := tidyMarkdown(string(md))
+	// Both patterns need a "](": a text without links is not copied twice
+	// more (a regexp's Replace copies its input even when nothing
+	// matches).
+	if strings.Contains(out, "](") {
+		out = urlToken.ReplaceAllStringFunc(out, func(m string) string {
+			i, _ := strconv.Atoi(m[len("](\x01"):])
+			return "](" + urls[i]
+		})
+		out = selfLink.ReplaceAllStringFunc(out, autolink)
+	}
+	return strings.TrimSpace(out)
 }
 
 // selfLink finds links whose text looks like a URL; autolink turns those
