@@ -156,6 +156,11 @@ func (ix *Index) run(ctx context.Context, todo []Entry, deletes []string, articl
 		report()
 		return pr, ix.optimizeAfter(ctx, &pr, articles, report)
 	}
+	bounded := len(todo) >= boundMinArticles
+	if bounded {
+		bound.begin()
+		defer bound.end()
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := ix.load(ctx, todo, load, opts)
@@ -171,6 +176,9 @@ func (ix *Index) run(ctx context.Context, todo []Entry, deletes []string, articl
 		pr.Done += len(batch)
 		batch = batch[:0]
 		last = time.Now()
+		if bounded {
+			bound.adjust()
+		}
 		report()
 		return nil
 	}
